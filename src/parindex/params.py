@@ -1,0 +1,234 @@
+"""Params: one YAML file per year, the only place a year's facts live, validated on load into frozen objects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from parindex.errors import InputError, Problem
+from parindex.units import available_sets
+
+UNIT_TYPES = ("province", "ministry")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scale(_Frozen):
+    """The score scale of the index."""
+
+    min: float = 0
+    max: float = 100
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min}) must be below max ({self.max})")
+        return self
+
+
+class Index(_Frozen):
+    """What the index is called and how its scores are written."""
+
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    title_vi: str = ""
+    slug: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    publisher: str = ""
+    scale: Scale = Scale()
+    decimals: int = Field(default=2, ge=0, le=4)
+    unit_label: str = "%"
+
+
+class Band(_Frozen):
+    """One band (group): scores at or above `min` and below the next band's `min`."""
+
+    label: str = Field(min_length=1)
+    min: float
+
+
+class Columns(_Frozen):
+    """Header overrides: which column of an input file means what, when the aliases do not find it."""
+
+    unit: str | None = None
+    score: str | None = None
+    rank: str | None = None
+    unit_type: str | None = None
+    provenance: str | None = None
+
+
+class InputFile(_Frozen):
+    """One input file of a year's results.
+
+    Attributes:
+        path: The file, relative to the project folder (the parent of params/).
+        unit_type: "province", "ministry", or "column" when a column marks each row's type.
+        sheet: The sheet of an XLSX file; the first sheet when absent.
+        columns: Header overrides.
+        provenance: Provenance of values in a file without a provenance column.
+        components: Columns holding parts of the score, kept as they are named.
+    """
+
+    path: str
+    unit_type: Literal["province", "ministry", "column"]
+    sheet: str | None = None
+    columns: Columns = Columns()
+    provenance: Literal["published", "simulated"] = "published"
+    components: tuple[str, ...] = ()
+
+
+class Companion(_Frozen):
+    """A companion index reported beside the main one (SIPAS beside PAR INDEX)."""
+
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    inputs: tuple[InputFile, ...] = Field(min_length=1)
+
+
+class Params(_Frozen):
+    """Everything one year's report needs to know, as read from params/<year>.yaml.
+
+    Attributes:
+        index: The index's name, scale and number format.
+        year: The year the results are for.
+        comparison_year: The year to compare with, or None.
+        units: The unit set of each unit type, by name in data/units/sets.yaml.
+        inputs: The files of the year's results.
+        bands: The year's bands, highest first.
+        companion: An optional companion index (SIPAS).
+        published: Folder of published facts, relative to the project folder.
+        units_dir: Folder of the unit registers and sets, relative to the project folder.
+        source_note: The source line printed under every chart and table.
+        file: The params file this was read from (set by the loader).
+        root: The project folder paths are relative to (set by the loader).
+    """
+
+    index: Index
+    year: int = Field(ge=1900, le=2200)
+    comparison_year: int | None = None
+    units: dict[Literal["province", "ministry"], str] = Field(min_length=1)
+    inputs: tuple[InputFile, ...] = Field(min_length=1)
+    bands: tuple[Band, ...] = Field(min_length=1)
+    companion: Companion | None = None
+    published: str | None = None
+    units_dir: str = "data/units"
+    source_note: str = ""
+    file: Path = Path()
+    root: Path = Path()
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_descending(cls, bands: tuple[Band, ...]) -> tuple[Band, ...]:
+        mins = [b.min for b in bands]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            raise ValueError(f"band minimums must be strictly decreasing, highest band first; got {mins}")
+        labels = [b.label for b in bands]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"band labels must differ; got {labels}")
+        return bands
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Params:
+        if self.comparison_year is not None and self.comparison_year >= self.year:
+            raise ValueError(f"comparison_year ({self.comparison_year}) must be before year ({self.year})")
+        for band in self.bands:
+            if not self.index.scale.min <= band.min <= self.index.scale.max:
+                raise ValueError(f"band {band.label} starts at {band.min}, outside the index's scale")
+        return self
+
+    def path(self, relative: str) -> Path:
+        """A path of this params file, made absolute against the project folder."""
+        return (self.root / relative).resolve()
+
+
+def project_root(params_file: Path) -> Path:
+    """The folder paths in a params file are relative to: the parent of the folder holding it."""
+    return params_file.resolve().parent.parent
+
+
+def load_params(params_file: Path | str) -> Params:
+    """Reads and validates one params file.
+
+    Args:
+        params_file: A YAML file such as params/2020.yaml.
+
+    Returns:
+        The frozen params.
+
+    Raises:
+        InputError: The file is missing, is not YAML, or has unknown, missing or bad keys; every problem
+            is listed with the key it concerns.
+    """
+    params_file = Path(params_file)
+    where = str(params_file)
+    if not params_file.is_file():
+        raise InputError([Problem(where, "params file not found", "give the path of a YAML file in params/")])
+    try:
+        raw = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError(
+            [Problem(where, f"not valid YAML: {getattr(error, 'problem', error)}", "fix the syntax", row)]
+        ) from None
+    if not isinstance(raw, dict):
+        raise InputError([Problem(where, "expected a mapping of keys at the top level", "see params/2020.yaml")])
+    problems = [
+        Problem(where, "this key is set by parindex, not by params", "remove it", key=key)
+        for key in ("file", "root")
+        if key in raw
+    ]
+    if problems:
+        raise InputError(problems)
+    try:
+        params = Params(**raw, file=params_file.resolve(), root=project_root(params_file))
+    except ValidationError as error:
+        raise InputError([_problem(where, e) for e in error.errors()]) from None
+    missing = [
+        Problem(where, f"input file not found: {spec.path}", "correct the path (relative to the project folder)")
+        for spec in _all_inputs(params)
+        if not params.path(spec.path).is_file()
+    ]
+    missing += _unit_problems(params, where)
+    if missing:
+        raise InputError(missing)
+    return params
+
+
+def _unit_problems(params: Params, where: str) -> list[Problem]:
+    sets = available_sets(params.path(params.units_dir))
+    problems = [
+        Problem(where, f"no unit set named '{name}'", f"use one of: {', '.join(sets)}", key=f"units.{unit_type}")
+        for unit_type, name in params.units.items()
+        if name not in sets
+    ]
+    for spec in _all_inputs(params):
+        if spec.unit_type in UNIT_TYPES and spec.unit_type not in params.units:
+            problems.append(
+                Problem(
+                    where,
+                    f"input {spec.path} holds {spec.unit_type} results but 'units' names no {spec.unit_type} set",
+                    f"add units.{spec.unit_type}",
+                    key="units",
+                )
+            )
+    return problems
+
+
+def _all_inputs(params: Params) -> list[InputFile]:
+    return list(params.inputs) + (list(params.companion.inputs) if params.companion else [])
+
+
+def _problem(where: str, error: dict) -> Problem:
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return Problem(where, f"unknown key '{key}'", "remove it or correct its spelling", key=key)
+    if kind == "missing":
+        return Problem(where, f"missing key '{key}'", "add it (see params/2020.yaml)", key=key)
+    message = error["msg"].removeprefix("Value error, ")
+    return Problem(where, f"bad value for '{key}': {message}", "correct the value", key=key)

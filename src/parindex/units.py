@@ -1,0 +1,244 @@
+"""Units: the registers of provinces and ministries, the sets a year ranks, and matching names to units."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from parindex.errors import InputError, Problem
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
+_PUNCT = re.compile("[\\s.,;:()/'\u2019`\"&_" + _DASHES + "]+")
+# Words that say what kind of unit follows or precedes a name, never part of the name itself.
+_PREFIXES = ("thanh pho", "tinh", "tp", "city of", "province of", "the")
+_SUFFIXES = ("city", "province", "municipality")
+
+
+def fold(text: str) -> str:
+    """Reduces a name to a comparison key: no diacritics, case, punctuation, dashes or prefixes.
+
+    Args:
+        text: A unit name as it arrived (NFC or NFD, any tone-mark placement, any case).
+
+    Returns:
+        Lower-case ASCII words separated by single spaces, e.g. "Tỉnh Thừa Thiên - Huế" -> "thua thien hue".
+    """
+    text = unicodedata.normalize("NFD", str(text)).replace("Đ", "D").replace("đ", "d")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("Ð", "D").replace("ð", "d")  # Icelandic eth, a common look-alike of Đ
+    words = _PUNCT.sub(" ", text.casefold()).split()
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for prefix in _PREFIXES:
+            head = prefix.split()
+            if words[: len(head)] == head and len(words) > len(head):
+                words, changed = words[len(head) :], True
+        for suffix in _SUFFIXES:
+            if words[-1] == suffix and len(words) > 1:
+                words, changed = words[:-1], True
+    return " ".join(words)
+
+
+def _key(text: str) -> str:
+    """The matching key: the folded name without spaces, so "Hanoi" meets "Ha Noi"."""
+    return fold(text).replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One ranked unit: a province or city, or a ministry or ministerial-level agency."""
+
+    code: str
+    name_vi: str
+    short_vi: str
+    name_en: str
+    unit_type: str
+    kind: str
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitSet:
+    """The units one year ranks for one unit type, and how their names are matched.
+
+    Attributes:
+        name: The set's name in data/units/sets.yaml, e.g. "provinces_63".
+        unit_type: "province" or "ministry".
+        units: The units, in register order.
+        aliases: Extra spellings per unit code, beyond what folding already matches.
+    """
+
+    name: str
+    unit_type: str
+    units: tuple[Unit, ...]
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def by_code(self) -> dict[str, Unit]:
+        return {u.code: u for u in self.units}
+
+    @cached_property
+    def _index(self) -> dict[str, set[str]]:
+        index: dict[str, set[str]] = {}
+        for unit in self.units:
+            for spelling in (unit.code, unit.name_vi, unit.short_vi, unit.name_en):
+                index.setdefault(_key(spelling), set()).add(unit.code)
+        for code, alias in self.aliases:
+            if code in self.by_code:
+                index.setdefault(_key(alias), set()).add(code)
+        return index
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def resolve(self, name: str) -> Unit:
+        """Finds the one unit a name means.
+
+        Args:
+            name: A unit name or code as it arrived.
+
+        Returns:
+            The unit.
+
+        Raises:
+            UnitNameError: The name matches no unit, or more than one.
+        """
+        key = _key(name)
+        codes = self._index.get(key, set())
+        if len(codes) == 1:
+            return self.by_code[next(iter(codes))]
+        if len(codes) > 1:
+            raise UnitNameError(name, "ambiguous", self._names(sorted(codes)))
+        partial = self._partial(name)
+        if len(partial) > 1:
+            raise UnitNameError(name, "ambiguous", self._names(partial))
+        raise UnitNameError(name, "unknown", self._names(partial or self._closest(key)))
+
+    def _partial(self, name: str) -> list[str]:
+        """Codes of units whose name contains the given words as a whole-word run."""
+        words = fold(name)
+        if not words:
+            return []
+        pattern = re.compile(r"(^| )" + re.escape(words) + r"( |$)")
+        return [u.code for u in self.units if any(pattern.search(fold(n)) for n in (u.name_vi, u.name_en))]
+
+    def _closest(self, key: str) -> list[str]:
+        found = difflib.get_close_matches(key, list(self._index), n=6, cutoff=0.6)
+        codes: list[str] = []
+        for k in found:
+            for code in sorted(self._index[k]):
+                if code not in codes:
+                    codes.append(code)
+        return codes[:3]
+
+    def _names(self, codes: list[str]) -> list[str]:
+        return [self.by_code[c].name_vi for c in codes]
+
+    def frame(self) -> pd.DataFrame:
+        """The set as a table: code, name, short_name, name_en, kind, region."""
+        return pd.DataFrame(
+            {
+                "code": [u.code for u in self.units],
+                "name": [u.name_vi for u in self.units],
+                "short_name": [u.short_vi for u in self.units],
+                "name_en": [u.name_en for u in self.units],
+                "kind": [u.kind for u in self.units],
+                "region": [u.region for u in self.units],
+            }
+        )
+
+
+class UnitNameError(ValueError):
+    """A name that matches no unit, or several."""
+
+    def __init__(self, name: str, reason: str, candidates: list[str]):
+        self.name, self.reason, self.candidates = name, reason, candidates
+        if reason == "ambiguous":
+            message = f"'{name}' is ambiguous: it could be {_or(candidates)}"
+            fix = "write the unit's full name"
+        else:
+            message = f"'{name}' is not a unit of this set"
+            fix = f"did you mean {_or(candidates)}?" if candidates else "write the unit's official name or code"
+        self.message, self.fix = message, fix
+        super().__init__(message)
+
+
+def _or(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+@dataclass(frozen=True)
+class Regions:
+    """The socio-economic regions: code to Vietnamese and English name, in published order."""
+
+    names_vi: dict[str, str]
+    names_en: dict[str, str]
+
+
+def load_regions(units_dir: Path) -> Regions:
+    """Reads data/units/regions.csv."""
+    table = pd.read_csv(units_dir / "regions.csv", dtype=str, keep_default_na=False)
+    return Regions(dict(zip(table.code, table.name_vi)), dict(zip(table.code, table.name_en)))
+
+
+def available_sets(units_dir: Path) -> dict[str, dict]:
+    """The unit sets defined in data/units/sets.yaml, by name."""
+    with open(units_dir / "sets.yaml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
+    """Loads one unit set from data/units.
+
+    Args:
+        units_dir: The folder holding sets.yaml, the registers and aliases.csv.
+        set_name: A key of sets.yaml.
+        unit_type: "province" or "ministry", recorded on every unit.
+
+    Returns:
+        The unit set, with its aliases.
+
+    Raises:
+        InputError: The set or a code it names does not exist.
+    """
+    sets_file = units_dir / "sets.yaml"
+    sets = available_sets(units_dir)
+    if set_name not in sets:
+        raise InputError(
+            [Problem(str(sets_file), f"no unit set named '{set_name}'", f"use one of: {', '.join(sets)}")]
+        )
+    spec = sets[set_name]
+    register_file = units_dir / spec["register"]
+    register = pd.read_csv(register_file, dtype=str, keep_default_na=False)
+    codes = spec.get("codes", "all")
+    chosen = register if codes == "all" else register[register.code.isin([str(c) for c in codes])]
+    chosen = chosen[~chosen.code.isin([str(c) for c in spec.get("exclude", [])])]
+    named = [str(c) for c in (codes if codes != "all" else []) + spec.get("exclude", [])]
+    unknown = sorted(set(named) - set(register.code))
+    if unknown:
+        message = f"set '{set_name}' names codes not in {register_file.name}: {', '.join(unknown)}"
+        raise InputError([Problem(str(sets_file), message, f"add them to {register_file.name} or remove them")])
+    units = tuple(
+        Unit(
+            code=r.code,
+            name_vi=r.name_vi,
+            short_vi=r.short_vi or r.name_vi,
+            name_en=r.name_en,
+            unit_type=unit_type,
+            kind=r.kind,
+            region=getattr(r, "region", None) or None,
+        )
+        for r in chosen.itertuples(index=False)
+    )
+    alias_table = pd.read_csv(units_dir / "aliases.csv", dtype=str, keep_default_na=False)
+    aliases = tuple(zip(alias_table.code, alias_table.alias))
+    return UnitSet(set_name, unit_type, units, aliases)
