@@ -1,4 +1,4 @@
-"""Params: one YAML file per year, the only place a year's facts live, validated on load into frozen objects."""
+"""Params: one YAML file per year, the only place a year's facts live, validated into frozen objects."""
 
 from __future__ import annotations
 
@@ -134,10 +134,10 @@ class Params(_Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> Params:
         if self.comparison_year is not None and self.comparison_year >= self.year:
-            raise ValueError(f"comparison_year ({self.comparison_year}) must be before year ({self.year})")
+            raise ValueError(f"comparison_year: {self.comparison_year} must be before year ({self.year})")
         for band in self.bands:
             if not self.index.scale.min <= band.min <= self.index.scale.max:
-                raise ValueError(f"band {band.label} starts at {band.min}, outside the index's scale")
+                raise ValueError(f"bands: band {band.label} starts at {band.min}, outside the index's scale")
         return self
 
     def path(self, relative: str) -> Path:
@@ -150,11 +150,12 @@ def project_root(params_file: Path) -> Path:
     return params_file.resolve().parent.parent
 
 
-def load_params(params_file: Path | str) -> Params:
+def load_params(params_file: Path | str, require_inputs: bool = True) -> Params:
     """Reads and validates one params file.
 
     Args:
         params_file: A YAML file such as params/2020.yaml.
+        require_inputs: Whether a missing input file is a problem (not while the inputs are being made).
 
     Returns:
         The frozen params.
@@ -176,7 +177,9 @@ def load_params(params_file: Path | str) -> Params:
             [Problem(where, f"not valid YAML: {getattr(error, 'problem', error)}", "fix the syntax", row)]
         ) from None
     if not isinstance(raw, dict):
-        raise InputError([Problem(where, "expected a mapping of keys at the top level", "see params/2020.yaml")])
+        raise InputError(
+            [Problem(where, "expected a mapping of keys at the top level", "see params/2020.yaml")]
+        )
     problems = [
         Problem(where, "this key is set by parindex, not by params", "remove it", key=key)
         for key in ("file", "root")
@@ -189,9 +192,14 @@ def load_params(params_file: Path | str) -> Params:
     except ValidationError as error:
         raise InputError([_problem(where, e) for e in error.errors()]) from None
     missing = [
-        Problem(where, f"input file not found: {spec.path}", "correct the path (relative to the project folder)")
-        for spec in _all_inputs(params)
-        if not params.path(spec.path).is_file()
+        Problem(
+            where,
+            f"input file not found: {spec.path}",
+            "correct the path (relative to the project folder)",
+            key=key,
+        )
+        for key, spec in _all_inputs(params)
+        if require_inputs and not params.path(spec.path).is_file()
     ]
     missing += _unit_problems(params, where)
     if missing:
@@ -202,16 +210,18 @@ def load_params(params_file: Path | str) -> Params:
 def _unit_problems(params: Params, where: str) -> list[Problem]:
     sets = available_sets(params.path(params.units_dir))
     problems = [
-        Problem(where, f"no unit set named '{name}'", f"use one of: {', '.join(sets)}", key=f"units.{unit_type}")
+        Problem(
+            where, f"no unit set named '{name}'", f"use one of: {', '.join(sets)}", key=f"units.{unit_type}"
+        )
         for unit_type, name in params.units.items()
         if name not in sets
     ]
-    for spec in _all_inputs(params):
+    for _, spec in _all_inputs(params):
         if spec.unit_type in UNIT_TYPES and spec.unit_type not in params.units:
             problems.append(
                 Problem(
                     where,
-                    f"input {spec.path} holds {spec.unit_type} results but 'units' names no {spec.unit_type} set",
+                    f"input {spec.path} holds {spec.unit_type} results but 'units' names no such set",
                     f"add units.{spec.unit_type}",
                     key="units",
                 )
@@ -219,8 +229,12 @@ def _unit_problems(params: Params, where: str) -> list[Problem]:
     return problems
 
 
-def _all_inputs(params: Params) -> list[InputFile]:
-    return list(params.inputs) + (list(params.companion.inputs) if params.companion else [])
+def _all_inputs(params: Params) -> list[tuple[str, InputFile]]:
+    """Every input file of a year with its key in the params file, e.g. ("inputs.0.path", spec)."""
+    keyed = [(f"inputs.{n}.path", spec) for n, spec in enumerate(params.inputs)]
+    if params.companion:
+        keyed += [(f"companion.inputs.{n}.path", spec) for n, spec in enumerate(params.companion.inputs)]
+    return keyed
 
 
 def _problem(where: str, error: dict) -> Problem:
@@ -231,4 +245,6 @@ def _problem(where: str, error: dict) -> Problem:
     if kind == "missing":
         return Problem(where, f"missing key '{key}'", "add it (see params/2020.yaml)", key=key)
     message = error["msg"].removeprefix("Value error, ")
+    if not error["loc"] and ": " in message:
+        key, message = message.split(": ", 1)
     return Problem(where, f"bad value for '{key}': {message}", "correct the value", key=key)

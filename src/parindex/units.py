@@ -166,7 +166,9 @@ class UnitNameError(ValueError):
             fix = "write the unit's full name"
         else:
             message = f"'{name}' is not a unit of this set"
-            fix = f"did you mean {_or(candidates)}?" if candidates else "write the unit's official name or code"
+            fix = (
+                f"did you mean {_or(candidates)}?" if candidates else "write the unit's official name or code"
+            )
         self.message, self.fix = message, fix
         super().__init__(message)
 
@@ -187,7 +189,9 @@ class Regions:
 def load_regions(units_dir: Path) -> Regions:
     """Reads data/units/regions.csv."""
     table = pd.read_csv(units_dir / "regions.csv", dtype=str, keep_default_na=False)
-    return Regions(dict(zip(table.code, table.name_vi)), dict(zip(table.code, table.name_en)))
+    return Regions(
+        dict(zip(table.code, table.name_vi, strict=True)), dict(zip(table.code, table.name_en, strict=True))
+    )
 
 
 def available_sets(units_dir: Path) -> dict[str, dict]:
@@ -218,6 +222,9 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
         )
     spec = sets[set_name]
     register_file = units_dir / spec["register"]
+    if not register_file.is_file():
+        message = f"set '{set_name}' names the register {spec['register']}, which does not exist"
+        raise InputError([Problem(str(sets_file), message, f"add {register_file} or correct 'register'")])
     register = pd.read_csv(register_file, dtype=str, keep_default_na=False)
     codes = spec.get("codes", "all")
     chosen = register if codes == "all" else register[register.code.isin([str(c) for c in codes])]
@@ -226,7 +233,9 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
     unknown = sorted(set(named) - set(register.code))
     if unknown:
         message = f"set '{set_name}' names codes not in {register_file.name}: {', '.join(unknown)}"
-        raise InputError([Problem(str(sets_file), message, f"add them to {register_file.name} or remove them")])
+        raise InputError(
+            [Problem(str(sets_file), message, f"add them to {register_file.name} or remove them")]
+        )
     units = tuple(
         Unit(
             code=r.code,
@@ -240,5 +249,5 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
         for r in chosen.itertuples(index=False)
     )
     alias_table = pd.read_csv(units_dir / "aliases.csv", dtype=str, keep_default_na=False)
-    aliases = tuple(zip(alias_table.code, alias_table.alias))
+    aliases = tuple(zip(alias_table.code, alias_table.alias, strict=True))
     return UnitSet(set_name, unit_type, units, aliases)

@@ -1,0 +1,525 @@
+"""Ingest: read a year's result files (CSV or XLSX) into one validated table of units and scores."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from parindex import validate
+from parindex.errors import InputError, Problem
+from parindex.params import UNIT_TYPES, Columns, InputFile, Params
+from parindex.units import UnitSet, fold, load_unit_set
+
+log = logging.getLogger(__name__)
+
+# Headers that name each column, compared after folding; the first listed wins when several are present.
+# A row counter ("STT", "No.") matches none of them and is ignored.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "unit": (
+        "Tỉnh, thành phố",
+        "Tỉnh/thành phố",
+        "Địa phương",
+        "Đơn vị",
+        "Bộ, ngành",
+        "Tên đơn vị",
+        "Province",
+        "Unit",
+        "Ministry",
+        "Name",
+        "code",
+        "Mã",
+    ),
+    "score": (
+        "Chỉ số",
+        "Chỉ số CCHC",
+        "Điểm",
+        "Tổng điểm",
+        "Kết quả",
+        "Score",
+        "PAR INDEX",
+        "Index",
+        "Value",
+    ),
+    "rank": ("Xếp hạng", "Thứ hạng", "Hạng", "Rank", "Ranking"),
+    "provenance": ("provenance",),
+    "unit_type": ("Loại", "Loại đơn vị", "Type", "unit_type"),
+}
+SUFFIXES = (".csv", ".xlsx", ".xlsm")
+_HEADER_SEARCH = 30  # rows searched for the header: title rows may sit above it
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file: where it is, its SHA-256 and its number of data rows."""
+
+    path: Path
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """One input file as read, before its cells are checked.
+
+    Attributes:
+        label: The file as the user named it (a params path or a command-line argument).
+        source: Path, hash and row count.
+        headers: The header as written for each role found (unit, score, rank, provenance, unit_type and
+            each component).
+        cells: One column per role holding the cells' text (None when empty), indexed by the row number a
+            user sees (CSV line, spreadsheet row).
+    """
+
+    label: str
+    source: Source
+    headers: dict[str, str]
+    cells: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """One input file read and validated: its rows in the canonical columns of YearData.scores."""
+
+    label: str
+    source: Source
+    scores: pd.DataFrame
+
+    def summary(self, decimals: int) -> str:
+        """One line for the user: units and mean per unit type."""
+        parts = [
+            f"{len(group)} {unit_type} units, mean {group['score'].mean():.{decimals}f}"
+            for unit_type, group in self.scores.groupby("unit_type", sort=False)
+        ]
+        return f"{self.label}: {'; '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class YearData:
+    """A year's results, validated.
+
+    Attributes:
+        params: The year's params.
+        scores: One row per unit: unit_type, code, name, short_name, name_en, region, score, rank (Int64),
+            provenance, then one column per component.
+        companion: The companion index (SIPAS) in the same columns, or None.
+        sources: Every file read, main inputs first.
+    """
+
+    params: Params
+    scores: pd.DataFrame
+    companion: pd.DataFrame | None
+    sources: tuple[Source, ...]
+
+
+def load_year(params: Params) -> YearData:
+    """Reads and validates every input of a year.
+
+    Args:
+        params: The year's params.
+
+    Returns:
+        The year's scores, companion scores and sources.
+
+    Raises:
+        InputError: Listing every problem in every file of the year.
+    """
+    main, companion = _check(params)
+    unit_sets = _unit_sets(params)
+    scores = _combine(main, params.inputs, unit_sets)
+    other = _combine(companion, params.companion.inputs, unit_sets) if params.companion else None
+    return YearData(params, scores, other, tuple(f.source for f in main + companion))
+
+
+def check_year(params: Params) -> list[LoadedFile]:
+    """Reads and validates every input of a year (main and companion), file by file.
+
+    Raises:
+        InputError: Listing every problem in every file of the year.
+    """
+    main, companion = _check(params)
+    return main + companion
+
+
+def check_file(
+    params: Params, path: Path | str, unit_type: str | None = None, sheet: str | None = None
+) -> LoadedFile:
+    """Reads and validates one file as if it held a year's results on its own.
+
+    Args:
+        params: The year's params (unit sets, scale, header overrides of the entry with the same path).
+        path: The file, as the user named it.
+        unit_type: "province", "ministry" or "column"; by default that of the params entry with the same
+            path, else "province".
+        sheet: The sheet of an XLSX file; by default that of the params entry, else the first.
+
+    Raises:
+        InputError: Listing every problem in the file.
+    """
+    spec = _spec_for(params, Path(path))
+    changes = {"unit_type": unit_type or spec.unit_type, "sheet": sheet or spec.sheet}
+    loaded, problems = _load_group(params, [spec.model_copy(update=changes)], [str(path)], _unit_sets(params))
+    if problems:
+        raise InputError(problems)
+    return loaded[0]
+
+
+def _spec_for(params: Params, path: Path) -> InputFile:
+    inputs = list(params.inputs) + (list(params.companion.inputs) if params.companion else [])
+    for spec in inputs:
+        if params.path(spec.path) == path.resolve():
+            return spec.model_copy(update={"path": str(path.resolve())})
+    return InputFile(path=str(path.resolve()), unit_type="province")
+
+
+def _unit_sets(params: Params) -> dict[str, UnitSet]:
+    units_dir = params.path(params.units_dir)
+    return {unit_type: load_unit_set(units_dir, name, unit_type) for unit_type, name in params.units.items()}
+
+
+def _check(params: Params) -> tuple[list[LoadedFile], list[LoadedFile]]:
+    unit_sets = _unit_sets(params)
+    main, problems = _load_group(params, params.inputs, [s.path for s in params.inputs], unit_sets)
+    companion: list[LoadedFile] = []
+    if params.companion:
+        inputs = params.companion.inputs
+        companion, more = _load_group(params, inputs, [s.path for s in inputs], unit_sets)
+        problems += more
+    if problems:
+        raise InputError(problems)
+    return main, companion
+
+
+def _load_group(
+    params: Params, inputs: Sequence[InputFile], labels: Sequence[str], unit_sets: dict[str, UnitSet]
+) -> tuple[list[LoadedFile], list[Problem]]:
+    """Reads files that together hold one index's results, checking each and then the whole."""
+    problems: list[Problem] = []
+    read: list[tuple[InputFile, Table, pd.DataFrame]] = []
+    for spec, label in zip(inputs, labels, strict=True):
+        try:
+            table = read_table(params.path(spec.path), spec, label, params.file.name)
+        except InputError as error:
+            problems += error.problems
+            continue
+        rows, found = _rows(table, params, spec, unit_sets)
+        problems += found
+        read.append((spec, table, rows))
+    if read:
+        declared = {spec.unit_type for spec, _, _ in read}
+        expected = [t for t in UNIT_TYPES if t in unit_sets and declared & {t, "column"}]
+        every = pd.concat([rows for _, _, rows in read], ignore_index=True)
+        problems += validate.check_group(every, unit_sets, expected, params.index.decimals)
+    loaded = [LoadedFile(t.label, t.source, _canonical(rows, unit_sets, spec)) for spec, t, rows in read]
+    return loaded, problems
+
+
+def _rows(
+    table: Table, params: Params, spec: InputFile, unit_sets: dict[str, UnitSet]
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Checks a table's cells and units; returns its rows typed, with None/NaN where a cell is bad."""
+    cells, headers = table.cells, table.headers
+    problems = validate.check_cells(cells, headers, table.label, params, spec)
+    units, unit_problems = validate.resolve_units(cells, headers, table.label, params, spec, unit_sets)
+    problems = sorted(problems + unit_problems, key=lambda p: p.row or 0)
+
+    def column(role: str, parse) -> list:
+        return [parse(v) for v in cells[role]] if role in cells else [None] * len(cells)
+
+    provenance = [p or spec.provenance for p in column("provenance", validate.parse_provenance)]
+    rows = pd.DataFrame(
+        {
+            "file": table.label,
+            "row": cells.index,
+            "unit_cell": cells["unit"].to_numpy(),
+            "unit_header": headers["unit"],
+            "unit_type": units["unit_type"].to_numpy(),
+            "code": units["code"].to_numpy(),
+            "score": pd.array(column("score", validate.parse_number), dtype="Float64").astype(float),
+            "rank": pd.array(column("rank", validate.parse_rank), dtype="Int64"),
+            "rank_header": headers.get("rank"),
+            "provenance": provenance,
+        }
+    )
+    for name in spec.components:
+        rows[name] = pd.array(column(name, validate.parse_number), dtype="Float64").astype(float)
+    return rows, problems
+
+
+def _canonical(rows: pd.DataFrame, unit_sets: dict[str, UnitSet], spec: InputFile) -> pd.DataFrame:
+    """A file's rows in the columns of YearData.scores, units in register order."""
+    frames = []
+    for unit_type in UNIT_TYPES:
+        own = rows[rows["unit_type"] == unit_type]
+        if own.empty or unit_type not in unit_sets:
+            continue
+        register = unit_sets[unit_type].frame().drop(columns="kind")
+        register.insert(0, "unit_type", unit_type)
+        values = own[["code", "score", "rank", "provenance", *spec.components]]
+        frames.append(register.merge(values, on="code", how="inner"))
+    columns = ["unit_type", "code", "name", "short_name", "name_en", "region", "score", "rank", "provenance"]
+    if not frames:
+        return pd.DataFrame(columns=columns + list(spec.components))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _combine(
+    loaded: list[LoadedFile], inputs: Sequence[InputFile], unit_sets: dict[str, UnitSet]
+) -> pd.DataFrame:
+    """The group's files as one table, components of every file as columns, units in register order."""
+    components = list(dict.fromkeys(c for spec in inputs for c in spec.components))
+    table = pd.concat([f.scores for f in loaded], ignore_index=True)
+    for name in components:
+        if name not in table:
+            table[name] = float("nan")
+    register = [(t, u.code) for t in UNIT_TYPES if t in unit_sets for u in unit_sets[t].units]
+    position = {key: i for i, key in enumerate(register)}
+    keys = [position[key] for key in zip(table["unit_type"], table["code"], strict=True)]
+    table = table.iloc[sorted(range(len(table)), key=keys.__getitem__)].reset_index(drop=True)
+    table["rank"] = table["rank"].astype("Int64")
+    table["region"] = pd.Series([r if isinstance(r, str) else None for r in table["region"]], dtype=object)
+    return table
+
+
+def read_table(path: Path, spec: InputFile, label: str | None = None, params_name: str = "params") -> Table:
+    """Reads one CSV or XLSX file and finds its header row and columns.
+
+    Args:
+        path: The file.
+        spec: Its entry in params: sheet, header overrides, unit type, components.
+        label: The file as the user named it, used in messages; the path by default.
+        params_name: The params file's name, used in messages.
+
+    Returns:
+        The table: headers as written and cells by role, indexed by the row number a user sees.
+
+    Raises:
+        InputError: The file is missing, unreadable, empty, of an unsupported type, lacks the sheet, or has
+            no recognisable header or a required column is missing.
+    """
+    label = label or str(path)
+    if not path.is_file():
+        raise InputError([Problem(label, "file not found", "check the path and the file name")])
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    f"unsupported file type '{suffix or '(none)'}'",
+                    "save the results as .xlsx or as UTF-8 .csv",
+                )
+            ]
+        )
+    data = path.read_bytes()
+    if suffix == ".csv" and spec.sheet is not None:
+        log.warning("%s: a CSV file has no sheets; sheet '%s' ignored", label, spec.sheet)
+    rows = _csv_rows(data, label) if suffix == ".csv" else _xlsx_rows(data, label, spec.sheet)
+    rows = [(number, cells) for number, cells in rows if any(c is not None for c in cells)]
+    if not rows:
+        raise InputError([Problem(label, "the file is empty", "put a header row and one row per unit in it")])
+    at, roles = _find_header(rows, spec, label, params_name)
+    header_row, header = rows[at]
+    body = rows[at + 1 :]
+    if not body:
+        raise InputError(
+            [Problem(label, "the file has a header but no data rows", "add one row per unit", row=header_row)]
+        )
+    cells = pd.DataFrame(
+        {role: [_cell(cells, position) for _, cells in body] for role, position in roles.items()},
+        index=pd.Index([number for number, _ in body], name="row"),
+        dtype=object,
+    )
+    source = Source(path.resolve(), hashlib.sha256(data).hexdigest(), len(body))
+    log.info("read %s: %d rows", label, len(body))
+    return Table(label, source, {role: header[p] for role, p in roles.items()}, cells)
+
+
+def _cell(cells: list[str | None], position: int) -> str | None:
+    return cells[position] if position < len(cells) else None
+
+
+def _csv_rows(data: bytes, label: str) -> list[tuple[int, list[str | None]]]:
+    """The rows of a UTF-8 CSV (with or without BOM, comma or semicolon), each with its first line number."""
+    try:
+        text = data.decode("utf-8-sig")
+        if "\x00" in text:
+            raise UnicodeDecodeError("utf-8", data, text.index("\x00"), text.index("\x00") + 1, "NUL byte")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    "the file is not UTF-8 text",
+                    "save it as UTF-8 CSV (in Excel: Save As > 'CSV UTF-8 (Comma delimited)')",
+                    row=data[: error.start].count(b"\n") + 1,
+                )
+            ]
+        ) from None
+    rows, line = [], 1
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        for record in reader:
+            rows.append((line, [c.strip() or None for c in record]))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        fix = "open it in a spreadsheet program and save it again as UTF-8 CSV"
+        raise InputError([Problem(label, f"not a readable CSV file ({error})", fix, row=line)]) from None
+    return rows
+
+
+def _delimiter(text: str) -> str:
+    """The separator that splits the first lines most consistently into several fields."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for candidate in (",", ";", "\t"):
+        try:
+            counts = Counter(len(r) for r in csv.reader(lines, delimiter=candidate) if len(r) > 1)
+        except csv.Error:  # reported with its line when the file is read
+            continue
+        if counts:
+            fields, lines_agreeing = counts.most_common(1)[0]
+            if (lines_agreeing, fields) > best_score:
+                best, best_score = candidate, (lines_agreeing, fields)
+    return best
+
+
+def _xlsx_rows(data: bytes, label: str, sheet: str | None) -> list[tuple[int, list[str | None]]]:
+    """The rows of one sheet of a workbook, each with its spreadsheet row number; values as text."""
+    try:
+        with warnings.catch_warnings():  # openpyxl warns about every extension it skips; the values remain
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as error:  # noqa: BLE001 - whatever openpyxl raises, the workbook cannot be read
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    f"not a readable XLSX workbook ({type(error).__name__})",
+                    "open it in a spreadsheet program and save it again as .xlsx",
+                )
+            ]
+        ) from None
+    sheets = {worksheet.title: worksheet for worksheet in book.worksheets}  # chart sheets hold no cells
+    if sheet is not None and sheet not in sheets:
+        names = ", ".join(f"'{n}'" for n in sheets)
+        raise InputError(
+            [Problem(label, f"no sheet named '{sheet}'; the sheets are {names}", "name one of these sheets")]
+        )
+    if not sheets:
+        return []
+    worksheet = sheets[sheet] if sheet is not None else book.worksheets[0]
+    return [(cells[0].row, [_text(c) for c in cells]) for cells in worksheet.iter_rows() if cells]
+
+
+def _text(cell) -> str | None:
+    """A spreadsheet cell as the text it shows: percent-formatted numbers times 100."""
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        if "%" in str(cell.number_format):
+            value = round(value * 100, 10)
+        return str(int(value)) if float(value).is_integer() and isinstance(cell.value, int) else repr(value)
+    return str(value).strip() or None
+
+
+def _find_header(
+    rows: list[tuple[int, list[str | None]]], spec: InputFile, label: str, params_name: str
+) -> tuple[int, dict[str, int]]:
+    """The header row (index into rows) and the column of each role, by aliases and params overrides."""
+    matches = [_match(cells, spec) for _, cells in rows[:_HEADER_SEARCH]]
+    at = max(range(len(matches)), key=lambda i: (len(matches[i]), -i))
+    roles = matches[at]
+    if not roles:  # show the row that looks most like a header: the first with the most cells filled
+        at = max(range(len(matches)), key=lambda i: (sum(c is not None for c in rows[i][1]), -i))
+    number, header = rows[at]
+    found = ", ".join(f"'{c}'" for c in header if c is not None)
+    overrides = _overrides(spec.columns)
+    if not roles and not overrides:
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    f"no header row recognised; the likeliest header row holds {found}",
+                    f"name the unit column one of {_names('unit')} and the score column one of "
+                    f"{_names('score')}; or set columns.unit and columns.score for this file in "
+                    f"{params_name}",
+                    row=number,
+                )
+            ]
+        )
+    problems = [
+        Problem(
+            label,
+            f"columns.{role} in {params_name} names '{name}', which is not a header of this file "
+            f"(headers: {found})",
+            f"correct columns.{role} for this file in {params_name}",
+            row=number,
+            key=f"columns.{role}",
+        )
+        for role, name in overrides.items()
+        if role not in roles and (role != "unit_type" or spec.unit_type == "column")
+    ]
+    required = ["unit", "score"] + (["unit_type"] if spec.unit_type == "column" else [])
+    problems += [
+        Problem(
+            label,
+            f"no {role.replace('_', ' ')} column (headers: {found})",
+            f"name it one of {_names(role)}, or set columns.{role} for this file in {params_name}",
+            row=number,
+        )
+        for role in required
+        if role not in roles and role not in overrides
+    ]
+    problems += [
+        Problem(
+            label,
+            f"no column '{name}', named in components for this file (headers: {found})",
+            f"add the column, or remove it from components in {params_name}",
+            row=number,
+        )
+        for name in spec.components
+        if name not in roles
+    ]
+    if problems:
+        raise InputError(problems)
+    if spec.unit_type != "column":
+        roles.pop("unit_type", None)
+    return at, roles
+
+
+def _match(cells: list[str | None], spec: InputFile) -> dict[str, int]:
+    """The column of each role in a candidate header row: overrides first, then aliases in their order."""
+    folded = [fold(c) if c is not None else None for c in cells]
+    overrides = _overrides(spec.columns)
+    roles: dict[str, int] = {}
+    for role, aliases in HEADER_ALIASES.items():
+        names = (overrides[role],) if role in overrides else aliases
+        for name in names:
+            if fold(name) in folded:
+                roles[role] = folded.index(fold(name))
+                break
+    for name in spec.components:
+        if fold(name) in folded:
+            roles[name] = folded.index(fold(name))
+    return roles
+
+
+def _overrides(columns: Columns) -> dict[str, str]:
+    return {role: name for role, name in columns.model_dump().items() if name is not None}
+
+
+def _names(role: str) -> str:
+    return ", ".join(f"'{a}'" for a in HEADER_ALIASES[role])

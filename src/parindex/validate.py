@@ -1,0 +1,371 @@
+"""Validate: check the cells, units and ranks of a year's input tables, reporting every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from parindex.analysis import competition_rank
+from parindex.errors import Problem
+from parindex.params import UNIT_TYPES, InputFile, Params
+from parindex.units import Unit, UnitNameError, UnitSet, fold
+
+PROVENANCES = ("published", "simulated")
+# Values of a unit type column, as they are written; compared after folding.
+UNIT_TYPE_VALUES = {
+    "province": ("province", "tỉnh", "Tỉnh, thành phố", "thành phố", "city"),
+    "ministry": ("ministry", "bộ", "Bộ, ngành", "ngành", "agency", "cơ quan ngang bộ"),
+}
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_WHOLE = re.compile(r"\d+([.,]0*)?")
+
+
+def parse_number(text: object) -> float | None:
+    """Reads a number as it is written in result tables: 86,07 / 86.07 / 86,07% / "86.07 %".
+
+    Args:
+        text: The cell's text (or None for an empty cell).
+
+    Returns:
+        The number, or None when the cell is empty or holds no number.
+    """
+    if text is None or pd.isna(text):
+        return None
+    value = re.sub(r"\s+", "", str(text)).removesuffix("%")
+    if "," in value and "." in value:
+        decimal, thousands = (",", ".") if value.rfind(",") > value.rfind(".") else (".", ",")
+        value = value.replace(thousands, "").replace(decimal, ".")
+    elif value.count(",") == 1:
+        value = value.replace(",", ".")
+    return float(value) if _NUMBER.fullmatch(value) else None
+
+
+def parse_rank(text: object) -> int | None:
+    """Reads a rank written "8", "8.0" or "08"; None unless it is a positive whole number."""
+    if text is None or pd.isna(text):
+        return None
+    value = re.sub(r"\s+", "", str(text))
+    if not _WHOLE.fullmatch(value):
+        return None
+    rank = int(re.split("[.,]", value)[0])
+    return rank if rank > 0 else None
+
+
+def parse_provenance(text: object) -> str | None:
+    """Reads a provenance value ('published' or 'simulated', any case); None when unknown."""
+    folded = fold(text) if text is not None and not pd.isna(text) else ""
+    return folded if folded in PROVENANCES else None
+
+
+def parse_unit_type(text: object) -> str | None:
+    """Reads a unit type cell ('tỉnh', 'Bộ, ngành', 'province' ...); None when unknown."""
+    if text is None or pd.isna(text):
+        return None
+    folded = fold(text)
+    for unit_type, values in UNIT_TYPE_VALUES.items():
+        if folded in {fold(v) for v in values}:
+            return unit_type
+    return None
+
+
+def _is_number(text: object) -> bool:
+    return parse_number(text) is not None
+
+
+def _schema(cells: pd.DataFrame, params: Params) -> pa.DataFrameSchema:
+    """The column-level checks of one table: numbers, scale, whole ranks, known values."""
+    low, high = params.index.scale.min, params.index.scale.max
+
+    def in_scale(text: object) -> bool:
+        number = parse_number(text)
+        return number is None or low <= number <= high
+
+    rules = {
+        "unit": pa.Column(nullable=False),
+        "score": pa.Column(
+            nullable=False,
+            checks=[
+                pa.Check(_is_number, element_wise=True, name="number"),
+                pa.Check(in_scale, element_wise=True, name="in_scale"),
+            ],
+        ),
+        "rank": pa.Column(
+            nullable=True,
+            checks=pa.Check(lambda t: parse_rank(t) is not None, element_wise=True, name="rank"),
+        ),
+        "provenance": pa.Column(
+            nullable=True,
+            checks=pa.Check(lambda t: parse_provenance(t) is not None, element_wise=True, name="provenance"),
+        ),
+        "unit_type": pa.Column(
+            nullable=False,
+            checks=pa.Check(lambda t: parse_unit_type(t) is not None, element_wise=True, name="unit_type"),
+        ),
+    }
+    number = pa.Check(_is_number, element_wise=True, name="number")
+    columns = {role: rules.get(role, pa.Column(nullable=True, checks=number)) for role in cells.columns}
+    return pa.DataFrameSchema(columns)
+
+
+def _cell_message(role: str, check: str, cell: object, params: Params, default: str) -> tuple[str, str]:
+    """Turns one pandera failure case into the problem a user reads."""
+    scale = params.index.scale
+    if check == "not_nullable":
+        what = {"unit": "unit name", "score": "score", "unit_type": "unit type"}[role]
+        fixes = {
+            "unit": "write the unit's name or code, or delete the row",
+            "score": "write the unit's score",
+            "unit_type": "write 'province' (tỉnh) or 'ministry' (bộ)",
+        }
+        return f"the {what} is empty", fixes[role]
+    if check == "number" and role == "score":
+        return f"the score '{cell}' is not a number", "write a number such as 86.07 or 86,07"
+    if check == "number":
+        return f"the value '{cell}' is not a number", "write a number or leave the cell empty"
+    if check == "in_scale":
+        return (
+            f"the score '{cell}' is outside the scale {scale.min:g} to {scale.max:g}",
+            "correct the score (a percentage, e.g. 86.07)",
+        )
+    if check == "rank":
+        return (
+            f"the rank '{cell}' is not a positive whole number",
+            "write the rank as 1, 2, 3 … or leave it empty",
+        )
+    if check == "provenance":
+        return (
+            f"unknown provenance '{cell}'",
+            f"write 'published' or 'simulated', or leave it empty to mean '{default}'",
+        )
+    if check == "unit_type":
+        return f"unknown unit type '{cell}'", "write 'province' (tỉnh) or 'ministry' (bộ)"
+    return f"check '{check}' failed for '{cell}'", "correct the cell"
+
+
+def check_cells(
+    cells: pd.DataFrame, headers: Mapping[str, str], file: str, params: Params, spec: InputFile
+) -> list[Problem]:
+    """Checks every cell of a table against the column rules (a pandera schema, lazily).
+
+    Args:
+        cells: One column per role (unit, score, rank, provenance, unit_type, components) holding the cells'
+            text or None, indexed by the row number a user sees.
+        headers: The header as written for each role.
+        file: The file as the user named it.
+        params: The year's params (scale).
+        spec: The input's entry in params (default provenance).
+
+    Returns:
+        One problem per bad cell, in row order.
+    """
+    try:
+        _schema(cells, params).validate(cells, lazy=True)
+    except SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return []
+    order = list(cells.columns)
+    problems = []
+    for case in cases.itertuples(index=False):
+        message, fix = _cell_message(case.column, case.check, case.failure_case, params, spec.provenance)
+        problem = Problem(file, message, fix, row=int(case.index), column=headers[case.column])
+        problems.append((int(case.index), order.index(case.column), problem))
+    return [problem for _, _, problem in sorted(problems, key=lambda item: item[:2])]
+
+
+def resolve_units(
+    cells: pd.DataFrame,
+    headers: Mapping[str, str],
+    file: str,
+    params: Params,
+    spec: InputFile,
+    unit_sets: Mapping[str, UnitSet],
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Finds the unit each row names, in the set params give for the row's unit type.
+
+    Args:
+        cells: The table's cells by role, indexed by row number.
+        headers: The header as written for each role.
+        file: The file as the user named it.
+        params: The year's params.
+        spec: The input's entry in params (its unit type).
+        unit_sets: The unit set of each unit type params name.
+
+    Returns:
+        A frame indexed by row number with columns unit_type and code (None where unresolved), and one
+        problem per unknown or ambiguous name.
+    """
+    problems = []
+    types, codes = [], []
+    for row, name in cells["unit"].items():
+        unit_type = (
+            spec.unit_type if spec.unit_type in UNIT_TYPES else parse_unit_type(cells.at[row, "unit_type"])
+        )
+        code = None
+        if unit_type is not None and name is not None and not pd.isna(name):
+            if unit_type not in unit_sets:
+                problems.append(
+                    Problem(
+                        file,
+                        f"this row is a {unit_type}, but params name no {unit_type} unit set",
+                        f"add units.{unit_type} to {params.file.name}",
+                        row=int(row),
+                        column=headers.get("unit_type"),
+                    )
+                )
+            else:
+                try:
+                    code = _resolve(unit_sets[unit_type], str(name)).code
+                except UnitNameError as error:
+                    problems.append(
+                        Problem(file, error.message, error.fix, row=int(row), column=headers["unit"])
+                    )
+        types.append(unit_type)
+        codes.append(code)
+    return pd.DataFrame({"unit_type": types, "code": codes}, index=cells.index, dtype=object), problems
+
+
+def _resolve(unit_set: UnitSet, name: str) -> Unit:
+    """Resolves a name, also a code that lost its leading zero in a spreadsheet (1 for 01)."""
+    try:
+        return unit_set.resolve(name)
+    except UnitNameError:
+        if name.strip().isdigit() and len(name.strip()) == 1:
+            padded = name.strip().zfill(2)
+            if padded in unit_set.by_code:
+                return unit_set.by_code[padded]
+        raise
+
+
+def check_duplicates(rows: pd.DataFrame, unit_sets: Mapping[str, UnitSet]) -> list[Problem]:
+    """Reports every unit given more than once, naming both rows.
+
+    Args:
+        rows: One row per data row of a group of files, with columns file, row, unit_cell, unit_header,
+            unit_type and code (None where unresolved).
+        unit_sets: The unit set of each unit type.
+
+    Returns:
+        One problem per repeated row.
+    """
+    problems = []
+    seen: dict[tuple[str, str], object] = {}
+    for entry in rows.itertuples(index=False):
+        if pd.isna(entry.code) or pd.isna(entry.unit_type):
+            continue
+        key = (entry.unit_type, entry.code)
+        if key not in seen:
+            seen[key] = entry
+            continue
+        first = seen[key]
+        where = f"row {first.row}" if first.file == entry.file else f"{first.file} row {first.row}"
+        official = unit_sets[entry.unit_type].by_code[entry.code].name_vi
+        problems.append(
+            Problem(
+                entry.file,
+                f"duplicate unit: '{entry.unit_cell}' here and '{first.unit_cell}' in {where} are both "
+                f"{official}",
+                "keep one row per unit",
+                row=int(entry.row),
+                column=entry.unit_header,
+            )
+        )
+    return problems
+
+
+def check_missing(
+    rows: pd.DataFrame, unit_sets: Mapping[str, UnitSet], expected: Sequence[str]
+) -> list[Problem]:
+    """Reports the units of each expected unit type's set that no row gives.
+
+    Args:
+        rows: The group's rows, with columns file, unit_type and code.
+        unit_sets: The unit set of each unit type.
+        expected: The unit types the group must hold in full.
+
+    Returns:
+        One problem per unit type with missing units, listing them by name.
+    """
+    problems = []
+    for unit_type in expected:
+        unit_set = unit_sets[unit_type]
+        own = rows[rows["unit_type"] == unit_type]
+        files = ", ".join(dict.fromkeys(own["file"] if len(own) else rows["file"]))
+        given = set(own["code"].dropna())
+        missing = [u.name_vi for u in unit_set.units if u.code not in given]
+        if missing:
+            names = ", ".join(f"'{n}'" for n in missing)
+            count = f"{len(missing)} unit{'s' if len(missing) != 1 else ''}"
+            problems.append(
+                Problem(
+                    files,
+                    f"{count} of {unit_set.name} missing: {names}",
+                    "add a row for each of them (or name another unit set in params)",
+                )
+            )
+    return problems
+
+
+def check_ranks(rows: pd.DataFrame, decimals: int) -> list[Problem]:
+    """Compares each given rank with the rank the scores imply (competition ranking, 1-2-2-4).
+
+    Args:
+        rows: The rows of one unit type, complete and with every score read: columns file, row, score,
+            rank (Int64, <NA> where absent or unreadable) and rank_header.
+        decimals: The decimals scores are published with; ties are judged on rounded scores.
+
+    Returns:
+        One problem per rank that contradicts the scores.
+    """
+    implied = competition_rank(rows["score"], decimals)
+    problems = []
+    for index, entry in rows.iterrows():
+        if pd.isna(entry["rank"]) or entry["rank"] == implied[index]:
+            continue
+        problems.append(
+            Problem(
+                entry["file"],
+                f"the rank {entry['rank']} contradicts the scores: a score of {entry['score']:g} ranks "
+                f"{implied[index]}",
+                f"write rank {implied[index]}, or correct the score (ranks are 1-2-2-4 on scores rounded to "
+                f"{decimals} decimals, highest first)",
+                row=int(entry["row"]),
+                column=entry["rank_header"],
+            )
+        )
+    return problems
+
+
+def check_group(
+    rows: pd.DataFrame, unit_sets: Mapping[str, UnitSet], expected: Sequence[str], decimals: int
+) -> list[Problem]:
+    """Checks a group of files that together hold a year's results: duplicates, missing units, ranks.
+
+    Ranks are compared with the scores only for a unit type whose rows all name a unit and a readable score,
+    with no unit repeated or missing: otherwise every rank below a gap would be reported.
+
+    Args:
+        rows: One row per data row of the group's files, with columns file, row, unit_cell, unit_header,
+            unit_type, code, score, rank and rank_header.
+        unit_sets: The unit set of each unit type.
+        expected: The unit types the group must hold in full.
+        decimals: The decimals scores are published with.
+
+    Returns:
+        The problems found.
+    """
+    duplicates = check_duplicates(rows, unit_sets)
+    missing = check_missing(rows, unit_sets, expected)
+    problems = duplicates + missing
+    for unit_type in expected:
+        own = rows[rows["unit_type"] == unit_type]
+        complete = (
+            own["code"].notna().all() and own["score"].notna().all() and len(own) == len(unit_sets[unit_type])
+        )
+        if complete and not own["code"].duplicated().any() and own["rank"].notna().any():
+            problems += check_ranks(own, decimals)
+    return problems

@@ -1,0 +1,38 @@
+"""Shared test helpers: the fixtures folder and params files written for one test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from parindex.params import Params, load_params
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def make_params(tmp_path):
+    """Writes a params file on the tiny unit set of tests/fixtures/units and loads it.
+
+    Call it with the inputs (dicts as in a params file; paths relative to tests/fixtures) and optional
+    companion inputs; any other keyword replaces a top-level key.
+    """
+
+    def make(inputs: list[dict], companion: list[dict] | None = None, **keys) -> Params:
+        raw = yaml.safe_load((FIXTURES / "params" / "tiny.yaml").read_text(encoding="utf-8"))
+        raw["units_dir"] = str(FIXTURES / "units")
+        raw["inputs"] = [{**spec, "path": str(FIXTURES / spec["path"])} for spec in inputs]
+        raw.pop("companion")
+        if companion is not None:
+            specs = [{**spec, "path": str(FIXTURES / spec["path"])} for spec in companion]
+            raw["companion"] = {"name": "SIPAS", "title": "Satisfaction index", "inputs": specs}
+        raw.update(keys)
+        folder = tmp_path / "params"
+        folder.mkdir(exist_ok=True)
+        path = folder / "test.yaml"
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        return load_params(path)
+
+    return make

@@ -1,0 +1,133 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import yaml
+
+from parindex.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+PARINDEX = Path(sys.executable).parent / "parindex"
+TINY = str(FIXTURES / "params" / "tiny.yaml")
+
+
+def test_validate_every_input_of_a_year(capsys, monkeypatch):
+    monkeypatch.chdir(FIXTURES)
+    assert main(["validate", "--params", "params/tiny.yaml"]) == 0
+    out, err = capsys.readouterr()
+    assert out == (
+        "good/provinces.csv: 6 province units, mean 87.29\n"
+        "good/ministries.csv: 3 ministry units, mean 90.46\n"
+        "good/sipas.csv: 6 province units, mean 85.26\n"
+    )
+    assert err == ""
+
+
+def test_validate_one_file_takes_its_unit_type_from_params(capsys, monkeypatch):
+    monkeypatch.chdir(FIXTURES)
+    assert main(["validate", "good/ministries.csv", "--params", "params/tiny.yaml"]) == 0
+    assert capsys.readouterr().out == "good/ministries.csv: 3 ministry units, mean 90.46\n"
+
+
+def test_validate_one_file_with_a_unit_type(capsys, monkeypatch):
+    monkeypatch.chdir(FIXTURES)
+    assert main(["validate", "good/mixed.csv", "--params", TINY, "--unit-type", "column"]) == 0
+    assert (
+        capsys.readouterr().out
+        == "good/mixed.csv: 6 province units, mean 87.29; 3 ministry units, mean 90.46\n"
+    )
+
+
+def test_validate_a_sheet_of_a_workbook(capsys, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Tỉnh"
+    sheet = book.create_sheet("Bộ")
+    sheet.append(["Bảng 2. Các bộ, ngành"])
+    sheet.append(["Bộ, ngành", "Điểm", "Hạng"])
+    sheet.append(["Bộ Tư pháp", 90.01, 3])
+    sheet.append(["Bộ Tài chính", 90.31, 2])
+    sheet.append(["NHNN", 91.05, 1])
+    path = tmp_path / "results.xlsx"
+    book.save(path)
+    assert main(["validate", str(path), "--params", TINY, "--unit-type", "ministry", "--sheet", "Bộ"]) == 0
+    assert capsys.readouterr().out == f"{path}: 3 ministry units, mean 90.46\n"
+
+
+def test_a_bad_file_lists_its_problems_and_exits_2(capsys, monkeypatch):
+    monkeypatch.chdir(FIXTURES)
+    assert main(["validate", "bad/several_problems.csv", "--params", "params/tiny.yaml"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(
+        "7 problems found:\n  bad/several_problems.csv, row 3, column 'Chỉ số': the score is empty\n"
+    )
+    assert "    fix: write the unit's score\n" in err
+
+
+def test_bad_params_exit_2(capsys, tmp_path):
+    raw = yaml.safe_load(Path(TINY).read_text(encoding="utf-8")) | {"colour": "red"}
+    (tmp_path / "params").mkdir()
+    path = tmp_path / "params" / "2020.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert main(["validate", "--params", str(path)]) == 2
+    assert f"{path}, key 'colour': unknown key 'colour'" in capsys.readouterr().err
+
+
+def test_missing_params_file_exits_2(capsys, tmp_path):
+    assert main(["validate", "--params", str(tmp_path / "2030.yaml")]) == 2
+    assert f"{tmp_path / '2030.yaml'}: params file not found" in capsys.readouterr().err
+
+
+def test_a_missing_register_is_bad_input(tmp_path):
+    units = tmp_path / "units"
+    units.mkdir()
+    (units / "sets.yaml").write_text("p:\n  register: absent.csv\n  codes: all\n", encoding="utf-8")
+    raw = yaml.safe_load(Path(TINY).read_text(encoding="utf-8"))
+    raw.update(units={"province": "p"}, units_dir=str(units), companion=None)
+    raw["inputs"] = [{"path": str(FIXTURES / "good" / "provinces.csv"), "unit_type": "province"}]
+    (tmp_path / "params").mkdir()
+    params = tmp_path / "params" / "2020.yaml"
+    params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run(
+        [str(PARINDEX), "validate", "--params", str(params)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert "set 'p' names the register absent.csv, which does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bug_is_reported_in_one_line_and_exits_1(tmp_path):
+    units = tmp_path / "units"
+    units.mkdir()
+    (units / "sets.yaml").write_text("p:\n  register: broken.csv\n  codes: all\n", encoding="utf-8")
+    (units / "broken.csv").write_text("code,label\n01,Hà Nội\n", encoding="utf-8")
+    raw = yaml.safe_load(Path(TINY).read_text(encoding="utf-8"))
+    raw.update(units={"province": "p"}, units_dir=str(units), companion=None)
+    raw["inputs"] = [{"path": str(FIXTURES / "good" / "provinces.csv"), "unit_type": "province"}]
+    (tmp_path / "params").mkdir()
+    params = tmp_path / "params" / "2020.yaml"
+    params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run(
+        [str(PARINDEX), "validate", "--params", str(params)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("parindex: internal error (")
+    assert result.stderr.endswith("please report it with the command you ran\n")
+    assert "Traceback" not in result.stderr
+
+
+def test_console_script_success_and_usage_errors():
+    ok = subprocess.run(
+        [str(PARINDEX), "validate", "--params", "params/tiny.yaml"],
+        cwd=FIXTURES,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (ok.returncode, ok.stderr) == (0, "")
+    assert ok.stdout.splitlines()[0] == "good/provinces.csv: 6 province units, mean 87.29"
+    usage = subprocess.run([str(PARINDEX)], capture_output=True, text=True, check=False)
+    assert usage.returncode == 2
+    assert "the following arguments are required: command" in usage.stderr

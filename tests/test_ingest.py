@@ -1,0 +1,201 @@
+import hashlib
+import math
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from parindex.ingest import check_file, load_year, read_table
+from parindex.params import InputFile, load_params
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# The six provinces of the tiny set in register order: code, score, rank, as written in every good fixture.
+PROVINCES = [
+    ("01", 86.07, 4),
+    ("22", 91.04, 1),
+    ("31", 90.51, 2),
+    ("35", 82.71, 6),
+    ("46", 88.47, 3),
+    ("79", 84.92, 5),
+]
+MINISTRIES = [("MOJ", 90.01, 3), ("MOF", 90.31, 2), ("SBV", 91.05, 1)]
+COLUMNS = ["unit_type", "code", "name", "short_name", "name_en", "region", "score", "rank", "provenance"]
+
+
+def _triples(scores: pd.DataFrame) -> list[tuple]:
+    ranks = [None if pd.isna(r) else int(r) for r in scores["rank"]]
+    return list(zip(scores["code"], scores["score"], ranks, strict=True))
+
+
+def test_load_year_of_the_tiny_params():
+    year = load_year(load_params(FIXTURES / "params" / "tiny.yaml"))
+    assert list(year.scores.columns) == COLUMNS
+    assert _triples(year.scores) == PROVINCES + MINISTRIES
+    assert list(year.scores["unit_type"]) == ["province"] * 6 + ["ministry"] * 3
+    assert str(year.scores["rank"].dtype) == "Int64"
+    assert list(year.scores["region"]) == ["RRD", "RRD", "RRD", "RRD", "NCC", "SE", None, None, None]
+    assert list(year.scores["provenance"]) == ["published"] * 6 + ["simulated", "published", "published"]
+    first = year.scores.iloc[5]
+    assert (first["name"], first["short_name"], first["name_en"]) == (
+        "Thành phố Hồ Chí Minh",
+        "TP. Hồ Chí Minh",
+        "Ho Chi Minh City",
+    )
+    assert _triples(year.companion) == [
+        ("01", 82.44, 5),
+        ("22", 88.90, 2),
+        ("31", 89.12, 1),
+        ("35", 84.76, 4),
+        ("46", 86.05, 3),
+        ("79", 80.31, 6),
+    ]
+    assert list(year.companion["provenance"]) == ["simulated", "published", "published"] + ["simulated"] * 3
+    assert [(s.path.name, s.rows) for s in year.sources] == [
+        ("provinces.csv", 6),
+        ("ministries.csv", 3),
+        ("sipas.csv", 6),
+    ]
+    digest = hashlib.sha256((FIXTURES / "good" / "provinces.csv").read_bytes()).hexdigest()
+    assert year.sources[0].sha256 == digest
+
+
+def test_csv_semicolon_decimal_commas_percent_signs_and_title_row(make_params):
+    params = make_params([{"path": "good/provinces_semicolon.csv", "unit_type": "province"}])
+    year = load_year(params)
+    assert _triples(year.scores) == PROVINCES
+    assert year.sources[0].rows == 6
+
+
+def test_csv_with_bom_and_english_headers(make_params):
+    params = make_params(
+        [{"path": "good/provinces_bom.csv", "unit_type": "province", "provenance": "simulated"}]
+    )
+    year = load_year(params)
+    assert _triples(year.scores) == PROVINCES
+    assert set(year.scores["provenance"]) == {"simulated"}
+    assert year.companion is None
+
+
+def test_mixed_file_with_a_unit_type_column(make_params):
+    year = load_year(make_params([{"path": "good/mixed.csv", "unit_type": "column"}]))
+    assert _triples(year.scores) == PROVINCES + MINISTRIES
+    assert list(year.scores["unit_type"]) == ["province"] * 6 + ["ministry"] * 3
+
+
+def test_header_overrides_provenance_and_components(make_params):
+    spec = {
+        "path": "good/overrides.csv",
+        "unit_type": "province",
+        "provenance": "simulated",
+        "columns": {"unit": "Tên tỉnh", "score": "Điểm năm 2020", "provenance": "Nguồn"},
+        "components": ["Thẩm định", "Điều tra"],
+    }
+    year = load_year(make_params([spec]))
+    scores = year.scores
+    assert list(scores.columns) == COLUMNS + ["Thẩm định", "Điều tra"]
+    assert _triples(scores) == [(code, score, None) for code, score, _ in PROVINCES]
+    assert list(scores["provenance"]) == [
+        "simulated",
+        "published",
+        "published",
+        "simulated",
+        "simulated",
+        "simulated",
+    ]
+    appraisal = dict(zip(scores["code"], scores["Thẩm định"], strict=True))
+    assert (appraisal["22"], appraisal["31"]) == (61.20, 60.10)
+    assert all(math.isnan(appraisal[c]) for c in ("01", "35", "46", "79"))
+    survey = dict(zip(scores["code"], scores["Điều tra"], strict=True))
+    assert (survey["22"], survey["31"]) == (29.84, 30.41)
+
+
+def _workbook(path, percent_cells=False):
+    """A workbook with a notes sheet first and the results, under two title rows, on sheet 'Kết quả'."""
+    book = openpyxl.Workbook()
+    book.active.title = "Ghi chú"
+    book.active.append(["Bảng này chỉ để thử"])
+    sheet = book.create_sheet("Kết quả")
+    sheet.append(["BẢNG XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2020"])
+    sheet.append(["(kèm theo Quyết định số ...)"])
+    sheet.append(["STT", "Tỉnh, thành phố", "Chỉ số CCHC", "Xếp hạng"])
+    rows = [
+        (1, "Quảng Ninh", 91.04, 1),
+        (2, "Hải Phòng", "90,51", 2.0),
+        (3, "Thừa Thiên Huế", 88.47, "3"),
+        (4, "Hà Nội", "86,07%", 4),
+        (5, "TP.HCM", 84.92, 5),
+        (6, "Hà Nam", 82.71, "06"),
+    ]
+    for row in rows:
+        sheet.append(list(row))
+    if percent_cells:
+        sheet["C4"] = 0.9104
+        sheet["C4"].number_format = "0.00%"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("percent_cells", [False, True])
+def test_xlsx_with_title_rows_and_a_chosen_sheet(make_params, tmp_path, percent_cells):
+    path = _workbook(tmp_path / "results.xlsx", percent_cells)
+    params = make_params([{"path": str(path), "unit_type": "province", "sheet": "Kết quả"}])
+    year = load_year(params)
+    assert _triples(year.scores) == PROVINCES
+    assert year.sources[0].rows == 6
+
+
+def test_xlsx_rows_are_spreadsheet_rows(tmp_path):
+    path = _workbook(tmp_path / "results.xlsx")
+    table = read_table(path, InputFile(path=str(path), unit_type="province", sheet="Kết quả"))
+    assert list(table.cells.index) == [4, 5, 6, 7, 8, 9]
+    assert table.headers == {"unit": "Tỉnh, thành phố", "score": "Chỉ số CCHC", "rank": "Xếp hạng"}
+    assert list(table.cells["score"]) == ["91.04", "90,51", "88.47", "86,07%", "84.92", "82.71"]
+
+
+def test_csv_rows_are_line_numbers_and_the_counter_column_is_ignored():
+    path = FIXTURES / "good" / "provinces.csv"
+    table = read_table(path, InputFile(path=str(path), unit_type="province"))
+    assert list(table.cells.index) == [2, 3, 4, 5, 6, 7]
+    assert table.headers == {"unit": "Tỉnh/thành phố", "score": "Chỉ số", "rank": "Xếp hạng"}
+
+
+def test_name_column_wins_over_code_column():
+    path = FIXTURES / "good" / "sipas.csv"
+    table = read_table(path, InputFile(path=str(path), unit_type="province"))
+    assert table.headers["unit"] == "name"
+    assert list(table.cells["unit"])[:2] == ["Quảng Ninh", "Hải Phòng"]
+
+
+def test_check_file_takes_the_params_entry_of_the_same_path(monkeypatch):
+    params = load_params(FIXTURES / "params" / "tiny.yaml")
+    monkeypatch.chdir(FIXTURES)
+    loaded = check_file(params, "good/ministries.csv")
+    assert loaded.label == "good/ministries.csv"
+    assert _triples(loaded.scores) == MINISTRIES
+    assert loaded.summary(2) == "good/ministries.csv: 3 ministry units, mean 90.46"
+
+
+def test_check_file_of_a_file_not_in_params_reads_provinces():
+    params = load_params(FIXTURES / "params" / "tiny.yaml")
+    loaded = check_file(params, FIXTURES / "good" / "provinces_bom.csv")
+    assert _triples(loaded.scores) == PROVINCES
+    assert loaded.summary(2).endswith("provinces_bom.csv: 6 province units, mean 87.29")
+    mixed = check_file(params, FIXTURES / "good" / "mixed.csv", unit_type="column")
+    assert mixed.summary(2).endswith("mixed.csv: 6 province units, mean 87.29; 3 ministry units, mean 90.46")
+
+
+def test_provinces_split_over_two_files_come_in_register_order(make_params):
+    inputs = [
+        {"path": "good/provinces_south.csv", "unit_type": "province"},
+        {"path": "good/ministries.csv", "unit_type": "ministry"},
+        {"path": "good/provinces_north.csv", "unit_type": "province"},
+    ]
+    year = load_year(make_params(inputs))
+    assert _triples(year.scores) == PROVINCES + MINISTRIES
+    assert [(s.path.name, s.rows) for s in year.sources] == [
+        ("provinces_south.csv", 3),
+        ("ministries.csv", 3),
+        ("provinces_north.csv", 3),
+    ]

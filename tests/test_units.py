@@ -1,0 +1,155 @@
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from parindex.units import UnitNameError, fold, load_unit_set
+
+UNITS_DIR = Path(__file__).parents[1] / "data" / "units"
+
+# Official names and GSO codes, written out from REFERENCE.md section 1, not read from the register.
+PROVINCES = {
+    "Hà Nội": "01", "Hà Giang": "02", "Cao Bằng": "04", "Bắc Kạn": "06", "Tuyên Quang": "08",
+    "Lào Cai": "10", "Điện Biên": "11", "Lai Châu": "12", "Sơn La": "14", "Yên Bái": "15",
+    "Hòa Bình": "17", "Thái Nguyên": "19", "Lạng Sơn": "20", "Quảng Ninh": "22", "Bắc Giang": "24",
+    "Phú Thọ": "25", "Vĩnh Phúc": "26", "Bắc Ninh": "27", "Hải Dương": "30", "Hải Phòng": "31",
+    "Hưng Yên": "33", "Thái Bình": "34", "Hà Nam": "35", "Nam Định": "36", "Ninh Bình": "37",
+    "Thanh Hóa": "38", "Nghệ An": "40", "Hà Tĩnh": "42", "Quảng Bình": "44", "Quảng Trị": "45",
+    "Thừa Thiên Huế": "46", "Đà Nẵng": "48", "Quảng Nam": "49", "Quảng Ngãi": "51", "Bình Định": "52",
+    "Phú Yên": "54", "Khánh Hòa": "56", "Ninh Thuận": "58", "Bình Thuận": "60", "Kon Tum": "62",
+    "Gia Lai": "64", "Đắk Lắk": "66", "Đắk Nông": "67", "Lâm Đồng": "68", "Bình Phước": "70",
+    "Tây Ninh": "72", "Bình Dương": "74", "Đồng Nai": "75", "Bà Rịa - Vũng Tàu": "77",
+    "Thành phố Hồ Chí Minh": "79", "Long An": "80", "Tiền Giang": "82", "Bến Tre": "83", "Trà Vinh": "84",
+    "Vĩnh Long": "86", "Đồng Tháp": "87", "An Giang": "89", "Kiên Giang": "91", "Cần Thơ": "92",
+    "Hậu Giang": "93", "Sóc Trăng": "94", "Bạc Liêu": "95", "Cà Mau": "96",
+}  # fmt: skip
+
+MINISTRIES = {
+    "Bộ Ngoại giao": "MOFA", "Bộ Nội vụ": "MOHA", "Bộ Tư pháp": "MOJ", "Bộ Kế hoạch và Đầu tư": "MPI",
+    "Bộ Tài chính": "MOF", "Bộ Công Thương": "MOIT", "Bộ Nông nghiệp và Phát triển nông thôn": "MARD",
+    "Bộ Giao thông vận tải": "MOT", "Bộ Xây dựng": "MOC", "Bộ Tài nguyên và Môi trường": "MONRE",
+    "Bộ Thông tin và Truyền thông": "MIC", "Bộ Lao động - Thương binh và Xã hội": "MOLISA",
+    "Bộ Văn hóa, Thể thao và Du lịch": "MOCST", "Bộ Khoa học và Công nghệ": "MOST",
+    "Bộ Giáo dục và Đào tạo": "MOET", "Bộ Y tế": "MOH", "Ngân hàng Nhà nước Việt Nam": "SBV",
+    "Thanh tra Chính phủ": "GI", "Ủy ban Dân tộc": "CEMA",
+}  # fmt: skip
+
+# Names as they really arrive (REFERENCE.md section 1), each with the code it means.
+PROVINCE_VARIANTS = [
+    ("TP.HCM", "79"), ("Tp.HCM", "79"), ("TP HCM", "79"), ("HCMC", "79"), ("Hồ Chí Minh", "79"),
+    ("Ho Chi Minh City", "79"), ("TP. Hồ Chí Minh", "79"), ("Tp Hcm", "79"), ("tp hồ chí minh", "79"),
+    ("TT-Huế", "46"), ("TT Huế", "46"), ("Thừa Thiên - Huế", "46"), ("Thừa Thiên-Huế", "46"), ("Hue", "46"),
+    ("Thua Thien Hue", "46"), ("BR-VT", "77"), ("Bà Rịa–Vũng Tàu", "77"), ("Ba Ria Vung Tau", "77"),
+    ("Tỉnh Bà Rịa - Vũng Tàu", "77"), ("Đắc Lắc", "66"), ("Dak Lak", "66"), ("DakLak", "66"),
+    ("Đăk Nông", "67"), ("Dak Nong", "67"), ("Ha Noi", "01"), ("Hanoi", "01"), ("Ha Noi City", "01"),
+    ("Thành phố Hà Nội", "01"), ("HÀ NỘI", "01"), ("  Hà   Nội ", "01"), ("Hoà Bình", "17"),
+    ("Hoa Binh", "17"), ("Thanh Hoá", "38"), ("Thanh Hoa", "38"), ("Khánh Hoà", "56"), ("Khanh Hoa", "56"),
+    ("Tỉnh Nghệ An", "40"), ("Thành phố Đà Nẵng", "48"), ("TP. Đà Nẵng", "48"), ("Da Nang City", "48"),
+    ("TP. Cần Thơ", "92"), ("Can Tho city", "92"), ("Quang Nam Province", "49"), ("Tỉnh Quảng Nam", "49"),
+    ("HẢI PHÒNG", "31"), ("Hai Phong City", "31"), ("Kontum", "62"), ("Saigon", "79"), ("01", "01"),
+]  # fmt: skip
+
+MINISTRY_VARIANTS = [
+    ("NHNN", "SBV"), ("SBV", "SBV"), ("State Bank of Vietnam", "SBV"), ("Ngân hàng Nhà nước", "SBV"),
+    ("MOJ", "MOJ"), ("Ministry of Justice", "MOJ"), ("BỘ TƯ PHÁP", "MOJ"), ("Bo Tu Phap", "MOJ"),
+    ("MOF", "MOF"), ("Ministry of Finance", "MOF"), ("BTC", "MOF"), ("Bo Tai chinh", "MOF"),
+    ("Bộ Văn hoá, Thể thao và Du lịch", "MOCST"), ("Bộ Lao động – Thương binh và Xã hội", "MOLISA"),
+    ("Ministry of Labour, Invalids and Social Affairs", "MOLISA"), ("Bộ Y Tế", "MOH"), ("BYT", "MOH"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def provinces():
+    return load_unit_set(UNITS_DIR, "provinces_63", "province")
+
+
+@pytest.fixture(scope="module")
+def ministries():
+    return load_unit_set(UNITS_DIR, "ministries_19", "ministry")
+
+
+def test_tables_are_complete():
+    assert len(PROVINCES) == 63 and len(set(PROVINCES.values())) == 63
+    assert len(MINISTRIES) == 19 and len(PROVINCE_VARIANTS) + len(MINISTRY_VARIANTS) >= 45
+
+
+def test_every_official_province_name_resolves_to_its_code(provinces):
+    assert {name: provinces.resolve(name).code for name in PROVINCES} == PROVINCES
+    assert {unit.name_vi: unit.code for unit in provinces.units} == PROVINCES
+    assert len(provinces) == 63
+
+
+def test_every_official_ministry_name_resolves_to_its_code(ministries):
+    assert {name: ministries.resolve(name).code for name in MINISTRIES} == MINISTRIES
+    assert {unit.name_vi: unit.code for unit in ministries.units} == MINISTRIES
+
+
+@pytest.mark.parametrize("name", ["Đắk Lắk", "Thừa Thiên Huế", "Hòa Bình", "Bộ Tư pháp"])
+def test_decomposed_unicode_resolves(provinces, ministries, name):
+    decomposed = unicodedata.normalize("NFD", name)
+    assert decomposed != name
+    units = ministries if name.startswith("Bộ") else provinces
+    assert units.resolve(decomposed).code == (MINISTRIES | PROVINCES)[name]
+
+
+@pytest.mark.parametrize(("name", "code"), PROVINCE_VARIANTS)
+def test_province_variants(provinces, name, code):
+    assert provinces.resolve(name).code == code
+
+
+@pytest.mark.parametrize(("name", "code"), MINISTRY_VARIANTS)
+def test_ministry_variants(ministries, name, code):
+    assert ministries.resolve(name).code == code
+
+
+def test_fold():
+    assert fold("Tỉnh Thừa Thiên - Huế") == "thua thien hue"
+    assert fold("TP. Hồ Chí Minh") == "ho chi minh"
+    assert fold("Đắk Lắk") == fold("Dak Lak") == "dak lak"
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "fix"),
+    [
+        (
+            "Quảng Nnh",
+            "'Quảng Nnh' is not a unit of this set",
+            "did you mean 'Quảng Ninh', 'Quảng Bình' or 'Quảng Nam'?",
+        ),
+        (
+            "Bắc Ninhh",
+            "'Bắc Ninhh' is not a unit of this set",
+            "did you mean 'Bắc Ninh', 'Tây Ninh' or 'Ninh Bình'?",
+        ),
+        ("Atlantis", "'Atlantis' is not a unit of this set", "write the unit's official name or code"),
+        (
+            "Hà",
+            "'Hà' is ambiguous: it could be 'Hà Nội', 'Hà Giang', 'Hà Nam' or 'Hà Tĩnh'",
+            "write the unit's full name",
+        ),
+    ],
+)
+def test_unknown_and_ambiguous_province_names(provinces, name, message, fix):
+    with pytest.raises(UnitNameError) as caught:
+        provinces.resolve(name)
+    assert (caught.value.message, caught.value.fix) == (message, fix)
+
+
+def test_unknown_and_ambiguous_ministry_names(ministries):
+    with pytest.raises(UnitNameError) as caught:
+        ministries.resolve("Min. of Finance")
+    assert caught.value.message == "'Min. of Finance' is not a unit of this set"
+    assert caught.value.fix == "did you mean 'Bộ Tài chính'?"
+    with pytest.raises(UnitNameError) as caught:
+        ministries.resolve("Bộ Tài")
+    assert (
+        caught.value.message
+        == "'Bộ Tài' is ambiguous: it could be 'Bộ Tài chính' or 'Bộ Tài nguyên và Môi trường'"
+    )
+
+
+def test_set_without_excluded_units():
+    ranked = load_unit_set(UNITS_DIR, "ministries_17", "ministry")
+    assert len(ranked) == 17
+    with pytest.raises(UnitNameError, match="'Thanh tra Chính phủ' is not a unit of this set"):
+        ranked.resolve("Thanh tra Chính phủ")

@@ -1,0 +1,435 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from parindex.errors import InputError
+from parindex.ingest import check_file, load_year
+from parindex.params import load_params
+from parindex.validate import parse_number, parse_provenance, parse_rank, parse_unit_type
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+PARINDEX = Path(sys.executable).parent / "parindex"
+UNIT = "Tỉnh/thành phố"
+SCORE = "Chỉ số"
+RANK = "Xếp hạng"
+PROVINCE = {"unit_type": "province"}
+COLUMN = {"unit_type": "column"}
+
+
+def _missing(count: int, set_name: str, names: str) -> tuple:
+    return (None, None, f"{count} unit{'s' if count > 1 else ''} of {set_name} missing: {names}")
+
+
+# file in tests/fixtures/bad, its params entry, and every problem expected: (row, column, message).
+CASES = [
+    (
+        "unknown_unit.csv",
+        PROVINCE,
+        [(7, UNIT, "'Hà Nan' is not a unit of this set"), _missing(1, "provinces_6", "'Hà Nam'")],
+    ),
+    (
+        "ambiguous_unit.csv",
+        PROVINCE,
+        [
+            (5, UNIT, "'Hà' is ambiguous: it could be 'Hà Nội' or 'Hà Nam'"),
+            _missing(1, "provinces_6", "'Hà Nội'"),
+        ],
+    ),
+    (
+        "unknown_code.csv",
+        PROVINCE,
+        [(7, "code", "'99' is not a unit of this set"), _missing(1, "provinces_6", "'Hà Nam'")],
+    ),
+    (
+        "unknown_ministry.csv",
+        {"unit_type": "ministry"},
+        [
+            (3, "Bộ, ngành", "'Bộ Ngoại giao' is not a unit of this set"),
+            _missing(1, "ministries_3", "'Bộ Tài chính'"),
+        ],
+    ),
+    (
+        "duplicate_unit.csv",
+        PROVINCE,
+        [(5, UNIT, "duplicate unit: 'Ha Noi' here and 'Hà Nội' in row 3 are both Hà Nội")],
+    ),
+    ("missing_units.csv", PROVINCE, [_missing(2, "provinces_6", "'Hà Nam', 'Thành phố Hồ Chí Minh'")]),
+    (
+        "empty_unit.csv",
+        PROVINCE,
+        [(3, UNIT, "the unit name is empty"), _missing(1, "provinces_6", "'Hải Phòng'")],
+    ),
+    ("empty_score.csv", PROVINCE, [(4, SCORE, "the score is empty")]),
+    ("non_numeric_score.csv", PROVINCE, [(5, SCORE, "the score 'n/a' is not a number")]),
+    ("semicolon_bad_score.csv", PROVINCE, [(3, "Điểm", "the score '90,51,5' is not a number")]),
+    ("score_above_scale.csv", PROVINCE, [(2, SCORE, "the score '105,2' is outside the scale 0 to 100")]),
+    ("score_below_scale.csv", PROVINCE, [(7, SCORE, "the score '-3' is outside the scale 0 to 100")]),
+    ("rank_zero.csv", PROVINCE, [(2, RANK, "the rank '0' is not a positive whole number")]),
+    ("rank_fraction.csv", PROVINCE, [(3, RANK, "the rank '2.5' is not a positive whole number")]),
+    ("rank_text.csv", PROVINCE, [(2, RANK, "the rank 'nhất' is not a positive whole number")]),
+    ("rank_negative.csv", PROVINCE, [(5, RANK, "the rank '-4' is not a positive whole number")]),
+    (
+        "rank_contradiction.csv",
+        PROVINCE,
+        [
+            (3, RANK, "the rank 3 contradicts the scores: a score of 90.51 ranks 2"),
+            (4, RANK, "the rank 2 contradicts the scores: a score of 88.47 ranks 3"),
+        ],
+    ),
+    ("rank_tie.csv", PROVINCE, [(5, RANK, "the rank 4 contradicts the scores: a score of 88.471 ranks 3")]),
+    ("unknown_provenance.csv", PROVINCE, [(4, "provenance", "unknown provenance 'estimated'")]),
+    (
+        "unknown_unit_type.csv",
+        COLUMN,
+        [(6, "Loại", "unknown unit type 'huyện'"), _missing(1, "provinces_6", "'Thành phố Hồ Chí Minh'")],
+    ),
+    (
+        "empty_unit_type.csv",
+        COLUMN,
+        [(9, "Loại", "the unit type is empty"), _missing(1, "ministries_3", "'Bộ Tài chính'")],
+    ),
+    ("type_column_missing.csv", COLUMN, [(1, None, "no unit type column (headers: 'Đơn vị', 'Điểm')")]),
+    (
+        "no_header.csv",
+        PROVINCE,
+        [(1, None, "no header row recognised; the likeliest header row holds 'A', 'B', 'C'")],
+    ),
+    (
+        "title_rows_no_header.csv",
+        PROVINCE,
+        [(3, None, "no header row recognised; the likeliest header row holds 'Tên', 'Giá trị'")],
+    ),
+    (
+        "missing_score_column.csv",
+        PROVINCE,
+        [(1, None, "no score column (headers: 'Tỉnh/thành phố', 'Xếp hạng')")],
+    ),
+    ("missing_unit_column.csv", PROVINCE, [(1, None, "no unit column (headers: 'Điểm', 'Hạng')")]),
+    ("empty.csv", PROVINCE, [(None, None, "the file is empty")]),
+    ("blank.csv", PROVINCE, [(None, None, "the file is empty")]),
+    ("header_only.csv", PROVINCE, [(1, None, "the file has a header but no data rows")]),
+    ("cp1258.csv", PROVINCE, [(1, None, "the file is not UTF-8 text")]),
+    ("utf16.csv", PROVINCE, [(1, None, "the file is not UTF-8 text")]),
+    ("corrupt.xlsx", PROVINCE, [(None, None, "not a readable XLSX workbook (BadZipFile)")]),
+    ("results.xls", PROVINCE, [(None, None, "unsupported file type '.xls'")]),
+    ("results.txt", PROVINCE, [(None, None, "unsupported file type '.txt'")]),
+    (
+        "override_missing.csv",
+        {"unit_type": "province", "columns": {"unit": "Tên tỉnh", "score": "Điểm 2020"}},
+        [
+            (
+                1,
+                None,
+                "columns.score in test.yaml names 'Điểm 2020', which is not a header of this file "
+                "(headers: 'Tên tỉnh', 'Điểm năm 2020')",
+            )
+        ],
+    ),
+    (
+        "component_missing.csv",
+        {"unit_type": "province", "components": ["Điều tra"]},
+        [
+            (
+                1,
+                None,
+                "no column 'Điều tra', named in components for this file "
+                "(headers: 'Tỉnh/thành phố', 'Chỉ số', 'Xếp hạng', 'Thẩm định')",
+            )
+        ],
+    ),
+    (
+        "component_non_numeric.csv",
+        {"unit_type": "province", "components": ["Thẩm định"]},
+        [(3, "Thẩm định", "the value 'sáu mươi' is not a number")],
+    ),
+    (
+        "several_problems.csv",
+        PROVINCE,
+        [
+            (3, SCORE, "the score is empty"),
+            (4, SCORE, "the score 'cao' is not a number"),
+            (5, SCORE, "the score '101' is outside the scale 0 to 100"),
+            (5, RANK, "the rank '0' is not a positive whole number"),
+            (6, UNIT, "'Đà Lạt' is not a unit of this set"),
+            (7, UNIT, "duplicate unit: 'Quảng Ninh' here and 'Quảng Ninh' in row 2 are both Quảng Ninh"),
+            _missing(2, "provinces_6", "'Hà Nam', 'Thành phố Hồ Chí Minh'"),
+        ],
+    ),
+]
+
+
+def _problems(params) -> list:
+    with pytest.raises(InputError) as caught:
+        load_year(params)
+    return caught.value.problems
+
+
+def test_every_bad_fixture_has_a_case():
+    assert sorted(name for name, _, _ in CASES) == sorted(p.name for p in (FIXTURES / "bad").iterdir())
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize(("name", "spec", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input(make_params, name, spec, expected):
+    problems = _problems(make_params([{"path": f"bad/{name}", **spec}]))
+    assert [(p.row, p.column, p.message) for p in problems] == expected
+    assert {Path(p.file).name for p in problems} == {name}
+    assert all(p.fix for p in problems)
+
+
+# Fixes a user reads, for the checks whose fix carries information.
+FIXES = [
+    ("unknown_unit.csv", PROVINCE, "did you mean 'Hà Nam' or 'Hà Nội'?"),
+    ("ambiguous_unit.csv", PROVINCE, "write the unit's full name"),
+    ("duplicate_unit.csv", PROVINCE, "keep one row per unit"),
+    ("missing_units.csv", PROVINCE, "add a row for each of them (or name another unit set in params)"),
+    ("empty_score.csv", PROVINCE, "write the unit's score"),
+    ("non_numeric_score.csv", PROVINCE, "write a number such as 86.07 or 86,07"),
+    ("score_above_scale.csv", PROVINCE, "correct the score (a percentage, e.g. 86.07)"),
+    ("rank_zero.csv", PROVINCE, "write the rank as 1, 2, 3 … or leave it empty"),
+    (
+        "rank_tie.csv",
+        PROVINCE,
+        "write rank 3, or correct the score "
+        "(ranks are 1-2-2-4 on scores rounded to 2 decimals, highest first)",
+    ),
+    (
+        "unknown_provenance.csv",
+        PROVINCE,
+        "write 'published' or 'simulated', or leave it empty to mean 'published'",
+    ),
+    ("unknown_unit_type.csv", COLUMN, "write 'province' (tỉnh) or 'ministry' (bộ)"),
+    (
+        "no_header.csv",
+        PROVINCE,
+        "name the unit column one of 'Tỉnh, thành phố', 'Tỉnh/thành phố', 'Địa phương', 'Đơn vị', "
+        "'Bộ, ngành', 'Tên đơn vị', 'Province', 'Unit', 'Ministry', 'Name', 'code', 'Mã' "
+        "and the score column one of "
+        "'Chỉ số', 'Chỉ số CCHC', 'Điểm', 'Tổng điểm', 'Kết quả', 'Score', 'PAR INDEX', 'Index', 'Value'; "
+        "or set columns.unit and columns.score for this file in test.yaml",
+    ),
+    (
+        "missing_score_column.csv",
+        PROVINCE,
+        "name it one of 'Chỉ số', 'Chỉ số CCHC', 'Điểm', 'Tổng điểm', 'Kết quả', 'Score', 'PAR INDEX', "
+        "'Index', 'Value', or set columns.score for this file in test.yaml",
+    ),
+    (
+        "type_column_missing.csv",
+        COLUMN,
+        "name it one of 'Loại', 'Loại đơn vị', 'Type', 'unit_type', "
+        "or set columns.unit_type for this file in test.yaml",
+    ),
+    ("empty.csv", PROVINCE, "put a header row and one row per unit in it"),
+    ("header_only.csv", PROVINCE, "add one row per unit"),
+    ("cp1258.csv", PROVINCE, "save it as UTF-8 CSV (in Excel: Save As > 'CSV UTF-8 (Comma delimited)')"),
+    ("corrupt.xlsx", PROVINCE, "open it in a spreadsheet program and save it again as .xlsx"),
+    ("results.xls", PROVINCE, "save the results as .xlsx or as UTF-8 .csv"),
+    (
+        "override_missing.csv",
+        {"unit_type": "province", "columns": {"unit": "Tên tỉnh", "score": "Điểm 2020"}},
+        "correct columns.score for this file in test.yaml",
+    ),
+    (
+        "component_missing.csv",
+        {"unit_type": "province", "components": ["Điều tra"]},
+        "add the column, or remove it from components in test.yaml",
+    ),
+    (
+        "component_non_numeric.csv",
+        {"unit_type": "province", "components": ["Thẩm định"]},
+        "write a number or leave the cell empty",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "spec", "fix"), FIXES, ids=[f[0] for f in FIXES])
+def test_fix_text(make_params, name, spec, fix):
+    problems = _problems(make_params([{"path": f"bad/{name}", **spec}]))
+    assert problems[0].fix == fix
+
+
+def test_several_problems_in_one_file_are_reported_at_once(make_params):
+    problems = _problems(make_params([{"path": "bad/several_problems.csv", **PROVINCE}]))
+    assert len(problems) == 7
+    assert len({(p.row, p.column) for p in problems}) == 7
+
+
+def test_problems_of_every_file_of_the_year_are_reported_at_once(make_params):
+    params = make_params(
+        [
+            {"path": "bad/empty_score.csv", **PROVINCE},
+            {"path": "bad/unknown_ministry.csv", "unit_type": "ministry"},
+        ],
+        companion=[{"path": "bad/rank_zero.csv", **PROVINCE}],
+    )
+    problems = _problems(params)
+    assert [(Path(p.file).name, p.row, p.message) for p in problems] == [
+        ("empty_score.csv", 4, "the score is empty"),
+        ("unknown_ministry.csv", 3, "'Bộ Ngoại giao' is not a unit of this set"),
+        ("unknown_ministry.csv", None, "1 unit of ministries_3 missing: 'Bộ Tài chính'"),
+        ("rank_zero.csv", 2, "the rank '0' is not a positive whole number"),
+    ]
+
+
+def test_an_unreadable_file_does_not_hide_the_others(make_params):
+    params = make_params(
+        [{"path": "bad/empty.csv", **PROVINCE}, {"path": "good/ministries.csv", "unit_type": "ministry"}]
+    )
+    assert [(Path(p.file).name, p.message) for p in _problems(params)] == [("empty.csv", "the file is empty")]
+
+
+def test_duplicate_across_files_names_both_files(make_params):
+    params = make_params(
+        [{"path": "good/provinces.csv", **PROVINCE}, {"path": "good/provinces_bom.csv", **PROVINCE}]
+    )
+    problems = _problems(params)
+    assert len(problems) == 6
+    first = problems[3]
+    assert (Path(first.file).name, first.row, first.column) == ("provinces_bom.csv", 5, "Province")
+    assert first.message == (
+        f"duplicate unit: 'Ha Noi' here and 'Hà Nội' in {FIXTURES / 'good' / 'provinces.csv'} row 5 "
+        "are both Hà Nội"
+    )
+
+
+def test_rows_of_a_unit_type_without_a_unit_set(make_params):
+    params = make_params([{"path": "good/mixed.csv", **COLUMN}], units={"province": "provinces_6"})
+    problems = _problems(params)
+    assert [(p.row, p.column) for p in problems] == [
+        (2, "Loại đơn vị"),
+        (5, "Loại đơn vị"),
+        (10, "Loại đơn vị"),
+    ]
+    assert problems[0].message == "this row is a ministry, but params name no ministry unit set"
+    assert problems[0].fix == "add units.ministry to test.yaml"
+
+
+def _workbook(path: Path, score: object = 86.07) -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "Tỉnh"
+    book.active.append(["Kết quả năm 2020"])
+    book.active.append([])
+    book.active.append(["Tỉnh, thành phố", "Chỉ số"])
+    for name, value in [("Quảng Ninh", 91.04), ("Hải Phòng", 90.51), ("Thừa Thiên Huế", 88.47)]:
+        book.active.append([name, value])
+    book.active.append(["Hà Nội", score])
+    book.active.append(["TP.HCM", 84.92])
+    book.active.append(["Hà Nam", 82.71])
+    book.create_sheet("Bộ")
+    book.save(path)
+    return path
+
+
+def test_xlsx_missing_sheet_lists_the_sheets(make_params, tmp_path):
+    path = _workbook(tmp_path / "results.xlsx")
+    [problem] = _problems(make_params([{"path": str(path), **PROVINCE, "sheet": "Kết quả"}]))
+    assert problem.message == "no sheet named 'Kết quả'; the sheets are 'Tỉnh', 'Bộ'"
+    assert problem.fix == "name one of these sheets"
+
+
+def test_xlsx_problems_name_the_spreadsheet_row(make_params, tmp_path):
+    path = _workbook(tmp_path / "results.xlsx", score="tám sáu")
+    [problem] = _problems(make_params([{"path": str(path), **PROVINCE}]))
+    assert (problem.row, problem.column, problem.message) == (
+        7,
+        "Chỉ số",
+        "the score 'tám sáu' is not a number",
+    )
+
+
+def test_empty_sheet_is_an_empty_file(make_params, tmp_path):
+    path = _workbook(tmp_path / "results.xlsx")
+    [problem] = _problems(make_params([{"path": str(path), **PROVINCE, "sheet": "Bộ"}]))
+    assert problem.message == "the file is empty"
+
+
+def test_file_that_does_not_exist():
+    params = load_params(FIXTURES / "params" / "tiny.yaml")
+    with pytest.raises(InputError) as caught:
+        check_file(params, FIXTURES / "bad" / "absent.csv")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message, problem.fix) == (
+        str(FIXTURES / "bad" / "absent.csv"),
+        "file not found",
+        "check the path and the file name",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["86,07", "86.07", "86,07%", "86.07 %", "86,07\u00a0%", "\u00a086.07", " 86.07\u202f% "]
+)
+def test_numbers_as_written(text):
+    assert parse_number(text) == 86.07
+
+
+@pytest.mark.parametrize("text", [None, "", "n/a", "86,07,5", "86.07.1", "tám", "%"])
+def test_not_numbers(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(("text", "rank"), [("8", 8), ("8.0", 8), ("08", 8), (" 12 ", 12), ("8,0", 8)])
+def test_ranks_as_written(text, rank):
+    assert parse_rank(text) == rank
+
+
+@pytest.mark.parametrize("text", [None, "0", "-1", "2.5", "nhất", "1e3"])
+def test_not_ranks(text):
+    assert parse_rank(text) is None
+
+
+def test_provenance_and_unit_type_values():
+    assert [parse_provenance(t) for t in ("Published", " simulated", "estimated", None)] == [
+        "published",
+        "simulated",
+        None,
+        None,
+    ]
+    values = ["Tỉnh", "tinh", "Tỉnh, thành phố", "province", "Bộ", "Bộ, ngành", "MINISTRY", "huyện", None]
+    assert [parse_unit_type(v) for v in values] == ["province"] * 4 + ["ministry"] * 3 + [None, None]
+
+
+# The console script on a representative subset: exit 2, the problem located, never a traceback.
+CLI_CASES = [
+    ("unknown_unit.csv", 7, UNIT, "'Hà Nan' is not a unit of this set"),
+    ("duplicate_unit.csv", 5, UNIT, "duplicate unit: 'Ha Noi' here and 'Hà Nội' in row 3 are both Hà Nội"),
+    ("empty_score.csv", 4, SCORE, "the score is empty"),
+    ("rank_contradiction.csv", 3, RANK, "the rank 3 contradicts the scores: a score of 90.51 ranks 2"),
+    ("no_header.csv", 1, None, "no header row recognised; the likeliest header row holds 'A', 'B', 'C'"),
+    ("empty.csv", None, None, "the file is empty"),
+    ("cp1258.csv", 1, None, "the file is not UTF-8 text"),
+    ("corrupt.xlsx", None, None, "not a readable XLSX workbook (BadZipFile)"),
+    ("results.xls", None, None, "unsupported file type '.xls'"),
+    ("absent.csv", None, None, "file not found"),
+]
+
+
+@pytest.mark.parametrize(("name", "row", "column", "message"), CLI_CASES, ids=[c[0] for c in CLI_CASES])
+def test_console_script_exits_2_without_traceback(name, row, column, message):
+    result = subprocess.run(
+        [str(PARINDEX), "validate", f"bad/{name}", "--params", "params/tiny.yaml"],
+        cwd=FIXTURES,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    where = f"bad/{name}" + (f", row {row}" if row else "") + (f", column '{column}'" if column else "")
+    assert result.returncode == 2
+    assert f"  {where}: {message}\n" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_unreadable_csv(make_params, tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text('Tỉnh/thành phố,Chỉ số\nHà Nội,86.07\n"' + "x" * 140_000 + '",1\n', encoding="utf-8")
+    [problem] = _problems(make_params([{"path": str(path), **PROVINCE}]))
+    assert (problem.row, problem.message) == (
+        3,
+        "not a readable CSV file (field larger than field limit (131072))",
+    )
+    assert problem.fix == "open it in a spreadsheet program and save it again as UTF-8 CSV"
