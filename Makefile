@@ -1,0 +1,35 @@
+# parindex: `make help` lists the targets. Every target sets the project up first when needed.
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-done
+ARGS ?=
+# JupyterLab refuses to run as root unless told to (containers, CI machines).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: help setup build validate test lab clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-9s %s\n", $$1, $$2}'
+	@echo "  Pass options to the parindex command with ARGS, e.g. make build ARGS=\"--help\""
+
+setup: $(STAMP) ## Create .venv, install the pinned requirements, the kernel "parindex", Chromium and poppler
+
+$(STAMP): requirements.txt pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $@
+
+build: setup ## Build every year's report (notebook, HTML, PDF) into output/
+	$(BIN)/parindex build $(ARGS)
+
+validate: setup ## Check every year's params and data without building
+	$(BIN)/parindex validate $(ARGS)
+
+test: setup ## Run the tests
+	$(BIN)/python -m pytest -q $(ARGS)
+
+lab: setup ## Open the notebooks in JupyterLab with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=parindex $(ROOT_FLAG) $(ARGS)
+
+clean: ## Remove output/ (every generated report)
+	rm -rf output

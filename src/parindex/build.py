@@ -1,0 +1,308 @@
+"""Build: check every year's params and data, then per year run the notebook, export HTML and PDF, swap in."""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from logging.handlers import QueueHandler, QueueListener
+from pathlib import Path
+
+from parindex.errors import InputError, ParindexError, Problem
+from parindex.export import Printer, export_html
+from parindex.ingest import load_year
+from parindex.params import Params, load_params
+from parindex.run import check_kernel, check_parameters, run_notebook
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one year's report is called and made from, all derived from its params."""
+
+    params: Params
+
+    @property
+    def year(self) -> int:
+        return self.params.year
+
+    @property
+    def notebook(self) -> Path:
+        """The template: notebooks/<slug>_report.ipynb in the project folder."""
+        return self.params.path(f"notebooks/{self.params.index.slug}_report.ipynb")
+
+    @property
+    def stem(self) -> str:
+        """The name of the year's files: <slug>_<year>."""
+        return f"{self.params.index.slug}_{self.year}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.params.index.name} {self.year}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.label}: {self.params.index.title}"
+
+    def parameters(self, folder: Path) -> dict[str, str]:
+        """The notebook's parameters: the params file, and the folder its tables and summary go to."""
+        return {"params_file": str(self.params.file), "output_dir": str(folder)}
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """How one year's build went.
+
+    Attributes:
+        year: The year.
+        status: "built" or "failed".
+        seconds: Wall-clock time of the year's run and export.
+        folder: output/<year>/ when built; output/<year>.failed/ (holding the partial notebook) when failed.
+        outputs: The files written into the folder, relative to it.
+        message: Why it failed; empty when built.
+    """
+
+    year: int
+    status: str
+    seconds: float
+    folder: Path
+    outputs: tuple[str, ...] = ()
+    message: str = ""
+
+
+def build(years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int = 1) -> list[YearResult]:
+    """Builds the reports of the given years: notebook, HTML and PDF in output/<year>/, and output/index.html.
+
+    Every year's params and data are checked before any notebook runs. A year that fails keeps its partial
+    notebook in output/<year>.failed/ and leaves output/<year>/ as it was; the other years still build.
+
+    Args:
+        years: The years to build; None for every params/<year>.yaml.
+        params_dir: The folder of the params files.
+        output_dir: The folder the years' folders and index.html go to.
+        jobs: How many notebooks run at once, each in its own process.
+
+    Returns:
+        One result per year, in year order.
+
+    Raises:
+        InputError: Params, data or notebook parameters are wrong for some year (all problems listed).
+        BuildError: The kernel or Chromium is missing.
+    """
+    reports = load_reports(years, Path(params_dir))
+    check_kernel()
+    output_dir = Path(output_dir).resolve()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    results = []
+    with Printer() as printer, _Runner(jobs, output_dir) as runner:
+        for report, folder, seconds, failure in runner.run(reports):
+            started = time.monotonic()
+            if failure is None:
+                failure = _export(report, folder, printer)
+            seconds += time.monotonic() - started
+            results.append(_finish(report, folder, output_dir, seconds, failure))
+    results.sort(key=lambda result: result.year)
+    write_index(output_dir, reports[0].params.index.name)
+    log.info("Build finished:\n%s", results_table(results))
+    return results
+
+
+def load_reports(years: list[int] | None, params_dir: Path) -> list[Report]:
+    """Loads and checks every year's params, data and notebook parameters before anything runs.
+
+    Raises:
+        InputError: Every problem of every year, or no params file found.
+    """
+    files = (
+        [params_dir / f"{year}.yaml" for year in sorted(set(years))]
+        if years
+        else sorted(path for path in params_dir.glob("*.yaml") if path.stem.isdigit())
+    )
+    if not files:
+        raise InputError(
+            [Problem(str(params_dir), "no params files (<year>.yaml) found", "add params/<year>.yaml")]
+        )
+    problems: list[Problem] = []
+    reports = []
+    for file in files:
+        try:
+            params = load_params(file)
+            if str(params.year) != file.stem:
+                problems.append(
+                    Problem(str(file), f"holds year {params.year}", f"rename it {params.year}.yaml")
+                )
+                continue
+            load_year(params)
+            report = Report(params)
+            check_parameters(report.notebook, report.parameters(Path()))
+            reports.append(report)
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return reports
+
+
+def _export(report: Report, folder: Path, printer: Printer) -> str | None:
+    """Writes the year's HTML and PDF beside its executed notebook; the failure message, or None."""
+    try:
+        log.info("%s: exporting HTML and PDF", report.label)
+        page = export_html(folder / f"{report.stem}.ipynb", folder / f"{report.stem}.html", report.title)
+        printer.print_pdf(
+            page, folder / f"{report.stem}.pdf", report.label, report.title, report.params.index.publisher
+        )
+    except ParindexError as error:
+        return str(error)
+    return None
+
+
+def _finish(
+    report: Report, folder: Path, output_dir: Path, seconds: float, failure: str | None
+) -> YearResult:
+    """Swaps a complete year in for output/<year>/, or keeps a failed one as output/<year>.failed/."""
+    target = output_dir / str(report.year)
+    failed = output_dir / f"{report.year}.failed"
+    if failure is None:
+        _replace(folder, target)
+        shutil.rmtree(failed, ignore_errors=True)
+        outputs = tuple(sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()))
+        log.info("%s: built in %.1f s into %s", report.label, seconds, target)
+        return YearResult(report.year, "built", seconds, target, outputs)
+    _replace(folder, failed)
+    kept = failed / f"{report.stem}.ipynb"
+    message = f"{report.year}: {failure}. Notebook kept: {kept}; {target} is unchanged."
+    log.error("%s", message)
+    return YearResult(report.year, "failed", seconds, failed, (kept.name,) if kept.exists() else (), message)
+
+
+def _replace(new: Path, target: Path) -> None:
+    """Puts folder `new` in place of `target`: the old one renamed aside, the new one in, the old deleted."""
+    old = target.with_name(f".old-{target.name}-{os.getpid()}-{time.monotonic_ns()}")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def results_table(results: list[YearResult]) -> str:
+    """The results as a plain text table: year, status, seconds, outputs."""
+    rows = [("year", "status", "seconds", "outputs")] + [
+        (str(r.year), r.status, f"{r.seconds:.1f}", ", ".join(r.outputs) or "-") for r in results
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3]
+        for row in rows
+    )
+
+
+def write_index(output_dir: Path, index_name: str) -> Path:
+    """Writes output/index.html linking every year folder in output/, with its mean and count of units.
+
+    The mean and count come from the keys "mean" and "n" of the year's summary.json, when present.
+    """
+    rows = []
+    for folder in sorted((p for p in output_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True):
+        summary_file = folder / "summary.json"
+        summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.is_file() else {}
+        links = " ".join(
+            f'<a href="{html.escape(f"{folder.name}/{p.name}")}">{p.suffix[1:].upper()}</a>'
+            for suffix in (".html", ".pdf")
+            for p in sorted(folder.glob(f"*{suffix}"))
+        )
+        cells = [folder.name, _number(summary.get("mean")), _number(summary.get("n")), links]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    title = html.escape(f"{index_name} reports")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>body{{font-family:sans-serif;margin:2rem auto;max-width:40rem}}
+td,th{{padding:.3rem 1rem;text-align:left}}td:nth-child(2),td:nth-child(3){{text-align:right}}</style></head>
+<body><h1>{title}</h1>
+<table><thead><tr><th>Year</th><th>Mean</th><th>Units</th><th>Report</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table></body></html>
+"""
+    index = output_dir / "index.html"
+    temporary = output_dir / f".index.html.{os.getpid()}"
+    temporary.write_text(page, encoding="utf-8")
+    temporary.replace(index)
+    return index
+
+
+def _number(value: object) -> str:
+    return "-" if value is None else html.escape(str(value))
+
+
+class _Runner:
+    """Runs the years' notebooks in worker processes, `jobs` at a time, each into its own temporary folder."""
+
+    def __init__(self, jobs: int, output_dir: Path):
+        self.jobs = max(1, jobs)
+        self.output_dir = output_dir
+        self.folders: list[Path] = []
+
+    def __enter__(self) -> _Runner:
+        context = multiprocessing.get_context("spawn")
+        self._queue = context.Queue()
+        self._listener = QueueListener(self._queue, _Forward())
+        self._listener.start()
+        level = logging.getLogger("parindex").getEffectiveLevel()
+        self._pool = ProcessPoolExecutor(
+            self.jobs, mp_context=context, initializer=_worker_logging, initargs=(self._queue, level)
+        )
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._pool.shutdown(cancel_futures=True)
+        self._listener.stop()
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def run(self, reports: list[Report]) -> Iterator[tuple[Report, Path, float, str | None]]:
+        """Yields (report, its temporary folder, seconds, failure or None) as each notebook finishes."""
+        futures = {}
+        for report in reports:
+            folder = Path(tempfile.mkdtemp(prefix=f".tmp-{report.year}-", dir=self.output_dir))
+            self.folders.append(folder)
+            notebook = folder / f"{report.stem}.ipynb"
+            job = self._pool.submit(_run, report.notebook, notebook, report.parameters(folder), report.label)
+            futures[job] = report, folder
+        for job in as_completed(futures):
+            report, folder = futures[job]
+            failure, seconds = job.result()
+            yield report, folder, seconds, failure
+
+
+def _run(notebook: Path, output: Path, parameters: dict[str, str], label: str) -> tuple[str | None, float]:
+    """Runs one notebook in a worker process: (the failure message or None, seconds)."""
+    started = time.monotonic()
+    try:
+        run_notebook(notebook, output, parameters, label)
+    except ParindexError as error:
+        return str(error), time.monotonic() - started
+    return None, time.monotonic() - started
+
+
+class _Forward(logging.Handler):
+    """Hands a worker's log record to the logger of the same name in this process."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger(record.name).handle(record)
+
+
+def _worker_logging(queue: multiprocessing.Queue, level: int) -> None:
+    """Sends a worker's log records to the parent: parindex's at the parent's level, others' from warnings."""
+    root = logging.getLogger()
+    root.handlers[:] = [QueueHandler(queue)]
+    root.setLevel(max(level, logging.WARNING))
+    logging.getLogger("parindex").setLevel(level)

@@ -1,0 +1,294 @@
+"""Export: an executed notebook to self-contained HTML without code, and HTML to an A4 PDF with Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import html as html_text
+import io
+import logging
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+import jinja2
+import nbformat
+from nbconvert import HTMLExporter
+from playwright.sync_api import Error, Page, Route, sync_playwright
+from pypdf import PdfWriter
+from traitlets.config import Config
+
+from parindex.errors import BuildError
+
+log = logging.getLogger(__name__)
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL_CHROMIUM = "sudo apt-get install chromium poppler-utils fonts-dejavu-core fonts-liberation"
+PAGE_MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+# Cell tags that hide a cell, its input or its outputs in the report (the Jupyter Book names).
+REMOVE_TAGS = {"cell": {"remove-cell"}, "input": {"remove-input"}, "output": {"remove-output"}}
+_CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+]
+_REMOTE = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I
+)
+# The lab template without anything that loads from the network (require.js, MathJax, Mermaid, widgets),
+# with a page style for A4 print.
+_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+main { max-width: 60rem; margin: 0 auto; }
+@page { size: A4; }
+@media print {
+  html, body { background: #fff; }
+  body.jp-Notebook { padding: 0; }
+  main { max-width: none; }
+  .jp-Cell { padding: 0; }
+  .jp-OutputArea-output img, .jp-RenderedSVG svg { max-width: 100% !important; height: auto; }
+  .jp-OutputArea-child, figure, img, svg, tr { break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; }
+  thead { display: table-header-group; }
+  a { color: inherit; text-decoration: none; }
+}
+</style>
+{%- endblock extra_css -%}
+"""
+_PAGE_BOX = (
+    "font-family: 'DejaVu Sans', 'Liberation Sans', sans-serif; font-size: 8pt; color: #555; width: 100%; "
+    f"box-sizing: border-box; padding: 0 {PAGE_MARGIN['right']} 0 {PAGE_MARGIN['left']};"
+)
+
+
+def export_html(notebook: Path, html: Path, title: str) -> Path:
+    """Writes an executed notebook as one HTML file without code that opens with the network off.
+
+    Images are embedded as data URIs; cells tagged remove-cell, remove-input or remove-output are hidden.
+
+    Args:
+        notebook: The executed notebook.
+        html: The HTML file to write.
+        title: The page title (also the PDF's title).
+
+    Returns:
+        The HTML file's path.
+
+    Raises:
+        BuildError: An output of the notebook loads something from the network.
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata["title"] = title
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = REMOVE_TAGS["cell"]
+    config.TagRemovePreprocessor.remove_input_tags = REMOVE_TAGS["input"]
+    config.TagRemovePreprocessor.remove_all_outputs_tags = REMOVE_TAGS["output"]
+    exporter = HTMLExporter(
+        config=config,
+        template_name="lab",
+        extra_loaders=[jinja2.DictLoader({"parindex.html.j2": _TEMPLATE})],
+        template_file="parindex.html.j2",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    remote = remote_references(body)
+    if remote:
+        raise BuildError(
+            f"{notebook.name}: the report would load {', '.join(remote)} from the network. "
+            "Make the notebook output static images or tables instead (e.g. matplotlib figures)."
+        )
+    html.write_text(body, encoding="utf-8")
+    return html
+
+
+def remote_references(page: str) -> list[str]:
+    """The addresses of scripts, styles, images and frames a page loads from the network."""
+    return sorted(set(_REMOTE.findall(page)))
+
+
+def find_chromium(search_path: str | None = None) -> Path:
+    """Finds an installed Chromium (or Chrome) on the PATH.
+
+    Args:
+        search_path: A PATH-like list of folders to look in instead of $PATH.
+
+    Returns:
+        The browser's executable.
+
+    Raises:
+        BuildError: No browser found; the message says how to install one.
+    """
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name, path=search_path)
+        if found:
+            return Path(found)
+    raise BuildError(
+        f"Chromium is needed to print PDFs and was not found (looked for {', '.join(CHROMIUM_NAMES)} "
+        f"on the PATH). Install it with: {INSTALL_CHROMIUM}"
+    )
+
+
+def pdf_date(now: datetime.datetime | None = None) -> str:
+    """The PDF date of a build: SOURCE_DATE_EPOCH when set (reproducible builds), else now, in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if now is None:
+        now = (
+            datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+            if epoch
+            else datetime.datetime.now(datetime.UTC)
+        )
+    return now.astimezone(datetime.UTC).strftime("D:%Y%m%d%H%M%SZ")
+
+
+class Printer:
+    """Prints HTML files to A4 PDFs with the system Chromium; one browser serves every file of a build.
+
+    Use as a context manager::
+
+        with Printer() as printer:
+            printer.print_pdf(html, pdf, header="PAR INDEX 2020", title="PAR INDEX 2020")
+    """
+
+    def __init__(self, executable: Path | None = None):
+        self.executable = executable
+        self.blocked: list[str] = []
+        self._playwright = None
+        self._browser = None
+
+    def __enter__(self) -> Printer:
+        executable = self.executable or find_chromium()
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(executable), args=_CHROMIUM_ARGS
+            )
+        except Error as error:
+            self._playwright.stop()
+            raise BuildError(
+                f"Chromium at {executable} did not start: {error.message.splitlines()[0]}. "
+                f"Reinstall it with: {INSTALL_CHROMIUM}"
+            ) from None
+        log.debug("Chromium %s started from %s", self._browser.version, executable)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if self._browser is not None:
+            self._browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()
+        self._browser = self._playwright = None
+
+    @contextlib.contextmanager
+    def load(self, html: Path) -> Iterator[Page]:
+        """Opens an HTML file by its file:// address with the network off, once it and its fonts have loaded.
+
+        Requests to anything but file: and data: addresses are aborted and listed in `self.blocked`.
+
+        Args:
+            html: The HTML file.
+
+        Yields:
+            The loaded page, closed on leaving the block.
+
+        Raises:
+            BuildError: The printer is not started.
+        """
+        if self._browser is None:
+            raise BuildError("Printer used outside `with Printer() as printer:`")
+        context = self._browser.new_context(service_workers="block")
+        self.blocked = []
+        context.route("**/*", self._local_only)
+        try:
+            page = context.new_page()
+            page.goto(Path(html).resolve().as_uri(), wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            if self.blocked:
+                log.warning("%s: blocked network requests: %s", Path(html).name, ", ".join(self.blocked))
+            yield page
+        finally:
+            context.close()
+
+    def print_pdf(self, html: Path, pdf: Path, header: str, title: str, author: str = "") -> Path:
+        """Prints one HTML file to an A4 PDF with a running header, page numbers, bookmarks and tags.
+
+        Nothing is fetched from the network while printing; the PDF's dates are set by `pdf_date`.
+
+        Args:
+            html: The HTML file.
+            pdf: The PDF file to write.
+            header: The running header, e.g. "PAR INDEX 2020".
+            title: The PDF's title.
+            author: The PDF's author (the publisher).
+
+        Returns:
+            The PDF's path.
+
+        Raises:
+            BuildError: The printer is not started, or an image of the page did not load.
+        """
+        try:
+            with self.load(html) as page:
+                broken = page.evaluate("Array.from(document.images).filter(i => !i.naturalWidth).length")
+                if broken:
+                    raise BuildError(f"{Path(html).name}: {broken} image(s) did not load")
+                printed = page.pdf(
+                    format="A4",
+                    margin=PAGE_MARGIN,
+                    display_header_footer=True,
+                    header_template=_header(header),
+                    footer_template=_footer(),
+                    outline=True,
+                    tagged=True,
+                    print_background=True,
+                )
+        except Error as error:
+            raise BuildError(
+                f"{Path(html).name}: Chromium could not print it: {error.message.splitlines()[0]}"
+            ) from None
+        writer = PdfWriter(clone_from=io.BytesIO(printed))
+        date = pdf_date()
+        metadata = {"/Title": title, "/Creator": "parindex", "/CreationDate": date, "/ModDate": date}
+        writer.add_metadata(metadata | ({"/Author": author} if author else {}))
+        with open(pdf, "wb") as handle:
+            writer.write(handle)
+        return pdf
+
+    def _local_only(self, route: Route) -> None:
+        """Lets file:, data: and blob: requests through and aborts every other one, noting its address."""
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+def _header(text: str) -> str:
+    return f'<div style="{_PAGE_BOX}">{html_text.escape(text)}</div>'
+
+
+def _footer() -> str:
+    return (
+        f'<div style="{_PAGE_BOX} text-align: right;">'
+        'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+    )

@@ -1,0 +1,216 @@
+import base64
+import datetime
+import io
+import logging
+import re
+import subprocess
+import threading
+
+import matplotlib
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from parindex.errors import BuildError
+from parindex.export import Printer, export_html, find_chromium, pdf_date, remote_references
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def _png() -> str:
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.bar(["Quảng Ninh", "Hải Phòng"], [91.04, 90.51])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _executed(tmp_path, extra_html: str = ""):
+    """An executed notebook as papermill leaves it: code cells with outputs, markdown, tags."""
+    (tmp_path / "logo.png").write_bytes(base64.b64decode(_png()))
+    chart = nbformat.v4.new_code_cell("SECRET_SOURCE = plot(scores)", execution_count=1)
+    chart.outputs = [nbformat.v4.new_output("display_data", {"image/png": _png(), "text/plain": "<Figure>"})]
+    svg = nbformat.v4.new_code_cell("svg_source_line()", execution_count=2)
+    svg.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            {"image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'},
+        )
+    ]
+    table = nbformat.v4.new_code_cell("table_source_line()", execution_count=3)
+    table.outputs = [
+        nbformat.v4.new_output(
+            "execute_result",
+            {"text/html": "<table><tr><td>Thừa Thiên Huế</td><td>88.47</td></tr></table>" + extra_html},
+            execution_count=3,
+        )
+    ]
+    hidden = nbformat.v4.new_code_cell("hidden_source_line()", execution_count=4)
+    hidden.metadata["tags"] = ["remove-cell"]
+    hidden.outputs = [nbformat.v4.new_output("stream", name="stdout", text="HIDDEN OUTPUT")]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Báo cáo Thừa Thiên Huế\n\n![logo](logo.png)"),
+        chart,
+        svg,
+        nbformat.v4.new_markdown_cell("## Provinces"),
+        table,
+        hidden,
+    ]
+    path = tmp_path / "report.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def printer():
+    with Printer() as started:
+        yield started
+
+
+@pytest.fixture
+def page(tmp_path):
+    return export_html(_executed(tmp_path), tmp_path / "report.html", "PAR INDEX 2020: Thừa Thiên Huế")
+
+
+def test_html_has_no_code_no_hidden_cells_and_nothing_remote(page):
+    text = page.read_text(encoding="utf-8")
+    assert "Báo cáo Thừa Thiên Huế" in text
+    assert "<title>PAR INDEX 2020: Thừa Thiên Huế</title>" in text
+    for source in (
+        "SECRET_SOURCE",
+        "svg_source_line",
+        "table_source_line",
+        "hidden_source_line",
+        "HIDDEN OUTPUT",
+    ):
+        assert source not in text
+    assert not re.search(r"<(script|link)\b[^>]*(src|href)=[\"']?(https?:)?//", text, re.I)
+    assert remote_references(text) == []
+    sources = [s.split(",")[0] for s in re.findall(r"<img[^>]*\ssrc=\"([^\"]*)\"", text)]
+    assert sorted(sources) == ["data:image/png;base64", "data:image/png;base64", "data:image/svg+xml;base64"]
+    assert "@page { size: A4; }" in text
+
+
+def test_html_renders_with_the_network_off(page, printer, caplog):
+    caplog.set_level(logging.WARNING, logger="parindex")
+    with printer.load(page) as loaded:
+        widths = loaded.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
+        shot = loaded.screenshot(full_page=True)
+    assert len(widths) == 3 and all(w > 0 for w in widths)
+    assert shot.startswith(b"\x89PNG")
+    assert printer.blocked == []
+    assert caplog.records == []
+
+
+def test_a_page_that_reaches_out_is_blocked_and_reported(tmp_path, printer, caplog):
+    remote = tmp_path / "remote.html"
+    remote.write_text(
+        '<html><body><script src="http://cdn.invalid/x.js"></script>x</body></html>', encoding="utf-8"
+    )
+    with printer.load(remote):
+        pass
+    assert printer.blocked == ["http://cdn.invalid/x.js"]
+    assert "remote.html: blocked network requests: http://cdn.invalid/x.js" in caplog.text
+
+
+def test_an_output_loading_scripts_from_the_network_is_refused(tmp_path):
+    notebook = _executed(tmp_path, extra_html='<script src="https://cdn.example.org/plotly.js"></script>')
+    with pytest.raises(BuildError) as caught:
+        export_html(notebook, tmp_path / "report.html", "x")
+    assert str(caught.value) == (
+        "report.ipynb: the report would load https://cdn.example.org/plotly.js from the network. "
+        "Make the notebook output static images or tables instead (e.g. matplotlib figures)."
+    )
+
+
+@pytest.fixture
+def two_pages(tmp_path):
+    page = tmp_path / "tiny.html"
+    filler = "".join(f"<p>Đoạn {n}: Thừa Thiên Huế 88,47%.</p>" for n in range(40))
+    page.write_text(
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>t</title></head><body>'
+        f"<h1>Chỉ số cải cách hành chính</h1><p>Thừa Thiên Huế</p><h2>Tỉnh</h2>{filler}</body></html>",
+        encoding="utf-8",
+    )
+    return page
+
+
+def test_pdf_has_the_text_header_page_numbers_bookmarks_and_tags(two_pages, tmp_path, printer, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1609459200")
+    pdf = printer.print_pdf(
+        two_pages, tmp_path / "tiny.pdf", "PAR INDEX 2020", "PAR INDEX 2020 report", "MOHA"
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Thừa Thiên Huế" in text
+    assert "Chỉ số cải cách hành chính" in text
+    assert text.count("PAR INDEX 2020") == 2
+    assert "Page 1 of 2" in text and "Page 2 of 2" in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Tagged:\s+yes", info)
+    assert re.search(r"Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)", info)
+    reader = PdfReader(pdf)
+    assert [
+        item["/Title"] if isinstance(item, dict) else [i["/Title"] for i in item] for item in reader.outline
+    ] == [
+        "Chỉ số cải cách hành chính",
+        ["Tỉnh"],
+    ]
+    assert reader.metadata["/Title"] == "PAR INDEX 2020 report"
+    assert reader.metadata["/Author"] == "MOHA"
+    assert reader.metadata["/Creator"] == "parindex"
+    assert reader.metadata["/CreationDate"] == "D:20210101000000Z"
+
+
+def test_pdf_is_byte_identical_when_printed_twice(two_pages, tmp_path, printer, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1609459200")
+    first = printer.print_pdf(two_pages, tmp_path / "a.pdf", "PAR INDEX 2020", "t").read_bytes()
+    second = printer.print_pdf(two_pages, tmp_path / "b.pdf", "PAR INDEX 2020", "t").read_bytes()
+    assert first == second
+
+
+def test_pdf_date_is_utc():
+    moment = datetime.datetime(2021, 5, 17, 9, 30, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    assert pdf_date(moment) == "D:20210517023005Z"
+
+
+def test_missing_chromium_says_how_to_install_it(tmp_path):
+    with pytest.raises(BuildError) as caught:
+        find_chromium(search_path=str(tmp_path))
+    assert str(caught.value) == (
+        "Chromium is needed to print PDFs and was not found (looked for chromium, chromium-browser, "
+        "google-chrome, google-chrome-stable on the PATH). Install it with: "
+        "sudo apt-get install chromium poppler-utils fonts-dejavu-core fonts-liberation"
+    )
+
+
+def test_a_browser_that_does_not_start_is_reported(tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    caught = []
+
+    def start():  # in a thread of its own: the module's printer holds this thread's playwright
+        try:
+            with Printer(fake):
+                pass
+        except BuildError as error:
+            caught.append(str(error))
+
+    thread = threading.Thread(target=start)
+    thread.start()
+    thread.join()
+    assert len(caught) == 1
+    assert re.match(
+        rf"^Chromium at {fake} did not start: .+\. Reinstall it with: sudo apt-get install chromium",
+        caught[0],
+    )
+
+
+def test_printing_outside_the_context_is_refused(two_pages, tmp_path):
+    with pytest.raises(BuildError, match=r"^Printer used outside `with Printer\(\) as printer:`$"):
+        Printer().print_pdf(two_pages, tmp_path / "x.pdf", "h", "t")

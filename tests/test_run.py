@@ -1,0 +1,159 @@
+import json
+import logging
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from parindex.errors import BuildError, InputError
+from parindex.run import KERNEL, check_kernel, check_parameters, notebook_parameters, run_notebook
+
+NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+GREET = NOTEBOOKS / "greet.ipynb"
+DIVIDE = NOTEBOOKS / "divide.ipynb"
+
+
+def test_notebook_parameters_are_the_names_of_the_parameters_cell():
+    assert notebook_parameters(GREET) == ["name", "times"]
+
+
+def test_unknown_and_missing_parameters_are_all_named():
+    with pytest.raises(InputError) as caught:
+        check_parameters(GREET, {"nme": "Huế", "times": 2, "colour": "red"})
+    assert [(p.key, p.message) for p in caught.value.problems] == [
+        ("nme", "unknown parameter 'nme': the parameters cell defines name, times"),
+        ("colour", "unknown parameter 'colour': the parameters cell defines name, times"),
+        ("name", "parameter 'name' is not given"),
+    ]
+    assert caught.value.problems[0].fix == "correct the name, or add it to the notebook's parameters cell"
+    assert str(caught.value).startswith("3 problems found:")
+
+
+def test_a_notebook_without_a_parameters_cell_is_refused():
+    with pytest.raises(InputError) as caught:
+        check_parameters(NOTEBOOKS / "untagged.ipynb", {})
+    assert caught.value.problems[0].message == "no cell is tagged 'parameters'"
+    assert caught.value.problems[0].fix == (
+        "tag exactly one code cell, the one holding the defaults, 'parameters' (Property Inspector)"
+    )
+
+
+def test_a_missing_notebook_is_refused(tmp_path):
+    with pytest.raises(InputError, match="notebook not found"):
+        notebook_parameters(tmp_path / "nothing.ipynb")
+
+
+def test_a_broken_notebook_is_refused(tmp_path):
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="not a readable notebook"):
+        notebook_parameters(broken)
+
+
+def test_bad_parameters_stop_before_a_kernel_starts(tmp_path):
+    output = tmp_path / "out" / "greet.ipynb"
+    with pytest.raises(InputError, match="unknown parameter 'nme'"):
+        run_notebook(GREET, output, {"nme": "x", "times": 1})
+    assert not output.parent.exists()
+
+
+def test_a_missing_kernel_says_how_to_install_it():
+    with pytest.raises(BuildError) as caught:
+        check_kernel("no-such-kernel")
+    assert str(caught.value) == (
+        "Jupyter kernel 'no-such-kernel' is not installed. Run `make setup`, or in the project's virtualenv: "
+        'python -m ipykernel install --sys-prefix --name parindex --display-name "parindex"'
+    )
+
+
+def test_a_kernel_whose_interpreter_is_gone_says_how_to_reinstall_it(tmp_path, monkeypatch):
+    spec = tmp_path / "kernels" / "gone"
+    spec.mkdir(parents=True)
+    argv = [str(tmp_path / "missing" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "gone", "language": "python"})
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    with pytest.raises(BuildError) as caught:
+        check_kernel("gone")
+    assert str(caught.value) == (
+        f"Jupyter kernel 'gone' runs {argv[0]}, which does not exist. Reinstall it with `make setup`, or: "
+        'python -m ipykernel install --sys-prefix --name parindex --display-name "parindex"'
+    )
+
+
+def test_a_kernel_of_another_environment_is_refused(tmp_path, monkeypatch):
+    spec = tmp_path / "kernels" / "elsewhere"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "x", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    with pytest.raises(BuildError) as caught:
+        check_kernel("elsewhere")
+    assert str(caught.value) == (
+        f"Jupyter kernel 'elsewhere' is found at {spec}, outside this environment "
+        f"({Path(sys.prefix).resolve()}), so it may run another interpreter. Remove it (jupyter kernelspec "
+        "remove elsewhere), then run `make setup`, or: "
+        'python -m ipykernel install --sys-prefix --name parindex --display-name "parindex"'
+    )
+
+
+def test_the_project_kernel_runs_the_project_interpreter():
+    assert check_kernel().is_file()
+
+
+def test_run_injects_parameters_and_logs_each_code_cell(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="parindex")
+    output = run_notebook(
+        GREET, tmp_path / "greet.ipynb", {"name": "Thừa Thiên Huế", "times": 2}, label="2020"
+    )
+    executed = nbformat.read(output, as_version=4)
+    assert executed.cells[-1].outputs[0].text == "hello Thừa Thiên Huế, hello Thừa Thiên Huế\n"
+    assert executed.metadata.papermill.parameters == {"name": "Thừa Thiên Huế", "times": 2}
+    assert executed.metadata.kernelspec.name == KERNEL
+    assert "injected-parameters" in executed.cells[2].metadata.tags
+    progress = [r.getMessage() for r in caplog.records if r.name == "parindex.run"]
+    assert progress == ["2020: cell 2/3", "2020: cell 3/3"]
+
+
+def test_a_failing_cell_keeps_the_partial_notebook_and_is_named(tmp_path):
+    output = tmp_path / "divide.ipynb"
+    with pytest.raises(BuildError) as caught:
+        run_notebook(DIVIDE, output, {"divisor": 0})
+    assert str(caught.value) == (
+        "divide.ipynb failed at cell 3/5 (In [3], `total = 10 / divisor`): "
+        "ZeroDivisionError: division by zero"
+    )
+    partial = nbformat.read(output, as_version=4)
+    errors = [
+        o for c in partial.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
+    assert [e.ename for e in errors] == ["ZeroDivisionError"]
+    assert partial.cells[-1].source == 'print("never")'
+    assert partial.cells[-1].execution_count is None
+
+
+def test_runs_in_parallel_worker_processes_do_not_collide(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        jobs = [
+            pool.submit(run_notebook, GREET, tmp_path / f"greet-{n}.ipynb", {"name": f"run {n}", "times": 1})
+            for n in (1, 2)
+        ]
+        outputs = [job.result() for job in jobs]
+    texts = [nbformat.read(o, as_version=4).cells[-1].outputs[0].text for o in outputs]
+    assert texts == ["hello run 1\n", "hello run 2\n"]
+
+
+def test_a_cell_that_runs_too_long_is_named_with_the_partial_notebook_kept(tmp_path):
+    output = tmp_path / "sleep.ipynb"
+    with pytest.raises(BuildError) as caught:
+        run_notebook(NOTEBOOKS / "sleep.ipynb", output, {"seconds": 60}, cell_timeout=2)
+    assert str(caught.value) == (
+        "sleep.ipynb stopped at cell 3/3 (`import time`): CellTimeoutError: "
+        "A cell timed out while it was being executed, after 2 seconds."
+    )
+    assert nbformat.read(output, as_version=4).metadata.papermill.parameters == {"seconds": 60}
