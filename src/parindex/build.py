@@ -112,7 +112,7 @@ def build(years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int
             results.append(_finish(report, folder, output_dir, seconds, failure))
     results.sort(key=lambda result: result.year)
     write_index(output_dir, reports[0].params.index.name)
-    log.info("Build finished:\n%s", results_table(results))
+    log.debug("Build finished:\n%s", results_table(results))
     return results
 
 

@@ -196,7 +196,7 @@ def _ranked(
 ) -> Figure:
     rows = frame.sort_values(["score", label], ascending=[False, True], kind="stable").reset_index(drop=True)
     n = len(rows)
-    figure = Figure(figsize=(PAGE_WIDTH, min(10.0, 1.9 + 0.13 * n)), layout="constrained")
+    figure = Figure(figsize=(PAGE_WIDTH, min(9.0, 1.9 + 0.13 * n)), layout="constrained")
     ax = figure.add_subplot()
     y = np.arange(n)
     simulated = (rows["provenance"] == "simulated").to_numpy()
@@ -323,7 +323,7 @@ def change(
     rows = rows.sort_values(["score_change", "rank_current"], ascending=[False, True], kind="stable")
     rows = rows.reset_index(drop=True)
     n = len(rows)
-    figure = Figure(figsize=(PAGE_WIDTH, min(10.0, 2.0 + 0.13 * n)), layout="constrained")
+    figure = Figure(figsize=(PAGE_WIDTH, min(9.0, 2.0 + 0.13 * n)), layout="constrained")
     ax = figure.add_subplot()
     y = np.arange(n)
     simulated = (rows["provenance"] == "simulated").to_numpy()

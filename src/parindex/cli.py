@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from parindex import demo, ingest
+from parindex import build, demo, ingest
 from parindex.errors import InputError, ParindexError
 from parindex.params import load_params
 
@@ -23,6 +24,16 @@ def _validate(args: argparse.Namespace) -> int:
     for result in loaded:
         sys.stdout.write(result.summary(params.index.decimals) + "\n")
     return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Builds the reports of the chosen years; exit 1 when any year failed."""
+    results = build.build(args.year or None, args.params_dir, args.output_dir, jobs=args.jobs)
+    sys.stdout.write(build.results_table(results) + "\n")
+    failed = [r for r in results if r.status != "built"]
+    for result in failed:
+        sys.stderr.write(result.message + "\n")
+    return 1 if failed else 0
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -58,6 +69,17 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--sheet", help="the sheet of an XLSX FILE (default: as in params, else the first)")
     validate.set_defaults(func=_validate)
 
+    make = commands.add_parser(
+        "build",
+        help="build the yearly reports (notebook, HTML, PDF) of every year in params/, or of --year",
+        description="Run each year's report notebook and export it to self-contained HTML and an A4 PDF.",
+    )
+    make.add_argument("--year", type=int, action="append", help="a year to build (repeatable; default: all)")
+    make.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    make.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
+    make.add_argument("--output-dir", type=Path, default=Path("output"), help="folder the reports go to")
+    make.set_defaults(func=_build, progress=True)
+
     make_demo = commands.add_parser(
         "demo",
         help="regenerate the demonstration panel (data/demo) from params and the published facts",
@@ -78,9 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit code: 0 on success, 2 for bad input, 1 for a failed build or a bug.
     """
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s"
-    )
+    verbose = args.verbose or getattr(args, "progress", False)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
     try:
         return args.func(args)
     except InputError as error:

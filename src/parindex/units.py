@@ -180,17 +180,20 @@ def _or(names: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Regions:
-    """The socio-economic regions: code to Vietnamese and English name, in published order."""
+    """The socio-economic regions: code to Vietnamese, English and short English name, in published order."""
 
     names_vi: dict[str, str]
     names_en: dict[str, str]
+    short_en: dict[str, str]
 
 
 def load_regions(units_dir: Path) -> Regions:
-    """Reads data/units/regions.csv."""
+    """Reads data/units/regions.csv (the short_en column is optional: name_en stands in)."""
     table = pd.read_csv(units_dir / "regions.csv", dtype=str, keep_default_na=False)
     return Regions(
-        dict(zip(table.code, table.name_vi, strict=True)), dict(zip(table.code, table.name_en, strict=True))
+        dict(zip(table.code, table.name_vi, strict=True)),
+        dict(zip(table.code, table.name_en, strict=True)),
+        dict(zip(table.code, table.get("short_en", table.name_en), strict=True)),
     )
 
 

@@ -1,0 +1,126 @@
+"""Presentation: tables, figures, banners and numbers as the HTML the report notebooks display."""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from parindex import charts
+
+SIMULATED_MARK = "†"
+SIMULATED_NOTE = f"{SIMULATED_MARK} simulated (demonstration) value, not an official figure."
+
+STYLE = """<style>
+.parindex-banner { border: 2px solid #D55E00; background: #FFF3EC; color: #7a2b00; padding: .6em 1em;
+  margin: .5em 0 1em; font-weight: bold; }
+.parindex-table { border-collapse: collapse; font-size: 9pt; margin: .5em 0; }
+.parindex-table th, .parindex-table td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: left; }
+.parindex-table td.num, .parindex-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.parindex-table td.simulated { color: #555; font-style: italic; }
+.parindex-table td.nowrap { white-space: nowrap; }
+.parindex-table td.hash { font-family: 'DejaVu Sans Mono', monospace; font-size: 7pt; word-break: break-all; }
+.parindex-table caption { caption-side: top; text-align: left; font-weight: bold; padding: .3em 0; }
+.parindex-note { font-size: 8.5pt; color: #444; }
+.parindex-figure { margin: 1em 0; break-inside: avoid; }
+.parindex-figure img { width: 100%; height: auto; }
+.parindex-figure figcaption { font-size: 8.5pt; color: #444; }
+.parindex-key { display: flex; flex-wrap: wrap; gap: .6em; margin: .5em 0; }
+.parindex-key div { border: 1px solid #ccc; padding: .4em .8em; min-width: 8em; }
+.parindex-key b { display: block; font-size: 14pt; }
+</style>"""
+
+
+def number(value: float | int | None, decimals: int = 2, signed: bool = False) -> str:
+    """A number as the reports write it: fixed decimals, a sign on changes, a dash when missing."""
+    if value is None or pd.isna(value):
+        return "–"
+    text = f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
+    return text.replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report table: which frame column, its header, and how cells are written."""
+
+    key: str
+    header: str
+    format: Callable[[object], str] = str
+    numeric: bool = False
+    marks_simulated: bool = False
+    css: str = ""
+
+
+def table(
+    frame: pd.DataFrame, columns: Sequence[Column], caption: str = "", simulated: pd.Series | None = None
+) -> str:
+    """An HTML table; cells of simulated rows in marked columns get the † mark and a lighter style.
+
+    Args:
+        frame: The rows to show, in order.
+        columns: The columns to show.
+        caption: The table's caption.
+        simulated: Boolean per row of `frame` (same index): whether its values are simulated.
+
+    Returns:
+        The table's HTML, with a note under it when any shown value is simulated.
+    """
+    head = "".join(
+        f'<th class="{"num" if c.numeric else ""}" scope="col">{html.escape(c.header)}</th>' for c in columns
+    )
+    rows = []
+    any_simulated = False
+    for position, (_, row) in enumerate(frame.iterrows()):
+        is_simulated = bool(simulated.iloc[position]) if simulated is not None else False
+        cells = []
+        for c in columns:
+            text = html.escape(c.format(row[c.key]))
+            classes = (["num"] if c.numeric else []) + ([c.css] if c.css else [])
+            if is_simulated and c.marks_simulated:
+                text += SIMULATED_MARK
+                classes.append("simulated")
+                any_simulated = True
+            cells.append(f'<td class="{" ".join(classes)}">{text}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    note = f'<p class="parindex-note">{html.escape(SIMULATED_NOTE)}</p>' if any_simulated else ""
+    return (
+        f'<table class="parindex-table">{caption_html}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>{note}"
+    )
+
+
+def figure(fig: Figure, alt: str, caption: str = "") -> str:
+    """A figure embedded as SVG (vector, sharp in print) with its alt text and caption."""
+    data = base64.b64encode(charts.render(fig, "svg")).decode("ascii")
+    caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return (
+        f'<figure class="parindex-figure"><img src="data:image/svg+xml;base64,{data}" '
+        f'alt="{html.escape(alt)}">{caption_html}</figure>'
+    )
+
+
+def banner(text: str) -> str:
+    """The demonstration banner shown at the top of a report."""
+    return f'<div class="parindex-banner" role="note">{html.escape(text)}</div>'
+
+
+def key_figures(items: Sequence[tuple[str, str]]) -> str:
+    """A row of boxes, each a label and a figure."""
+    boxes = "".join(f"<div>{html.escape(label)}<b>{html.escape(value)}</b></div>" for label, value in items)
+    return f'<div class="parindex-key">{boxes}</div>'
+
+
+def paragraphs(*texts: str) -> str:
+    """Sentences as HTML paragraphs (text is escaped)."""
+    return "".join(f"<p>{html.escape(t)}</p>" for t in texts if t)
+
+
+def show(*parts: str) -> HTML:
+    """Joins HTML parts into one displayable output (the report's first output carries STYLE)."""
+    return HTML("".join(parts))
