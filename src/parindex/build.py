@@ -24,6 +24,8 @@ from parindex.run import check_kernel, check_parameters, run_notebook
 
 log = logging.getLogger(__name__)
 
+DEMONSTRATION_NOTICE = "Demonstration data: values marked † are simulated, not official"
+
 
 @dataclass(frozen=True)
 class Report:
@@ -158,11 +160,24 @@ def _export(report: Report, folder: Path, printer: Printer) -> str | None:
         log.info("%s: exporting HTML and PDF", report.label)
         page = export_html(folder / f"{report.stem}.ipynb", folder / f"{report.stem}.html", report.title)
         printer.print_pdf(
-            page, folder / f"{report.stem}.pdf", report.label, report.title, report.params.index.publisher
+            page,
+            folder / f"{report.stem}.pdf",
+            report.label,
+            report.title,
+            report.params.index.publisher,
+            notice=_notice(folder),
         )
     except ParindexError as error:
         return str(error)
     return None
+
+
+def _notice(folder: Path) -> str:
+    """The warning printed on every PDF page when the year's summary.json says its data is a demonstration."""
+    summary = folder / "summary.json"
+    if summary.is_file() and json.loads(summary.read_text(encoding="utf-8")).get("demonstration"):
+        return DEMONSTRATION_NOTICE
+    return ""
 
 
 def _finish(

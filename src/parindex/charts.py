@@ -762,3 +762,85 @@ def _extreme_rows(pairs: pd.DataFrame, k: int) -> pd.DataFrame:
             if i not in chosen:
                 chosen.append(i)
     return pairs.loc[chosen]
+
+
+@_styled
+def profile_history(
+    history: pd.DataFrame,
+    title: str,
+    source: str,
+    *,
+    unit_label: str,
+    region_label: str = "regional mean",
+    current_year: int | None = None,
+    score_label: str = "Score (%)",
+    decimals: int = 2,
+) -> Figure:
+    """One unit in every year: its score against the national and regional means, and its rank beside it.
+
+    Sized for a profile page (7.5 x 3.2 in): scores on the left, ranks on the right with rank 1 at the top.
+
+    Args:
+        history: One row per year: year, score, rank, n_units, national_mean, region_mean, provenance.
+        title: The chart's title.
+        source: The source line printed under the chart.
+        unit_label: The unit's name, for the legend.
+        region_label: The regional mean's legend entry, e.g. "Central Coast mean".
+        current_year: The year the profile is about, shaded in both panels; None shades nothing.
+        score_label: The score axis label, with its unit.
+        decimals: Decimals scores are written with.
+
+    Returns:
+        The figure; the unit's simulated values are drawn hollow.
+    """
+    rows = history.sort_values("year", kind="stable").reset_index(drop=True)
+    years = rows["year"].astype(int).to_numpy()
+    simulated = (rows["provenance"] == "simulated").to_numpy()
+    figure = Figure(figsize=(PAGE_WIDTH, 3.2), layout="constrained")
+    score_ax, rank_ax = figure.subplots(1, 2, width_ratios=(3, 2))
+    for ax in (score_ax, rank_ax):
+        if current_year is not None and current_year in years:
+            ax.axvspan(current_year - 0.4, current_year + 0.4, color="#e8e8e8", linewidth=0, zorder=0)
+        ax.set_xticks(years, [str(year) for year in years])
+        ax.set_xlim(years.min() - 0.6, years.max() + 0.6)
+        ax.grid(axis="x", visible=False)
+    score_ax.plot(years, rows["national_mean"], color="#222222", linewidth=1.1, linestyle=(0, (4, 2)))
+    score_ax.plot(years, rows["region_mean"], color=OKABE_ITO[3], linewidth=1.3, linestyle=(0, (1, 1.2)))
+    _history_line(score_ax, years, rows["score"], simulated, [f"{s:.{decimals}f}" for s in rows["score"]])
+    score_ax.margins(y=0.18)
+    score_ax.set_ylabel(score_label)
+    _history_line(rank_ax, years, rows["rank"], simulated, [str(int(r)) for r in rows["rank"]])
+    most = int(rows["n_units"].max())
+    rank_ax.set_ylim(most + 0.5, 0.5 - most * 0.12)
+    rank_ax.set_yticks(sorted({1, *range(10, most + 1, 10), most}))
+    rank_ax.set_ylabel(f"Rank of {most} (1 = best)" if rows["n_units"].nunique() == 1 else "Rank (1 = best)")
+    handles = [
+        Line2D([], [], marker="o", color=_NEUTRAL, markersize=4.5, label=unit_label),
+        Line2D([], [], color="#222222", linewidth=1.1, linestyle=(0, (4, 2)), label="national mean"),
+        Line2D([], [], color=OKABE_ITO[3], linewidth=1.3, linestyle=(0, (1, 1.2)), label=region_label),
+    ]
+    if simulated.any():
+        handles.append(
+            Line2D([], [], marker="o", linestyle="", color=_NEUTRAL, markerfacecolor="white", label=SIMULATED)
+        )
+    _finish(figure, score_ax, title, source, handles)
+    return figure
+
+
+def _history_line(ax, years: np.ndarray, values: pd.Series, simulated: np.ndarray, texts: list[str]) -> None:
+    """The unit's line with its values written above each point; simulated points hollow."""
+    ax.plot(years, values, color=_NEUTRAL, linewidth=1.4, zorder=3)
+    for year, value, sim, text in zip(years, values, simulated, texts, strict=True):
+        ax.plot(
+            year,
+            value,
+            "o",
+            markersize=4.5,
+            color=_NEUTRAL,
+            markerfacecolor="white" if sim else _NEUTRAL,
+            zorder=4,
+            gid="simulated" if sim else "published",
+        )
+        ax.annotate(
+            text, (year, value), xytext=(0, 5), textcoords="offset points", ha="center", fontsize=6.5
+        )

@@ -228,7 +228,9 @@ class Printer:
         finally:
             context.close()
 
-    def print_pdf(self, html: Path, pdf: Path, header: str, title: str, author: str = "") -> Path:
+    def print_pdf(
+        self, html: Path, pdf: Path, header: str, title: str, author: str = "", notice: str = ""
+    ) -> Path:
         """Prints one HTML file to an A4 PDF with a running header, page numbers, bookmarks and tags.
 
         Nothing is fetched from the network while printing; the PDF's dates are set by `pdf_date`.
@@ -239,6 +241,7 @@ class Printer:
             header: The running header, e.g. "PAR INDEX 2020".
             title: The PDF's title.
             author: The PDF's author (the publisher).
+            notice: A line printed at the foot of every page (the demonstration-data warning), if any.
 
         Returns:
             The PDF's path.
@@ -256,7 +259,7 @@ class Printer:
                     margin=PAGE_MARGIN,
                     display_header_footer=True,
                     header_template=_header(header),
-                    footer_template=_footer(),
+                    footer_template=_footer(notice),
                     outline=True,
                     tagged=True,
                     print_background=True,
@@ -290,8 +293,11 @@ def _header(text: str) -> str:
     return f'<div style="{_PAGE_BOX}">{html_text.escape(text)}</div>'
 
 
-def _footer() -> str:
+def _footer(notice: str = "") -> str:
+    warning = (
+        f'<span style="float: left; color: #a03c00;">{html_text.escape(notice)}</span>' if notice else ""
+    )
     return (
-        f'<div style="{_PAGE_BOX} text-align: right;">'
+        f'<div style="{_PAGE_BOX} text-align: right;">{warning}'
         'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
     )

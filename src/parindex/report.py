@@ -160,10 +160,12 @@ def headline(year: Year, unit_type: str = "province") -> list[str]:
     compared = year.compared(unit_type)
     if compared is not None:
         moved = analysis.change_summary(compared)
-        sentences.append(
-            f"Against {year.params.comparison_year}, {moved.improved} improved their score and "
-            f"{moved.declined} declined" + (f"; {moved.new} are new" if moved.new else "") + "."
-        )
+        parts = [f"{moved.improved} improved their score", f"{moved.declined} declined"]
+        parts += [f"{moved.unchanged} kept it"] if moved.unchanged else []
+        parts += [f"{moved.new} are new"] if moved.new else []
+        parts += [f"{moved.absent} are no longer ranked"] if moved.absent else []
+        listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+        sentences.append(f"Against {year.params.comparison_year}, {listed}.")
     return sentences
 
 

@@ -1,0 +1,136 @@
+"""End to end: `parindex build --year 2020` in the real kernel and Chromium; what the outputs contain."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from parindex.export import Printer, remote_references
+
+ROOT = Path(__file__).resolve().parents[1]
+PARINDEX = Path(sys.executable).parent / "parindex"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("output")
+    result = subprocess.run(
+        [str(PARINDEX), "build", "--year", "2020", "--output-dir", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2020  built" in result.stdout
+    assert "PAR INDEX 2020: cell 2/" in result.stderr  # progress per cell
+    return output
+
+
+def test_summary_json_carries_the_2020_figures(built):
+    summary = json.loads((built / "2020" / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["year"], summary["index"], summary["n_units"], summary["mean"]) == (
+        2020,
+        "PAR INDEX",
+        63,
+        83.72,
+    )
+    assert summary["band_counts"] == {"A": 2, "B": 56, "C": 5}
+    assert (summary["min"], summary["max"]) == (73.25, 91.04)
+    ranks = {r["name"]: (r["rank"], r["score"], r["provenance"]) for r in summary["ranking"]}
+    assert ranks["Quảng Ninh"] == (1, 91.04, "published")
+    assert ranks["Hải Phòng"] == (2, 90.51, "published")
+    assert ranks["Thừa Thiên Huế"] == (3, 88.47, "published")
+    assert ranks["Bình Dương"] == (4, 86.93, "published")
+    assert ranks["Đồng Tháp"] == (5, 86.77, "published")
+    assert ranks["Hà Nội"] == (8, 86.07, "published")
+    assert ranks["Quảng Ngãi"] == (63, 73.25, "published")
+    assert set(summary["ranking"][0]) >= {"code", "name", "score", "rank", "band", "provenance"}
+    assert summary["ministries"]["n_units"] == 17
+    assert summary["ministries"]["band_counts"] == {"A": 3, "B": 14, "C": 0}
+    assert summary["companion"]["mean"] == 85.48
+    assert summary["demonstration"] is True
+    statuses = {(r["index"], r["unit_type"], r["metric"]): r["status"] for r in summary["reconciliation"]}
+    assert statuses[("PAR INDEX", "province", "mean")] == "match"
+    assert statuses[("PAR INDEX", "province", "count_increased")] == "match"
+    assert set(statuses.values()) == {"match"}
+
+
+def test_pdf_has_the_figures_page_numbers_and_no_code(built):
+    pdf = built / "2020" / "par_index_2020.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Thừa Thiên Huế" in text
+    assert "Page 1 of" in text and "PAR INDEX 2020" in text
+    assert "83.72" in text and "91.04" in text
+    assert "Demonstration data: values marked † are simulated, not official" in text  # on every page
+    for source in ("import ", "report.chart(", "params_file =", "def "):
+        assert source not in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    assert "A4" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= 6
+    sheets = [sheet for sheet in text.split("\f") if sheet.strip()]
+    assert len(sheets) == pages
+    for number, sheet in enumerate(sheets, start=1):
+        assert "Demonstration data: values marked † are simulated, not official" in sheet
+        assert f"Page {number} of {pages}" in sheet
+
+
+def test_html_is_self_contained_and_renders_offline(built):
+    html = built / "2020" / "par_index_2020.html"
+    page = html.read_text(encoding="utf-8")
+    assert remote_references(page) == []
+    assert "Thừa Thiên Huế" in page and "83.72" in page
+    assert 'alt="Bar chart of 63 provinces ranked by PAR INDEX 2020' in page
+    assert "report.chart(" not in page
+    with Printer() as printer, printer.load(html) as loaded:
+        images = loaded.evaluate("Array.from(document.images).map(i => [i.naturalWidth, i.alt.length])")
+    assert len(images) >= 6
+    assert all(width > 0 for width, _ in images)
+
+
+def test_the_executed_notebook_keeps_papermill_metadata(built):
+    notebook = nbformat.read(built / "2020" / "par_index_2020.ipynb", as_version=4)
+    assert notebook.metadata.papermill.parameters["params_file"].endswith("params/2020.yaml")
+    assert notebook.metadata.kernelspec.name == "parindex"
+
+
+def test_tables_and_index_page(built):
+    provinces = (built / "2020" / "tables" / "provinces.csv").read_text(encoding="utf-8").splitlines()
+    assert len(provinces) == 64
+    assert provinces[1].startswith("1,22,Quảng Ninh,91.04,A,RRD,published")
+    assert {p.name for p in (built / "2020" / "tables").iterdir()} >= {
+        "provinces.csv",
+        "ministries.csv",
+        "sipas.csv",
+    }
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="2020/par_index_2020.pdf"' in index and "83.72" in index
+
+
+def test_a_failed_rebuild_leaves_the_built_year_as_it_was(built, tmp_path):
+    params = tmp_path / "params"
+    shutil.copytree(ROOT / "params", params)
+    broken = (params / "2020.yaml").read_text(encoding="utf-8").replace("min: 90", "min: 190")
+    (params / "2020.yaml").write_text(broken, encoding="utf-8")
+    before = (built / "2020" / "summary.json").read_bytes()
+    result = subprocess.run(
+        [str(PARINDEX), "build", "--year", "2020", "--params-dir", str(params), "--output-dir", str(built)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "key 'bands'" in result.stderr and "outside the index's scale" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (built / "2020" / "summary.json").read_bytes() == before
