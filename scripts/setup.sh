@@ -9,9 +9,27 @@ VENV=.venv
 KERNEL=parindex
 SYSTEM_PACKAGES=(chromium poppler-utils fonts-dejavu-core fonts-liberation)
 
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        sudo -n "$@"
+    else
+        echo "setup: needs root to run: $*" >&2
+        return 1
+    fi
+}
+
 if [ ! -x "$VENV/bin/python" ]; then
     echo "setup: creating $VENV with $("$PYTHON" --version)"
-    "$PYTHON" -m venv "$VENV"
+    if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+        rm -rf "$VENV"
+        echo "setup: $PYTHON cannot make a virtualenv; installing python3-venv"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+            && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv \
+            || { echo "setup: install it with: sudo apt-get install -y python3-venv" >&2; exit 1; }
+        "$PYTHON" -m venv "$VENV"
+    fi
 fi
 echo "setup: installing requirements.txt and the parindex package into $VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt

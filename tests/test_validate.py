@@ -433,3 +433,11 @@ def test_unreadable_csv(make_params, tmp_path):
         "not a readable CSV file (field larger than field limit (131072))",
     )
     assert problem.fix == "open it in a spreadsheet program and save it again as UTF-8 CSV"
+
+
+def test_a_stray_separator_is_not_read_as_thousands():
+    from parindex.validate import parse_number
+
+    assert parse_number("8,6.07") is None
+    assert parse_number("1.234,5") == 1234.5
+    assert parse_number("86,07 %") == 86.07

@@ -38,6 +38,9 @@ def parse_number(text: object) -> float | None:
     value = re.sub(r"\s+", "", str(text)).removesuffix("%")
     if "," in value and "." in value:
         decimal, thousands = (",", ".") if value.rfind(",") > value.rfind(".") else (".", ",")
+        whole = value.rsplit(decimal, 1)[0].lstrip("+-")
+        if not re.fullmatch(r"\d{1,3}(" + re.escape(thousands) + r"\d{3})+", whole):
+            return None  # "8,6.07" is a typo, not a thousands separator
         value = value.replace(thousands, "").replace(decimal, ".")
     elif value.count(",") == 1:
         value = value.replace(",", ".")
