@@ -29,7 +29,7 @@ test: setup ## Run the tests
 	$(BIN)/python -m pytest -q $(ARGS)
 
 lab: setup ## Open the notebooks in JupyterLab with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=parindex $(ROOT_FLAG) $(ARGS)
+	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=parindex $(ROOT_FLAG) $(ARGS)
 
 clean: ## Remove output/ (every generated report)
 	rm -rf output

@@ -20,7 +20,7 @@ from parindex.errors import InputError, ParindexError, Problem
 from parindex.export import Printer, export_html
 from parindex.ingest import load_year
 from parindex.params import Params, load_params
-from parindex.run import check_kernel, check_parameters, run_notebook
+from parindex.run import check_kernel, check_parameters, prepare_notebook, run_notebook
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,22 @@ def build(years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int
     write_index(output_dir, reports[0].params.index.name)
     log.debug("Build finished:\n%s", results_table(results))
     return results
+
+
+def prepare(params_file: Path, work_dir: Path) -> Path:
+    """Writes the year's report notebook with the parameters a build would inject, for tweaking in JupyterLab.
+
+    The notebook goes to <work_dir>/<year>/, never into output/, so a build cannot overwrite it; its
+    outputs (summary.json, tables) go to <work_dir>/<year>/output/ when it is run.
+
+    Returns:
+        The prepared notebook.
+    """
+    report = Report(load_params(params_file))
+    folder = Path(work_dir).resolve() / str(report.year)
+    return prepare_notebook(
+        report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder / "output")
+    )
 
 
 def load_reports(years: list[int] | None, params_dir: Path) -> list[Report]:

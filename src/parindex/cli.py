@@ -36,6 +36,13 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _prepare(args: argparse.Namespace) -> int:
+    """Writes a notebook with one build's parameters injected, outside output/."""
+    notebook = build.prepare(args.params_dir / f"{args.year}.yaml", args.work_dir)
+    sys.stdout.write(f"wrote {notebook}\nopen it with: make lab (or .venv/bin/jupyter lab {notebook})\n")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     """Regenerates the demonstration panel from params/ and data/published/."""
     outputs = demo.generate(sorted(args.params_dir.glob("*.yaml")))
@@ -79,6 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
     make.add_argument("--output-dir", type=Path, default=Path("output"), help="folder the reports go to")
     make.set_defaults(func=_build, progress=True)
+
+    prepare = commands.add_parser(
+        "prepare",
+        help="write a notebook with one build's parameters injected, to tweak in JupyterLab",
+        description="Write work/<year>/<slug>_<year>.ipynb: the report notebook with that year's parameters.",
+    )
+    prepare.add_argument("--year", type=int, required=True, help="the year")
+    prepare.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
+    prepare.add_argument("--work-dir", type=Path, default=Path("work"), help="folder for prepared notebooks")
+    prepare.set_defaults(func=_prepare)
 
     make_demo = commands.add_parser(
         "demo",

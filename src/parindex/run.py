@@ -242,3 +242,26 @@ class _ProgressEngine(NBClientEngine):
 
             nb_man.cell_start = cell_start
         return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+
+def prepare_notebook(notebook: Path, output: Path, parameters: Mapping[str, object]) -> Path:
+    """Writes the template with `parameters` injected, not executed, for opening in JupyterLab.
+
+    Args:
+        notebook: The template notebook.
+        output: Where the prepared notebook is written.
+        parameters: Values for every name of the `parameters` cell, and only those.
+
+    Returns:
+        The prepared notebook's path.
+
+    Raises:
+        InputError: The parameters do not match the notebook's `parameters` cell.
+    """
+    notebook, output = Path(notebook).resolve(), Path(output).resolve()
+    check_parameters(notebook, parameters)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    execute_notebook(
+        str(notebook), str(output), parameters=dict(parameters), prepare_only=True, kernel_name=KERNEL
+    )
+    return output
