@@ -131,3 +131,15 @@ def test_console_script_success_and_usage_errors():
     usage = subprocess.run([str(PARINDEX)], capture_output=True, text=True, check=False)
     assert usage.returncode == 2
     assert "the following arguments are required: command" in usage.stderr
+
+
+def test_validate_without_params_checks_every_year_and_a_lone_file_asks_for_its_year(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    every = subprocess.run([str(PARINDEX), "validate"], cwd=root, capture_output=True, text=True, check=False)
+    assert every.returncode == 0, every.stderr
+    assert len(every.stdout.splitlines()) == 3 * len(list((root / "params").glob("*.yaml")))
+    lone = subprocess.run(
+        [str(PARINDEX), "validate", "data/demo/2020/provinces.csv"], cwd=root, capture_output=True, text=True
+    )
+    assert lone.returncode == 2
+    assert "data/demo/2020/provinces.csv: which year is it?\n    fix: add --params params/<year>.yaml" in lone.stderr

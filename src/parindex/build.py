@@ -24,6 +24,7 @@ from parindex.run import check_kernel, check_parameters, prepare_notebook, run_n
 
 log = logging.getLogger(__name__)
 
+PROFILES = "profiles"
 DEMONSTRATION_NOTICE = "Demonstration data: values marked † are simulated, not official"
 
 
@@ -203,19 +204,22 @@ def _finish(
     target = output_dir / str(report.year)
     failed = output_dir / f"{report.year}.failed"
     if failure is None:
-        _replace(folder, target)
+        kept = target / PROFILES
+        if kept.is_dir() and not (folder / PROFILES).exists():
+            kept.rename(folder / PROFILES)  # profiles are built on their own; a year's rebuild keeps them
+        replace_folder(folder, target)
         shutil.rmtree(failed, ignore_errors=True)
         outputs = tuple(sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()))
         log.info("%s: built in %.1f s into %s", report.label, seconds, target)
         return YearResult(report.year, "built", seconds, target, outputs)
-    _replace(folder, failed)
+    replace_folder(folder, failed)
     kept = failed / f"{report.stem}.ipynb"
     message = f"{report.year}: {failure}. Notebook kept: {kept}; {target} is unchanged."
     log.error("%s", message)
     return YearResult(report.year, "failed", seconds, failed, (kept.name,) if kept.exists() else (), message)
 
 
-def _replace(new: Path, target: Path) -> None:
+def replace_folder(new: Path, target: Path) -> None:
     """Puts folder `new` in place of `target`: the old one renamed aside, the new one in, the old deleted."""
     old = target.with_name(f".old-{target.name}-{os.getpid()}-{time.monotonic_ns()}")
     if target.exists():
@@ -285,11 +289,11 @@ class _Runner:
     def __enter__(self) -> _Runner:
         context = multiprocessing.get_context("spawn")
         self._queue = context.Queue()
-        self._listener = QueueListener(self._queue, _Forward())
+        self._listener = QueueListener(self._queue, forward_logs())
         self._listener.start()
         level = logging.getLogger("parindex").getEffectiveLevel()
         self._pool = ProcessPoolExecutor(
-            self.jobs, mp_context=context, initializer=_worker_logging, initargs=(self._queue, level)
+            self.jobs, mp_context=context, initializer=worker_logging, initargs=(self._queue, level)
         )
         return self
 
@@ -324,6 +328,11 @@ def _run(notebook: Path, output: Path, parameters: dict[str, str], label: str) -
     return None, time.monotonic() - started
 
 
+def forward_logs() -> logging.Handler:
+    """A handler passing worker processes' log records on to this process's loggers."""
+    return _Forward()
+
+
 class _Forward(logging.Handler):
     """Hands a worker's log record to the logger of the same name in this process."""
 
@@ -331,7 +340,7 @@ class _Forward(logging.Handler):
         logging.getLogger(record.name).handle(record)
 
 
-def _worker_logging(queue: multiprocessing.Queue, level: int) -> None:
+def worker_logging(queue: multiprocessing.Queue, level: int) -> None:
     """Sends a worker's log records to the parent: parindex's at the parent's level, others' from warnings."""
     root = logging.getLogger()
     root.handlers[:] = [QueueHandler(queue)]

@@ -9,25 +9,42 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from parindex import build, demo, ingest
-from parindex.errors import InputError, ParindexError
+from parindex import ingest
+from parindex.errors import InputError, ParindexError, Problem
 from parindex.params import load_params
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Validates one file, or every input of a year; prints one line per file."""
-    params = load_params(args.params)
-    if args.file is not None:
-        loaded = [ingest.check_file(params, args.file, args.unit_type, args.sheet)]
-    else:
-        loaded = ingest.check_year(params)
-    for result in loaded:
-        sys.stdout.write(result.summary(params.index.decimals) + "\n")
+    """Validates one file, every input of a year, or every year in params/; prints one line per file."""
+    if args.params is None and args.file is not None:
+        raise InputError([Problem(str(args.file), "which year is it?", "add --params params/<year>.yaml")])
+    files = (
+        [args.params]
+        if args.params
+        else sorted(p for p in args.params_dir.glob("*.yaml") if p.stem.isdigit())
+    )
+    problems = []
+    for file in files:
+        try:
+            params = load_params(file)
+            if args.file is not None:
+                loaded = [ingest.check_file(params, args.file, args.unit_type, args.sheet)]
+            else:
+                loaded = ingest.check_year(params)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        for result in loaded:
+            sys.stdout.write(result.summary(params.index.decimals) + "\n")
+    if problems:
+        raise InputError(problems)
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
     """Builds the reports of the chosen years; exit 1 when any year failed."""
+    from parindex import build  # imported here: it loads papermill, nbconvert and playwright
+
     results = build.build(args.year or None, args.params_dir, args.output_dir, jobs=args.jobs)
     sys.stdout.write(build.results_table(results) + "\n")
     failed = [r for r in results if r.status != "built"]
@@ -38,6 +55,8 @@ def _build(args: argparse.Namespace) -> int:
 
 def _prepare(args: argparse.Namespace) -> int:
     """Writes a notebook with one build's parameters injected, outside output/."""
+    from parindex import build
+
     notebook = build.prepare(args.params_dir / f"{args.year}.yaml", args.work_dir)
     sys.stdout.write(f"wrote {notebook}\nopen it with: make lab (or .venv/bin/jupyter lab {notebook})\n")
     return 0
@@ -45,6 +64,8 @@ def _prepare(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     """Regenerates the demonstration panel from params/ and data/published/."""
+    from parindex import demo
+
     outputs = demo.generate(sorted(args.params_dir.glob("*.yaml")))
     demo.write(outputs)
     for path in sorted(outputs):
@@ -66,8 +87,9 @@ def _parser() -> argparse.ArgumentParser:
         "file", nargs="?", type=Path, help="one file to check (default: every input of the year)"
     )
     validate.add_argument(
-        "--params", required=True, type=Path, help="the year's params, e.g. params/2020.yaml"
+        "--params", type=Path, help="the year's params, e.g. params/2020.yaml (default: every year)"
     )
+    validate.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
     validate.add_argument(
         "--unit-type",
         choices=("province", "ministry", "column"),

@@ -459,10 +459,15 @@ def sentences(p: Profile) -> list[str]:
         f"({number(row['national_mean'], d)}{u}); it is in band {row['band']} ({band})."
     ]
     regional = difference(row["score"], row["region_mean"], d)
+    size = int(row["region_size"])
+    standing = (
+        f"ranks {ordinal(int(row['region_rank']))} of {size} provinces in the region"
+        if size > 1
+        else "is the only province of the region in the data"
+    )
     texts.append(
         f"It is in the {p.region_name} region, whose mean is {number(row['region_mean'], d)}{u}: "
-        f"{p.name} is {_against(regional, 'it', d)} and ranks {ordinal(int(row['region_rank']))} of "
-        f"{int(row['region_size'])} provinces in the region."
+        f"{p.name} is {_against(regional, 'it', d)} and {standing}."
     )
     before = p.previous
     if before is not None:
@@ -506,18 +511,22 @@ def neighbour_sentence(p: Profile) -> str:
     parts = []
     if at > 0:
         above = rows.iloc[at - 1]
-        parts.append(
-            f"{above['name']} ({ordinal(int(above['rank']))}, {number(above['score'], d)}{u}) is "
-            f"{number(above['difference'], d)} points ahead of {p.name}"
+        gap = (
+            f"is {number(above['difference'], d)} points ahead of {p.name}"
+            if above["difference"]
+            else f"has the same score as {p.name}"
         )
+        parts.append(f"{above['name']} ({ordinal(int(above['rank']))}, {number(above['score'], d)}{u}) {gap}")
     else:
         parts.append(f"No province ranks above {p.name}")
     if at + 1 < len(rows):
         below = rows.iloc[at + 1]
-        parts.append(
-            f"{below['name']} ({ordinal(int(below['rank']))}, {number(below['score'], d)}{u}) is "
-            f"{number(-below['difference'], d)} points behind"
+        gap = (
+            f"is {number(-below['difference'], d)} points behind"
+            if below["difference"]
+            else "has the same score"
         )
+        parts.append(f"{below['name']} ({ordinal(int(below['rank']))}, {number(below['score'], d)}{u}) {gap}")
     else:
         parts.append("no province ranks below it")
     return "; ".join(parts) + "."
@@ -586,12 +595,33 @@ def component_sentences(p: Profile) -> list[str]:
 # --- sections --------------------------------------------------------------------------------------------
 
 _PROFILE_STYLE = """<style>
-.parindex-profile h1 { margin-bottom: .1em; }
-.parindex-subtitle { color: #444; margin-top: 0; }
-.parindex-pair { display: flex; flex-wrap: wrap; gap: 0 2em; align-items: flex-start; }
-.parindex-pair > div { flex: 1 1 18em; }
-.parindex-table tr.parindex-self td { font-weight: bold; background: #f2f2f2; }
+.parindex-profile h1 { font-size: 18pt; margin: 0 0 .2em; }
+.parindex-profile p { margin: .3em 0; }
+.parindex-profile .parindex-banner { margin: .4em 0; padding: .3em .8em; }
+.parindex-profile table.parindex-table { margin: .2em 0; }
+.parindex-profile table.parindex-table caption { padding: .1em 0; }
+.parindex-profile table.parindex-table th, .parindex-profile table.parindex-table td { padding: 1px 7px;
+  line-height: 1.25; }
+.parindex-profile .parindex-subtitle { color: #444; margin-top: 0; }
+.parindex-profile .parindex-key { gap: .4em; }
+.parindex-profile .parindex-key div { min-width: 0; flex: 1 1 0; padding: .25em .6em; font-size: 8.5pt; }
+.parindex-profile .parindex-key b { font-size: 12pt; }
+.parindex-profile table.parindex-table th, .parindex-profile table.parindex-table td { text-align: left; }
+.parindex-profile table.parindex-table th.num, .parindex-profile table.parindex-table td.num {
+  text-align: right; }
+.parindex-profile table.parindex-table tr.parindex-self td { font-weight: bold; background: #f2f2f2; }
+.parindex-profile .parindex-figure { margin: .3em 0; }
+@media print {
+  .jp-Notebook .jp-Cell.jp-Notebook-cell { padding-top: 0; padding-bottom: 0; }
+  .jp-RenderedMarkdown h2 { font-size: 13pt; margin: .6em 0 .1em; }
+  .jp-RenderedMarkdown p { margin: .2em 0; }
+}
 </style>"""
+
+
+def _show(*parts: str) -> HTML:
+    """A profile section: its parts inside the block the profile's style applies to."""
+    return HTML('<div class="parindex-profile">' + "".join(parts) + "</div>")
 
 
 def title(p: Profile) -> HTML:
@@ -602,7 +632,7 @@ def title(p: Profile) -> HTML:
     parts = [
         present.STYLE,
         _PROFILE_STYLE,
-        f'<h1 class="parindex-profile">{html.escape(p.title)}</h1>',
+        f"<h1>{html.escape(p.title)}</h1>",
         f'<p class="parindex-subtitle">{html.escape(params.index.title)}: profile of a {kind}, '
         f"code {html.escape(p.code)}, {html.escape(p.region_name)} region. Rank {int(row['rank'])} of "
         f"{int(row['n_units'])} in {p.year}.</p>",
@@ -614,7 +644,7 @@ def title(p: Profile) -> HTML:
                 "in public sources are marked published."
             )
         )
-    return HTML("".join(parts))
+    return _show(*parts)
 
 
 def _cities(p: Profile) -> set[str]:
@@ -633,10 +663,10 @@ def overview(p: Profile) -> HTML:
         ("Score", f"{number(row['score'], d)}{u}"),
         ("Rank", f"{int(row['rank'])} of {int(row['n_units'])}"),
         ("Band", str(row["band"])),
-        ("Against national mean", number(difference(row["score"], row["national_mean"], d), d, signed=True)),
-        ("Against regional mean", number(difference(row["score"], row["region_mean"], d), d, signed=True)),
+        ("vs national mean", number(difference(row["score"], row["national_mean"], d), d, signed=True)),
+        ("vs regional mean", number(difference(row["score"], row["region_mean"], d), d, signed=True)),
     ]
-    return present.show(present.key_figures(boxes), present.paragraphs(*sentences(p)))
+    return _show(present.key_figures(boxes), present.paragraphs(*sentences(p)))
 
 
 def _source(p: Profile) -> str:
@@ -661,7 +691,7 @@ def chart(p: Profile) -> HTML:
         score_label=f"{index.name} ({index.unit_label})",
         decimals=p.decimals,
     )
-    return present.show(present.figure(fig, alt_text(p)))
+    return _show(present.figure(fig, alt_text(p)))
 
 
 def alt_text(p: Profile) -> str:
@@ -693,7 +723,7 @@ def history_table(p: Profile) -> HTML:
         Column("n_units", "of", lambda v: str(int(v)), True),
         Column("band", "Band", marks_simulated=True),
         Column("national_mean", "National mean", lambda v: number(v, d), True),
-        Column("against", "Against it", lambda v: number(v, d, signed=True), True),
+        Column("against", "vs national mean", lambda v: number(v, d, signed=True), True),
         Column("region_mean", f"{region} mean", lambda v: number(v, d), True),
         Column("region_rank", "Rank in region", lambda v: str(int(v)), True),
     ]
@@ -703,7 +733,7 @@ def history_table(p: Profile) -> HTML:
         "provinces of the year."
     )
     caption = f"{p.name}: {p.params.index.name} in every year with data"
-    return present.show(
+    return _show(
         present.table(frame, columns, caption, frame["provenance"].eq("simulated")),
         f'<p class="parindex-note">{html.escape(note)}</p>',
     )
@@ -712,13 +742,13 @@ def history_table(p: Profile) -> HTML:
 def neighbours_section(p: Profile) -> HTML:
     """The two provinces ranked just above and the two just below, with scores and the gap to this one."""
     d = p.decimals
-    rows = p.neighbours
+    rows = p.neighbours.assign(difference=lambda f: f["difference"].where(~f["is_unit"], None))
     regions = p.history.regions.short_en
     columns = [
         Column("rank", "Rank", lambda v: str(int(v)), True),
         Column("name", "Province", css="nowrap"),
         Column("score", f"Score ({p.unit_label})", lambda v: number(v, d), True, True),
-        Column("difference", f"Against {p.name}", lambda v: number(v, d, signed=True), True),
+        Column("difference", f"Points ahead of {p.name}", lambda v: number(v, d, signed=True), True),
         Column("region", "Region", lambda v: regions.get(v, v), css="nowrap"),
     ]
     table = present.table(
@@ -727,13 +757,12 @@ def neighbours_section(p: Profile) -> HTML:
         f"{p.year}: the neighbours of {p.name} in the ranking",
         rows["provenance"].eq("simulated"),
     )
-    table = _mark_own_row(table, rows)
-    return present.show(present.paragraphs(neighbour_sentence(p)), table)
+    table = _mark_row(table, int(rows.index[rows["is_unit"]][0]))
+    return _show(present.paragraphs(neighbour_sentence(p)), table)
 
 
-def _mark_own_row(table: str, rows: pd.DataFrame) -> str:
-    """Gives the unit's own row of a `present.table` the class parindex-self (bold, shaded)."""
-    position = int(rows.index[rows["is_unit"]][0])
+def _mark_row(table: str, position: int) -> str:
+    """Gives one row (0-based) of a `present.table` the class parindex-self (bold, shaded)."""
     head, body = table.split("<tbody>", 1)
     pieces = body.split("<tr>")
     pieces[position + 1] = '<tr class="parindex-self">' + pieces[position + 1]
@@ -748,7 +777,7 @@ def components(p: Profile) -> HTML:
     rows = p.components
     texts = component_sentences(p)
     if rows.empty:
-        return present.show(present.paragraphs(*texts))
+        return _show(present.paragraphs(" ".join(texts)))
     d = p.decimals
     columns = [
         Column("label", "Part"),
@@ -759,9 +788,14 @@ def components(p: Profile) -> HTML:
     if (rows["note"].astype(str) != "").any():
         columns.append(Column("note", "Note"))
     sources = ", ".join(dict.fromkeys(rows["source_url"]))
-    return present.show(
-        present.paragraphs(*texts),
-        present.table(rows, columns, f"{p.name}: parts of the {p.year} score, as published"),
+    total = {"label": f"{p.params.index.name} score", "score": p.row["score"], "max_score": "", "note": ""}
+    frame = pd.concat([rows, pd.DataFrame([total])], ignore_index=True)
+    simulated = pd.Series([False] * len(rows) + [p.row["provenance"] == "simulated"], index=frame.index)
+    columns[1] = Column("score", "Points", lambda v: number(v, d), True, True)
+    table = present.table(frame, columns, f"{p.name}: parts of the {p.year} score, as published", simulated)
+    return _show(
+        present.paragraphs(" ".join(texts)),
+        _mark_row(table, len(frame) - 1),
         f'<p class="parindex-note">Source: {html.escape(sources)}</p>',
     )
 
@@ -771,7 +805,7 @@ def sipas(p: Profile) -> HTML:
     frame = p.companion_timeline
     texts = companion_sentences(p)
     if frame.empty:
-        return present.show(present.paragraphs(*texts))
+        return _show(present.paragraphs(" ".join(texts)))
     d = p.decimals
     name = str(frame["index"].iloc[-1])
     frame = frame.assign(
@@ -783,10 +817,10 @@ def sipas(p: Profile) -> HTML:
         Column("rank", "Rank", lambda v: str(int(v)), True, True),
         Column("n_units", "of", lambda v: str(int(v)), True),
         Column("national_mean", "National mean", lambda v: number(v, d), True),
-        Column("against", "Against it", lambda v: number(v, d, signed=True), True),
+        Column("against", "vs national mean", lambda v: number(v, d, signed=True), True),
     ]
-    return present.show(
-        present.paragraphs(*texts),
+    return _show(
+        present.paragraphs(" ".join(texts)),
         present.table(frame, columns, f"{p.name}: {name} in every year", frame["provenance"].eq("simulated")),
     )
 
@@ -804,7 +838,7 @@ def notes(p: Profile) -> HTML:
             "figure of each year (see data/demo/README.md); they are marked † in tables and drawn hollow in "
             "the chart."
         )
-    return HTML(f'<div class="parindex-note">{present.paragraphs(*texts)}</div>')
+    return _show(f'<div class="parindex-note">{present.paragraphs(" ".join(texts))}</div>')
 
 
 # --- outputs ---------------------------------------------------------------------------------------------

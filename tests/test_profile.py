@@ -1,0 +1,448 @@
+"""Tests of parindex.profile and charts.profile_history: one province across the years, and the index."""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import papermill
+import pytest
+from matplotlib.figure import Figure
+
+from parindex import charts, profile
+from parindex.errors import InputError
+from parindex.export import Printer
+from parindex.params import Band
+
+ROOT = Path(__file__).resolve().parents[1]
+PANEL = Path(__file__).parent / "fixtures" / "profile"
+NOTEBOOK = ROOT / "notebooks" / "province_profile.ipynb"
+
+# Thừa Thiên Huế's ranks, read by eye from the rank column of data/demo/<year>/provinces.csv.
+HUE_RANKS = {2018: 28, 2019: 55, 2020: 3, 2021: 4, 2022: 19, 2023: 17, 2024: 20}
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """The demonstration panel of the repository, loaded once."""
+    return profile.load_history(ROOT / "params")
+
+
+@pytest.fixture(scope="module")
+def panel():
+    """The six-province test panel of tests/fixtures/profile (2019 and 2020)."""
+    return profile.load_history(PANEL / "params")
+
+
+def html_of(output) -> str:
+    return output.data
+
+
+# --- the demonstration panel: Thừa Thiên Huế 2020 ----------------------------------------------------
+
+
+def test_hue_2020_score_rank_region_and_rank_history(demo):
+    hue = profile.profile(demo, "46", 2020)
+    assert hue.name == "Thừa Thiên Huế"
+    assert hue.region_name == "North Central and Central Coast"
+    assert (hue.row["score"], hue.row["rank"], hue.row["band"]) == (88.47, 3, "B")
+    assert dict(zip(hue.timeline["year"], hue.timeline["rank"], strict=True)) == HUE_RANKS
+
+
+def test_hue_2020_rank_history_appears_in_the_table(demo):
+    page = html_of(profile.history_table(profile.profile(demo, "46", 2020)))
+    for year, rank in HUE_RANKS.items():
+        row = rf"<tr><td[^>]*>{year}</td><td[^>]*>[\d.]+†?</td><td[^>]*>{rank}†?</td><td[^>]*>63</td>"
+        assert re.search(row, page), f"{year}: rank {rank} not in the table"
+    bands = "2018: A ≥ 80, B 75–<80, C 70–<75, D < 70; 2019–2022: A ≥ 90, B 80–<90, C 70–<80; 2023–2024"
+    assert bands in html.unescape(page)
+
+
+def test_hue_2020_sentences(demo):
+    texts = profile.sentences(profile.profile(demo, "46", 2020))
+    # 88.47 - 83.72 = 4.75; the 14 provinces of the region average 1169.29 / 14 = 83.5207 -> 83.52.
+    assert texts[0] == (
+        "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%, 4.75 points above the national mean (83.72%); "
+        "it is in band B (80% to under 90%)."
+    )
+    assert texts[1] == (
+        "It is in the North Central and Central Coast region, whose mean is 83.52%: Thừa Thiên Huế is 4.95 "
+        "points above it and ranks 1st of 14 provinces in the region."
+    )
+    # 2019: 78.53, rank 55 -> 88.47 is 9.94 more, 52 places up.
+    assert (
+        texts[2] == "Against 2019 (78.53%), its score rose 9.94 points and it moved up 52 places from 55th."
+    )
+    assert texts[3].startswith("Over 2018–2024 its best rank was 3rd (2020) and its lowest 55th (2019)")
+
+
+def test_hue_2020_neighbours(demo):
+    hue = profile.profile(demo, "46", 2020)
+    rows = hue.neighbours
+    assert list(zip(rows["name"], rows["rank"], rows["score"], strict=True)) == [
+        ("Quảng Ninh", 1, 91.04),
+        ("Hải Phòng", 2, 90.51),
+        ("Thừa Thiên Huế", 3, 88.47),
+        ("Bình Dương", 4, 86.93),
+        ("Đồng Tháp", 5, 86.77),
+    ]
+    assert profile.neighbour_sentence(hue) == (
+        "Hải Phòng (2nd, 90.51%) is 2.04 points ahead of Thừa Thiên Huế; "
+        "Bình Dương (4th, 86.93%) is 1.54 points behind."
+    )
+    page = html_of(profile.neighbours_section(hue))
+    assert '<tr class="parindex-self"><td class="num">3</td><td class="nowrap">Thừa Thiên Huế</td>' in page
+
+
+def test_hue_2020_sipas_against_the_national_sipas_mean(demo):
+    hue = profile.profile(demo, "46", 2020)
+    # data/demo/2020/sipas.csv: 84.45, rank 36; mean of the 63 values 5385.25 / 63 = 85.48.
+    assert profile.companion_sentences(hue)[0] == (
+        "Thừa Thiên Huế's SIPAS in 2020 is 84.45% (36th of 63), 1.03 points below the national SIPAS mean "
+        "(85.48%)."
+    )
+    page = html_of(profile.sipas(hue))
+    assert "84.45†" in page and "36†" in page
+
+
+def test_quang_ninh_2020_components(demo):
+    quang_ninh = profile.profile(demo, "22", 2020)
+    parts = dict(zip(quang_ninh.components["label"], quang_ninh.components["score"], strict=True))
+    assert parts == {
+        "Appraised score": 57.66,
+        "PAR impact: leaders/managers survey points": 18.83,
+        "PAR impact: SIPAS satisfaction points": 9.56,
+        "PAR impact: socio-economic development impact points": 5.00,
+    }
+    page = html_of(profile.components(quang_ninh))
+    for text in ("Appraised score", "57.66", "9.56", "18.83", "5.00", "PAR INDEX score", "91.04"):
+        assert text in page
+    # 57.66 + 9.56 + 18.83 + 5.00 = 91.05 against the published 91.04.
+    assert profile.component_sentences(quang_ninh) == [
+        "4 parts of Quảng Ninh's 2020 score are published; they add up to 91.05 points, 0.01 above the score "
+        "of 91.04 (each part is rounded as published). Parts are published for Quảng Ninh in 2012."
+    ]
+
+
+def test_a_province_without_components_says_so_plainly(demo):
+    page = html_of(profile.components(profile.profile(demo, "02", 2020)))
+    assert "No breakdown of Hà Giang's 2020 score into its parts has been published" in html.unescape(page)
+    assert "<table" not in page
+
+
+def test_demonstration_banner_and_marks(demo):
+    hue = profile.profile(demo, "46", 2020)
+    assert hue.demonstration
+    assert "parindex-banner" in html_of(profile.title(hue))
+    assert "† simulated (demonstration) value" in html_of(profile.history_table(hue))
+
+
+# --- the test panel: figures computed by hand ----------------------------------------------------------
+
+
+def test_years_without_input_files_are_left_out(panel):
+    assert panel.year_numbers == [2019, 2020]
+
+
+def test_panel_ranks_ties_and_means(panel):
+    year = panel.ranked(2020)
+    assert list(zip(year["code"], year["rank"], strict=True)) == [
+        ("22", 1),
+        ("31", 2),
+        ("01", 3),
+        ("46", 3),
+        ("79", 5),
+        ("35", 6),
+    ]
+    # (91.04 + 90.51 + 86.00 + 86.00 + 84.45 + 80.00) / 6 = 518.00 / 6 = 86.333 -> 86.33
+    assert set(year["national_mean"]) == {86.33}
+    # Red River Delta: (91.04 + 90.51 + 86.00 + 80.00) / 4 = 86.8875 -> 86.89
+    assert set(year.loc[year["region"] == "RRD", "region_mean"]) == {86.89}
+    assert list(year.loc[year["region"] == "RRD", "region_rank"]) == [1, 2, 3, 4]
+    # 2019 in 2018's bands: 79.75 is in B (75-<80)
+    assert panel.ranked(2019).set_index("code").loc["46", "band"] == "B"
+
+
+def test_sentences_of_a_tied_province(panel):
+    hue = profile.profile(panel, "46", 2020)
+    assert profile.sentences(hue) == [
+        "Thừa Thiên Huế ranks 3rd (tied) of 6 in 2020 with 86.00%, 0.33 points below the national mean "
+        "(86.33%); it is in band B (80% to under 90%).",
+        "It is in the North Central and Central Coast region, whose mean is 86.00%: Thừa Thiên Huế is equal "
+        "to it and is the only province of the region in the data.",
+        "Against 2019 (79.75%), its score rose 6.25 points and it moved up 2 places from 5th.",
+        "Over 2019–2020 its best rank was 3rd (2020) and its lowest 5th (2019); it scored above the national "
+        "mean in 0 of 2 years.",
+    ]
+    assert profile.neighbour_sentence(hue) == (
+        "Hà Nội (3rd, 86.00%) has the same score as Thừa Thiên Huế; "
+        "Thành phố Hồ Chí Minh (5th, 84.45%) is 1.55 points behind."
+    )
+
+
+def test_neighbours_at_the_ends_of_the_ranking(panel):
+    first = profile.profile(panel, "22", 2020)
+    assert list(first.neighbours["code"]) == ["22", "31", "01"]
+    assert profile.neighbour_sentence(first).startswith("No province ranks above Quảng Ninh; Hải Phòng")
+    last = profile.profile(panel, "35", 2020)
+    assert list(last.neighbours["code"]) == ["46", "79", "35"]
+    assert list(last.neighbours["difference"]) == [6.00, 4.45, 0.00]
+    assert profile.neighbour_sentence(last).endswith("; no province ranks below it.")
+
+
+def test_companion_sentences(panel):
+    # 2020 SIPAS: 532.00 / 6 = 88.667 -> 88.67; 90.40 - 88.67 = 1.73
+    assert profile.companion_sentences(profile.profile(panel, "46", 2020)) == [
+        "Thừa Thiên Huế's SIPAS in 2020 is 90.40% (2nd of 6), 1.73 points above the national SIPAS mean "
+        "(88.67%).",
+        "Its SIPAS rank over 2019–2020 ranged from 2nd (2020) to 4th (2019).",
+    ]
+
+
+def test_components_are_labelled_ordered_and_summed(panel):
+    hue = profile.profile(panel, "46", 2020)
+    assert list(hue.components["label"]) == [
+        "Appraised score",
+        "PAR impact: leaders/managers survey points",
+        "PAR impact: SIPAS satisfaction points",
+        "PAR impact: socio-economic development impact points",
+    ]
+    # 58.00 + 16.00 + 9.01 + 3.00 = 86.01 against 86.00
+    assert profile.component_sentences(hue) == [
+        "4 parts of Thừa Thiên Huế's 2020 score are published; they add up to 86.01 points, 0.01 above the "
+        "score of 86.00 (each part is rounded as published). Parts are published for Thừa Thiên Huế in 2012."
+    ]
+    assert "Source: https://example.org/2020" in html_of(profile.components(hue))
+
+
+def test_write_outputs_writes_the_summary(panel, tmp_path):
+    hue = profile.profile(panel, "46", 2020)
+    profile.write_outputs(hue, "")
+    assert list(tmp_path.iterdir()) == []
+    profile.write_outputs(hue, tmp_path / "46")
+    summary = json.loads((tmp_path / "46" / "summary.json").read_text(encoding="utf-8"))
+    assert {k: summary[k] for k in ("code", "name", "year", "score", "rank", "band", "region")} == {
+        "code": "46",
+        "name": "Thừa Thiên Huế",
+        "year": 2020,
+        "score": 86.0,
+        "rank": 3,
+        "band": "B",
+        "region": "NCC",
+    }
+    assert [(h["year"], h["score"], h["rank"], h["band"]) for h in summary["history"]] == [
+        (2019, 79.75, 5, "B"),
+        (2020, 86.0, 3, "B"),
+    ]
+    assert summary["national_mean"] == 86.33
+    assert [(c["year"], c["rank"]) for c in summary["companion"]] == [(2019, 4), (2020, 2)]
+
+
+def test_an_unknown_code_names_the_fix(panel):
+    with pytest.raises(InputError) as caught:
+        profile.profile(panel, "1", 2020)
+    problem = caught.value.problems[0]
+    assert problem.message == "no province with code '1' in 2020; did you mean '01' (Hà Nội)?"
+    assert problem.fix == 'use a code of ../units/provinces.csv as text, e.g. unit_code = "46"'
+    assert problem.key == "unit_code"
+
+
+def test_a_year_without_data_names_the_years_with_data(panel):
+    with pytest.raises(InputError) as caught:
+        profile.profile(panel, "46", 2021)
+    assert caught.value.problems[0].message == "no data loaded for 2021"
+    assert caught.value.problems[0].fix == "use one of the years with data: 2019, 2020"
+
+
+def test_load_reads_the_year_of_the_params_file():
+    hue = profile.load(PANEL / "params" / "2019.yaml", "46")
+    assert (hue.year, hue.row["rank"]) == (2019, 5)
+
+
+# --- small pure functions ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"), (21, "21st")]
+    + [(22, "22nd"), (23, "23rd"), (63, "63rd"), (101, "101st"), (111, "111th"), (112, "112th")],
+)
+def test_ordinal(n, text):
+    assert profile.ordinal(n) == text
+
+
+def test_difference_is_exact_on_the_written_values():
+    assert profile.difference(88.47, 83.72) == 4.75
+    assert profile.difference(0.3, 0.1) == 0.2
+    assert profile.difference(79.96, 80.00) == -0.04
+
+
+def test_component_label_drops_asides_in_another_script():
+    assert profile.component_label("appraised_score (得分, tham dinh)") == "Appraised score"
+    assert profile.component_label("score_moha (appraisal/self-assessment points)") == (
+        "Score moha (appraisal/self-assessment points)"
+    )
+
+
+def test_band_words_and_rules():
+    bands_2018 = (
+        Band(label="A", min=80),
+        Band(label="B", min=75),
+        Band(label="C", min=70),
+        Band(label="D", min=0),
+    )
+    bands_2020 = (Band(label="A", min=90), Band(label="B", min=80), Band(label="C", min=70))
+    assert profile.band_words("A", bands_2020) == "90% and above"
+    assert profile.band_words("C", bands_2020) == "70% to under 80%"
+    assert profile.band_words("D", bands_2018) == "under 70%"
+    assert profile.band_words("< 70", bands_2020) == "under 70%"
+    assert profile.band_rules({2018: bands_2018, 2019: bands_2020, 2020: bands_2020, 2022: bands_2020}) == (
+        "2018: A ≥ 80, B 75–<80, C 70–<75, D < 70; 2019–2020: A ≥ 90, B 80–<90, C 70–<80; "
+        "2022: A ≥ 90, B 80–<90, C 70–<80"
+    )
+
+
+# --- the index page ------------------------------------------------------------------------------------
+
+
+def test_index_page_of_every_province_links_each_profile(demo):
+    rows = profile.index_rows(demo, 2020)
+    page = profile.index_page(rows, "PAR INDEX 2020: province profiles")
+    assert '<table id="profiles">' in page
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == 63
+    assert '<a href="par_index_2020_46.html">HTML</a>' in page
+    assert '<a href="par_index_2020_46.pdf">PDF</a>' in page
+    assert "Thừa Thiên Huế" in page and "Central Coast" in page
+    assert "http://" not in page and "https://" not in page and 'src="//' not in page
+    assert '<th scope="col" data-type="number" class="num">Score</th>' in page
+    assert "<script>" in page
+
+
+def test_index_page_escapes_and_marks_simulated_scores():
+    rows = [
+        {
+            "code": "01",
+            "name": "A & <B>",
+            "region": "Red River Delta",
+            "score": 80.5,
+            "rank": 1,
+            "band": "B",
+            "provenance": "simulated",
+            "html": "x.html",
+            "pdf": "x.pdf",
+        }
+    ]
+    page = profile.index_page(rows, "Profiles <2020>")
+    assert "<title>Profiles &lt;2020&gt;</title>" in page
+    assert "A &amp; &lt;B&gt;" in page
+    assert '<td class="num simulated" data-value="80.5">80.50†</td>' in page
+    assert "† simulated (demonstration) value" in page
+
+
+def test_index_page_sorts_when_a_header_is_clicked_offline(demo, tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text(profile.index_page(profile.index_rows(demo, 2020), "Profiles"), encoding="utf-8")
+
+    def first_names(browser_page) -> list[str]:
+        return browser_page.eval_on_selector_all(
+            "#profiles tbody tr", "rows => rows.slice(0, 2).map(r => r.cells[1].textContent)"
+        )
+
+    with Printer() as printer, printer.load(page) as browser_page:
+        assert first_names(browser_page) == ["Quảng Ninh", "Hải Phòng"]
+        browser_page.click("th:text-is('Score')")
+        assert first_names(browser_page)[0] == "Quảng Ngãi"  # lowest, 73.25
+        browser_page.click("th:text-is('Score')")
+        assert first_names(browser_page) == ["Quảng Ninh", "Hải Phòng"]
+        browser_page.click("th:text-is('Code')")
+        assert first_names(browser_page) == ["Hà Nội", "Hà Giang"]  # 01, 02
+        assert browser_page.get_attribute("th:text-is('Code')", "aria-sort") == "ascending"
+        assert printer.blocked == []
+
+
+# --- the chart -----------------------------------------------------------------------------------------
+
+
+def history_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": [2019, 2020, 2021],
+            "score": [79.75, 86.00, 88.10],
+            "rank": [5, 3, 1],
+            "n_units": [6, 6, 6],
+            "national_mean": [81.17, 86.33, 85.00],
+            "region_mean": [79.75, 86.00, 87.00],
+            "provenance": ["simulated", "published", "published"],
+        }
+    )
+
+
+def test_profile_history_draws_score_and_rank_panels():
+    fig = charts.profile_history(
+        history_frame(), "Thừa Thiên Huế", "Source: test.", unit_label="Thừa Thiên Huế", current_year=2020
+    )
+    assert isinstance(fig, Figure)
+    score_ax, rank_ax = fig.axes
+    assert tuple(fig.get_size_inches()) == (7.5, 3.2)
+    low, high = rank_ax.get_ylim()
+    assert low > 6 and high < 1  # rank 1 at the top
+    assert [t.get_text() for t in score_ax.texts] == ["79.75", "86.00", "88.10"]
+    assert [t.get_text() for t in rank_ax.texts] == ["5", "3", "1"]
+    hollow = [line for line in score_ax.lines if line.get_gid() == "simulated"]
+    assert len(hollow) == 1 and hollow[0].get_markerfacecolor() == "white"
+    assert list(hollow[0].get_xdata()) == [2019]
+    legend = [t.get_text() for t in score_ax.get_legend().get_texts()]
+    assert legend == ["Thừa Thiên Huế", "national mean", "regional mean", "simulated (demonstration)"]
+    assert any(t.get_text() == "Source: test." for t in fig.texts)
+    assert charts.render(fig, "svg").startswith(b"<?xml")
+
+
+def test_profile_history_without_simulated_values_has_no_simulated_entry():
+    frame = history_frame().assign(provenance="published")
+    fig = charts.profile_history(frame, "t", "s", unit_label="X")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "simulated (demonstration)" not in legend
+    assert np.array_equal(fig.axes[1].get_yticks(), [1, 6])
+
+
+# --- the notebook --------------------------------------------------------------------------------------
+
+
+def test_notebook_parameters_are_the_three_defaults():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    values = {node.targets[0].id: node.value.value for node in ast.parse(tagged[0].source).body}
+    assert values == {"params_file": "../params/2020.yaml", "unit_code": "46", "output_dir": ""}
+    assert notebook.metadata.kernelspec.name == "parindex"
+
+
+def test_notebook_runs_top_to_bottom_in_the_project_kernel(tmp_path):
+    output = tmp_path / "profile.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(output),
+        parameters={"output_dir": str(tmp_path / "out")},
+        kernel_name="parindex",
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+    )
+    executed = nbformat.read(output, as_version=4)
+    shown = "".join(
+        o.get("data", {}).get("text/html", "")
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+    assert "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%" in shown
+    assert "North Central and Central Coast" in shown
+    assert shown.count("data:image/svg+xml;base64,") == 1
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert {h["year"]: h["rank"] for h in summary["history"]} == HUE_RANKS
