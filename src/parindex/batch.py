@@ -27,6 +27,7 @@ from parindex.build import (
     forward_logs,
     replace_folder,
     worker_logging,
+    write_index,
 )
 from parindex.errors import InputError, ParindexError
 from parindex.export import Printer, export_html
@@ -92,6 +93,7 @@ def build_profiles(
     check_kernel()
     output_dir = Path(output_dir).resolve()
     results = [_build_year(report, notebook, codes, output_dir, jobs) for report, notebook, codes in reports]
+    write_index(output_dir, reports[0][0].params.index.name)
     return results
 
 

@@ -62,11 +62,41 @@ class Report:
 
 
 @dataclass(frozen=True)
+class TrendsReport(Report):
+    """The report across every year: run after the yearly ones, into output/trends/."""
+
+    params_dir: Path = Path("params")
+
+    @property
+    def year(self) -> str:
+        return "trends"
+
+    @property
+    def notebook(self) -> Path:
+        return self.params.path(f"notebooks/{self.params.index.slug}_trends.ipynb")
+
+    @property
+    def stem(self) -> str:
+        return f"{self.params.index.slug}_trends"
+
+    @property
+    def label(self) -> str:
+        return f"{self.params.index.name} trends"
+
+    @property
+    def title(self) -> str:
+        return f"{self.params.index.name}: trends across the years"
+
+    def parameters(self, folder: Path) -> dict[str, str]:
+        return {"params_dir": str(self.params_dir), "output_dir": str(folder)}
+
+
+@dataclass(frozen=True)
 class YearResult:
     """How one year's build went.
 
     Attributes:
-        year: The year.
+        year: The year ("trends" for the report across the years).
         status: "built" or "failed".
         seconds: Wall-clock time of the year's run and export.
         folder: output/<year>/ when built; output/<year>.failed/ (holding the partial notebook) when failed.
@@ -74,7 +104,7 @@ class YearResult:
         message: Why it failed; empty when built.
     """
 
-    year: int
+    year: int | str
     status: str
     seconds: float
     folder: Path
@@ -82,17 +112,21 @@ class YearResult:
     message: str = ""
 
 
-def build(years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int = 1) -> list[YearResult]:
+def build(
+    years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int = 1, trends: bool | None = None
+) -> list[YearResult]:
     """Builds the reports of the given years: notebook, HTML and PDF in output/<year>/, and output/index.html.
 
     Every year's params and data are checked before any notebook runs. A year that fails keeps its partial
-    notebook in output/<year>.failed/ and leaves output/<year>/ as it was; the other years still build.
+    notebook in output/<year>.failed/ and leaves output/<year>/ as it was; the other years still build. The
+    trends report over every year (output/trends/) runs after the yearly ones.
 
     Args:
         years: The years to build; None for every params/<year>.yaml.
         params_dir: The folder of the params files.
         output_dir: The folder the years' folders and index.html go to.
         jobs: How many notebooks run at once, each in its own process.
+        trends: Whether to build the trends report; None builds it when every year is built.
 
     Returns:
         One result per year, in year order.
@@ -102,6 +136,9 @@ def build(years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int
         BuildError: The kernel or Chromium is missing.
     """
     reports = load_reports(years, Path(params_dir))
+    if trends if trends is not None else not years:
+        reports.append(TrendsReport(reports[-1].params, Path(params_dir).resolve()))
+        check_parameters(reports[-1].notebook, reports[-1].parameters(Path()))
     check_kernel()
     output_dir = Path(output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -113,7 +150,7 @@ def build(years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int
                 failure = _export(report, folder, printer)
             seconds += time.monotonic() - started
             results.append(_finish(report, folder, output_dir, seconds, failure))
-    results.sort(key=lambda result: result.year)
+    results.sort(key=lambda result: str(result.year))
     write_index(output_dir, reports[0].params.index.name)
     log.debug("Build finished:\n%s", results_table(results))
     return results
@@ -249,19 +286,20 @@ def write_index(output_dir: Path, index_name: str) -> Path:
     for folder in sorted((p for p in output_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True):
         summary_file = folder / "summary.json"
         summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.is_file() else {}
-        links = " ".join(
-            f'<a href="{html.escape(f"{folder.name}/{p.name}")}">{p.suffix[1:].upper()}</a>'
-            for suffix in (".html", ".pdf")
-            for p in sorted(folder.glob(f"*{suffix}"))
-        )
+        links = _links(folder)
+        if (folder / PROFILES / "index.html").is_file():
+            links += f' <a href="{html.escape(folder.name)}/{PROFILES}/index.html">province profiles</a>'
         cells = [folder.name, _number(summary.get("mean")), _number(summary.get("n")), links]
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     title = html.escape(f"{index_name} reports")
+    trends = output_dir / "trends"
+    across = f"<p>Across the years: {_links(trends)}</p>" if trends.is_dir() else ""
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:sans-serif;margin:2rem auto;max-width:40rem}}
 td,th{{padding:.3rem 1rem;text-align:left}}td:nth-child(2),td:nth-child(3){{text-align:right}}</style></head>
 <body><h1>{title}</h1>
+{across}
 <table><thead><tr><th>Year</th><th>Mean</th><th>Units</th><th>Report</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
@@ -272,6 +310,15 @@ td,th{{padding:.3rem 1rem;text-align:left}}td:nth-child(2),td:nth-child(3){{text
     temporary.write_text(page, encoding="utf-8")
     temporary.replace(index)
     return index
+
+
+def _links(folder: Path) -> str:
+    """Links to the HTML and PDF reports in a folder of output/."""
+    return " ".join(
+        f'<a href="{html.escape(f"{folder.name}/{p.name}")}">{p.suffix[1:].upper()}</a>'
+        for suffix in (".html", ".pdf")
+        for p in sorted(folder.glob(f"*{suffix}"))
+    )
 
 
 def _number(value: object) -> str:

@@ -45,7 +45,12 @@ def _build(args: argparse.Namespace) -> int:
     """Builds the reports of the chosen years; exit 1 when any year failed."""
     from parindex import build  # imported here: it loads papermill, nbconvert and playwright
 
-    results = build.build(args.year or None, args.params_dir, args.output_dir, jobs=args.jobs)
+    if args.profiles:
+        from parindex import batch
+
+        results = batch.build_profiles(args.year or None, args.params_dir, args.output_dir, jobs=args.jobs)
+    else:
+        results = build.build(args.year or None, args.params_dir, args.output_dir, args.jobs, args.trends)
     sys.stdout.write(build.results_table(results) + "\n")
     failed = [r for r in results if r.status != "built"]
     for result in failed:
@@ -105,6 +110,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     make.add_argument("--year", type=int, action="append", help="a year to build (repeatable; default: all)")
     make.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
+    make.add_argument(
+        "--profiles",
+        action="store_true",
+        help="build the province profiles of the years instead of the reports",
+    )
+    make.add_argument(
+        "--trends",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="build the trends report across the years (default: when every year is built)",
+    )
     make.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
     make.add_argument("--output-dir", type=Path, default=Path("output"), help="folder the reports go to")
     make.set_defaults(func=_build, progress=True)
