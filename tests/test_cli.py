@@ -142,4 +142,5 @@ def test_validate_without_params_checks_every_year_and_a_lone_file_asks_for_its_
         [str(PARINDEX), "validate", "data/demo/2020/provinces.csv"], cwd=root, capture_output=True, text=True
     )
     assert lone.returncode == 2
-    assert "data/demo/2020/provinces.csv: which year is it?\n    fix: add --params params/<year>.yaml" in lone.stderr
+    expected = "data/demo/2020/provinces.csv: which year is it?\n    fix: add --params params/<year>.yaml"
+    assert expected in lone.stderr

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import multiprocessing
+import multiprocessing.util
 import shutil
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from logging.handlers import QueueListener
 from pathlib import Path
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 from traitlets.config import Config
 
@@ -29,10 +33,11 @@ from parindex.build import (
     worker_logging,
     write_index,
 )
-from parindex.errors import InputError, ParindexError
+from parindex.errors import InputError, ParindexError, Problem
 from parindex.export import Printer, export_html
 from parindex.ingest import load_year
 from parindex.params import load_params
+from parindex.profile import file_stem, index_page, index_rows, load_history
 from parindex.run import KERNEL, check_kernel, check_parameters
 
 log = logging.getLogger(__name__)
@@ -42,19 +47,19 @@ PROFILE_NOTEBOOK = "notebooks/province_profile.ipynb"
 
 @dataclass(frozen=True)
 class Job:
-    """The profiles one worker makes: which units of which year, into which folder."""
+    """What every worker needs to make the profiles of one year: the template, the params, the folder."""
 
     notebook: Path
     params_file: Path
-    codes: tuple[str, ...]
     folder: Path
     label: str
     header: str
     publisher: str
+    stems: dict[str, str]
 
 
 def build_profiles(
-    years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int = 1
+    years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int = 1, units: list[str] | None = None
 ) -> list[YearResult]:
     """Builds the profile of every province of each year into output/<year>/profiles/, with an index page.
 
@@ -67,6 +72,8 @@ def build_profiles(
         params_dir: The folder of the params files.
         output_dir: The output folder.
         jobs: Worker processes, each with its own kernel and browser.
+        units: Codes of the provinces to (re)build; None for every province. The other profiles already in
+            output/<year>/profiles/ are kept.
 
     Returns:
         One result per year.
@@ -85,6 +92,16 @@ def build_profiles(
             notebook = params.path(PROFILE_NOTEBOOK)
             check_parameters(notebook, _parameters(params.file, "", Path()))
             codes = tuple(data.scores[data.scores.unit_type == "province"].code)
+            unknown = sorted(set(units or ()) - set(codes))
+            if unknown:
+                problems.append(
+                    Problem(
+                        str(file),
+                        f"no province with code {', '.join(unknown)} in {params.year}",
+                        "use a GSO code",
+                    )
+                )
+            codes = tuple(c for c in codes if not units or c in units)
             reports.append((report, notebook, codes))
         except InputError as error:
             problems.extend(error.problems)
@@ -105,20 +122,17 @@ def _build_year(
     year_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f".tmp-{PROFILES}-", dir=year_dir))
     jobs = max(1, min(jobs, len(codes)))
-    shares = [codes[i::jobs] for i in range(jobs)]
     params = report.params
-    work = [
-        Job(
-            notebook,
-            Path(params.file),
-            share,
-            folder,
-            f"{report.label} profiles",
-            report.label,
-            params.index.publisher,
-        )
-        for share in shares
-    ]
+    stems = {code: file_stem(params, code) for code in codes}
+    job = Job(
+        notebook,
+        Path(params.file),
+        folder,
+        f"{report.label} profiles",
+        report.label,
+        params.index.publisher,
+        stems,
+    )
     failures: dict[str, str] = {}
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
@@ -127,10 +141,16 @@ def _build_year(
     level = logging.getLogger("parindex").getEffectiveLevel()
     try:
         with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=worker_logging, initargs=(queue, level)
+            jobs, mp_context=context, initializer=_start_worker, initargs=(job, queue, level)
         ) as pool:
-            for done in pool.map(_work, work):
-                failures.update(done)
+            futures = [pool.submit(_make, code) for code in codes]
+            for done, future in enumerate(as_completed(futures), start=1):
+                code, name, failure = future.result()
+                if failure:
+                    failures[code] = failure
+                    log.error("%s: %d/%d %s failed: %s", job.label, done, len(codes), code, failure)
+                else:
+                    log.info("%s: %d/%d %s", job.label, done, len(codes), name)
     finally:
         listener.stop()
     seconds = time.monotonic() - started
@@ -144,6 +164,10 @@ def _build_year(
         )
         log.error("%s", message)
         return YearResult(report.year, "failed", seconds, failed, (), message)
+    if target.is_dir():
+        for old in target.iterdir():  # profiles not rebuilt this time stay as they were
+            if not (folder / old.name).exists() and old.name != "index.html":
+                old.rename(folder / old.name)
     _write_index(report, folder)
     replace_folder(folder, target)
     shutil.rmtree(year_dir / f"{PROFILES}.failed", ignore_errors=True)
@@ -156,68 +180,85 @@ def _parameters(params_file: Path, code: str, folder: Path) -> dict[str, str]:
     return {"params_file": str(params_file), "unit_code": code, "output_dir": str(folder)}
 
 
-def _work(job: Job) -> dict[str, str]:
-    """Runs one worker's profiles in one warm kernel and one browser; the failures by unit code."""
-    failures: dict[str, str] = {}
-    template = nbformat.read(job.notebook, as_version=4)
-    kernel, kernel_client = None, None
-    with tempfile.TemporaryDirectory(prefix="parindex-kernel-") as sockets, Printer() as printer:
-        config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")}})
-        for position, code in enumerate(job.codes, start=1):
-            stem = f"profile_{code}"
-            unit_dir = job.folder / stem
-            unit_dir.mkdir(parents=True, exist_ok=True)
-            nb = parameterize_notebook(
-                nbformat.from_dict(template), _parameters(job.params_file, code, unit_dir), kernel_name=KERNEL
-            )
-            client = NotebookClient(
-                nb,
-                km=kernel,
-                kernel_name=KERNEL,
-                config=config,
-                resources={"metadata": {"path": str(job.notebook.parent)}},
-            )
-            if kernel is not None:
-                client.kc = kernel_client
-            try:
-                client.execute(cleanup_kc=False)
-            except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-                failures[code] = str(error).strip().splitlines()[-1]
-                nbformat.write(nb, job.folder / f"{stem}.ipynb")
-                if isinstance(error, DeadKernelError):
-                    kernel = None
-                continue
-            finally:
-                if kernel is None and client.km is not None and client.km.has_kernel:
-                    kernel, kernel_client = client.km, client.kc
-            notebook_file = job.folder / f"{stem}.ipynb"
+class _Worker:
+    """One worker process's warm kernel and browser, reused for every profile the process makes."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.template = load_notebook_node(str(job.notebook))  # papermill's reader: every cell gets tags
+        self.sockets = tempfile.TemporaryDirectory(prefix="parindex-kernel-")
+        self.config = Config(
+            {"KernelManager": {"transport": "ipc", "ip": str(Path(self.sockets.name) / "k")}}
+        )
+        self.printer = Printer().__enter__()
+        self.kernel = self.client = None
+        multiprocessing.util.Finalize(self, self.close, exitpriority=10)
+
+    def close(self) -> None:
+        if self.kernel is not None:
+            self.client.stop_channels()
+            run_sync(self.kernel.shutdown_kernel)(now=True)
+        self.printer.__exit__(None, None, None)
+        self.sockets.cleanup()
+
+    def make(self, code: str) -> tuple[str, str | None]:
+        """Runs, exports and prints one profile: (its unit's name, the failure or None)."""
+        job = self.job
+        stem = job.stems[code]
+        unit_dir = job.folder / stem
+        unit_dir.mkdir(parents=True, exist_ok=True)
+        nb = parameterize_notebook(
+            copy.deepcopy(self.template), _parameters(job.params_file, code, unit_dir), kernel_name=KERNEL
+        )
+        runner = NotebookClient(
+            nb,
+            km=self.kernel,
+            kernel_name=KERNEL,
+            config=self.config,
+            resources={"metadata": {"path": str(job.notebook.parent)}},
+        )
+        runner.kc = self.client
+        notebook_file = job.folder / f"{stem}.ipynb"
+        try:
+            runner.execute(cleanup_kc=False)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
             nbformat.write(nb, notebook_file)
-            try:
-                summary = json.loads((unit_dir / "summary.json").read_text(encoding="utf-8"))
-                title = f"{job.header}: {summary.get('name', code)}"
-                page = export_html(notebook_file, job.folder / f"{stem}.html", title)
-                notice = DEMONSTRATION_NOTICE if summary.get("demonstration") else ""
-                printer.print_pdf(
-                    page, job.folder / f"{stem}.pdf", title, title, job.publisher, notice=notice
-                )
-            except (ParindexError, OSError, ValueError) as error:
-                failures[code] = str(error)
-                continue
-            log.info("%s: %d/%d %s", job.label, position, len(job.codes), summary.get("name", code))
-        if kernel is not None:
-            kernel_client.stop_channels()
-            kernel.shutdown_kernel(now=True)
-    return failures
+            if isinstance(error, DeadKernelError):
+                self.kernel = self.client = None
+            return code, str(error).strip().splitlines()[-1]
+        finally:
+            if self.kernel is None and runner.km is not None and runner.km.has_kernel:
+                self.kernel, self.client = runner.km, runner.kc
+        nbformat.write(nb, notebook_file)
+        try:
+            summary = json.loads((unit_dir / "summary.json").read_text(encoding="utf-8"))
+            title = f"{job.header}: {summary['name']}"
+            page = export_html(notebook_file, job.folder / f"{stem}.html", title)
+            notice = DEMONSTRATION_NOTICE if summary.get("demonstration") else ""
+            self.printer.print_pdf(
+                page, job.folder / f"{stem}.pdf", title, title, job.publisher, notice=notice
+            )
+        except (ParindexError, OSError, ValueError, KeyError) as error:
+            return code, str(error)
+        return summary["name"], None
+
+
+_worker: _Worker | None = None  # the worker process's own kernel and browser (set in each worker only)
+
+
+def _start_worker(job: Job, queue: multiprocessing.Queue, level: int) -> None:
+    global _worker
+    worker_logging(queue, level)
+    _worker = _Worker(job)
+
+
+def _make(code: str) -> tuple[str, str, str | None]:
+    name, failure = _worker.make(code)
+    return code, name, failure
 
 
 def _write_index(report: Report, folder: Path) -> None:
-    """Writes profiles/index.html: a sortable table of every profile, with links."""
-    from parindex.profile import index_page
-
-    rows = []
-    for summary_file in sorted(folder.glob("profile_*/summary.json")):
-        summary = json.loads(summary_file.read_text(encoding="utf-8"))
-        stem = summary_file.parent.name
-        rows.append({**summary, "html": f"{stem}.html", "pdf": f"{stem}.pdf"})
-    page = index_page(rows, f"{report.label}: province profiles")
+    """Writes profiles/index.html: a sortable table of every profile of the year, with links."""
+    history = load_history(Path(report.params.file).parent)
+    page = index_page(index_rows(history, report.year), f"{report.label}: province profiles")
     (folder / "index.html").write_text(page, encoding="utf-8")

@@ -48,7 +48,9 @@ def _build(args: argparse.Namespace) -> int:
     if args.profiles:
         from parindex import batch
 
-        results = batch.build_profiles(args.year or None, args.params_dir, args.output_dir, jobs=args.jobs)
+        results = batch.build_profiles(
+            args.year or None, args.params_dir, args.output_dir, jobs=args.jobs, units=args.unit
+        )
     else:
         results = build.build(args.year or None, args.params_dir, args.output_dir, args.jobs, args.trends)
     sys.stdout.write(build.results_table(results) + "\n")
@@ -115,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build the province profiles of the years instead of the reports",
     )
+    make.add_argument("--unit", action="append", help="with --profiles: one province's code (repeatable)")
     make.add_argument(
         "--trends",
         action=argparse.BooleanOptionalAction,

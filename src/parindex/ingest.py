@@ -340,7 +340,7 @@ def read_table(path: Path, spec: InputFile, label: str | None = None, params_nam
         dtype=object,
     )
     source = Source(path.resolve(), hashlib.sha256(data).hexdigest(), len(body))
-    log.info("read %s: %d rows", label, len(body))
+    log.debug("read %s: %d rows", label, len(body))
     return Table(label, source, {role: header[p] for role, p in roles.items()}, cells)
 
 

@@ -20,8 +20,10 @@ STYLE = """<style>
 .parindex-banner { border: 2px solid #D55E00; background: #FFF3EC; color: #7a2b00; padding: .6em 1em;
   margin: .5em 0 1em; font-weight: bold; }
 .parindex-table { border-collapse: collapse; font-size: 9pt; margin: .5em 0; }
-.parindex-table th, .parindex-table td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: left; }
-.parindex-table td.num, .parindex-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.parindex-table th, .parindex-table td { padding: 2px 8px; border-bottom: 1px solid #ddd;
+  text-align: left !important; }
+.parindex-table td.num, .parindex-table th.num { text-align: right !important;
+  font-variant-numeric: tabular-nums; }
 .parindex-table td.simulated { color: #555; font-style: italic; }
 .parindex-table td.nowrap { white-space: nowrap; }
 .parindex-table td.hash { font-family: 'DejaVu Sans Mono', monospace; font-size: 7pt; word-break: break-all; }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -29,7 +30,8 @@ log = logging.getLogger(__name__)
 UNIT_TYPE = "province"
 NEIGHBOURS = 2
 SUMMARY = "summary.json"
-_COMPONENT_COLUMNS = ["year", "index", "unit_type", "code", "name", "component", "score", "max_score", "note"]
+_COMPONENT_COLUMNS = ["year", "index", "unit_type", "code", "name", "component", "score", "max_score"]
+_COMPONENT_COLUMNS += ["source_url", "note"]
 # An aside in another script inside a component's name, e.g. "(得分, tham dinh)".
 _FOREIGN_ASIDE = re.compile(r"\s*\([^)]*[\u3000-\u9fff][^)]*\)")
 
@@ -347,8 +349,8 @@ class Profile:
 
     @property
     def stem(self) -> str:
-        """The name of the profile's files: <slug>_<year>_<code>, e.g. par_index_2020_46."""
-        return f"{self.params.index.slug}_{self.year}_{self.code}"
+        """The name of the profile's files, e.g. par_index_2020_46 (see `file_stem`)."""
+        return file_stem(self.params, self.code)
 
     @cached_property
     def neighbours(self) -> pd.DataFrame:
@@ -372,6 +374,11 @@ class Profile:
         """Whether any value shown is simulated."""
         frames = (self.timeline, self.companion_timeline, self.neighbours)
         return any((frame["provenance"] == "simulated").any() for frame in frames if not frame.empty)
+
+
+def file_stem(params: Params, code: str) -> str:
+    """The name of a profile's files: <slug>_<year>_<code>, e.g. par_index_2020_46."""
+    return f"{params.index.slug}_{params.year}_{code}"
 
 
 def profile(history: History, code: str | int, year: int | None = None) -> Profile:
@@ -430,7 +437,24 @@ def load(params_file: str | Path, unit_code: str | int) -> Profile:
         InputError: Params or data are invalid, or the code is not a province of that year.
     """
     params = load_params(params_file)
-    return profile(load_history(Path(params_file).parent), unit_code, params.year)
+    params_dir = Path(params_file).resolve().parent
+    return profile(_cached_history(params_dir, _fingerprint(params_dir, params.root)), unit_code, params.year)
+
+
+def _fingerprint(params_dir: Path, root: Path) -> tuple:
+    """What the loaded years depend on: every params file and every data file, with size and time."""
+    files = sorted(params_dir.glob("*.yaml")) + sorted(p for p in (root / "data").rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_history(params_dir: Path, fingerprint: tuple) -> History:
+    """The loaded years, kept while the files they came from are unchanged.
+
+    A kernel that makes many profiles one after the other (parindex build --profiles) loads the data once;
+    any change to a params or data file gives a new fingerprint, so a stale copy is never used.
+    """
+    return load_history(params_dir)
 
 
 # --- sentences -------------------------------------------------------------------------------------------
@@ -587,7 +611,7 @@ def component_sentences(p: Profile) -> list[str]:
             f", {number(abs(gap), d)} {'above' if gap > 0 else 'below'} the score of "
             f"{number(p.row['score'], d)} (each part is rounded as published)"
             if gap
-            else ", the score"
+            else ", exactly the score"
         )
     return [text + "." + also]
 
@@ -932,7 +956,7 @@ def index_rows(history: History, year: int) -> list[dict]:
     regions = history.regions.short_en
     rows = []
     for _, r in history.ranked(year).iterrows():
-        stem = f"{params.index.slug}_{year}_{r['code']}"
+        stem = file_stem(params, r["code"])
         rows.append(
             {
                 "code": r["code"],

@@ -636,7 +636,7 @@ def key_movement(panel: Panel) -> HTML:
         ("Years", _period(panel.first, panel.last)),
         (f"Mean {first.year}", f"{number(first['mean'], d)}{unit}"),
         (f"Mean {last.year}", f"{number(last['mean'], d)}{unit}"),
-        ("Change", number(analysis.round_half_up(last["mean"] - first["mean"], d), d, signed=True)),
+        ("Change (points)", number(analysis.round_half_up(last["mean"] - first["mean"], d), d, signed=True)),
     ]
     sentences = mean_sentences(means, "national mean", unit, d)
     threshold = common_threshold(panel.bands)
