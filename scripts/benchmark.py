@@ -1,0 +1,170 @@
+"""Times whole parindex commands against a bare papermill loop, run in the same go; prints the figures.
+
+Usage (from the project folder, after `make setup`):
+
+    .venv/bin/python scripts/benchmark.py            # under 2 minutes on 2 cores
+    .venv/bin/python scripts/benchmark.py --full     # also the 63 profiles of a year and the full build
+
+The baseline is what a user would otherwise script: for each province, one `papermill` run (a new kernel,
+new imports, the data loaded again), one `jupyter nbconvert --no-input` and one headless Chromium print.
+parindex builds profiles in warm kernels, one per worker, with one browser per worker, `--jobs` at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+YEAR = 2020
+SAMPLE = ["01", "22", "31", "46", "48", "51", "74", "79", "87", "96"]
+BASELINE_SAMPLE = ["46", "22"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-pdf-header-footer",
+]
+
+
+def timed(command: list[str], cwd: Path = ROOT) -> float:
+    """Runs one command to completion and returns its wall-clock seconds; stops on failure."""
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"benchmark: {' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    return seconds
+
+
+def parindex_profiles(output: Path, jobs: int, units: list[str] | None) -> float:
+    command = [str(BIN / "parindex"), "build", "--profiles", "--year", str(YEAR), "--jobs", str(jobs)]
+    command += ["--output-dir", str(output)]
+    for unit in units or []:
+        command += ["--unit", unit]
+    return timed(command)
+
+
+def bare_loop(folder: Path, units: list[str]) -> float:
+    """The baseline: papermill, nbconvert and a Chromium print per province, one after the other."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    params = ROOT / "params" / f"{YEAR}.yaml"
+    started = time.perf_counter()
+    for unit in units:
+        out = folder / unit
+        out.mkdir()
+        notebook = out / "profile.ipynb"
+        timed(
+            [
+                str(BIN / "papermill"),
+                "notebooks/province_profile.ipynb",
+                str(notebook),
+                "-k",
+                "parindex",
+                "-p",
+                "params_file",
+                str(params),
+                "-p",
+                "unit_code",
+                unit,
+                "-p",
+                "output_dir",
+                str(out),
+                "--cwd",
+                "notebooks",
+            ]
+        )
+        timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(notebook)])
+        profile = tempfile.mkdtemp(prefix="chromium-")
+        timed(
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--print-to-pdf={out / 'profile.pdf'}",
+                (out / "profile.html").as_uri(),
+            ]
+        )
+        shutil.rmtree(profile, ignore_errors=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--full", action="store_true", help="also the 63 profiles of a year and the full build"
+    )
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="parindex-bench-") as scratch:
+        scratch = Path(scratch)
+        (scratch / "baseline").mkdir()
+        baseline = bare_loop(scratch / "baseline", BASELINE_SAMPLE)
+        per_baseline = baseline / len(BASELINE_SAMPLE)
+        rows.append((f"bare papermill loop, {len(BASELINE_SAMPLE)} profiles", baseline, per_baseline, 1.0))
+        sample = parindex_profiles(scratch / "sample", args.jobs, SAMPLE)
+        per_sample = sample / len(SAMPLE)
+        rows.append(
+            (
+                f"parindex build --profiles, {len(SAMPLE)} profiles, --jobs {args.jobs}",
+                sample,
+                per_sample,
+                per_baseline / per_sample,
+            )
+        )
+        year = timed(
+            [
+                str(BIN / "parindex"),
+                "build",
+                "--year",
+                str(YEAR),
+                "--no-trends",
+                "--output-dir",
+                str(scratch / "year"),
+            ]
+        )
+        rows.append((f"parindex build --year {YEAR} (one yearly report)", year, year, None))
+        if args.full:
+            full_profiles = parindex_profiles(scratch / "profiles", args.jobs, None)
+            rows.append(
+                (
+                    f"parindex build --profiles --year {YEAR}, all 63, --jobs {args.jobs}",
+                    full_profiles,
+                    full_profiles / 63,
+                    per_baseline / (full_profiles / 63),
+                )
+            )
+            full = timed(
+                [
+                    str(BIN / "parindex"),
+                    "build",
+                    "--jobs",
+                    str(args.jobs),
+                    "--output-dir",
+                    str(scratch / "all"),
+                ]
+            )
+            rows.append(("parindex build (every year and the trends report)", full, None, None))
+    print(f"parindex benchmark on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"{'command':66} {'seconds':>8} {'per item':>9} {'speed-up':>9}")
+    for name, seconds, per_item, ratio in rows:
+        per = f"{per_item:.2f}" if per_item is not None else "-"
+        speed = f"{ratio:.1f}x" if ratio is not None else "-"
+        print(f"{name:66} {seconds:8.1f} {per:>9} {speed:>9}")
+    print(
+        f"63 profiles as a bare loop would take about {per_baseline * 63:.0f} s "
+        f"(from {len(BASELINE_SAMPLE)} measured)."
+    )
+
+
+if __name__ == "__main__":
+    main()
