@@ -7,7 +7,7 @@ ARGS ?=
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup build validate test lab clean
+.PHONY: help setup build profiles validate test lab benchmark clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-9s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ $(STAMP): requirements.txt pyproject.toml scripts/setup.sh
 build: setup ## Build every year's report (notebook, HTML, PDF) into output/
 	$(BIN)/parindex build $(ARGS)
 
+profiles: setup ## Build province profiles (every year, or YEAR=2020)
+	$(BIN)/parindex build --profiles $(if $(YEAR),--year $(YEAR)) $(ARGS)
+
 validate: setup ## Check every year's params and data without building
 	$(BIN)/parindex validate $(ARGS)
 
@@ -30,6 +33,9 @@ test: setup ## Run the tests
 
 lab: setup ## Open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=parindex $(ROOT_FLAG) $(ARGS)
+
+benchmark: setup ## Time profiles and a yearly build against a bare papermill loop (under 2 minutes)
+	$(BIN)/python scripts/benchmark.py $(ARGS)
 
 clean: ## Remove output/ (every generated report)
 	rm -rf output

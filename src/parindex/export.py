@@ -62,6 +62,8 @@ main { max-width: 60rem; margin: 0 auto; }
   .jp-OutputArea-output img, .jp-RenderedSVG svg { max-width: 100% !important; height: auto; }
   .jp-OutputArea-child, figure, img, svg, tr { break-inside: avoid; }
   h1, h2, h3, h4 { break-after: avoid; }
+  .jp-MarkdownCell { break-after: avoid-page; }  /* a heading stays with what follows it */
+  .jp-MarkdownCell + .jp-CodeCell { break-before: avoid-page; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
 }
