@@ -1,4 +1,4 @@
-"""Province profiles in a batch: warm kernels in parallel workers, each profile its own files, an index page."""
+"""Province profiles in a batch: warm kernels in parallel workers, each profile apart, an index page."""
 
 from __future__ import annotations
 
@@ -13,7 +13,17 @@ PARINDEX = Path(sys.executable).parent / "parindex"
 
 
 def _profiles(output: Path, *units: str) -> subprocess.CompletedProcess:
-    command = [str(PARINDEX), "build", "--profiles", "--year", "2020", "--jobs", "2", "--output-dir", str(output)]
+    command = [
+        str(PARINDEX),
+        "build",
+        "--profiles",
+        "--year",
+        "2020",
+        "--jobs",
+        "2",
+        "--output-dir",
+        str(output),
+    ]
     for unit in units:
         command += ["--unit", unit]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
@@ -30,7 +40,9 @@ def built(tmp_path_factory) -> Path:
 
 def test_each_profile_is_a_short_pdf_about_its_province(built):
     pdf = built / "par_index_2020_46.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%" in text
     assert "North Central and Central Coast region" in text
     assert "Page 1 of" in text and "Demonstration data" in text

@@ -61,3 +61,26 @@ def test_prepare_an_unknown_year_is_a_clear_error(tmp_path):
     )
     assert result.returncode == 2
     assert "params/1999.yaml: params file not found" in result.stderr
+
+
+def test_prepare_a_profile_and_refuse_an_unknown_code(tmp_path):
+    result = subprocess.run(
+        [str(PARINDEX), "prepare", "--year", "2020", "--profile", "46", "--work-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    notebook = nbformat.read(tmp_path / "2020" / "par_index_2020_46.ipynb", as_version=4)
+    injected = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'unit_code = "46"' in injected[0].source
+    unknown = subprocess.run(
+        [str(PARINDEX), "prepare", "--year", "2020", "--profile", "99", "--work-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert unknown.returncode == 2
+    assert "no province with code 99 in 2020" in unknown.stderr

@@ -25,6 +25,7 @@ from traitlets.config import Config
 
 from parindex.build import (
     DEMONSTRATION_NOTICE,
+    PROFILE_NOTEBOOK,
     PROFILES,
     Report,
     YearResult,
@@ -41,8 +42,6 @@ from parindex.profile import file_stem, index_page, index_rows, load_history
 from parindex.run import KERNEL, check_kernel, check_parameters
 
 log = logging.getLogger(__name__)
-
-PROFILE_NOTEBOOK = "notebooks/province_profile.ipynb"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from parindex.run import check_kernel, check_parameters, prepare_notebook, run_n
 log = logging.getLogger(__name__)
 
 PROFILES = "profiles"
+PROFILE_NOTEBOOK = "notebooks/province_profile.ipynb"
 DEMONSTRATION_NOTICE = "Demonstration data: values marked † are simulated, not official"
 
 
@@ -156,20 +157,37 @@ def build(
     return results
 
 
-def prepare(params_file: Path, work_dir: Path) -> Path:
-    """Writes the year's report notebook with the parameters a build would inject, for tweaking in JupyterLab.
+def prepare(params_file: Path, work_dir: Path, profile: str | None = None) -> Path:
+    """Writes a report notebook with the parameters a build would inject, for tweaking in JupyterLab.
 
     The notebook goes to <work_dir>/<year>/, never into output/, so a build cannot overwrite it; its
     outputs (summary.json, tables) go to <work_dir>/<year>/output/ when it is run.
+
+    Args:
+        params_file: The year's params file.
+        work_dir: The folder for prepared notebooks.
+        profile: A province's code, for its profile notebook instead of the yearly report.
 
     Returns:
         The prepared notebook.
     """
     report = Report(load_params(params_file))
     folder = Path(work_dir).resolve() / str(report.year)
-    return prepare_notebook(
-        report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder / "output")
-    )
+    if profile is None:
+        return prepare_notebook(
+            report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder / "output")
+        )
+    provinces = load_year(report.params).scores.query("unit_type == 'province'")
+    if profile not in set(provinces.code):
+        message = f"no province with code {profile} in {report.year}"
+        raise InputError([Problem(str(params_file), message, "give a GSO code, e.g. 46 for Thừa Thiên Huế")])
+    stem = f"{report.stem}_{profile}"
+    parameters = {
+        "params_file": str(report.params.file),
+        "unit_code": profile,
+        "output_dir": str(folder / stem),
+    }
+    return prepare_notebook(report.params.path(PROFILE_NOTEBOOK), folder / f"{stem}.ipynb", parameters)
 
 
 def load_reports(years: list[int] | None, params_dir: Path) -> list[Report]:

@@ -64,7 +64,7 @@ def _prepare(args: argparse.Namespace) -> int:
     """Writes a notebook with one build's parameters injected, outside output/."""
     from parindex import build
 
-    notebook = build.prepare(args.params_dir / f"{args.year}.yaml", args.work_dir)
+    notebook = build.prepare(args.params_dir / f"{args.year}.yaml", args.work_dir, args.profile)
     sys.stdout.write(f"wrote {notebook}\nopen it with: make lab (or .venv/bin/jupyter lab {notebook})\n")
     return 0
 
@@ -134,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Write work/<year>/<slug>_<year>.ipynb: the report notebook with that year's parameters.",
     )
     prepare.add_argument("--year", type=int, required=True, help="the year")
+    prepare.add_argument("--profile", metavar="CODE", help="a province's code: its profile notebook instead")
     prepare.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
     prepare.add_argument("--work-dir", type=Path, default=Path("work"), help="folder for prepared notebooks")
     prepare.set_defaults(func=_prepare)
