@@ -1,4 +1,4 @@
-"""End to end: `parindex build --year 2020` in the real kernel and Chromium; what the outputs contain."""
+"""End to end: `parindex build --year 2020 --trends` with the real kernel and Chromium; what comes out."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ PARINDEX = Path(sys.executable).parent / "parindex"
 def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("output")
     result = subprocess.run(
-        [str(PARINDEX), "build", "--year", "2020", "--output-dir", str(output)],
+        [str(PARINDEX), "build", "--year", "2020", "--trends", "--output-dir", str(output)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -134,3 +134,16 @@ def test_a_failed_rebuild_leaves_the_built_year_as_it_was(built, tmp_path):
     assert "key 'bands'" in result.stderr and "outside the index's scale" in result.stderr
     assert "Traceback" not in result.stderr
     assert (built / "2020" / "summary.json").read_bytes() == before
+
+
+def test_the_trends_report_covers_every_year_and_is_linked(built):
+    pdf = built / "trends" / "par_index_trends.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "The national mean rose from 76.92% in 2018 to 88.37% in 2024." in text
+    assert "Page 1 of" in text and "Demonstration data" in text
+    summary = json.loads((built / "trends" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["years"] == [2018, 2019, 2020, 2021, 2022, 2023, 2024]
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="trends/par_index_trends.pdf"' in index

@@ -127,7 +127,8 @@ def build(
         params_dir: The folder of the params files.
         output_dir: The folder the years' folders and index.html go to.
         jobs: How many notebooks run at once, each in its own process.
-        trends: Whether to build the trends report; None builds it when every year is built.
+        trends: Whether to build the trends report; None builds it when every year is built and the
+            project has a trends notebook.
 
     Returns:
         One result per year, in year order.
@@ -137,9 +138,10 @@ def build(
         BuildError: The kernel or Chromium is missing.
     """
     reports = load_reports(years, Path(params_dir))
-    if trends if trends is not None else not years:
-        reports.append(TrendsReport(reports[-1].params, Path(params_dir).resolve()))
-        check_parameters(reports[-1].notebook, reports[-1].parameters(Path()))
+    across = TrendsReport(reports[-1].params, Path(params_dir).resolve())
+    if trends or (trends is None and not years and across.notebook.is_file()):
+        check_parameters(across.notebook, across.parameters(Path()))
+        reports.append(across)
     check_kernel()
     output_dir = Path(output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
