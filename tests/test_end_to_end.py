@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,9 @@ def built(tmp_path_factory) -> Path:
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    assert "2020  built" in result.stdout
+    assert re.search(r"^2020 +built ", result.stdout, re.M) and re.search(
+        r"^trends +built ", result.stdout, re.M
+    )
     assert "PAR INDEX 2020: cell 2/" in result.stderr  # progress per cell
     return output
 
