@@ -171,7 +171,7 @@ def _build(
         if problem.prev[i] is not None and i not in problem.fixed:
             problem.fixed[i] = problem.prev[i] + delta
     _add_aggregates(problem, metrics, at)
-    _propose(problem, metrics, anchor, rng)
+    _propose(problem, metrics, anchor, ahead, rng)
     _pin_extremes(problem, metrics)
     _order_proposal(problem)
     for r in facts[facts.field == "score"].itertuples():
@@ -240,9 +240,14 @@ def _propose(
     problem: _Problem,
     metrics: dict[str, tuple[float, int]],
     anchor: dict[str, int] | None,
+    ahead: _Lookahead,
     rng: random.Random,
 ) -> None:
-    """Plausible starting scores: last year's plus the published shift and movement, or a fresh spread."""
+    """Plausible starting scores: last year's plus the published shift and movement, or a fresh spread.
+
+    A unit whose next-year score is published starts halfway towards the level that score implies this
+    year, so that simulated years lead smoothly into published ones.
+    """
     index = problem.key[0]
     n = len(problem.codes)
     known = [p for p in problem.prev if p is not None]
@@ -266,6 +271,10 @@ def _propose(
         else:
             tilt = REGION_TILT.get(problem.regions[i] or "", 0.0)
             value = target + (tilt + rng.gauss(0, SPREAD.get(index, 4.0))) * 100
+        code = problem.codes[i]
+        if code in ahead.scores:
+            level = ahead.scores[code] - ((ahead.mean - target) if ahead.mean is not None else 0)
+            value = (value + level) / 2
         proposal.append(int(round(value)))
     for members, lo, hi in problem.region_ranges:
         free = [i for i in members if i not in problem.fixed]
@@ -543,6 +552,8 @@ class _Lookahead:
     floor: int | None = None
     lo: dict[str, int] = field(default_factory=dict)
     hi: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, int] = field(default_factory=dict)
+    mean: int | None = None
 
 
 def _lookahead(next_facts: pd.DataFrame, next_aggregates: pd.DataFrame) -> _Lookahead:
@@ -599,7 +610,9 @@ def _lookahead(next_facts: pd.DataFrame, next_aggregates: pd.DataFrame) -> _Look
         for code, r in rank_of.items():
             if r == n and code not in known:
                 hi[code] = min(hi.get(code, 10**9), level + _hundredths(metrics["max_decrease"]))
-    return _Lookahead(floor, lo, hi)
+    exact = {code: lo_hi[0] for code, lo_hi in known.items() if lo_hi[0] == lo_hi[1]}
+    mean = _hundredths(metrics["mean"]) if "mean" in metrics else None
+    return _Lookahead(floor, lo, hi, exact, mean)
 
 
 def _series(params: Params):
