@@ -194,8 +194,45 @@ def compare(
     """
     now = with_bands(current, bands_current, decimals)
     before = with_bands(previous, bands_previous, decimals)
+    out = pair_years(now, before, decimals, rank="computed_rank")
+    same_labels = [b.label for b in bands_current] == [b.label for b in bands_previous]
+    out["band_move"] = [
+        _band_move(row, bands_current, same_labels, decimals) for row in out.itertuples(index=False)
+    ]
+    return out[[*PAIR_COLUMNS[:-1], "band_previous", "band_current", "band_move", "status"]]
+
+
+PAIR_COLUMNS = [
+    *_UNIT_COLUMNS,
+    "provenance",
+    "score_previous",
+    "score_current",
+    "score_change",
+    "rank_previous",
+    "rank_current",
+    "rank_change",
+    "status",
+]
+
+
+def pair_years(
+    current: pd.DataFrame, previous: pd.DataFrame, decimals: int, rank: str = "rank"
+) -> pd.DataFrame:
+    """Two years of the same units side by side (matched on unit_type and code), with the change.
+
+    Args:
+        current: One year's units, with `score`, `provenance` and the rank column.
+        previous: The earlier year's units, in the same columns.
+        decimals: Decimals the scores are published with; the change is taken on the written values.
+        rank: The column holding each year's rank.
+
+    Returns:
+        PAIR_COLUMNS (and band_previous, band_current when both frames have a `band`): provenance is
+        'simulated' if either year's value is; rank_change is previous - current (positive = moved up);
+        status 'both', 'new' or 'absent'. Units of the current year first, in rank order, then absent ones.
+    """
     keys = ["unit_type", "code"]
-    merged = now.merge(before, on=keys, how="outer", suffixes=("_current", "_previous"), indicator=True)
+    merged = current.merge(previous, on=keys, how="outer", suffixes=("_current", "_previous"), indicator=True)
     out = pd.DataFrame({k: merged[k] for k in keys})
     for column in _UNIT_COLUMNS[2:]:
         out[column] = merged[f"{column}_current"].combine_first(merged[f"{column}_previous"])
@@ -207,39 +244,22 @@ def compare(
         _change(c, p, decimals)
         for c, p in zip(merged["score_current"], merged["score_previous"], strict=True)
     ]
-    out["rank_previous"] = merged["computed_rank_previous"].astype("Int64")
-    out["rank_current"] = merged["computed_rank_current"].astype("Int64")
+    out["rank_previous"] = merged[f"{rank}_previous"].astype("Int64")
+    out["rank_current"] = merged[f"{rank}_current"].astype("Int64")
     out["rank_change"] = out["rank_previous"] - out["rank_current"]
-    out["band_previous"] = merged["band_previous"]
-    out["band_current"] = merged["band_current"]
+    if "band_current" in merged and "band_previous" in merged:
+        out["band_previous"] = merged["band_previous"]
+        out["band_current"] = merged["band_current"]
     out["status"] = (
         merged["_merge"].map({"both": "both", "left_only": "new", "right_only": "absent"}).astype(str)
     )
-    same_labels = [b.label for b in bands_current] == [b.label for b in bands_previous]
-    out["band_move"] = [
-        _band_move(row, bands_current, same_labels, decimals) for row in out.itertuples(index=False)
-    ]
-    columns = [
-        *_UNIT_COLUMNS,
-        "provenance",
-        "score_previous",
-        "score_current",
-        "score_change",
-        "rank_previous",
-        "rank_current",
-        "rank_change",
-        "band_previous",
-        "band_current",
-        "band_move",
-        "status",
-    ]
     type_order = {
         t: i for i, t in enumerate(pd.concat([current["unit_type"], previous["unit_type"]]).unique())
     }
     out["_type"] = out["unit_type"].map(type_order)
     out["_absent"] = out["status"] == "absent"
     out = out.sort_values(["_type", "_absent", "rank_current", "rank_previous", "code"], na_position="last")
-    return out[columns].reset_index(drop=True)
+    return out.drop(columns=["_type", "_absent"]).reset_index(drop=True)
 
 
 @dataclass(frozen=True)

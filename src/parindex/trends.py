@@ -397,33 +397,7 @@ def changes(scores: pd.DataFrame, start: int, end: int, decimals: int) -> pd.Dat
     """
     before = scores[scores["year"] == start]
     after = scores[scores["year"] == end]
-    merged = after.merge(before, on=["unit_type", "code"], how="outer", suffixes=("_current", "_previous"))
-    out = merged[["unit_type", "code"]].copy()
-    for column in _UNIT_COLUMNS[2:]:
-        out[column] = merged[f"{column}_current"].combine_first(merged[f"{column}_previous"])
-    simulated = (merged["provenance_current"] == "simulated") | (merged["provenance_previous"] == "simulated")
-    out["provenance"] = simulated.map({True: "simulated", False: "published"})
-    out["score_previous"] = merged["score_previous"]
-    out["score_current"] = merged["score_current"]
-    out["score_change"] = [
-        math.nan
-        if pd.isna(c) or pd.isna(p)
-        else analysis.round_half_up(
-            analysis.round_half_up(c, decimals) - analysis.round_half_up(p, decimals), decimals
-        )
-        for c, p in zip(merged["score_current"], merged["score_previous"], strict=True)
-    ]
-    out["rank_previous"] = merged["rank_previous"].astype("Int64")
-    out["rank_current"] = merged["rank_current"].astype("Int64")
-    out["rank_change"] = out["rank_previous"] - out["rank_current"]
-    present_then, present_now = merged["score_previous"].notna(), merged["score_current"].notna()
-    out["status"] = [
-        "both" if a and b else "new" if b else "absent"
-        for a, b in zip(present_then, present_now, strict=True)
-    ]
-    out = out.assign(_absent=out["status"] == "absent")
-    out = out.sort_values(["_absent", "rank_current", "rank_previous", "code"], na_position="last")
-    return out[_CHANGE_COLUMNS].reset_index(drop=True)
+    return analysis.pair_years(after, before, decimals)[_CHANGE_COLUMNS]
 
 
 def periods(years: Sequence[int]) -> list[tuple[int, int]]:
