@@ -91,7 +91,7 @@ def test_a_folder_without_params_files_is_an_error_naming_the_fix(tmp_path):
         trends.load(tmp_path)
     assert str(error.value) == (
         f"1 problem found:\n  {tmp_path}: no params files (<year>.yaml) found\n"
-        "    fix: give the folder holding params/"
+        "    fix: add params/<year>.yaml"
     )
 
 

@@ -37,7 +37,7 @@ from parindex.build import (
 from parindex.errors import InputError, ParindexError, Problem
 from parindex.export import Printer, export_html
 from parindex.ingest import load_year
-from parindex.params import load_params
+from parindex.params import load_years, year_files
 from parindex.profile import file_stem, index_page, index_rows, load_history
 from parindex.run import KERNEL, check_kernel, check_parameters
 
@@ -77,15 +77,10 @@ def build_profiles(
     Returns:
         One result per year.
     """
-    files = (
-        [Path(params_dir) / f"{y}.yaml" for y in sorted(set(years))]
-        if years
-        else sorted(p for p in Path(params_dir).glob("*.yaml") if p.stem.isdigit())
-    )
-    reports, problems = [], []
-    for file in files:
+    found, problems = load_years(year_files(Path(params_dir), years))
+    reports = []
+    for params in found:
         try:
-            params = load_params(file)
             data = load_year(params)
             report = Report(params)
             notebook = params.path(PROFILE_NOTEBOOK)
@@ -95,7 +90,7 @@ def build_profiles(
             if unknown:
                 problems.append(
                     Problem(
-                        str(file),
+                        str(params.file),
                         f"no province with code {', '.join(unknown)} in {params.year}",
                         "use a GSO code",
                     )

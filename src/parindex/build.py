@@ -19,7 +19,7 @@ from pathlib import Path
 from parindex.errors import InputError, ParindexError, Problem
 from parindex.export import Printer, export_html
 from parindex.ingest import load_year
-from parindex.params import Params, load_params
+from parindex.params import Params, load_params, load_years, year_files
 from parindex.run import check_kernel, check_parameters, prepare_notebook, run_notebook
 
 log = logging.getLogger(__name__)
@@ -198,25 +198,10 @@ def load_reports(years: list[int] | None, params_dir: Path) -> list[Report]:
     Raises:
         InputError: Every problem of every year, or no params file found.
     """
-    files = (
-        [params_dir / f"{year}.yaml" for year in sorted(set(years))]
-        if years
-        else sorted(path for path in params_dir.glob("*.yaml") if path.stem.isdigit())
-    )
-    if not files:
-        raise InputError(
-            [Problem(str(params_dir), "no params files (<year>.yaml) found", "add params/<year>.yaml")]
-        )
-    problems: list[Problem] = []
+    loaded, problems = load_years(year_files(params_dir, years))
     reports = []
-    for file in files:
+    for params in loaded:
         try:
-            params = load_params(file)
-            if str(params.year) != file.stem:
-                problems.append(
-                    Problem(str(file), f"holds year {params.year}", f"rename it {params.year}.yaml")
-                )
-                continue
             load_year(params)
             report = Report(params)
             check_parameters(report.notebook, report.parameters(Path()))

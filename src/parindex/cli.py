@@ -11,18 +11,14 @@ from pathlib import Path
 
 from parindex import ingest
 from parindex.errors import InputError, ParindexError, Problem
-from parindex.params import load_params
+from parindex.params import load_params, year_files
 
 
 def _validate(args: argparse.Namespace) -> int:
     """Validates one file, every input of a year, or every year in params/; prints one line per file."""
     if args.params is None and args.file is not None:
         raise InputError([Problem(str(args.file), "which year is it?", "add --params params/<year>.yaml")])
-    files = (
-        [args.params]
-        if args.params
-        else sorted(p for p in args.params_dir.glob("*.yaml") if p.stem.isdigit())
-    )
+    files = [args.params] if args.params else year_files(args.params_dir)
     problems = []
     for file in files:
         try:

@@ -248,3 +248,41 @@ def _problem(where: str, error: dict) -> Problem:
     if not error["loc"] and ": " in message:
         key, message = message.split(": ", 1)
     return Problem(where, f"bad value for '{key}': {message}", "correct the value", key=key)
+
+
+def year_files(params_dir: Path, years: list[int] | None = None) -> list[Path]:
+    """The params files of a folder, one per year (<year>.yaml), oldest first; only `years` when given.
+
+    Raises:
+        InputError: The folder holds no params file.
+    """
+    params_dir = Path(params_dir)
+    if years:
+        return [params_dir / f"{year}.yaml" for year in sorted(set(years))]
+    files = sorted((p for p in params_dir.glob("*.yaml") if p.stem.isdigit()), key=lambda p: int(p.stem))
+    if not files:
+        raise InputError(
+            [Problem(str(params_dir), "no params files (<year>.yaml) found", "add params/<year>.yaml")]
+        )
+    return files
+
+
+def load_years(files: list[Path]) -> tuple[list[Params], list[Problem]]:
+    """Loads several params files, checking each holds the year its name says.
+
+    Returns:
+        The params that loaded, and the problems of the others (the caller adds its own before raising).
+    """
+    problems: list[Problem] = []
+    loaded = []
+    for file in files:
+        try:
+            params = load_params(file)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        if str(params.year) != Path(file).stem:
+            problems.append(Problem(str(file), f"holds year {params.year}", f"rename it {params.year}.yaml"))
+            continue
+        loaded.append(params)
+    return loaded, problems

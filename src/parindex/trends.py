@@ -14,9 +14,9 @@ import pandas as pd
 from IPython.display import HTML
 
 from parindex import analysis, charts, present, report
-from parindex.errors import InputError, Problem
+from parindex.errors import InputError
 from parindex.ingest import load_year
-from parindex.params import Band, load_params
+from parindex.params import Band, load_years, year_files
 from parindex.present import SIMULATED_MARK, Column, number
 from parindex.published import AGGREGATES, load_aggregates
 from parindex.units import Regions, load_regions
@@ -146,22 +146,10 @@ def load(params_dir: str | Path) -> Panel:
     Raises:
         InputError: No params file, or params or data of some year are invalid (every problem listed).
     """
-    folder = Path(params_dir)
-    files = sorted((p for p in folder.glob("*.yaml") if p.stem.isdigit()), key=lambda p: int(p.stem))
-    if not files:
-        raise InputError(
-            [Problem(str(folder), "no params files (<year>.yaml) found", "give the folder holding params/")]
-        )
-    problems: list[Problem] = []
+    found, problems = load_years(year_files(Path(params_dir)))
     loaded = {}
-    for file in files:
+    for params in found:
         try:
-            params = load_params(file)
-            if str(params.year) != file.stem:
-                problems.append(
-                    Problem(str(file), f"holds year {params.year}", f"rename it {params.year}.yaml")
-                )
-                continue
             loaded[params.year] = load_year(params)
         except InputError as error:
             problems.extend(error.problems)
