@@ -25,7 +25,7 @@ PANEL = Path(__file__).parent / "fixtures" / "profile"
 NOTEBOOK = ROOT / "notebooks" / "province_profile.ipynb"
 
 # Thừa Thiên Huế's ranks, read by eye from the rank column of data/demo/<year>/provinces.csv.
-HUE_RANKS = {2018: 6, 2019: 13, 2020: 3, 2021: 4, 2022: 19, 2023: 17, 2024: 17}
+HUE_RANKS = {2018: 14, 2019: 23, 2020: 3, 2021: 4, 2022: 19, 2023: 17, 2024: 14}
 
 
 @pytest.fixture(scope="module")
@@ -66,20 +66,20 @@ def test_hue_2020_rank_history_appears_in_the_table(demo):
 
 def test_hue_2020_sentences(demo):
     texts = profile.sentences(profile.profile(demo, "46", 2020))
-    # 88.47 - 83.72 = 4.75; the 14 provinces of the region average 1164.76 / 14 = 83.1971 -> 83.20.
+    # 88.47 - 83.72 = 4.75; the 14 provinces of the region average 1162.32 / 14 = 83.0229 -> 83.02.
     assert texts[0] == (
         "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%, 4.75 points above the national mean (83.72%); "
         "it is in band B (80% to under 90%)."
     )
     assert texts[1] == (
-        "It is in the North Central and Central Coast region, whose mean is 83.20%: Thừa Thiên Huế is 5.27 "
+        "It is in the North Central and Central Coast region, whose mean is 83.02%: Thừa Thiên Huế is 5.45 "
         "points above it and ranks 1st of 14 provinces in the region."
     )
-    # 2019: 82.73, rank 13 -> 88.47 is 5.74 more, 10 places up.
+    # 2019: 82.24, rank 23 -> 88.47 is 6.23 more, 20 places up.
     assert (
-        texts[2] == "Against 2019 (82.73%), its score rose 5.74 points and it moved up 10 places from 13th."
+        texts[2] == "Against 2019 (82.24%), its score rose 6.23 points and it moved up 20 places from 23rd."
     )
-    assert texts[3].startswith("Over 2018–2024 its best rank was 3rd (2020) and its lowest 19th (2022)")
+    assert texts[3].startswith("Over 2018–2024 its best rank was 3rd (2020) and its lowest 23rd (2019)")
 
 
 def test_hue_2020_neighbours(demo):
@@ -102,13 +102,13 @@ def test_hue_2020_neighbours(demo):
 
 def test_hue_2020_sipas_against_the_national_sipas_mean(demo):
     hue = profile.profile(demo, "46", 2020)
-    # data/demo/2020/sipas.csv: 85.87, rank 28; mean of the 63 values 5385.51 / 63 = 85.48.
+    # data/demo/2020/sipas.csv: 87.17, rank 19; mean of the 63 values 5385.47 / 63 = 85.48.
     assert profile.companion_sentences(hue)[0] == (
-        "Thừa Thiên Huế's SIPAS in 2020 is 85.87% (28th of 63), 0.39 points above the national SIPAS mean "
+        "Thừa Thiên Huế's SIPAS in 2020 is 87.17% (19th of 63), 1.69 points above the national SIPAS mean "
         "(85.48%)."
     )
     page = html_of(profile.sipas(hue))
-    assert "85.87†" in page and "28†" in page
+    assert "87.17†" in page and "19†" in page
 
 
 def test_quang_ninh_2020_components(demo):

@@ -84,3 +84,12 @@ def test_write_outputs_writes_summary_and_tables(year, tmp_path):
     assert provinces[0] == "rank,code,name,score,band,region,provenance,score_change,rank_change,band_move"
     assert provinces[1] == "1,01,Hà Nội,8.20,High,RRD,published,0.70,1,same"  # 7.50 was High too
     report.write_outputs(year, "")  # an empty folder writes nothing and raises nothing
+
+
+def test_a_year_without_comparison_shows_no_change_columns():
+    first = report.load(FIXTURE / "params" / "2019.yaml")
+    page = report.ranking(first).data
+    assert "Change (points)" not in page and "Change (ranks)" not in page
+    assert "PCI 2019: all 5 provinces ranked</caption>" in page
+    change = report.chart(first, "change").data
+    assert "No comparison year with data is set for 2019: no change is shown." in change

@@ -610,7 +610,7 @@ def _lookahead(next_facts: pd.DataFrame, next_aggregates: pd.DataFrame) -> _Look
         for code, r in rank_of.items():
             if r == n and code not in known:
                 hi[code] = min(hi.get(code, 10**9), level + _hundredths(metrics["max_decrease"]))
-    exact = {code: lo_hi[0] for code, lo_hi in known.items() if lo_hi[0] == lo_hi[1]}
+    exact = {code: (lo_hi[0] + lo_hi[1]) // 2 for code, lo_hi in known.items()}
     mean = _hundredths(metrics["mean"]) if "mean" in metrics else None
     return _Lookahead(floor, lo, hi, exact, mean)
 

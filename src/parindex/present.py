@@ -83,7 +83,7 @@ def table(
         for c in columns:
             text = html.escape(c.format(row[c.key]))
             classes = (["num"] if c.numeric else []) + ([c.css] if c.css else [])
-            if is_simulated and c.marks_simulated:
+            if is_simulated and c.marks_simulated and text != "–":
                 text += SIMULATED_MARK
                 classes.append("simulated")
                 any_simulated = True

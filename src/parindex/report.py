@@ -249,8 +249,6 @@ def ranking(year: Year, unit_type: str = "province") -> HTML:
     if compared is not None:
         moves = compared.set_index("code")[["score_change", "rank_change"]]
         frame = frame.join(moves, on="code")
-    else:
-        frame = frame.assign(score_change=pd.NA, rank_change=pd.NA)
     columns = [
         Column("computed_rank", "Rank", numeric=True),
         Column(
@@ -260,9 +258,12 @@ def ranking(year: Year, unit_type: str = "province") -> HTML:
         ),
         Column("score", f"Score ({year.params.index.unit_label})", lambda v: number(v, d), True, True),
         Column("band", "Band"),
-        Column("score_change", "Change (points)", lambda v: number(v, d, signed=True), True, True),
-        Column("rank_change", "Change (ranks)", lambda v: _rank_move(v), True),
     ]
+    if compared is not None:
+        columns += [
+            Column("score_change", "Change (points)", lambda v: number(v, d, signed=True), True, True),
+            Column("rank_change", "Change (ranks)", lambda v: _rank_move(v), True),
+        ]
     if unit_type == "province":
         columns.append(
             Column("region", "Region", lambda code: year.regions.short_en.get(code, code), css="nowrap")
@@ -322,7 +323,11 @@ def chart(year: Year, kind: str) -> HTML:
     elif kind == "change":
         compared = year.compared("province")
         if compared is None:
-            return HTML("")
+            return present.show(
+                present.paragraphs(
+                    f"No comparison year with data is set for {year.params.year}: no change is shown."
+                )
+            )
         previous, current = str(year.params.comparison_year), str(year.params.year)
         fig = charts.change(
             compared,
