@@ -14,7 +14,7 @@ from parindex.params import Band
 
 MATCH, MISMATCH, NOT_COMPUTED = "match", "MISMATCH", "not computed"
 _STAT_COLUMNS = ["count", "mean", "median", "std", "min", "max"]
-_UNIT_COLUMNS = ["unit_type", "code", "name", "short_name", "name_en", "region"]
+UNIT_COLUMNS = ["unit_type", "code", "name", "short_name", "name_en", "region"]
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _COUNT_METRICS = {
     re.compile(rf"count_ge_{_NUMBER}"): lambda s, x, _: s >= x,
@@ -203,7 +203,7 @@ def compare(
 
 
 PAIR_COLUMNS = [
-    *_UNIT_COLUMNS,
+    *UNIT_COLUMNS,
     "provenance",
     "score_previous",
     "score_current",
@@ -234,7 +234,7 @@ def pair_years(
     keys = ["unit_type", "code"]
     merged = current.merge(previous, on=keys, how="outer", suffixes=("_current", "_previous"), indicator=True)
     out = pd.DataFrame({k: merged[k] for k in keys})
-    for column in _UNIT_COLUMNS[2:]:
+    for column in UNIT_COLUMNS[2:]:
         out[column] = merged[f"{column}_current"].combine_first(merged[f"{column}_previous"])
     simulated = (merged["provenance_current"] == "simulated") | (merged["provenance_previous"] == "simulated")
     out["provenance"] = simulated.map({True: "simulated", False: "published"})

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
@@ -121,6 +123,14 @@ def key_figures(items: Sequence[tuple[str, str]]) -> str:
 def paragraphs(*texts: str) -> str:
     """Sentences as HTML paragraphs (text is escaped)."""
     return "".join(f"<p>{html.escape(t)}</p>" for t in texts if t)
+
+
+def write_summary(folder: Path, data: dict) -> Path:
+    """Writes a report's figures as folder/summary.json (UTF-8, names as written), creating the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "summary.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
 
 
 def show(*parts: str) -> HTML:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import logging
 import math
 import re
@@ -29,7 +28,6 @@ log = logging.getLogger(__name__)
 
 UNIT_TYPE = "province"
 NEIGHBOURS = 2
-SUMMARY = "summary.json"
 _COMPONENT_COLUMNS = ["year", "index", "unit_type", "code", "name", "component", "score", "max_score"]
 _COMPONENT_COLUMNS += ["source_url", "note"]
 # An aside in another script inside a component's name, e.g. "(得分, tham dinh)".
@@ -934,9 +932,7 @@ def write_outputs(p: Profile, output_dir: str | Path) -> None:
     """Writes summary.json for the profile into output_dir; nothing when output_dir is empty."""
     if not output_dir:
         return
-    folder = Path(output_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / SUMMARY).write_text(json.dumps(summary(p), ensure_ascii=False, indent=1), encoding="utf-8")
+    present.write_summary(Path(output_dir), summary(p))
 
 
 # --- index page ------------------------------------------------------------------------------------------

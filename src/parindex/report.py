@@ -710,9 +710,7 @@ def write_outputs(year: Year, output_dir: str | Path) -> None:
     folder = Path(output_dir)
     tables = folder / "tables"
     tables.mkdir(parents=True, exist_ok=True)
-    (folder / "summary.json").write_text(
-        json.dumps(summary(year), ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    present.write_summary(folder, summary(year))
     keep = ["computed_rank", "code", "name", "score", "band", "region", "provenance"]
     for unit_type, file in (("province", "provinces.csv"), ("ministry", "ministries.csv")):
         units = year.units(unit_type)

@@ -21,20 +21,8 @@ from parindex.present import SIMULATED_MARK, Column, number
 from parindex.published import AGGREGATES, load_aggregates
 from parindex.units import Regions, load_regions
 
-_UNIT_COLUMNS = ["unit_type", "code", "name", "short_name", "name_en", "region"]
-_PANEL_COLUMNS = ["year", *_UNIT_COLUMNS, "score", "provenance", "band", "rank"]
-_CHANGE_COLUMNS = [
-    *_UNIT_COLUMNS,
-    "provenance",
-    "score_previous",
-    "score_current",
-    "score_change",
-    "rank_previous",
-    "rank_current",
-    "rank_change",
-    "status",
-]
-_MOVE_COLUMNS = ["period", "start", "end", "by", "direction", "position", *_CHANGE_COLUMNS]
+_PANEL_COLUMNS = ["year", *analysis.UNIT_COLUMNS, "score", "provenance", "band", "rank"]
+_MOVE_COLUMNS = ["period", "start", "end", "by", "direction", "position", *analysis.PAIR_COLUMNS]
 _DASH = "–"
 
 
@@ -385,7 +373,7 @@ def changes(scores: pd.DataFrame, start: int, end: int, decimals: int) -> pd.Dat
     """
     before = scores[scores["year"] == start]
     after = scores[scores["year"] == end]
-    return analysis.pair_years(after, before, decimals)[_CHANGE_COLUMNS]
+    return analysis.pair_years(after, before, decimals)[analysis.PAIR_COLUMNS]
 
 
 def periods(years: Sequence[int]) -> list[tuple[int, int]]:
@@ -1281,9 +1269,7 @@ def write_outputs(panel: Panel, output_dir: str | Path) -> None:
     folder = Path(output_dir)
     tables = folder / "tables"
     tables.mkdir(parents=True, exist_ok=True)
-    (folder / "summary.json").write_text(
-        json.dumps(summary(panel), ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    present.write_summary(folder, summary(panel))
     d = panel.decimals
     fmt = f"%.{d}f"
     slug = panel.years[-1].params.index.slug
