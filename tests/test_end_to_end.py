@@ -119,6 +119,10 @@ def test_tables_and_index_page(built):
     }
     index = (built / "index.html").read_text(encoding="utf-8")
     assert 'href="2020/par_index_2020.pdf"' in index and "83.72" in index
+    assert (
+        "<td>83.72†</td>" in index
+        and "† Demonstration data: computed from values partly simulated, not official." in index
+    )
 
 
 def test_a_failed_rebuild_leaves_the_built_year_as_it_was(built, tmp_path):

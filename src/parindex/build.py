@@ -288,15 +288,23 @@ def write_index(output_dir: Path, index_name: str) -> Path:
     The mean and count come from the keys "mean" and "n" of the year's summary.json, when present.
     """
     rows = []
+    demonstration = False
     for folder in sorted((p for p in output_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True):
         summary_file = folder / "summary.json"
         summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.is_file() else {}
         links = _links(folder)
         if (folder / PROFILES / "index.html").is_file():
             links += f' <a href="{html.escape(folder.name)}/{PROFILES}/index.html">province profiles</a>'
-        cells = [folder.name, _number(summary.get("mean")), _number(summary.get("n")), links]
+        mark = "†" if summary.get("demonstration") else ""
+        demonstration = demonstration or bool(mark)
+        cells = [folder.name, _number(summary.get("mean")) + mark, _number(summary.get("n")), links]
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     title = html.escape(f"{index_name} reports")
+    note = (
+        "<p>† Demonstration data: computed from values partly simulated, not official.</p>"
+        if demonstration
+        else ""
+    )
     trends = output_dir / "trends"
     across = f"<p>Across the years: {_links(trends)}</p>" if trends.is_dir() else ""
     page = f"""<!DOCTYPE html>
@@ -308,7 +316,7 @@ td,th{{padding:.3rem 1rem;text-align:left}}td:nth-child(2),td:nth-child(3){{text
 <table><thead><tr><th>Year</th><th>Mean</th><th>Units</th><th>Report</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
-</tbody></table></body></html>
+</tbody></table>{note}</body></html>
 """
     index = output_dir / "index.html"
     temporary = output_dir / f".index.html.{os.getpid()}"
