@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import datetime
 import hashlib
 import json
@@ -183,9 +185,9 @@ def analysis_range(row: pd.Series) -> str:
 
 def title(year: Year) -> HTML:
     """The report's heading, its style, and the demonstration banner when values are simulated."""
-    parts = [present.STYLE, f"<h1>{year.name}: {year.params.index.title}</h1>"]
+    parts = [present.STYLE, f"<h1>{html.escape(year.name)}: {html.escape(year.params.index.title)}</h1>"]
     if year.params.index.title_vi:
-        parts.append(f"<p><i>{year.params.index.title_vi} năm {year.params.year}</i></p>")
+        parts.append(f"<p><i>{html.escape(year.params.index.title_vi)} năm {year.params.year}</i></p>")
     if year.demonstration:
         parts.append(
             present.banner(

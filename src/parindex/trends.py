@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import hashlib
 import json
 import math
@@ -560,10 +562,10 @@ def move_sentence(
 def title(panel: Panel) -> HTML:
     """The report's heading, its style, and the demonstration banner when any value is simulated."""
     index = panel.years[-1].params.index
-    parts = [present.STYLE, f"<h1>{panel.name}: trends</h1>"]
-    subtitle = f"{index.title}, every year with data ({len(panel.years)} years)"
+    parts = [present.STYLE, f"<h1>{html.escape(panel.name)}: trends</h1>"]
+    subtitle = f"{html.escape(index.title)}, every year with data ({len(panel.years)} years)"
     if index.title_vi:
-        subtitle += f" · <i>{index.title_vi} {_period(panel.first, panel.last)}</i>"
+        subtitle += f" · <i>{html.escape(index.title_vi)} {_period(panel.first, panel.last)}</i>"
     parts.append(f"<p>{subtitle}</p>")
     if panel.demonstration:
         parts.append(
