@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parindex.params import Params, load_params
+from parindex.data.params import Params, load_params
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

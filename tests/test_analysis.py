@@ -18,7 +18,7 @@ from parindex.analysis import (
     round_half_up,
     with_bands,
 )
-from parindex.params import Band
+from parindex.data.params import Band
 
 BANDS_2018 = (
     Band(label="A", min=80),

@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from parindex.build import YearResult, build, load_reports, results_table, write_index
 from parindex.errors import InputError
+from parindex.pipeline.build import YearResult, build, load_reports, results_table, write_index
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 
 from parindex import charts
 from parindex.analysis import compare, with_bands
-from parindex.params import Band
+from parindex.data.params import Band
 
 BANDS_2018 = (
     Band(label="A", min=80),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from parindex import demo
+from parindex.data import demo
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = sorted((ROOT / "params").glob("*.yaml"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from parindex.export import Printer, remote_references
+from parindex.pipeline.export import Printer, remote_references
 
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from parindex.errors import BuildError
-from parindex.export import Printer, export_html, find_chromium, pdf_date, remote_references
+from parindex.pipeline.export import Printer, export_html, find_chromium, pdf_date, remote_references
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parindex.ingest import check_file, load_year, read_table
-from parindex.params import InputFile, load_params
+from parindex.data.ingest import check_file, load_year, read_table
+from parindex.data.params import InputFile, load_params
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

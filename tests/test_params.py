@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from parindex.data.params import load_params
 from parindex.errors import InputError
-from parindex.params import load_params
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

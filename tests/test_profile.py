@@ -16,9 +16,9 @@ import pytest
 from matplotlib.figure import Figure
 
 from parindex import charts, profile
+from parindex.data.params import Band
 from parindex.errors import InputError
-from parindex.export import Printer
-from parindex.params import Band
+from parindex.pipeline.export import Printer
 
 ROOT = Path(__file__).resolve().parents[1]
 PANEL = Path(__file__).parent / "fixtures" / "profile"

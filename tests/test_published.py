@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parindex.analysis import competition_rank, metric_value
-from parindex.ingest import load_year
-from parindex.params import load_params
-from parindex.published import load_aggregates, load_unit_facts, tolerance
-from parindex.units import load_unit_set
+from parindex.analysis import metric_value
+from parindex.data.ingest import load_year
+from parindex.data.params import load_params
+from parindex.data.published import load_aggregates, load_unit_facts, tolerance
+from parindex.data.ranking import competition_rank
+from parindex.data.units import load_unit_set
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "data" / "published"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from parindex import report
-from parindex.params import Band
+from parindex.data.params import Band
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_small"
 

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from parindex.errors import BuildError, InputError
-from parindex.run import KERNEL, check_kernel, check_parameters, notebook_parameters, run_notebook
+from parindex.pipeline.run import KERNEL, check_kernel, check_parameters, notebook_parameters, run_notebook
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 GREET = NOTEBOOKS / "greet.ipynb"

@@ -29,8 +29,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from parindex import charts, trends
+from parindex.data.params import Band
 from parindex.errors import InputError
-from parindex.params import Band
 
 FIXTURE = Path(__file__).parent / "fixtures" / "trends"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"

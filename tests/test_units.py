@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from parindex.units import UnitNameError, fold, load_unit_set
+from parindex.data.units import UnitNameError, fold, load_unit_set
 
 UNITS_DIR = Path(__file__).parents[1] / "data" / "units"
 

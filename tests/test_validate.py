@@ -5,10 +5,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from parindex.data.ingest import check_file, load_year
+from parindex.data.params import load_params
+from parindex.data.validate import parse_number, parse_provenance, parse_rank, parse_unit_type
 from parindex.errors import InputError
-from parindex.ingest import check_file, load_year
-from parindex.params import load_params
-from parindex.validate import parse_number, parse_provenance, parse_rank, parse_unit_type
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -436,7 +436,7 @@ def test_unreadable_csv(make_params, tmp_path):
 
 
 def test_a_stray_separator_is_not_read_as_thousands():
-    from parindex.validate import parse_number
+    from parindex.data.validate import parse_number
 
     assert parse_number("8,6.07") is None
     assert parse_number("1.234,5") == 1234.5

@@ -10,7 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from parindex.params import Band
+from parindex.data.params import Band
+from parindex.data.ranking import competition_rank
 
 MATCH, MISMATCH, NOT_COMPUTED = "match", "MISMATCH", "not computed"
 _STAT_COLUMNS = ["count", "mean", "median", "std", "min", "max"]
@@ -31,19 +32,6 @@ _CHANGE_METRICS = (
     "max_decrease",
     "min_decrease",
 )
-
-
-def competition_rank(scores: pd.Series, decimals: int) -> pd.Series:
-    """Ranks scores with competition ranking (1-2-2-4), highest first, on scores rounded to `decimals`.
-
-    Args:
-        scores: Scores indexed by unit.
-        decimals: Decimals the scores are published with; ties are judged on the rounded values.
-
-    Returns:
-        Integer ranks (pandas Int64), same index as `scores`.
-    """
-    return scores.round(decimals).rank(method="min", ascending=False).astype("Int64")
 
 
 def band_of(score: float, bands: Sequence[Band]) -> str:

@@ -32,7 +32,7 @@ from parindex.analysis import (
     round_half_up,
     with_bands,
 )
-from parindex.params import Band
+from parindex.data.params import Band
 
 STYLE: dict[str, object] = {
     "figure.facecolor": "white",

@@ -9,9 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from parindex import ingest
+from parindex.data import ingest
+from parindex.data.params import load_params, year_files
 from parindex.errors import InputError, ParindexError, Problem
-from parindex.params import load_params, year_files
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -42,7 +42,7 @@ def _build(args: argparse.Namespace) -> int:
     from parindex import build  # imported here: it loads papermill, nbconvert and playwright
 
     if args.profiles:
-        from parindex import batch
+        from parindex.pipeline import batch
 
         results = batch.build_profiles(
             args.year or None, args.params_dir, args.output_dir, jobs=args.jobs, units=args.unit
@@ -58,7 +58,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _prepare(args: argparse.Namespace) -> int:
     """Writes a notebook with one build's parameters injected, outside output/."""
-    from parindex import build
+    from parindex.pipeline import build
 
     notebook = build.prepare(args.params_dir / f"{args.year}.yaml", args.work_dir, args.profile)
     sys.stdout.write(f"wrote {notebook}\nopen it with: make lab (or .venv/bin/jupyter lab {notebook})\n")
@@ -67,7 +67,7 @@ def _prepare(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     """Regenerates the demonstration panel from params/ and data/published/."""
-    from parindex import demo
+    from parindex.data import demo
 
     outputs = demo.generate(sorted(args.params_dir.glob("*.yaml")))
     demo.write(outputs)

@@ -16,13 +16,14 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from parindex import analysis, charts, present
+from parindex import analysis, charts
+from parindex.data.ingest import YearData, load_year
+from parindex.data.params import Band, Params, load_params
+from parindex.data.published import COMPONENTS, load_components
+from parindex.data.units import Regions, load_regions
 from parindex.errors import InputError, Problem
-from parindex.ingest import YearData, load_year
-from parindex.params import Band, Params, load_params
-from parindex.present import Column, number
-from parindex.published import COMPONENTS, load_components
-from parindex.units import Regions, load_regions
+from parindex.reports import present
+from parindex.reports.present import Column, number
 
 log = logging.getLogger(__name__)
 

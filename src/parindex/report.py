@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import html
-
 import datetime
 import hashlib
+import html
 import json
 import os
 import platform
@@ -17,12 +16,13 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from parindex import analysis, charts, present
-from parindex.ingest import YearData, load_year
-from parindex.params import Band, Params, load_params
-from parindex.present import Column, number
-from parindex.published import load_aggregates, select
-from parindex.units import Regions, load_regions
+from parindex import analysis, charts
+from parindex.data.ingest import YearData, load_year
+from parindex.data.params import Band, Params, load_params
+from parindex.data.published import load_aggregates, select
+from parindex.data.units import Regions, load_regions
+from parindex.reports import present
+from parindex.reports.present import Column, number
 
 VERSIONED = ("parindex", "pandas", "numpy", "matplotlib", "papermill", "nbconvert", "pandera", "playwright")
 UNIT_NOUNS = {"province": ("province", "provinces"), "ministry": ("ministry", "ministries")}

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 import hashlib
+import html
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -15,13 +14,14 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from parindex import analysis, charts, present, report
+from parindex import analysis, charts, report
+from parindex.data.ingest import load_year
+from parindex.data.params import Band, load_years, year_files
+from parindex.data.published import AGGREGATES, load_aggregates
+from parindex.data.units import Regions, load_regions
 from parindex.errors import InputError
-from parindex.ingest import load_year
-from parindex.params import Band, load_years, year_files
-from parindex.present import SIMULATED_MARK, Column, number
-from parindex.published import AGGREGATES, load_aggregates
-from parindex.units import Regions, load_regions
+from parindex.reports import present
+from parindex.reports.present import SIMULATED_MARK, Column, number
 
 _PANEL_COLUMNS = ["year", *analysis.UNIT_COLUMNS, "score", "provenance", "band", "rank"]
 _MOVE_COLUMNS = ["period", "start", "end", "by", "direction", "position", *analysis.PAIR_COLUMNS]

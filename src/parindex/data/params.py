@@ -8,8 +8,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from parindex.data.units import available_sets
 from parindex.errors import InputError, Problem
-from parindex.units import available_sets
 
 UNIT_TYPES = ("province", "ministry")
 

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from parindex.analysis import competition_rank
-from parindex.params import Params, load_params
-from parindex.published import load_aggregates, load_unit_facts, select
-from parindex.units import load_unit_set
+from parindex.data.params import Params, load_params
+from parindex.data.published import load_aggregates, load_unit_facts, select
+from parindex.data.ranking import competition_rank
+from parindex.data.units import load_unit_set
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,10 @@ from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 from traitlets.config import Config
 
-from parindex.build import (
+from parindex.data.ingest import load_year
+from parindex.data.params import load_years, year_files
+from parindex.errors import InputError, ParindexError, Problem
+from parindex.pipeline.build import (
     DEMONSTRATION_NOTICE,
     PROFILE_NOTEBOOK,
     PROFILES,
@@ -34,12 +37,9 @@ from parindex.build import (
     worker_logging,
     write_index,
 )
-from parindex.errors import InputError, ParindexError, Problem
-from parindex.export import Printer, export_html
-from parindex.ingest import load_year
-from parindex.params import load_years, year_files
+from parindex.pipeline.export import Printer, export_html
+from parindex.pipeline.run import KERNEL, check_kernel, check_parameters
 from parindex.profile import file_stem, index_page, index_rows, load_history
-from parindex.run import KERNEL, check_kernel, check_parameters
 
 log = logging.getLogger(__name__)
 

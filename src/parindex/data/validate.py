@@ -9,10 +9,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from parindex.analysis import competition_rank
+from parindex.data.params import UNIT_TYPES, InputFile, Params
+from parindex.data.ranking import competition_rank
+from parindex.data.units import Unit, UnitNameError, UnitSet, fold
 from parindex.errors import Problem
-from parindex.params import UNIT_TYPES, InputFile, Params
-from parindex.units import Unit, UnitNameError, UnitSet, fold
 
 PROVENANCES = ("published", "simulated")
 # Values of a unit type column, as they are written; compared after folding.

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
 
+from parindex.data.ingest import load_year
+from parindex.data.params import Params, load_params, load_years, year_files
 from parindex.errors import InputError, ParindexError, Problem
-from parindex.export import Printer, export_html
-from parindex.ingest import load_year
-from parindex.params import Params, load_params, load_years, year_files
-from parindex.run import check_kernel, check_parameters, prepare_notebook, run_notebook
+from parindex.pipeline.export import Printer, export_html
+from parindex.pipeline.run import check_kernel, check_parameters, prepare_notebook, run_notebook
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from parindex import validate
+from parindex.data import validate
+from parindex.data.params import UNIT_TYPES, Columns, InputFile, Params
+from parindex.data.units import UnitSet, fold, load_unit_set
 from parindex.errors import InputError, Problem
-from parindex.params import UNIT_TYPES, Columns, InputFile, Params
-from parindex.units import UnitSet, fold, load_unit_set
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The data layer: unit registers, params, ingest and validation, published facts, the demonstration panel."""

@@ -1,0 +1,1 @@
+"""The pipeline: runs report notebooks with papermill, exports HTML and PDF, builds years and profiles."""

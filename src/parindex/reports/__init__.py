@@ -1,0 +1,1 @@
+"""The reports: the yearly report, the trends across years and the province profile, with their charts."""
