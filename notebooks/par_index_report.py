@@ -16,10 +16,10 @@ params_file = "../params/2020.yaml"
 output_dir = ""
 
 # %%
-from parindex import report
+from parindex.reports import yearly
 
-year = report.load(params_file)
-report.title(year)
+year = yearly.load(params_file)
+yearly.title(year)
 
 # %% [markdown]
 # ## Key figures
@@ -28,7 +28,7 @@ report.title(year)
 # computed from the year's input files; the reconciliation section sets them beside the published ones.
 
 # %%
-report.key_figures(year)
+yearly.key_figures(year)
 
 # %% [markdown]
 # ## Ranking of provinces and centrally-run cities
@@ -36,16 +36,16 @@ report.key_figures(year)
 # All provinces, best first, with their band and how their score and rank moved since the comparison year.
 
 # %%
-report.chart(year, "ranked")
+yearly.chart(year, "ranked")
 
 # %%
-report.ranking(year)
+yearly.ranking(year)
 
 # %% [markdown]
 # ## How the scores are spread
 
 # %%
-report.chart(year, "distribution")
+yearly.chart(year, "distribution")
 
 # %% [markdown]
 # ## Change on the previous year
@@ -53,7 +53,7 @@ report.chart(year, "distribution")
 # Each province's score in the comparison year joined to this year's, sorted by the size of the change.
 
 # %%
-report.chart(year, "change")
+yearly.chart(year, "change")
 
 # %% [markdown]
 # ## Regions
@@ -61,19 +61,19 @@ report.chart(year, "change")
 # The six socio-economic regions: their means, with the regional means where they were published.
 
 # %%
-report.chart(year, "regions")
+yearly.chart(year, "regions")
 
 # %%
-report.regions(year)
+yearly.regions(year)
 
 # %% [markdown]
 # ## Ministries and ministerial-level agencies
 
 # %%
-report.chart(year, "ministries")
+yearly.chart(year, "ministries")
 
 # %%
-report.ministries(year)
+yearly.ministries(year)
 
 # %% [markdown]
 # ## Satisfaction with public administrative services
@@ -82,10 +82,10 @@ report.ministries(year)
 # each province, set against the reform index.
 
 # %%
-report.chart(year, "companion")
+yearly.chart(year, "companion")
 
 # %%
-report.companion(year)
+yearly.companion(year)
 
 # %% [markdown]
 # ## Reconciliation with published figures
@@ -95,13 +95,13 @@ report.companion(year)
 # printed decimal, or any difference in a count, is flagged.
 
 # %%
-report.reconciliation(year)
+yearly.reconciliation(year)
 
 # %% [markdown]
 # ## Methodology
 
 # %%
-report.methodology(year)
+yearly.methodology(year)
 
 # %% [markdown]
 # ## Provenance
@@ -109,7 +109,7 @@ report.methodology(year)
 # The files this report was made from, each with its SHA-256, and the software that made it.
 
 # %%
-report.provenance(year)
+yearly.provenance(year)
 
 # %% tags=["remove-cell"]
-report.write_outputs(year, output_dir)
+yearly.write_outputs(year, output_dir)

@@ -16,7 +16,7 @@ params_dir = "../params"
 output_dir = ""
 
 # %%
-from parindex import trends
+from parindex.reports import trends
 
 panel = trends.load(params_dir)
 trends.title(panel)

@@ -17,7 +17,7 @@ unit_code = "46"
 output_dir = ""
 
 # %%
-from parindex import profile
+from parindex.reports import profile
 
 unit = profile.load(params_file, unit_code)
 profile.title(unit)

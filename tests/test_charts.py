@@ -4,9 +4,10 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from parindex import charts
 from parindex.analysis import compare, with_bands
 from parindex.data.params import Band
+from parindex.reports import style
+from parindex.reports.yearly import charts as yearly_charts
 
 BANDS_2018 = (
     Band(label="A", min=80),
@@ -98,7 +99,7 @@ def check_frame(figure, title, xlabel, ylabel, tmp_path):
     assert ax.get_ylabel() == ylabel
     assert SOURCE in [t.get_text() for t in figure.texts]
     path = tmp_path / "chart.png"
-    path.write_bytes(charts.render(figure, "png"))
+    path.write_bytes(style.render(figure, "png"))
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     return ax
 
@@ -109,7 +110,7 @@ def legend_texts(ax):
 
 def test_ranked_units(tmp_path):
     scored = with_bands(CURRENT, BANDS_2020, 2)
-    figure = charts.ranked_units(scored, BANDS_2020, 80.41, "PAR INDEX 2020", SOURCE)
+    figure = yearly_charts.ranked_units(scored, BANDS_2020, 80.41, "PAR INDEX 2020", SOURCE)
     ax = check_frame(figure, "PAR INDEX 2020", "Score (%)", "Province (rank order)", tmp_path)
     assert len(ax.patches) == 6
     assert ticks(ax) == ["Hà Nội", "Quảng Ninh", "Thừa Thiên Huế", "Đà Nẵng", "An Giang", "Bình Dương"]
@@ -130,31 +131,31 @@ def test_ranked_units(tmp_path):
 
 def test_bands_keep_their_colour_by_position():
     scored = with_bands(CURRENT, BANDS_2020, 2)
-    figure = charts.ranked_units(scored, BANDS_2020, 80.41, "t", SOURCE)
+    figure = yearly_charts.ranked_units(scored, BANDS_2020, 80.41, "t", SOURCE)
     colours = [p.get_facecolor()[:3] for p in figure.axes[0].patches]
     assert colours[0] == pytest.approx((0 / 255, 114 / 255, 178 / 255))  # A: Okabe-Ito blue
     assert colours[1] == pytest.approx((86 / 255, 180 / 255, 233 / 255))  # B: sky blue
-    assert charts.band_colour("A", BANDS_2018) == charts.band_colour("A", BANDS_2020) == "#0072B2"
-    assert charts.band_colour("< 70", BANDS_2020) == charts.band_colour("D", BANDS_2018)
+    assert style.band_colour("A", BANDS_2018) == style.band_colour("A", BANDS_2020) == "#0072B2"
+    assert style.band_colour("< 70", BANDS_2020) == style.band_colour("D", BANDS_2018)
 
 
 def test_ranked_units_fills_an_a4_page_for_63_provinces():
     many = frame([(f"{i:02d}", f"Tỉnh {i}", "RRD", 70 + i * 0.3) for i in range(63)])
-    figure = charts.ranked_units(with_bands(many, BANDS_2020, 2), BANDS_2020, 80.0, "t", SOURCE)
+    figure = yearly_charts.ranked_units(with_bands(many, BANDS_2020, 2), BANDS_2020, 80.0, "t", SOURCE)
     assert tuple(figure.get_size_inches()) == (7.5, 9.0)  # 1.9 + 0.13 x 63 = 10.09, capped at 9 in
     assert len(figure.axes[0].patches) == 63
 
 
 def test_ministries_ranked_uses_full_names(tmp_path):
     scored = with_bands(MINISTRIES, BANDS_2020, 2)
-    figure = charts.ministries_ranked(scored, BANDS_2020, 88.45, "Ministries 2020", SOURCE)
+    figure = yearly_charts.ministries_ranked(scored, BANDS_2020, 88.45, "Ministries 2020", SOURCE)
     ax = check_frame(figure, "Ministries 2020", "Score (%)", "Ministry or agency (rank order)", tmp_path)
     assert ticks(ax) == ["Ngân hàng Nhà nước Việt Nam", "Bộ Tư pháp", "Bộ Lao động - Thương binh và Xã hội"]
     assert hatched(ax.patches) == [False, False, True]
 
 
 def test_distribution(tmp_path):
-    figure = charts.distribution(CURRENT, BANDS_2020, "Distribution", SOURCE)
+    figure = yearly_charts.distribution(CURRENT, BANDS_2020, "Distribution", SOURCE)
     ax = check_frame(figure, "Distribution", "Score (%)", "Number of provinces", tmp_path)
     published, simulated = ax.containers
     # one-point bins from 67 to 92: 25 bins
@@ -167,7 +168,7 @@ def test_distribution(tmp_path):
 
 
 def test_distribution_without_simulated_values_has_no_simulated_bars():
-    figure = charts.distribution(CURRENT.iloc[:5], BANDS_2020, "Distribution", SOURCE)
+    figure = yearly_charts.distribution(CURRENT.iloc[:5], BANDS_2020, "Distribution", SOURCE)
     ax = figure.axes[0]
     assert len(ax.containers) == 1
     assert "simulated (demonstration)" not in legend_texts(ax)
@@ -175,7 +176,7 @@ def test_distribution_without_simulated_values_has_no_simulated_bars():
 
 def test_change(tmp_path):
     compared = compare(CURRENT, PREVIOUS, BANDS_2020, BANDS_2018, 2)
-    figure = charts.change(
+    figure = yearly_charts.change(
         compared, "Change", SOURCE, previous_label="2019", current_label="2020", score_label="Score (%)"
     )
     ax = check_frame(figure, "Change", "Score (%)", "Province (largest rise first)", tmp_path)
@@ -196,12 +197,12 @@ def test_change(tmp_path):
 
 def test_change_top_keeps_the_largest_moves():
     compared = compare(CURRENT, PREVIOUS, BANDS_2020, BANDS_2018, 2)
-    figure = charts.change(compared, "t", SOURCE, previous_label="2019", current_label="2020", top=2)
+    figure = yearly_charts.change(compared, "t", SOURCE, previous_label="2019", current_label="2020", top=2)
     assert ticks(figure.axes[0]) == ["Hà Nội", "An Giang"]
 
 
 def test_regional_means(tmp_path):
-    figure = charts.regional_means(CURRENT, REGIONS, "Regions", SOURCE)
+    figure = yearly_charts.regional_means(CURRENT, REGIONS, "Regions", SOURCE)
     ax = check_frame(figure, "Regions", "Mean score (%)", "Socio-economic region", tmp_path)
     assert len(ax.patches) == 4
     assert ticks(ax) == [
@@ -222,7 +223,7 @@ def test_regional_means(tmp_path):
 
 
 def test_companion_vs_index(tmp_path):
-    figure = charts.companion_vs_index(CURRENT, SIPAS, "SIPAS against PAR INDEX", SOURCE, extremes=1)
+    figure = yearly_charts.companion_vs_index(CURRENT, SIPAS, "SIPAS against PAR INDEX", SOURCE, extremes=1)
     ax = check_frame(figure, "SIPAS against PAR INDEX", "PAR INDEX (%)", "SIPAS (%)", tmp_path)
     published, simulated = ax.collections
     assert len(published.get_offsets()) == 5 and len(simulated.get_offsets()) == 1
@@ -233,8 +234,8 @@ def test_companion_vs_index(tmp_path):
 
 def test_render_is_identical_from_one_call_to_the_next():
     for fmt in ("svg", "pdf", "png"):
-        first = charts.render(charts.distribution(CURRENT, BANDS_2020, "t", SOURCE), fmt)
-        second = charts.render(charts.distribution(CURRENT, BANDS_2020, "t", SOURCE), fmt)
+        first = style.render(yearly_charts.distribution(CURRENT, BANDS_2020, "t", SOURCE), fmt)
+        second = style.render(yearly_charts.distribution(CURRENT, BANDS_2020, "t", SOURCE), fmt)
         assert first == second, fmt
 
 
@@ -242,20 +243,20 @@ def test_a_long_title_and_source_are_wrapped_to_the_page():
     title = (
         "PAR INDEX 2020 of the 63 provinces and centrally-run cities, ranked from the highest to the lowest"
     )
-    figure = charts.distribution(CURRENT, BANDS_2020, title, "word " * 60)
+    figure = yearly_charts.distribution(CURRENT, BANDS_2020, title, "word " * 60)
     assert "\n" in figure.get_suptitle()
     assert figure.get_suptitle().replace("\n", " ") == title
 
 
 def test_alt_text_ranked_units():
-    assert charts.alt_text("ranked_units", CURRENT, "PAR INDEX 2020") == (
+    assert yearly_charts.alt_text("ranked_units", CURRENT, "PAR INDEX 2020") == (
         "Bar chart of 6 provinces ranked by PAR INDEX 2020; highest Hà Nội 91.04, lowest Bình Dương 67.25, "
         "mean 80.41."
     )
 
 
 def test_alt_text_ministries_ranked():
-    assert charts.alt_text("ministries_ranked", MINISTRIES, "PAR INDEX 2020") == (
+    assert yearly_charts.alt_text("ministries_ranked", MINISTRIES, "PAR INDEX 2020") == (
         "Bar chart of 3 ministries and agencies ranked by PAR INDEX 2020; "
         "highest Ngân hàng Nhà nước Việt Nam 91.20, "
         "lowest Bộ Lao động - Thương binh và Xã hội 84.10, mean 88.45."
@@ -264,12 +265,12 @@ def test_alt_text_ministries_ranked():
 
 def test_alt_text_names_every_unit_tied_at_the_top():
     tied = CURRENT.assign(score=[91.04, 91.04, 80.00, 79.96, 75.25, 67.25])
-    text = charts.alt_text("ranked_units", tied, "PAR INDEX 2020")
+    text = yearly_charts.alt_text("ranked_units", tied, "PAR INDEX 2020")
     assert "highest Hà Nội and Quảng Ninh 91.04," in text
 
 
 def test_alt_text_distribution():
-    assert charts.alt_text("distribution", CURRENT, "PAR INDEX 2020", bands=BANDS_2020) == (
+    assert yearly_charts.alt_text("distribution", CURRENT, "PAR INDEX 2020", bands=BANDS_2020) == (
         "Histogram of PAR INDEX 2020 for 6 provinces; units per band: A (≥ 90): 1, B (80–<90): 2, "
         "C (70–<80): 2, < 70: 1."
     )
@@ -277,7 +278,9 @@ def test_alt_text_distribution():
 
 def test_alt_text_change():
     compared = compare(CURRENT, PREVIOUS, BANDS_2020, BANDS_2018, 2)
-    text = charts.alt_text("change", compared, "PAR INDEX", previous_label="2019", current_label="2020")
+    text = yearly_charts.alt_text(
+        "change", compared, "PAR INDEX", previous_label="2019", current_label="2020"
+    )
     assert text == (
         "Dumbbell chart of PAR INDEX for 5 provinces from 2019 to 2020; 2 improved, 2 declined, 1 unchanged; "
         "largest rise Hà Nội +1.04, largest fall An Giang -5.05."
@@ -285,14 +288,14 @@ def test_alt_text_change():
 
 
 def test_alt_text_regional_means():
-    assert charts.alt_text("regional_means", CURRENT, "PAR INDEX 2020", regions=REGIONS) == (
+    assert yearly_charts.alt_text("regional_means", CURRENT, "PAR INDEX 2020", regions=REGIONS) == (
         "Bar chart of the mean PAR INDEX 2020 of 4 regions; highest Đồng bằng sông Hồng 89.99, "
         "lowest Đông Nam Bộ 67.25, national mean 80.41."
     )
 
 
 def test_alt_text_companion_vs_index():
-    assert charts.alt_text("companion_vs_index", CURRENT, "PAR INDEX 2020", companion=SIPAS) == (
+    assert yearly_charts.alt_text("companion_vs_index", CURRENT, "PAR INDEX 2020", companion=SIPAS) == (
         "Scatter plot of SIPAS against PAR INDEX 2020 for 6 provinces, correlation r = -1.00; "
         "highest SIPAS Bình Dương 82.75, lowest Hà Nội 58.96."
     )
@@ -300,7 +303,7 @@ def test_alt_text_companion_vs_index():
 
 def test_alt_text_unknown_kind():
     with pytest.raises(ValueError) as error:
-        charts.alt_text("pie", CURRENT, "PAR INDEX 2020")
+        yearly_charts.alt_text("pie", CURRENT, "PAR INDEX 2020")
     assert str(error.value) == (
         "unknown chart kind 'pie': use ranked_units, ministries_ranked, distribution, change, "
         "regional_means, companion_vs_index"
@@ -309,7 +312,7 @@ def test_alt_text_unknown_kind():
 
 def test_alt_text_missing_keyword():
     with pytest.raises(ValueError) as error:
-        charts.alt_text("distribution", CURRENT, "PAR INDEX 2020")
+        yearly_charts.alt_text("distribution", CURRENT, "PAR INDEX 2020")
     assert str(error.value) == "alt_text('distribution') needs the keyword bands"
 
 
@@ -317,5 +320,5 @@ def test_chart_functions_leave_the_global_style_alone():
     import matplotlib as mpl
 
     before = dict(mpl.rcParams)
-    charts.ranked_units(with_bands(CURRENT, BANDS_2020, 2), BANDS_2020, 80.41, "t", SOURCE)
+    yearly_charts.ranked_units(with_bands(CURRENT, BANDS_2020, 2), BANDS_2020, 80.41, "t", SOURCE)
     assert dict(mpl.rcParams) == before

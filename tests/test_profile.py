@@ -1,4 +1,4 @@
-"""Tests of parindex.profile and charts.profile_history: one province across the years, and the index."""
+"""Tests of the province profile and its chart: one province across the years, and the index page."""
 
 from __future__ import annotations
 
@@ -15,10 +15,17 @@ import papermill
 import pytest
 from matplotlib.figure import Figure
 
-from parindex import charts, profile
 from parindex.data.params import Band
 from parindex.errors import InputError
 from parindex.pipeline.export import Printer
+from parindex.reports import style
+from parindex.reports.profile import charts as profile_charts
+from parindex.reports.profile import history as profile_history
+from parindex.reports.profile import index_page as profile_index_page
+from parindex.reports.profile import outputs as profile_outputs
+from parindex.reports.profile import sections as profile_sections
+from parindex.reports.profile import text as profile_text
+from parindex.reports.profile import unit as profile_unit
 
 ROOT = Path(__file__).resolve().parents[1]
 PANEL = Path(__file__).parent / "fixtures" / "profile"
@@ -31,13 +38,13 @@ HUE_RANKS = {2018: 14, 2019: 23, 2020: 3, 2021: 4, 2022: 19, 2023: 17, 2024: 14}
 @pytest.fixture(scope="module")
 def demo():
     """The demonstration panel of the repository, loaded once."""
-    return profile.load_history(ROOT / "params")
+    return profile_history.load_history(ROOT / "params")
 
 
 @pytest.fixture(scope="module")
 def panel():
     """The six-province test panel of tests/fixtures/profile (2019 and 2020)."""
-    return profile.load_history(PANEL / "params")
+    return profile_history.load_history(PANEL / "params")
 
 
 def html_of(output) -> str:
@@ -48,7 +55,7 @@ def html_of(output) -> str:
 
 
 def test_hue_2020_score_rank_region_and_rank_history(demo):
-    hue = profile.profile(demo, "46", 2020)
+    hue = profile_unit.profile(demo, "46", 2020)
     assert hue.name == "Thừa Thiên Huế"
     assert hue.region_name == "North Central and Central Coast"
     assert (hue.row["score"], hue.row["rank"], hue.row["band"]) == (88.47, 3, "B")
@@ -56,7 +63,7 @@ def test_hue_2020_score_rank_region_and_rank_history(demo):
 
 
 def test_hue_2020_rank_history_appears_in_the_table(demo):
-    page = html_of(profile.history_table(profile.profile(demo, "46", 2020)))
+    page = html_of(profile_sections.history_table(profile_unit.profile(demo, "46", 2020)))
     for year, rank in HUE_RANKS.items():
         row = rf"<tr><td[^>]*>{year}</td><td[^>]*>[\d.]+†?</td><td[^>]*>{rank}†?</td><td[^>]*>63</td>"
         assert re.search(row, page), f"{year}: rank {rank} not in the table"
@@ -65,7 +72,7 @@ def test_hue_2020_rank_history_appears_in_the_table(demo):
 
 
 def test_hue_2020_sentences(demo):
-    texts = profile.sentences(profile.profile(demo, "46", 2020))
+    texts = profile_text.sentences(profile_unit.profile(demo, "46", 2020))
     # 88.47 - 83.72 = 4.75; the 14 provinces of the region average 1162.32 / 14 = 83.0229 -> 83.02.
     assert texts[0] == (
         "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%, 4.75 points above the national mean (83.72%); "
@@ -83,7 +90,7 @@ def test_hue_2020_sentences(demo):
 
 
 def test_hue_2020_neighbours(demo):
-    hue = profile.profile(demo, "46", 2020)
+    hue = profile_unit.profile(demo, "46", 2020)
     rows = hue.neighbours
     assert list(zip(rows["name"], rows["rank"], rows["score"], strict=True)) == [
         ("Quảng Ninh", 1, 91.04),
@@ -92,27 +99,27 @@ def test_hue_2020_neighbours(demo):
         ("Bình Dương", 4, 86.93),
         ("Đồng Tháp", 5, 86.77),
     ]
-    assert profile.neighbour_sentence(hue) == (
+    assert profile_text.neighbour_sentence(hue) == (
         "Hải Phòng (2nd, 90.51%) is 2.04 points ahead of Thừa Thiên Huế; "
         "Bình Dương (4th, 86.93%) is 1.54 points behind."
     )
-    page = html_of(profile.neighbours_section(hue))
+    page = html_of(profile_sections.neighbours_section(hue))
     assert '<tr class="parindex-self"><td class="num">3</td><td class="nowrap">Thừa Thiên Huế</td>' in page
 
 
 def test_hue_2020_sipas_against_the_national_sipas_mean(demo):
-    hue = profile.profile(demo, "46", 2020)
+    hue = profile_unit.profile(demo, "46", 2020)
     # data/demo/2020/sipas.csv: 87.17, rank 19; mean of the 63 values 5385.47 / 63 = 85.48.
-    assert profile.companion_sentences(hue)[0] == (
+    assert profile_text.companion_sentences(hue)[0] == (
         "Thừa Thiên Huế's SIPAS in 2020 is 87.17% (19th of 63), 1.69 points above the national SIPAS mean "
         "(85.48%)."
     )
-    page = html_of(profile.sipas(hue))
+    page = html_of(profile_sections.sipas(hue))
     assert "87.17†" in page and "19†" in page
 
 
 def test_quang_ninh_2020_components(demo):
-    quang_ninh = profile.profile(demo, "22", 2020)
+    quang_ninh = profile_unit.profile(demo, "22", 2020)
     parts = dict(zip(quang_ninh.components["label"], quang_ninh.components["score"], strict=True))
     assert parts == {
         "Appraised score": 57.66,
@@ -120,27 +127,27 @@ def test_quang_ninh_2020_components(demo):
         "PAR impact: SIPAS satisfaction points": 9.56,
         "PAR impact: socio-economic development impact points": 5.00,
     }
-    page = html_of(profile.components(quang_ninh))
+    page = html_of(profile_sections.components(quang_ninh))
     for text in ("Appraised score", "57.66", "9.56", "18.83", "5.00", "PAR INDEX score", "91.04"):
         assert text in page
     # 57.66 + 9.56 + 18.83 + 5.00 = 91.05 against the published 91.04.
-    assert profile.component_sentences(quang_ninh) == [
+    assert profile_text.component_sentences(quang_ninh) == [
         "4 parts of Quảng Ninh's 2020 score are published; they add up to 91.05 points, 0.01 above the score "
         "of 91.04 (each part is rounded as published). Parts are published for Quảng Ninh in 2012."
     ]
 
 
 def test_a_province_without_components_says_so_plainly(demo):
-    page = html_of(profile.components(profile.profile(demo, "02", 2020)))
+    page = html_of(profile_sections.components(profile_unit.profile(demo, "02", 2020)))
     assert "No breakdown of Hà Giang's 2020 score into its parts has been published" in html.unescape(page)
     assert "<table" not in page
 
 
 def test_demonstration_banner_and_marks(demo):
-    hue = profile.profile(demo, "46", 2020)
+    hue = profile_unit.profile(demo, "46", 2020)
     assert hue.demonstration
-    assert "parindex-banner" in html_of(profile.title(hue))
-    assert "† simulated (demonstration) value" in html_of(profile.history_table(hue))
+    assert "parindex-banner" in html_of(profile_sections.title(hue))
+    assert "† simulated (demonstration) value" in html_of(profile_sections.history_table(hue))
 
 
 # --- the test panel: figures computed by hand ----------------------------------------------------------
@@ -170,8 +177,8 @@ def test_panel_ranks_ties_and_means(panel):
 
 
 def test_sentences_of_a_tied_province(panel):
-    hue = profile.profile(panel, "46", 2020)
-    assert profile.sentences(hue) == [
+    hue = profile_unit.profile(panel, "46", 2020)
+    assert profile_text.sentences(hue) == [
         "Thừa Thiên Huế ranks 3rd (tied) of 6 in 2020 with 86.00%, 0.33 points below the national mean "
         "(86.33%); it is in band B (80% to under 90%).",
         "It is in the North Central and Central Coast region, whose mean is 86.00%: Thừa Thiên Huế is equal "
@@ -180,25 +187,25 @@ def test_sentences_of_a_tied_province(panel):
         "Over 2019–2020 its best rank was 3rd (2020) and its lowest 5th (2019); it scored above the national "
         "mean in 0 of 2 years.",
     ]
-    assert profile.neighbour_sentence(hue) == (
+    assert profile_text.neighbour_sentence(hue) == (
         "Hà Nội (3rd, 86.00%) has the same score as Thừa Thiên Huế; "
         "Thành phố Hồ Chí Minh (5th, 84.45%) is 1.55 points behind."
     )
 
 
 def test_neighbours_at_the_ends_of_the_ranking(panel):
-    first = profile.profile(panel, "22", 2020)
+    first = profile_unit.profile(panel, "22", 2020)
     assert list(first.neighbours["code"]) == ["22", "31", "01"]
-    assert profile.neighbour_sentence(first).startswith("No province ranks above Quảng Ninh; Hải Phòng")
-    last = profile.profile(panel, "35", 2020)
+    assert profile_text.neighbour_sentence(first).startswith("No province ranks above Quảng Ninh; Hải Phòng")
+    last = profile_unit.profile(panel, "35", 2020)
     assert list(last.neighbours["code"]) == ["46", "79", "35"]
     assert list(last.neighbours["difference"]) == [6.00, 4.45, 0.00]
-    assert profile.neighbour_sentence(last).endswith("; no province ranks below it.")
+    assert profile_text.neighbour_sentence(last).endswith("; no province ranks below it.")
 
 
 def test_companion_sentences(panel):
     # 2020 SIPAS: 532.00 / 6 = 88.667 -> 88.67; 90.40 - 88.67 = 1.73
-    assert profile.companion_sentences(profile.profile(panel, "46", 2020)) == [
+    assert profile_text.companion_sentences(profile_unit.profile(panel, "46", 2020)) == [
         "Thừa Thiên Huế's SIPAS in 2020 is 90.40% (2nd of 6), 1.73 points above the national SIPAS mean "
         "(88.67%).",
         "Its SIPAS rank over 2019–2020 ranged from 2nd (2020) to 4th (2019).",
@@ -206,7 +213,7 @@ def test_companion_sentences(panel):
 
 
 def test_components_are_labelled_ordered_and_summed(panel):
-    hue = profile.profile(panel, "46", 2020)
+    hue = profile_unit.profile(panel, "46", 2020)
     assert list(hue.components["label"]) == [
         "Appraised score",
         "PAR impact: leaders/managers survey points",
@@ -214,18 +221,18 @@ def test_components_are_labelled_ordered_and_summed(panel):
         "PAR impact: socio-economic development impact points",
     ]
     # 58.00 + 16.00 + 9.01 + 3.00 = 86.01 against 86.00
-    assert profile.component_sentences(hue) == [
+    assert profile_text.component_sentences(hue) == [
         "4 parts of Thừa Thiên Huế's 2020 score are published; they add up to 86.01 points, 0.01 above the "
         "score of 86.00 (each part is rounded as published). Parts are published for Thừa Thiên Huế in 2012."
     ]
-    assert "Source: https://example.org/2020" in html_of(profile.components(hue))
+    assert "Source: https://example.org/2020" in html_of(profile_sections.components(hue))
 
 
 def test_write_outputs_writes_the_summary(panel, tmp_path):
-    hue = profile.profile(panel, "46", 2020)
-    profile.write_outputs(hue, "")
+    hue = profile_unit.profile(panel, "46", 2020)
+    profile_outputs.write_outputs(hue, "")
     assert list(tmp_path.iterdir()) == []
-    profile.write_outputs(hue, tmp_path / "46")
+    profile_outputs.write_outputs(hue, tmp_path / "46")
     summary = json.loads((tmp_path / "46" / "summary.json").read_text(encoding="utf-8"))
     assert {k: summary[k] for k in ("code", "name", "year", "score", "rank", "band", "region")} == {
         "code": "46",
@@ -246,7 +253,7 @@ def test_write_outputs_writes_the_summary(panel, tmp_path):
 
 def test_an_unknown_code_names_the_fix(panel):
     with pytest.raises(InputError) as caught:
-        profile.profile(panel, "1", 2020)
+        profile_unit.profile(panel, "1", 2020)
     problem = caught.value.problems[0]
     assert problem.message == "no province with code '1' in 2020; did you mean '01' (Hà Nội)?"
     assert problem.fix == 'use a code of ../units/provinces.csv as text, e.g. unit_code = "46"'
@@ -255,13 +262,13 @@ def test_an_unknown_code_names_the_fix(panel):
 
 def test_a_year_without_data_names_the_years_with_data(panel):
     with pytest.raises(InputError) as caught:
-        profile.profile(panel, "46", 2021)
+        profile_unit.profile(panel, "46", 2021)
     assert caught.value.problems[0].message == "no data loaded for 2021"
     assert caught.value.problems[0].fix == "use one of the years with data: 2019, 2020"
 
 
 def test_load_reads_the_year_of_the_params_file():
-    hue = profile.load(PANEL / "params" / "2019.yaml", "46")
+    hue = profile_unit.load(PANEL / "params" / "2019.yaml", "46")
     assert (hue.year, hue.row["rank"]) == (2019, 5)
 
 
@@ -274,18 +281,18 @@ def test_load_reads_the_year_of_the_params_file():
     + [(22, "22nd"), (23, "23rd"), (63, "63rd"), (101, "101st"), (111, "111th"), (112, "112th")],
 )
 def test_ordinal(n, text):
-    assert profile.ordinal(n) == text
+    assert profile_text.ordinal(n) == text
 
 
 def test_difference_is_exact_on_the_written_values():
-    assert profile.difference(88.47, 83.72) == 4.75
-    assert profile.difference(0.3, 0.1) == 0.2
-    assert profile.difference(79.96, 80.00) == -0.04
+    assert profile_history.difference(88.47, 83.72) == 4.75
+    assert profile_history.difference(0.3, 0.1) == 0.2
+    assert profile_history.difference(79.96, 80.00) == -0.04
 
 
 def test_component_label_drops_asides_in_another_script():
-    assert profile.component_label("appraised_score (得分, tham dinh)") == "Appraised score"
-    assert profile.component_label("score_moha (appraisal/self-assessment points)") == (
+    assert profile_history.component_label("appraised_score (得分, tham dinh)") == "Appraised score"
+    assert profile_history.component_label("score_moha (appraisal/self-assessment points)") == (
         "Score moha (appraisal/self-assessment points)"
     )
 
@@ -298,11 +305,13 @@ def test_band_words_and_rules():
         Band(label="D", min=0),
     )
     bands_2020 = (Band(label="A", min=90), Band(label="B", min=80), Band(label="C", min=70))
-    assert profile.band_words("A", bands_2020) == "90% and above"
-    assert profile.band_words("C", bands_2020) == "70% to under 80%"
-    assert profile.band_words("D", bands_2018) == "under 70%"
-    assert profile.band_words("< 70", bands_2020) == "under 70%"
-    assert profile.band_rules({2018: bands_2018, 2019: bands_2020, 2020: bands_2020, 2022: bands_2020}) == (
+    assert profile_text.band_words("A", bands_2020) == "90% and above"
+    assert profile_text.band_words("C", bands_2020) == "70% to under 80%"
+    assert profile_text.band_words("D", bands_2018) == "under 70%"
+    assert profile_text.band_words("< 70", bands_2020) == "under 70%"
+    assert profile_text.band_rules(
+        {2018: bands_2018, 2019: bands_2020, 2020: bands_2020, 2022: bands_2020}
+    ) == (
         "2018: A ≥ 80, B 75–<80, C 70–<75, D < 70; 2019–2020: A ≥ 90, B 80–<90, C 70–<80; "
         "2022: A ≥ 90, B 80–<90, C 70–<80"
     )
@@ -312,8 +321,8 @@ def test_band_words_and_rules():
 
 
 def test_index_page_of_every_province_links_each_profile(demo):
-    rows = profile.index_rows(demo, 2020)
-    page = profile.index_page(rows, "PAR INDEX 2020: province profiles")
+    rows = profile_index_page.index_rows(demo, 2020)
+    page = profile_index_page.index_page(rows, "PAR INDEX 2020: province profiles")
     assert '<table id="profiles">' in page
     body = page.split("<tbody>")[1].split("</tbody>")[0]
     assert body.count("<tr>") == 63
@@ -339,7 +348,7 @@ def test_index_page_escapes_and_marks_simulated_scores():
             "pdf": "x.pdf",
         }
     ]
-    page = profile.index_page(rows, "Profiles <2020>")
+    page = profile_index_page.index_page(rows, "Profiles <2020>")
     assert "<title>Profiles &lt;2020&gt;</title>" in page
     assert "A &amp; &lt;B&gt;" in page
     assert '<td class="num simulated" data-value="80.5">80.50†</td>' in page
@@ -348,7 +357,9 @@ def test_index_page_escapes_and_marks_simulated_scores():
 
 def test_index_page_sorts_when_a_header_is_clicked_offline(demo, tmp_path):
     page = tmp_path / "index.html"
-    page.write_text(profile.index_page(profile.index_rows(demo, 2020), "Profiles"), encoding="utf-8")
+    page.write_text(
+        profile_index_page.index_page(profile_index_page.index_rows(demo, 2020), "Profiles"), encoding="utf-8"
+    )
 
     def first_names(browser_page) -> list[str]:
         return browser_page.eval_on_selector_all(
@@ -385,7 +396,7 @@ def history_frame() -> pd.DataFrame:
 
 
 def test_profile_history_draws_score_and_rank_panels():
-    fig = charts.profile_history(
+    fig = profile_charts.profile_history(
         history_frame(), "Thừa Thiên Huế", "Source: test.", unit_label="Thừa Thiên Huế", current_year=2020
     )
     assert isinstance(fig, Figure)
@@ -401,12 +412,12 @@ def test_profile_history_draws_score_and_rank_panels():
     legend = [t.get_text() for t in score_ax.get_legend().get_texts()]
     assert legend == ["Thừa Thiên Huế", "national mean", "regional mean", "simulated (demonstration)"]
     assert any(t.get_text() == "Source: test." for t in fig.texts)
-    assert charts.render(fig, "svg").startswith(b"<?xml")
+    assert style.render(fig, "svg").startswith(b"<?xml")
 
 
 def test_profile_history_without_simulated_values_has_no_simulated_entry():
     frame = history_frame().assign(provenance="published")
-    fig = charts.profile_history(frame, "t", "s", unit_label="X")
+    fig = profile_charts.profile_history(frame, "t", "s", unit_label="X")
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "simulated (demonstration)" not in legend
     assert np.array_equal(fig.axes[1].get_yticks(), [1, 6])

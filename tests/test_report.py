@@ -6,19 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from parindex import report
 from parindex.data.params import Band
+from parindex.reports.yearly import outputs as yearly_outputs
+from parindex.reports.yearly import reconciliation as yearly_reconciliation
+from parindex.reports.yearly import sections as yearly_sections
+from parindex.reports.yearly import text as yearly_text
+from parindex.reports.yearly import year as yearly_year
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_small"
 
 
 @pytest.fixture(scope="module")
 def year():
-    return report.load(FIXTURE / "params" / "2020.yaml")
+    return yearly_year.load(FIXTURE / "params" / "2020.yaml")
 
 
 def test_headline_sentences_are_written_from_the_data(year):
-    assert report.headline(year) == [
+    assert yearly_text.headline(year) == [
         "PCI 2020 assessed 5 provinces; the mean score is 6.40, up 0.30 points on 2019 (6.10).",
         "Hà Nội ranks first with 8.20; Quảng Ngãi ranks last (rank 5) with 4.40.",
         "By band: 2 in band High (≥ 7), 2 in band Mid (5–<7), 1 in band Low (< 5).",
@@ -28,26 +32,29 @@ def test_headline_sentences_are_written_from_the_data(year):
 
 def test_band_rule_in_words():
     bands = (Band(label="A", min=90), Band(label="B", min=80), Band(label="C", min=70))
-    assert report.band_rule(bands) == "A: 90% and above; B: 80% to under 90%; C: 70% to under 80%"
+    assert yearly_text.band_rule(bands) == "A: 90% and above; B: 80% to under 90%; C: 70% to under 80%"
     four = (Band(label="A", min=80), Band(label="B", min=75), Band(label="C", min=70), Band(label="D", min=0))
     assert (
-        report.band_rule(four) == "A: 80% and above; B: 75% to under 80%; C: 70% to under 75%; D: under 70%"
+        yearly_text.band_rule(four)
+        == "A: 80% and above; B: 75% to under 80%; C: 70% to under 75%; D: under 70%"
     )
 
 
 def test_reconciliation_flags_a_figure_the_data_does_not_reproduce(year):
-    rows = report.reconciliation_rows(year).set_index("metric")
+    rows = yearly_reconciliation.reconciliation_rows(year).set_index("metric")
     assert rows.loc["mean", "status"] == "match"
     assert rows.loc["count_ge_7", "status"] == "match"
     assert rows.loc["max", "status"] == "match"
     assert rows.loc["min", "status"] == "MISMATCH"
     assert rows.loc["min", "computed"] == 4.4
-    assert "3 of 4 published figures for 2020 are reproduced" in report.reconciliation(year).data
-    assert "Flagged: min." in report.reconciliation(year).data
+    assert (
+        "3 of 4 published figures for 2020 are reproduced" in yearly_reconciliation.reconciliation(year).data
+    )
+    assert "Flagged: min." in yearly_reconciliation.reconciliation(year).data
 
 
 def test_summary_holds_the_figures_and_the_ranking(year):
-    summary = report.summary(year)
+    summary = yearly_outputs.summary(year)
     assert (summary["year"], summary["index"], summary["n"], summary["mean"]) == (2020, "PCI", 5, 6.4)
     assert (summary["median"], summary["min"], summary["max"]) == (6.0, 4.4, 8.2)
     assert summary["band_counts"] == {"High": 2, "Mid": 2, "Low": 1}
@@ -67,29 +74,29 @@ def test_summary_holds_the_figures_and_the_ranking(year):
 
 
 def test_ranking_table_marks_simulated_values_and_moves(year):
-    page = report.ranking(year).data
+    page = yearly_sections.ranking(year).data
     assert "8.20<" in page and "6.00†" in page  # published plain, simulated marked
     assert "▲ 1" in page  # Hà Nội moved from 2nd to 1st
     assert "† simulated (demonstration) value, not an official figure." in page
 
 
 def test_title_carries_the_banner_only_for_demonstration_data(year):
-    assert "Demonstration data" in report.title(year).data
+    assert "Demonstration data" in yearly_sections.title(year).data
 
 
 def test_write_outputs_writes_summary_and_tables(year, tmp_path):
-    report.write_outputs(year, tmp_path)
+    yearly_outputs.write_outputs(year, tmp_path)
     assert (tmp_path / "summary.json").is_file()
     provinces = (tmp_path / "tables" / "provinces.csv").read_text(encoding="utf-8").splitlines()
     assert provinces[0] == "rank,code,name,score,band,region,provenance,score_change,rank_change,band_move"
     assert provinces[1] == "1,01,Hà Nội,8.20,High,RRD,published,0.70,1,same"  # 7.50 was High too
-    report.write_outputs(year, "")  # an empty folder writes nothing and raises nothing
+    yearly_outputs.write_outputs(year, "")  # an empty folder writes nothing and raises nothing
 
 
 def test_a_year_without_comparison_shows_no_change_columns():
-    first = report.load(FIXTURE / "params" / "2019.yaml")
-    page = report.ranking(first).data
+    first = yearly_year.load(FIXTURE / "params" / "2019.yaml")
+    page = yearly_sections.ranking(first).data
     assert "Change (points)" not in page and "Change (ranks)" not in page
     assert "PCI 2019: all 5 provinces ranked</caption>" in page
-    change = report.chart(first, "change").data
+    change = yearly_sections.chart(first, "change").data
     assert "No comparison year with data is set for 2019: no change is shown." in change

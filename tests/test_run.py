@@ -115,7 +115,7 @@ def test_run_injects_parameters_and_logs_each_code_cell(tmp_path, caplog):
     assert executed.metadata.papermill.parameters == {"name": "Thừa Thiên Huế", "times": 2}
     assert executed.metadata.kernelspec.name == KERNEL
     assert "injected-parameters" in executed.cells[2].metadata.tags
-    progress = [r.getMessage() for r in caplog.records if r.name == "parindex.run"]
+    progress = [r.getMessage() for r in caplog.records if r.name == "parindex.pipeline.run"]
     assert progress == ["2020: cell 2/3", "2020: cell 3/3"]
 
 

@@ -28,9 +28,15 @@ import papermill
 import pytest
 from matplotlib.figure import Figure
 
-from parindex import charts, trends
 from parindex.data.params import Band
 from parindex.errors import InputError
+from parindex.reports import style
+from parindex.reports.trends import across as trends_across
+from parindex.reports.trends import charts as trends_charts
+from parindex.reports.trends import outputs as trends_outputs
+from parindex.reports.trends import panel as trends_panel
+from parindex.reports.trends import sections as trends_sections
+from parindex.reports.trends import text as trends_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "trends"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -39,7 +45,7 @@ SOURCE = "Source: trends test panel."
 
 @pytest.fixture(scope="module")
 def panel():
-    return trends.load(FIXTURE / "params")
+    return trends_panel.load(FIXTURE / "params")
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +94,7 @@ def test_only_published_aggregates_of_the_panel_years_are_kept(panel):
 
 def test_a_folder_without_params_files_is_an_error_naming_the_fix(tmp_path):
     with pytest.raises(InputError) as error:
-        trends.load(tmp_path)
+        trends_panel.load(tmp_path)
     assert str(error.value) == (
         f"1 problem found:\n  {tmp_path}: no params files (<year>.yaml) found\n"
         "    fix: add params/<year>.yaml"
@@ -100,7 +106,7 @@ def test_a_params_file_named_for_another_year_is_an_error(tmp_path):
     shutil.copytree(FIXTURE, project)
     (project / "params" / "2020.yaml").rename(project / "params" / "2021.yaml")
     with pytest.raises(InputError) as error:
-        trends.load(project / "params")
+        trends_panel.load(project / "params")
     assert "2021.yaml: holds year 2020\n    fix: rename it 2020.yaml" in str(error.value)
 
 
@@ -108,7 +114,7 @@ def test_a_params_file_named_for_another_year_is_an_error(tmp_path):
 
 
 def test_national_mean_per_year_with_the_published_mean(panel, provinces):
-    means = trends.mean_by_year(provinces, panel.published("par_index"), 2)
+    means = trends_across.mean_by_year(provinces, panel.published("par_index"), 2)
     # 486 / 6, 510 / 6, 525 / 6
     assert rows(means, "year", "n", "mean", "published", "status", "simulated") == [
         (2018, 6, 81.00, 81.00, "match", False),
@@ -118,7 +124,9 @@ def test_national_mean_per_year_with_the_published_mean(panel, provinces):
 
 
 def test_a_mean_without_published_figure_or_off_the_published_one(panel):
-    ministries = trends.mean_by_year(panel.scores("ministry"), panel.published("par_index", "ministry"), 2)
+    ministries = trends_across.mean_by_year(
+        panel.scores("ministry"), panel.published("par_index", "ministry"), 2
+    )
     # (90 + 84 + 81) / 3 = 85; (92 + 88) / 2 = 90; (91 + 93) / 2 = 92, published 92.1 (one decimal)
     assert list(ministries["mean"]) == [85.00, 90.00, 92.00]
     assert list(ministries["status"]) == ["", "", "MISMATCH"]
@@ -128,14 +136,14 @@ def test_a_mean_without_published_figure_or_off_the_published_one(panel):
 
 def test_sipas_means_and_spread(panel):
     sipas = panel.companion()
-    means = trends.mean_by_year(sipas, panel.published("sipas"), 2)
+    means = trends_across.mean_by_year(sipas, panel.published("sipas"), 2)
     # 486 / 6 = 81, 504 / 6 = 84, 522 / 6 = 87; 2018 published as 81.0 (one decimal)
     assert rows(means, "year", "mean", "status") == [
         (2018, 81.0, "match"),
         (2019, 84.0, ""),
         (2020, 87.0, "match"),
     ]
-    spread = trends.spread_by_year(sipas)
+    spread = trends_across.spread_by_year(sipas)
     # 2020: 84, 84, 85, 88, 90, 91 -> median (85 + 88) / 2
     assert rows(spread, "year", "min", "median", "max", "range") == [
         (2018, 76.0, 81.0, 86.0, 10.0),
@@ -145,7 +153,7 @@ def test_sipas_means_and_spread(panel):
 
 
 def test_units_per_band_per_year_in_each_year_s_bands(panel, provinces):
-    counts = trends.band_counts_by_year(provinces, panel.bands)
+    counts = trends_across.band_counts_by_year(provinces, panel.bands)
     assert rows(counts, "year", "band", "range", "count", "simulated") == [
         (2018, "A", "≥ 80", 4, 0),
         (2018, "B", "75–<80", 1, 0),
@@ -160,26 +168,26 @@ def test_units_per_band_per_year_in_each_year_s_bands(panel, provinces):
 
 
 def test_band_regimes_and_the_threshold_every_year_shares(panel, provinces):
-    regimes = trends.band_regimes(panel.bands)
+    regimes = trends_across.band_regimes(panel.bands)
     assert rows(regimes, "first", "last", "labels", "ranges") == [
         (2018, 2018, "A–D", "A ≥ 80, B 75–<80, C 70–<75, D < 70"),
         (2019, 2019, "A–C", "A ≥ 90, B 80–<90, C 70–<80"),
         (2020, 2020, "A–B", "A ≥ 90, B 80–<90"),
     ]
-    assert trends.common_threshold(panel.bands) == 80
-    above = trends.at_or_above(provinces, 80, 2)
+    assert trends_across.common_threshold(panel.bands) == 80
+    above = trends_across.at_or_above(provinces, 80, 2)
     assert rows(above, "year", "count") == [(2018, 4), (2019, 5), (2020, 6)]
 
 
 def test_runs_of_the_same_bands_are_one_regime():
     a = (Band(label="A", min=90), Band(label="B", min=80))
-    regimes = trends.band_regimes({2021: a, 2022: a, 2023: a})
+    regimes = trends_across.band_regimes({2021: a, 2022: a, 2023: a})
     assert rows(regimes, "first", "last", "years") == [(2021, 2023, 3)]
-    assert trends.common_threshold({2021: (Band(label="A", min=0),)}) is None
+    assert trends_across.common_threshold({2021: (Band(label="A", min=0),)}) is None
 
 
 def test_rank_trajectories_of_the_last_year_s_leaders(provinces):
-    paths = trends.rank_trajectories(provinces, top=3)
+    paths = trends_across.rank_trajectories(provinces, top=3)
     assert rows(paths, "code", "year", "rank", "final_rank") == [
         ("31", 2018, 5, 1),
         ("31", 2019, 4, 1),
@@ -194,19 +202,19 @@ def test_rank_trajectories_of_the_last_year_s_leaders(provinces):
 
 
 def test_leaders_and_ranks_history(panel, provinces):
-    assert rows(trends.leaders(provinces), "year", "name") == [
+    assert rows(trends_across.leaders(provinces), "year", "name") == [
         (2018, "Đà Nẵng"),
         (2019, "Quảng Ninh"),
         (2020, "Hải Phòng"),
     ]
-    ranks = trends.history(panel.scores("ministry"), "rank")
+    ranks = trends_across.history(panel.scores("ministry"), "rank")
     assert list(ranks["code"]) == ["MOJ", "SBV", "MOF"]  # by 2020 rank; MOF, not ranked since 2019, last
     assert list(ranks[2020].iloc[:2]) == [1, 2]
     assert ranks.loc[2, 2018] == 3 and pd.isna(ranks.loc[2, 2019])
 
 
 def test_unit_sets_say_who_left_the_ranking(panel):
-    sets = trends.unit_sets(panel.scores("ministry"))
+    sets = trends_across.unit_sets(panel.scores("ministry"))
     assert rows(sets, "year", "n", "left", "joined") == [
         (2018, 3, [], []),
         (2019, 2, ["Bộ Tài chính"], []),
@@ -215,7 +223,7 @@ def test_unit_sets_say_who_left_the_ranking(panel):
 
 
 def test_change_over_the_whole_period(provinces):
-    moved = trends.changes(provinces, 2018, 2020, 2).set_index("code")
+    moved = trends_across.changes(provinces, 2018, 2020, 2).set_index("code")
     assert moved.loc["31", ["score_change", "rank_previous", "rank_current", "rank_change"]].tolist() == [
         14.0,
         5,
@@ -228,12 +236,12 @@ def test_change_over_the_whole_period(provinces):
 
 
 def test_a_unit_in_one_year_only_is_new_or_absent(panel):
-    moved = trends.changes(panel.scores("ministry"), 2018, 2019, 2)
+    moved = trends_across.changes(panel.scores("ministry"), 2018, 2019, 2)
     assert rows(moved, "code", "status") == [("SBV", "both"), ("MOJ", "both"), ("MOF", "absent")]
 
 
 def test_largest_risers_and_fallers_between_consecutive_years_and_over_the_period(provinces):
-    moves = trends.largest_moves(provinces, 2, k=2)
+    moves = trends_across.largest_moves(provinces, 2, k=2)
     assert list(dict.fromkeys(moves["period"])) == ["2018–2019", "2019–2020", "2018–2020"]
 
     def picked(period, by, direction):
@@ -254,13 +262,13 @@ def test_largest_risers_and_fallers_between_consecutive_years_and_over_the_perio
 
 
 def test_periods():
-    assert trends.periods([2020, 2018, 2019]) == [(2018, 2019), (2019, 2020), (2018, 2020)]
-    assert trends.periods([2018, 2019]) == [(2018, 2019)]
-    assert trends.periods([2018]) == []
+    assert trends_across.periods([2020, 2018, 2019]) == [(2018, 2019), (2019, 2020), (2018, 2020)]
+    assert trends_across.periods([2018, 2019]) == [(2018, 2019)]
+    assert trends_across.periods([2018]) == []
 
 
 def test_regional_means_per_year_with_published_ones(panel, provinces):
-    regional = trends.regional_means_by_year(
+    regional = trends_across.regional_means_by_year(
         provinces, panel.published("par_index"), panel.regions.short_en, 2
     )
     # RRD: 245 / 3 = 81.666..., 261.5 / 3 = 87.1666..., 271 / 3 = 90.333...
@@ -286,13 +294,13 @@ def test_regional_means_per_year_with_published_ones(panel, provinces):
 
 
 def test_mean_sentences(panel, provinces):
-    means = trends.mean_by_year(provinces, panel.published("par_index"), 2)
-    assert trends.mean_sentences(means, "national mean") == [
+    means = trends_across.mean_by_year(provinces, panel.published("par_index"), 2)
+    assert trends_text.mean_sentences(means, "national mean") == [
         "The national mean rose from 81.00% in 2018 to 87.50% in 2020.",
         "It rose every year.",
     ]
     bumpy = pd.DataFrame({"year": [2018, 2019, 2020, 2021], "mean": [80.0, 84.0, 82.5, 83.0]})
-    assert trends.mean_sentences(bumpy, "mean", unit="") == [
+    assert trends_text.mean_sentences(bumpy, "mean", unit="") == [
         "The mean rose from 80.00 in 2018 to 83.00 in 2021.",
         "It rose in 2 of 3 years and fell in 2020 (−1.50).",
         "The highest was 84.00 in 2019.",
@@ -300,11 +308,11 @@ def test_mean_sentences(panel, provinces):
 
 
 def test_leader_and_move_sentences(provinces):
-    assert trends.leader_sentence(trends.leaders(provinces)) == (
+    assert trends_text.leader_sentence(trends_across.leaders(provinces)) == (
         "First place: Đà Nẵng (2018), Quảng Ninh (2019), Hải Phòng (2020)."
     )
-    moves = trends.largest_moves(provinces, 2, k=1)
-    assert trends.move_sentence(moves, 2018, 2020) == (
+    moves = trends_across.largest_moves(provinces, 2, k=1)
+    assert trends_text.move_sentence(moves, 2018, 2020) == (
         "From 2018 to 2020, Hải Phòng rose most (+14.00 points, rank 5 to 1); "
         "Đà Nẵng fell most (−2.00 points, rank 1 to 4)."
     )
@@ -314,13 +322,13 @@ def test_leader_and_move_sentences(provinces):
 
 
 def test_title_carries_the_demonstration_banner(panel):
-    page = trends.title(panel).data
+    page = trends_sections.title(panel).data
     assert "<h1>PAR INDEX 2018–2020: trends</h1>" in page
     assert 'class="parindex-banner"' in page and "Demonstration data" in page
 
 
 def test_key_movement_sentences(panel):
-    page = trends.key_movement(panel).data
+    page = trends_sections.key_movement(panel).data
     for sentence in (
         "The national mean rose from 81.00% in 2018 to 87.50% in 2020.",
         "Provinces at or above 80%, a band threshold in every year: 4 in 2018, 5 in 2019, 6 in 2020.",
@@ -331,36 +339,36 @@ def test_key_movement_sentences(panel):
 
 
 def test_sections_say_where_the_bands_changed_and_mark_simulated_values(panel):
-    bands = trends.bands(panel).data
+    bands = trends_sections.bands(panel).data
     assert "The bands changed in 2019 and 2020" in bands
     assert "4†" in bands  # band B of 2019 holds a simulated value
-    national = trends.national_mean(panel).data
+    national = trends_sections.national_mean(panel).data
     assert "85.00†" in national and "3 of 3 published means are reproduced by the data." in national
     assert national.count("<img") == 1
 
 
 def test_sections_on_leaders_movers_regions_ministries_and_sipas(panel):
-    leading = trends.leading(panel).data
+    leading = trends_sections.leading(panel).data
     assert "rank of the top 6 of 2020" not in leading  # titles live in the chart, not in the page
     assert ">5†<" in leading  # Thừa Thiên Huế's simulated 2020 rank
-    movers = trends.movers(panel).data
+    movers = trends_sections.movers(panel).data
     assert "Of the 6 provinces ranked in both 2018 and 2020, 5 raised their score, 1 lowered it" in movers
     assert "Hải Phòng 4 → 1" in movers  # the largest climb of 2019-2020
-    regions = trends.regions(panel).data
+    regions = trends_sections.regions(panel).data
     assert "2 of 2 published regional means are reproduced by the data." in regions
     assert "Highest regional mean: Central Coast in 2018; Red River Delta in 2019–2020." in regions
-    ministries = trends.ministries(panel).data
+    ministries = trends_sections.ministries(panel).data
     assert "Not ranked from 2019: Bộ Tài chính." in ministries
     assert "Units ranked: 3 in 2018, 2 in 2019–2020." in ministries
     assert "MISMATCH" in ministries
-    sipas = trends.companion(panel).data
+    sipas = trends_sections.companion(panel).data
     assert "First in SIPAS: Đà Nẵng (2018–2020)." in sipas
 
 
 def test_methodology_lists_the_bands_of_each_year_and_provenance_the_files(panel):
-    methods = trends.methodology(panel).data
+    methods = trends_sections.methodology(panel).data
     assert "A: 80% and above; B: 75% to under 80%; C: 70% to under 75%; D: under 70%" in methods
-    files = trends.provenance_rows(panel)
+    files = trends_sections.provenance_rows(panel)
     assert {"params/2018.yaml", "data/2020/sipas.csv", "data/published/aggregates.csv"} <= set(files.file)
     assert files.file.is_unique
     assert all(len(h) == 64 for h in files.sha256)
@@ -370,7 +378,7 @@ def test_methodology_lists_the_bands_of_each_year_and_provenance_the_files(panel
 
 
 def test_write_outputs(panel, tmp_path):
-    trends.write_outputs(panel, tmp_path)
+    trends_outputs.write_outputs(panel, tmp_path)
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert summary["years"] == [2018, 2019, 2020]
     assert summary["demonstration"] is True
@@ -402,7 +410,7 @@ def test_write_outputs(panel, tmp_path):
 
 def test_nothing_is_written_without_an_output_dir(panel, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    trends.write_outputs(panel, "")
+    trends_outputs.write_outputs(panel, "")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -417,7 +425,7 @@ def check_frame(figure, title, xlabel, ylabel, tmp_path, ax=None):
     assert ax.get_ylabel() == ylabel
     assert SOURCE in [t.get_text() for t in figure.texts]
     path = tmp_path / "chart.png"
-    path.write_bytes(charts.render(figure, "png"))
+    path.write_bytes(style.render(figure, "png"))
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     return ax
 
@@ -427,9 +435,9 @@ def legend_texts(ax):
 
 
 def test_yearly_means_chart(panel, provinces, tmp_path):
-    means = trends.mean_by_year(provinces, panel.published("par_index"), 2)
-    figure = charts.yearly_means(
-        means, "Mean", SOURCE, spread=trends.spread_by_year(provinces), score_label="PAR INDEX (%)"
+    means = trends_across.mean_by_year(provinces, panel.published("par_index"), 2)
+    figure = trends_charts.yearly_means(
+        means, "Mean", SOURCE, spread=trends_across.spread_by_year(provinces), score_label="PAR INDEX (%)"
     )
     ax = check_frame(figure, "Mean", "Year", "PAR INDEX (%)", tmp_path)
     assert [list(line.get_ydata()) for line in ax.lines if line.get_gid() == "mean"] == [[81.0, 85.0, 87.5]]
@@ -450,14 +458,14 @@ def test_yearly_means_without_published_or_simulated_values(tmp_path):
     means = pd.DataFrame(
         {"year": [2021, 2022], "mean": [80.0, 82.0], "published": math.nan, "simulated": False}
     )
-    figure = charts.yearly_means(means, "Mean", SOURCE)
+    figure = trends_charts.yearly_means(means, "Mean", SOURCE)
     ax = check_frame(figure, "Mean", "Year", "Mean score (%)", tmp_path)
     assert legend_texts(ax) == ["mean"]
 
 
 def test_bands_by_year_chart(panel, provinces, tmp_path):
-    counts = trends.band_counts_by_year(provinces, panel.bands)
-    figure = charts.bands_by_year(counts, trends.band_regimes(panel.bands), "Bands", SOURCE)
+    counts = trends_across.band_counts_by_year(provinces, panel.bands)
+    figure = trends_charts.bands_by_year(counts, trends_across.band_regimes(panel.bands), "Bands", SOURCE)
     ax = check_frame(figure, "Bands", "Year (bands as published that year)", "Number of provinces", tmp_path)
     labels = [t.get_text() for t in ax.texts]
     assert [t for t in labels if len(t) <= 4 and t[0] in "ABCD"] == [
@@ -485,7 +493,7 @@ def test_bands_by_year_chart(panel, provinces, tmp_path):
 
 
 def test_rank_trajectories_chart(provinces, tmp_path):
-    figure = charts.rank_trajectories(trends.rank_trajectories(provinces, 3), "Ranks", SOURCE)
+    figure = trends_charts.rank_trajectories(trends_across.rank_trajectories(provinces, 3), "Ranks", SOURCE)
     ax = check_frame(figure, "Ranks", "Year", "Rank (1 = best)", tmp_path)
     lines = [line for line in ax.lines if line.get_gid() == "trajectory"]
     assert [list(line.get_ydata()) for line in lines] == [[5, 4, 1], [3, 3, 2], [2, 1, 3]]
@@ -495,11 +503,11 @@ def test_rank_trajectories_chart(provinces, tmp_path):
 
 
 def test_regional_trends_chart(panel, provinces, tmp_path):
-    regional = trends.regional_means_by_year(
+    regional = trends_across.regional_means_by_year(
         provinces, panel.published("par_index"), panel.regions.short_en, 2
     )
-    national = trends.mean_by_year(provinces, panel.published("par_index"), 2)
-    figure = charts.regional_trends(regional, national, "Regions", SOURCE, score_label="Mean (%)")
+    national = trends_across.mean_by_year(provinces, panel.published("par_index"), 2)
+    figure = trends_charts.regional_trends(regional, national, "Regions", SOURCE, score_label="Mean (%)")
     panels = [ax for ax in figure.axes if ax.get_visible() and ax.get_title(loc="left")]
     assert [ax.get_title(loc="left") for ax in panels] == ["Red River Delta", "Central Coast", "Southeast"]
     check_frame(figure, "Regions", "Year", "Mean (%)", tmp_path, ax=panels[0])
@@ -521,7 +529,7 @@ def test_regional_trends_chart(panel, provinces, tmp_path):
 
 
 def test_score_grid_chart(panel, tmp_path):
-    figure = charts.score_grid(panel.scores("ministry"), "Ministries", SOURCE)
+    figure = trends_charts.score_grid(panel.scores("ministry"), "Ministries", SOURCE)
     ax = check_frame(figure, "Ministries", "Year: score (rank)", "Ministry or agency", tmp_path)
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "Bộ Tư pháp",

@@ -39,7 +39,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Builds the reports of the chosen years; exit 1 when any year failed."""
-    from parindex import build  # imported here: it loads papermill, nbconvert and playwright
+    from parindex.pipeline import build  # imported here: it loads papermill, nbconvert and playwright
 
     if args.profiles:
         from parindex.pipeline import batch

@@ -39,7 +39,7 @@ from parindex.pipeline.build import (
 )
 from parindex.pipeline.export import Printer, export_html
 from parindex.pipeline.run import KERNEL, check_kernel, check_parameters
-from parindex.profile import file_stem, index_page, index_rows, load_history
+from parindex.reports.profile import file_stem, index_page, index_rows, load_history
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from parindex import charts
+from parindex.reports import style
 
 SIMULATED_MARK = "†"
 SIMULATED_NOTE = f"{SIMULATED_MARK} simulated (demonstration) value, not an official figure."
@@ -101,7 +101,7 @@ def table(
 
 def figure(fig: Figure, alt: str, caption: str = "") -> str:
     """A figure embedded as SVG (vector, sharp in print) with its alt text and caption."""
-    data = base64.b64encode(charts.render(fig, "svg")).decode("ascii")
+    data = base64.b64encode(style.render(fig, "svg")).decode("ascii")
     caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return (
         f'<figure class="parindex-figure"><img src="data:image/svg+xml;base64,{data}" '

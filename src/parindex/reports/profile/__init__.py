@@ -1,0 +1,37 @@
+"""The province profile: one province across every year with data, in sections a notebook displays."""
+
+from parindex.reports.profile.history import History, load_history
+from parindex.reports.profile.index_page import index_page, index_rows
+from parindex.reports.profile.outputs import summary, write_outputs
+from parindex.reports.profile.sections import (
+    chart,
+    components,
+    history_table,
+    neighbours_section,
+    notes,
+    overview,
+    sipas,
+    title,
+)
+from parindex.reports.profile.unit import Profile, file_stem, load, profile
+
+__all__ = [
+    "History",
+    "Profile",
+    "chart",
+    "components",
+    "file_stem",
+    "history_table",
+    "index_page",
+    "index_rows",
+    "load",
+    "load_history",
+    "neighbours_section",
+    "notes",
+    "overview",
+    "profile",
+    "sipas",
+    "summary",
+    "title",
+    "write_outputs",
+]

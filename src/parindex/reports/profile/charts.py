@@ -1,0 +1,109 @@
+"""Charts of the province profile: the province's score and rank across the years."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from parindex.reports.style import NEUTRAL, OKABE_ITO, PAGE_WIDTH, SIMULATED, finish, styled
+
+
+@styled
+def profile_history(
+    history: pd.DataFrame,
+    title: str,
+    source: str,
+    *,
+    unit_label: str,
+    region_label: str = "regional mean",
+    current_year: int | None = None,
+    score_label: str = "Score (%)",
+    decimals: int = 2,
+) -> Figure:
+    """One unit in every year: its score against the national and regional means, and its rank beside it.
+
+    Sized for a profile page (7.5 x 3.2 in): scores on the left, ranks on the right with rank 1 at the top.
+
+    Args:
+        history: One row per year: year, score, rank, n_units, national_mean, region_mean, provenance.
+        title: The chart's title.
+        source: The source line printed under the chart.
+        unit_label: The unit's name, for the legend.
+        region_label: The regional mean's legend entry, e.g. "Central Coast mean".
+        current_year: The year the profile is about, shaded in both panels; None shades nothing.
+        score_label: The score axis label, with its unit.
+        decimals: Decimals scores are written with.
+
+    Returns:
+        The figure; the unit's simulated values are drawn hollow.
+    """
+    rows = history.sort_values("year", kind="stable").reset_index(drop=True)
+    years = rows["year"].astype(int).to_numpy()
+    simulated = (rows["provenance"] == "simulated").to_numpy()
+    figure = Figure(figsize=(PAGE_WIDTH, 3.2), layout="constrained")
+    score_ax, rank_ax = figure.subplots(1, 2, width_ratios=(3, 2))
+    for ax in (score_ax, rank_ax):
+        if current_year is not None and current_year in years:
+            ax.axvspan(current_year - 0.4, current_year + 0.4, color="#e8e8e8", linewidth=0, zorder=0)
+        ax.set_xticks(years, [str(year) for year in years])
+        ax.set_xlim(years.min() - 0.6, years.max() + 0.6)
+        ax.grid(axis="x", visible=False)
+    score_ax.plot(years, rows["national_mean"], color="#222222", linewidth=1.1, linestyle=(0, (4, 2)))
+    score_ax.plot(years, rows["region_mean"], color=OKABE_ITO[3], linewidth=1.3, linestyle=(0, (1, 1.2)))
+    _history_line(score_ax, years, rows["score"], simulated, [f"{s:.{decimals}f}" for s in rows["score"]])
+    score_ax.margins(y=0.18)
+    score_ax.set_ylabel(score_label)
+    _history_line(rank_ax, years, rows["rank"], simulated, [str(int(r)) for r in rows["rank"]])
+    most = int(rows["n_units"].max())
+    rank_ax.set_ylim(most + most * 0.06, 0.5 - most * 0.12)
+    rank_ax.set_yticks([1, *(tick for tick in range(10, most, 10) if most - tick >= 5), most])
+    rank_ax.set_ylabel(f"Rank of {most} (1 = best)" if rows["n_units"].nunique() == 1 else "Rank (1 = best)")
+    handles = [
+        Line2D([], [], marker="o", color=NEUTRAL, markersize=4.5, label=unit_label),
+        Line2D([], [], color="#222222", linewidth=1.1, linestyle=(0, (4, 2)), label="national mean"),
+        Line2D([], [], color=OKABE_ITO[3], linewidth=1.3, linestyle=(0, (1, 1.2)), label=region_label),
+    ]
+    if simulated.any():
+        handles.append(
+            Line2D([], [], marker="o", linestyle="", color=NEUTRAL, markerfacecolor="white", label=SIMULATED)
+        )
+    finish(figure, score_ax, title, source, [])
+    score_ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        ncols=2,
+        frameon=False,
+        borderaxespad=0,
+        handlelength=1.6,
+        columnspacing=1.2,
+    )
+    return figure
+
+
+def _history_line(ax, years: np.ndarray, values: pd.Series, simulated: np.ndarray, texts: list[str]) -> None:
+    """The unit's line with its values written above each point; simulated points hollow."""
+    ax.plot(years, values, color=NEUTRAL, linewidth=1.4, zorder=3)
+    for year, value, sim, text in zip(years, values, simulated, texts, strict=True):
+        ax.plot(
+            year,
+            value,
+            "o",
+            markersize=4.5,
+            color=NEUTRAL,
+            markerfacecolor="white" if sim else NEUTRAL,
+            zorder=4,
+            gid="simulated" if sim else "published",
+        )
+        ax.annotate(
+            text,
+            (year, value),
+            xytext=(0, 5),
+            textcoords="offset points",
+            ha="center",
+            fontsize=6.5,
+            bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+            zorder=5,
+        )

@@ -1,0 +1,315 @@
+"""Chart style shared by every report: colours, fonts, rendering, legends, thresholds and source lines."""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import textwrap
+from collections.abc import Callable, Sequence
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import blended_transform_factory
+
+from parindex.analysis import (
+    band_labels,
+)
+from parindex.data.params import Band
+
+STYLE: dict[str, object] = {
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9,
+    "axes.edgecolor": "#555555",
+    "axes.linewidth": 0.7,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.axisbelow": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "legend.fontsize": 7.5,
+    "legend.frameon": True,
+    "legend.framealpha": 0.95,
+    "legend.edgecolor": "#cccccc",
+    "hatch.linewidth": 0.8,
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "svg.hashsalt": "parindex",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+}
+"""The one style every chart is drawn in: white, DejaVu Sans (covers Vietnamese), sizes for A4 print."""
+
+
+OKABE_ITO = ("#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#000000")
+"""Band colours by band order (best first, the "< min" catch-all next after the last band)."""
+
+
+PAGE_WIDTH = 7.5
+"""Figure width in inches: an A4 page's text width."""
+
+
+SIMULATED = "simulated (demonstration)"
+
+
+NEUTRAL, UP, DOWN, GREY = "#0072B2", "#0072B2", "#D55E00", "#888888"
+
+
+HATCH = "////"
+
+
+_SOURCE_SIZE = 7
+
+
+_NOUNS = {
+    "province": ("province", "provinces"),
+    "ministry": ("ministry or agency", "ministries and agencies"),
+}
+
+
+_SAVE_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
+
+
+def styled(function: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Runs a chart function inside `STYLE`, so the global rcParams are never touched."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs) -> Figure:
+        with mpl.rc_context(STYLE):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def render(figure: Figure, fmt: str = "png") -> bytes:
+    """The figure as PNG, SVG or PDF bytes, identical from one build to the next.
+
+    Saves with `STYLE` (which sets `svg.hashsalt`) and without creation dates or software versions
+    (`metadata={'CreationDate': None, ...}`). A caller saving with `Figure.savefig` itself should do the
+    same: `with matplotlib.rc_context(STYLE): fig.savefig(path, metadata={'CreationDate': None})` for PDF.
+
+    Args:
+        figure: A figure from this module.
+        fmt: "png", "svg" or "pdf".
+
+    Returns:
+        The encoded image.
+    """
+    buffer = io.BytesIO()
+    with mpl.rc_context(STYLE):
+        figure.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt))
+    return buffer.getvalue()
+
+
+def band_colour(label: str, bands: Sequence[Band]) -> str:
+    """The colour of a band, by its position among the year's bands (A is always the first colour)."""
+    labels = band_labels(bands)
+    return OKABE_ITO[labels.index(label) if label in labels else len(bands)]
+
+
+def band_range(label: str, bands: Sequence[Band]) -> str:
+    """A band's range in words, e.g. "≥ 90", "80–<90", "< 70"."""
+    for i, band in enumerate(bands):
+        if band.label == label:
+            return f"≥ {band.min:g}" if i == 0 else f"{band.min:g}–<{bands[i - 1].min:g}"
+    return f"< {bands[-1].min:g}"
+
+
+def finish(figure: Figure, ax, title: str, source: str, handles: list) -> None:
+    """Sets the wrapped title, the legend under the axes and the source line at the foot of the figure."""
+    width_pt = figure.get_figwidth() * 72
+    figure.suptitle(
+        textwrap.fill(title, int(width_pt / (mpl.rcParams["axes.titlesize"] * 0.62))),
+        x=0.01,
+        ha="left",
+        fontsize=mpl.rcParams["axes.titlesize"],
+        fontweight="bold",
+    )
+    if handles:
+        ax.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.01),
+            ncols=min(len(handles), 4),
+            frameon=False,
+            borderaxespad=0,
+            handlelength=1.6,
+            columnspacing=1.2,
+        )
+    lines = textwrap.fill(source, int(width_pt / (_SOURCE_SIZE * 0.55))) if source else ""
+    height = ((lines.count("\n") + 1) * _SOURCE_SIZE * 1.3 / 72 + 0.06) / figure.get_figheight()
+    figure.text(
+        0.01, 0.008, lines, ha="left", va="bottom", fontsize=_SOURCE_SIZE, color="#444444", gid="source"
+    )
+    figure.get_layout_engine().set(rect=(0, height, 1, 1 - height))
+
+
+def thresholds(ax, bands: Sequence[Band], labelled: bool = False) -> None:
+    """Dashed lines at each band minimum inside the axis range, optionally labelled at the top."""
+    low, high = ax.get_xlim()
+    for band in bands:
+        if not low < band.min < high:
+            continue
+        ax.axvline(band.min, color="#999999", linestyle=(0, (4, 3)), linewidth=0.9, zorder=1.5)
+        if labelled:
+            ax.annotate(
+                f"{band.label} {band_range(band.label, bands)}",
+                (band.min, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -3),
+                textcoords="offset points",
+                va="top",
+                fontsize=7.5,
+                color="#444444",
+            )
+
+
+def value_column(ax, y: np.ndarray, texts: list[str], size: float) -> None:
+    """Writes each bar's value in a column just right of the axes, clear of the mean and threshold lines."""
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    for yi, text in zip(y, texts, strict=True):
+        ax.text(1.01, yi, text, transform=where, va="center", ha="left", fontsize=size, color="#222222")
+
+
+def round_up(value: float, step: float) -> float:
+    """The smallest multiple of `step` above `value`."""
+    return (math.floor(value / step) + 1) * step
+
+
+def band_handles(present: pd.Series, bands: Sequence[Band]) -> list[Patch]:
+    """Legend entries for the bands present, in band order."""
+    labels = [b for b in band_labels(bands) if (present == b).any()]
+    named = {band.label: f"{band.label} ({band_range(band.label, bands)})" for band in bands}
+    return [Patch(color=band_colour(b, bands), label=named.get(b, b)) for b in labels]
+
+
+def simulated_patch(colour: str = GREY) -> Patch:
+    """A legend patch for simulated values, hatched like them."""
+    return mark_simulated(Patch(facecolor=colour, edgecolor=colour, label=SIMULATED))
+
+
+def mark_simulated(patch: Patch) -> Patch:
+    """Draws a bar as simulated: its own colour crossed by white hatching, so its band stays readable."""
+    patch.set_hatch(HATCH)
+    patch.set_hatchcolor("white")
+    return patch
+
+
+def unit_noun(frame: pd.DataFrame, plural: bool) -> str:
+    """The noun for the frame's units (province, ministry or agency, unit), singular or plural."""
+    types = frame["unit_type"].dropna().unique() if "unit_type" in frame else []
+    singular, many = _NOUNS.get(types[0] if len(types) == 1 else "", ("unit", "units"))
+    return many if plural else singular
+
+
+def count_text(frame: pd.DataFrame) -> str:
+    """How many units the frame holds, with their noun ("63 provinces")."""
+    return f"{len(frame)} {unit_noun(frame, plural=len(frame) != 1)}"
+
+
+def ends_of(frame: pd.DataFrame, column: str) -> tuple[tuple[str, float], tuple[str, float]]:
+    """Names and value of the highest and lowest rows; tied names joined with "and"."""
+    values = frame[column]
+
+    def named(value: float) -> tuple[str, float]:
+        names = list(frame.loc[values == value, "name"])
+        return " and ".join(names), float(value)
+
+    return named(values.max()), named(values.min())
+
+
+SPREAD_FACE, SPREAD_EDGE, _PUBLISHED = "#dbe7f3", "#8fb3d3", "#D55E00"
+
+
+LINESTYLES = ("-", (0, (4, 2)), (0, (1, 1.5)))
+
+
+def published_handle() -> Line2D:
+    """A legend marker for published values."""
+    return Line2D(
+        [],
+        [],
+        marker="D",
+        linestyle="",
+        markersize=6.5,
+        markerfacecolor="none",
+        markeredgecolor=_PUBLISHED,
+        markeredgewidth=1.2,
+        label="published mean",
+    )
+
+
+def year_axis(ax, years: Sequence[int], pad: float = 0.6) -> None:
+    """Ticks at each year, written in full, and room either side."""
+    ax.set_xticks(list(years), [str(y) for y in years])
+    ax.set_xlim(min(years) - pad, max(years) + pad)
+    ax.grid(axis="x", visible=False)
+
+
+def fill_items(items: Sequence[str], width: int) -> str:
+    """Items joined with " · " into lines of at most `width` characters, never splitting an item."""
+    lines: list[str] = []
+    for item in items:
+        if lines and len(lines[-1]) + 3 + len(item) <= width:
+            lines[-1] += " · " + item
+        else:
+            lines.append(item)
+    return "\n".join(lines)
+
+
+def mark_published(ax, frame: pd.DataFrame, size: float = 42) -> bool:
+    """Draws published values (column `published`, NaN where none) as open diamonds; whether any was drawn."""
+    shown = frame[frame["published"].notna()]
+    if shown.empty:
+        return False
+    ax.scatter(
+        shown["year"],
+        shown["published"],
+        s=size,
+        marker="D",
+        facecolors="none",
+        edgecolors=_PUBLISHED,
+        linewidths=1.2,
+        zorder=5,
+        gid="published",
+    )
+    return True
+
+
+def mean_line(ax, frame: pd.DataFrame, colour: str = NEUTRAL, size: float = 26, gid: str = "mean") -> None:
+    """A mean per year as a line with dots, a year holding simulated values as a hollow dot."""
+    years = frame["year"].to_numpy()
+    values = frame["mean"].to_numpy(dtype=float)
+    simulated = frame["simulated"].to_numpy(dtype=bool)
+    ax.plot(years, values, color=colour, linewidth=1.6, zorder=3, gid=gid)
+    ax.scatter(years[~simulated], values[~simulated], s=size, color=colour, zorder=4)
+    ax.scatter(
+        years[simulated],
+        values[simulated],
+        s=size,
+        facecolors="white",
+        edgecolors=colour,
+        linewidths=1.2,
+        zorder=4,
+    )

@@ -1,0 +1,35 @@
+"""The trends report: every year with data of an index, in sections a notebook displays, with its charts."""
+
+from parindex.reports.trends.outputs import summary, write_outputs
+from parindex.reports.trends.panel import Panel, load
+from parindex.reports.trends.sections import (
+    bands,
+    companion,
+    key_movement,
+    leading,
+    methodology,
+    ministries,
+    movers,
+    national_mean,
+    provenance,
+    regions,
+    title,
+)
+
+__all__ = [
+    "Panel",
+    "bands",
+    "companion",
+    "key_movement",
+    "leading",
+    "load",
+    "methodology",
+    "ministries",
+    "movers",
+    "national_mean",
+    "provenance",
+    "regions",
+    "summary",
+    "title",
+    "write_outputs",
+]

@@ -1,0 +1,141 @@
+"""The trends report's files: summary.json and the tables as CSV."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from parindex.reports import present
+from parindex.reports.provenance import build_time, versions
+from parindex.reports.trends.across import (
+    at_or_above,
+    band_counts_by_year,
+    common_threshold,
+    history,
+    largest_moves,
+    mean_by_year,
+    regional_means_by_year,
+    spread_by_year,
+)
+from parindex.reports.trends.panel import Panel
+from parindex.reports.trends.sections import provenance_rows
+from parindex.reports.yearly import text as yearly_text
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def summary(panel: Panel) -> dict:
+    """The trends' figures as summary.json holds them."""
+    d = panel.decimals
+    provinces = panel.scores("province")
+    slug = panel.years[-1].params.index.slug
+    means = mean_by_year(provinces, panel.published(slug), d)
+    counts = band_counts_by_year(provinces, panel.bands)
+    moves = largest_moves(provinces, d, k=5)
+    data = {
+        "index": panel.index_name,
+        "title": f"{panel.name}: trends",
+        "years": panel.labels,
+        "demonstration": panel.demonstration,
+        "means": _records(means.drop(columns="precision")),
+        "band_counts": {
+            str(year): {row.band: int(row["count"]) for _, row in group.iterrows()}
+            for year, group in counts.groupby("year", sort=True)
+        },
+        "bands": {str(y): yearly_text.band_rule(b, panel.unit_label) for y, b in panel.bands.items()},
+        "movers": _records(
+            moves[
+                [
+                    "period",
+                    "by",
+                    "direction",
+                    "position",
+                    "code",
+                    "name",
+                    "score_previous",
+                    "score_current",
+                    "score_change",
+                    "rank_previous",
+                    "rank_current",
+                    "rank_change",
+                    "provenance",
+                ]
+            ]
+        ),
+        "regional_means": _records(
+            regional_means_by_year(provinces, panel.published(slug), panel.regions.names_en, d).drop(
+                columns="precision"
+            )
+        ),
+    }
+    threshold = common_threshold(panel.bands)
+    if threshold is not None:
+        data["at_or_above"] = {
+            "threshold": threshold,
+            "counts": _records(at_or_above(provinces, threshold, d)),
+        }
+    ministries_frame = panel.scores("ministry")
+    if not ministries_frame.empty:
+        data["ministries"] = _records(
+            mean_by_year(ministries_frame, panel.published(slug, "ministry"), d).drop(columns="precision")
+        )
+    companion_frame = panel.companion()
+    if not companion_frame.empty:
+        name = panel.companion_name
+        data["companion"] = {
+            "name": name,
+            "means": _records(
+                mean_by_year(companion_frame, panel.published(name.lower()), d).drop(columns="precision")
+            ),
+        }
+    data["sources"] = _records(provenance_rows(panel))
+    data["versions"] = versions()
+    data["built"] = build_time()
+    return data
+
+
+def write_outputs(panel: Panel, output_dir: str | Path) -> None:
+    """Writes summary.json and tables/*.csv into output_dir; nothing when output_dir is empty."""
+    if not output_dir:
+        return
+    folder = Path(output_dir)
+    tables = folder / "tables"
+    tables.mkdir(parents=True, exist_ok=True)
+    present.write_summary(folder, summary(panel))
+    d = panel.decimals
+    fmt = f"%.{d}f"
+    slug = panel.years[-1].params.index.slug
+    provinces = panel.scores("province")
+    keep = ["year", "rank", "code", "name", "score", "band", "region", "provenance"]
+    provinces[keep].to_csv(tables / "provinces.csv", index=False, float_format=fmt)
+    mean_by_year(provinces, panel.published(slug), d).to_csv(
+        tables / "means.csv", index=False, float_format=fmt
+    )
+    spread_by_year(provinces).to_csv(tables / "spread.csv", index=False, float_format="%.4f")
+    band_counts_by_year(provinces, panel.bands).to_csv(tables / "bands.csv", index=False)
+    history(provinces, "rank").to_csv(tables / "ranks.csv", index=False)
+    largest_moves(provinces, d).to_csv(tables / "movers.csv", index=False, float_format=fmt)
+    regional_means_by_year(provinces, panel.published(slug), panel.regions.names_en, d).to_csv(
+        tables / "regions.csv", index=False, float_format=fmt
+    )
+    ministries_frame = panel.scores("ministry")
+    if not ministries_frame.empty:
+        ministries_frame[keep[:-2] + ["provenance"]].to_csv(
+            tables / "ministries.csv", index=False, float_format=fmt
+        )
+        mean_by_year(ministries_frame, panel.published(slug, "ministry"), d).to_csv(
+            tables / "ministry_means.csv", index=False, float_format=fmt
+        )
+    companion_frame = panel.companion()
+    if not companion_frame.empty:
+        name = panel.companion_name.lower()
+        companion_frame[["year", "rank", "code", "name", "score", "region", "provenance"]].to_csv(
+            tables / f"{name}.csv", index=False, float_format=fmt
+        )
+        mean_by_year(companion_frame, panel.published(name), d).merge(
+            spread_by_year(companion_frame).drop(columns="mean"), on="year"
+        ).to_csv(tables / f"{name}_means.csv", index=False, float_format=fmt)

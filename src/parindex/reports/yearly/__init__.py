@@ -1,0 +1,33 @@
+"""The yearly report: one year of an index in sections a notebook displays, with its charts and files."""
+
+from parindex.reports.yearly.outputs import summary, write_outputs
+from parindex.reports.yearly.reconciliation import reconciliation
+from parindex.reports.yearly.sections import (
+    chart,
+    companion,
+    key_figures,
+    methodology,
+    ministries,
+    provenance,
+    ranking,
+    regions,
+    title,
+)
+from parindex.reports.yearly.year import Year, load
+
+__all__ = [
+    "Year",
+    "chart",
+    "companion",
+    "key_figures",
+    "load",
+    "methodology",
+    "ministries",
+    "provenance",
+    "ranking",
+    "reconciliation",
+    "regions",
+    "summary",
+    "title",
+    "write_outputs",
+]

@@ -1,0 +1,575 @@
+"""Charts of the yearly report: ranking, distribution, change, regions, ministries, companion index."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MultipleLocator
+
+from parindex.analysis import (
+    band_counts,
+    band_of,
+    change_summary,
+    describe,
+    metric_value,
+    round_half_up,
+    with_bands,
+)
+from parindex.data.params import Band
+from parindex.reports.style import (
+    DOWN,
+    GREY,
+    HATCH,
+    NEUTRAL,
+    PAGE_WIDTH,
+    SIMULATED,
+    UP,
+    band_colour,
+    band_handles,
+    band_range,
+    count_text,
+    ends_of,
+    finish,
+    mark_simulated,
+    round_up,
+    simulated_patch,
+    styled,
+    thresholds,
+    unit_noun,
+    value_column,
+)
+
+
+@styled
+def ranked_units(
+    scores_with_bands: pd.DataFrame,
+    bands: Sequence[Band],
+    mean: float,
+    title: str,
+    source: str,
+    *,
+    score_label: str = "Score (%)",
+    label: str = "short_name",
+    decimals: int = 2,
+) -> Figure:
+    """Every unit ranked, best at the top, one bar each coloured by band, with the mean and band thresholds.
+
+    Sized for an A4 page (7.5 x 10 in for 63 provinces; shorter for fewer units).
+
+    Args:
+        scores_with_bands: A frame from `analysis.with_bands`, one unit type.
+        bands: The year's bands, highest first.
+        mean: The mean to draw, as reported.
+        title: The chart's title.
+        source: The source line printed under the chart.
+        score_label: The score axis label, with its unit.
+        label: The column naming each bar.
+        decimals: Decimals scores are written with.
+
+    Returns:
+        The figure.
+    """
+    return _ranked(scores_with_bands, bands, mean, title, source, score_label, label, decimals)
+
+
+@styled
+def ministries_ranked(
+    scores_with_bands: pd.DataFrame,
+    bands: Sequence[Band],
+    mean: float,
+    title: str,
+    source: str,
+    *,
+    score_label: str = "Score (%)",
+    label: str = "name",
+    decimals: int = 2,
+) -> Figure:
+    """Ministries and ministerial-level agencies ranked, as `ranked_units` draws provinces (full names)."""
+    return _ranked(scores_with_bands, bands, mean, title, source, score_label, label, decimals)
+
+
+def _ranked(
+    frame: pd.DataFrame,
+    bands: Sequence[Band],
+    mean: float,
+    title: str,
+    source: str,
+    score_label: str,
+    label: str,
+    decimals: int,
+) -> Figure:
+    rows = frame.sort_values(["score", label], ascending=[False, True], kind="stable").reset_index(drop=True)
+    n = len(rows)
+    figure = Figure(figsize=(PAGE_WIDTH, min(9.0, 1.9 + 0.13 * n)), layout="constrained")
+    ax = figure.add_subplot()
+    y = np.arange(n)
+    simulated = (rows["provenance"] == "simulated").to_numpy()
+    colours = [band_colour(b, bands) for b in rows["band"]]
+    bars = ax.barh(y, rows["score"], height=0.72, color=colours, edgecolor=colours, linewidth=0.6)
+    for bar, sim in zip(bars, simulated, strict=True):
+        if sim:
+            mark_simulated(bar)
+    value_column(ax, y, [f"{score:.{decimals}f}" for score in rows["score"]], 6.5 if n > 40 else 7.5)
+    ax.set_yticks(y, list(rows[label]), fontsize=7.5 if n > 40 else 8)
+    ax.set_ylim(n - 0.4, -0.6)
+    ax.set_xlim(0, round_up(rows["score"].max(), 10))
+    ax.xaxis.set_major_locator(MultipleLocator(10))
+    ax.grid(axis="y", visible=False)
+    ax.tick_params(axis="y", length=0, pad=3)
+    thresholds(ax, bands)
+    ax.axvline(mean, color="#222222", linewidth=1.2)
+    handles = band_handles(rows["band"], bands)
+    handles.append(
+        Line2D([], [], color="#999999", linestyle=(0, (4, 3)), linewidth=0.9, label="band threshold")
+    )
+    handles.append(Line2D([], [], color="#222222", linewidth=1.2, label=f"mean {mean:.{decimals}f}"))
+    if simulated.any():
+        handles.append(simulated_patch())
+    ax.set_xlabel(score_label)
+    ax.set_ylabel(unit_noun(rows, plural=False).capitalize() + " (rank order)")
+    finish(figure, ax, title, source, handles)
+    return figure
+
+
+@styled
+def distribution(
+    scores: pd.DataFrame,
+    bands: Sequence[Band],
+    title: str,
+    source: str,
+    *,
+    score_label: str = "Score (%)",
+    bin_width: float = 1.0,
+) -> Figure:
+    """Histogram of the scores, bins coloured by band, with the band thresholds marked.
+
+    Args:
+        scores: A `scores` frame, one unit type.
+        bands: The year's bands, highest first.
+        title: The chart's title.
+        source: The source line printed under the chart.
+        score_label: The score axis label, with its unit.
+        bin_width: Width of a bin in points; bins start at multiples of it, so integer thresholds fall on
+            bin edges.
+
+    Returns:
+        The figure; simulated units are stacked above published ones in each bin, hatched.
+    """
+    values = scores["score"].dropna().astype(float)
+    low = math.floor(values.min() / bin_width) * bin_width
+    high = (math.floor(values.max() / bin_width) + 1) * bin_width
+    edges = np.arange(round((high - low) / bin_width) + 1) * bin_width + low
+    simulated = (scores.loc[values.index, "provenance"] == "simulated").to_numpy()
+    published_counts, _ = np.histogram(values[~simulated], bins=edges)
+    simulated_counts, _ = np.histogram(values[simulated], bins=edges)
+    figure = Figure(figsize=(PAGE_WIDTH, 4.2), layout="constrained")
+    ax = figure.add_subplot()
+    colours = [band_colour(band_of(edge, bands), bands) for edge in edges[:-1]]
+    ax.bar(edges[:-1], published_counts, width=bin_width, align="edge", color=colours, edgecolor="white")
+    if simulated.any():
+        ax.bar(
+            edges[:-1],
+            simulated_counts,
+            width=bin_width,
+            align="edge",
+            bottom=published_counts,
+            color=colours,
+            edgecolor="white",
+            hatch=HATCH,
+            hatchcolor="white",
+        )
+    ax.set_xlim(low - bin_width, high + bin_width)
+    thresholds(ax, bands, labelled=True)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="x", visible=False)
+    handles = band_handles(pd.Series([band_of(v, bands) for v in values]), bands)
+    if simulated.any():
+        handles.append(simulated_patch())
+    ax.set_xlabel(score_label)
+    ax.set_ylabel(f"Number of {unit_noun(scores, plural=True)}")
+    finish(figure, ax, title, source, handles)
+    return figure
+
+
+@styled
+def change(
+    compared: pd.DataFrame,
+    title: str,
+    source: str,
+    *,
+    previous_label: str,
+    current_label: str,
+    top: int | None = None,
+    score_label: str = "Score (%)",
+    label: str = "short_name",
+    decimals: int = 2,
+) -> Figure:
+    """Dumbbell chart: each unit's previous score joined to its current one, sorted by change.
+
+    Args:
+        compared: A frame from `analysis.compare`, one unit type; units in both years are drawn.
+        title: The chart's title.
+        source: The source line printed under the chart.
+        previous_label: The comparison year as it should read, e.g. "2019".
+        current_label: The reported year, e.g. "2020".
+        top: Draw only the `top` largest moves (by size of change); None draws every unit.
+        score_label: The score axis label, with its unit.
+        label: The column naming each row.
+        decimals: Decimals changes are written with.
+
+    Returns:
+        The figure: rises in blue, falls in vermillion; simulated values hollow with a dashed line.
+    """
+    rows = compared[compared["status"] == "both"].copy()
+    if top is not None:
+        rows["_size"] = rows["score_change"].abs()
+        rows = rows.sort_values(["_size", "rank_current"], ascending=[False, True], kind="stable").head(top)
+    rows = rows.sort_values(["score_change", "rank_current"], ascending=[False, True], kind="stable")
+    rows = rows.reset_index(drop=True)
+    n = len(rows)
+    figure = Figure(figsize=(PAGE_WIDTH, min(9.0, 2.0 + 0.13 * n)), layout="constrained")
+    ax = figure.add_subplot()
+    y = np.arange(n)
+    simulated = (rows["provenance"] == "simulated").to_numpy()
+    small = 6.5 if n > 40 else 7.5
+    for yi, row, sim in zip(y, rows.itertuples(index=False), simulated, strict=True):
+        colour = UP if row.score_change > 0 else DOWN if row.score_change < 0 else GREY
+        ax.plot(
+            [row.score_previous, row.score_current],
+            [yi, yi],
+            color=colour,
+            linewidth=1.3,
+            linestyle=(0, (2, 1.5)) if sim else "-",
+            alpha=0.8,
+        )
+        ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
+        ax.plot(
+            row.score_current,
+            yi,
+            "o",
+            markersize=4.5,
+            color=colour,
+            markerfacecolor="white" if sim else colour,
+            gid="current",
+        )
+        end = max(row.score_previous, row.score_current)
+        ax.text(
+            end + 0.25, yi, f"{row.score_change:+.{decimals}f}", va="center", fontsize=small, color="#333333"
+        )
+    ax.set_yticks(y, list(rows[label]), fontsize=7.5 if n > 40 else 8)
+    ax.set_ylim(n - 0.4, -0.6)
+    everything = pd.concat([rows["score_previous"], rows["score_current"]])
+    ax.set_xlim(everything.min() - 1, everything.max() + 2.2)
+    ax.grid(axis="y", color="#eeeeee")
+    ax.tick_params(axis="y", length=0, pad=3)
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=GREY, markerfacecolor="white", label=previous_label),
+        Line2D([], [], marker="o", color=UP, label=f"{current_label}, score rose"),
+        Line2D([], [], marker="o", color=DOWN, label=f"{current_label}, score fell"),
+    ]
+    if (rows["score_change"] == 0).any():
+        handles.append(Line2D([], [], marker="o", color=GREY, label=f"{current_label}, unchanged"))
+    if simulated.any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                color=GREY,
+                markerfacecolor="white",
+                linestyle=(0, (2, 1.5)),
+                label=SIMULATED,
+            )
+        )
+    ax.set_xlabel(score_label)
+    ax.set_ylabel(unit_noun(rows, plural=False).capitalize() + " (largest rise first)")
+    finish(figure, ax, title, source, handles)
+    return figure
+
+
+@styled
+def regional_means(
+    scores: pd.DataFrame,
+    regions: Mapping[str, str],
+    title: str,
+    source: str,
+    *,
+    score_label: str = "Mean score (%)",
+    decimals: int = 2,
+) -> Figure:
+    """Mean score of each region, highest first, with the national mean.
+
+    Args:
+        scores: A `scores` frame of provinces.
+        regions: Region code to the name to print (e.g. `Regions.names_vi`), in published order.
+        title: The chart's title.
+        source: The source line printed under the chart.
+        score_label: The score axis label, with its unit.
+        decimals: Decimals means are rounded (half-up) and written with.
+
+    Returns:
+        The figure; a region whose mean includes simulated values is hatched.
+    """
+    table = _region_table(scores, regions, decimals)
+    national = metric_value("mean", scores, decimals=decimals)
+    figure = Figure(figsize=(PAGE_WIDTH, 1.9 + 0.42 * len(table)), layout="constrained")
+    ax = figure.add_subplot()
+    y = np.arange(len(table))
+    bars = ax.barh(y, table["mean"], height=0.62, color=NEUTRAL, edgecolor=NEUTRAL, linewidth=0.6)
+    for bar, sim in zip(bars, table["simulated"], strict=True):
+        if sim:
+            mark_simulated(bar)
+    texts = [
+        f"{value:.{decimals}f}  (n = {count})"
+        for value, count in zip(table["mean"], table["count"], strict=True)
+    ]
+    value_column(ax, y, texts, 7.5)
+    ax.set_yticks(y, [textwrap.fill(n, 24) for n in table["name"]])
+    ax.set_ylim(len(table) - 0.4, -0.6)
+    ax.set_xlim(0, round_up(table["mean"].max(), 10))
+    ax.xaxis.set_major_locator(MultipleLocator(10))
+    ax.grid(axis="y", visible=False)
+    ax.tick_params(axis="y", length=0, pad=3)
+    ax.axvline(national, color="#222222", linewidth=1.2)
+    handles = [Line2D([], [], color="#222222", linewidth=1.2, label=f"national mean {national:.{decimals}f}")]
+    if table["simulated"].any():
+        handles.append(simulated_patch(NEUTRAL))
+    ax.set_xlabel(score_label)
+    ax.set_ylabel("Socio-economic region")
+    finish(figure, ax, title, source, handles)
+    return figure
+
+
+@styled
+def companion_vs_index(
+    scores: pd.DataFrame,
+    companion: pd.DataFrame,
+    title: str,
+    source: str,
+    *,
+    index_label: str = "PAR INDEX (%)",
+    companion_label: str = "SIPAS (%)",
+    label: str = "short_name",
+    extremes: int = 2,
+) -> Figure:
+    """Scatter of the companion index (SIPAS, vertical) against the index (horizontal), one dot per province.
+
+    Args:
+        scores: The year's `scores` (provinces are used).
+        companion: The year's companion frame (same columns, score = companion index).
+        title: The chart's title.
+        source: The source line printed under the chart.
+        index_label: The horizontal axis label, with its unit.
+        companion_label: The vertical axis label, with its unit.
+        label: The column naming labelled points.
+        extremes: How many units at each end of each axis get a name.
+
+    Returns:
+        The figure, with a least-squares line and its correlation; simulated points hollow.
+    """
+    pairs = _pairs(scores, companion)
+    figure = Figure(figsize=(PAGE_WIDTH, 5.8), layout="constrained")
+    ax = figure.add_subplot()
+    simulated = pairs["simulated"].to_numpy()
+    ax.scatter(
+        pairs.loc[~simulated, "score"], pairs.loc[~simulated, "companion"], s=22, color=NEUTRAL, zorder=3
+    )
+    if simulated.any():
+        ax.scatter(
+            pairs.loc[simulated, "score"],
+            pairs.loc[simulated, "companion"],
+            s=22,
+            facecolors="white",
+            edgecolors=NEUTRAL,
+            linewidths=1,
+            zorder=3,
+        )
+    handles = []
+    if not simulated.all():
+        handles.append(
+            Line2D([], [], marker="o", linestyle="", color=NEUTRAL, label=unit_noun(pairs, plural=False))
+        )
+    if len(pairs) > 2 and pairs["score"].nunique() > 1:
+        slope, intercept = np.polyfit(pairs["score"], pairs["companion"], 1)
+        r = float(np.corrcoef(pairs["score"], pairs["companion"])[0, 1])
+        xs = np.array([pairs["score"].min(), pairs["score"].max()])
+        ax.plot(xs, slope * xs + intercept, color="#D55E00", linewidth=1.2, zorder=2)
+        handles.append(
+            Line2D([], [], color="#D55E00", linewidth=1.2, label=f"least-squares line (r = {r:.2f})")
+        )
+    if simulated.any():
+        handles.append(
+            Line2D([], [], marker="o", linestyle="", color=NEUTRAL, markerfacecolor="white", label=SIMULATED)
+        )
+    x_mid = (pairs["score"].min() + pairs["score"].max()) / 2
+    for _, row in _extreme_rows(pairs, extremes).iterrows():
+        right = row["score"] > x_mid
+        ax.annotate(
+            row[label],
+            (row["score"], row["companion"]),
+            xytext=(-6 if right else 6, 4),
+            textcoords="offset points",
+            ha="right" if right else "left",
+            fontsize=7.5,
+            color="#222222",
+        )
+    ax.set_xlabel(index_label)
+    ax.set_ylabel(companion_label)
+    ax.margins(0.06)
+    finish(figure, ax, title, source, handles)
+    return figure
+
+
+def alt_text(
+    kind: str,
+    frame: pd.DataFrame,
+    subject: str,
+    *,
+    bands: Sequence[Band] | None = None,
+    regions: Mapping[str, str] | None = None,
+    companion: pd.DataFrame | None = None,
+    companion_name: str = "SIPAS",
+    previous_label: str = "",
+    current_label: str = "",
+    decimals: int = 2,
+) -> str:
+    """A one-to-two-sentence description of a chart with its real figures, for the image's alt attribute.
+
+    Args:
+        kind: The chart function's name: "ranked_units", "ministries_ranked", "distribution", "change",
+            "regional_means" or "companion_vs_index".
+        frame: The frame the chart was drawn from (for "change", the `compare` frame).
+        subject: What the scores are, e.g. "PAR INDEX 2020".
+        bands: The year's bands ("distribution").
+        regions: Region code to name ("regional_means").
+        companion: The companion frame ("companion_vs_index").
+        companion_name: The companion index's name.
+        previous_label: The comparison year ("change").
+        current_label: The reported year ("change").
+        decimals: Decimals numbers are written with.
+
+    Returns:
+        The description, e.g. "Bar chart of 63 provinces ranked by PAR INDEX 2020; highest Quảng Ninh
+        91.04, lowest Quảng Ngãi 73.25, mean 83.72."
+
+    Raises:
+        ValueError: An unknown kind, or a kind without the keyword it needs.
+    """
+    writers = {
+        "ranked_units": _alt_ranked,
+        "ministries_ranked": _alt_ranked,
+        "distribution": _alt_distribution,
+        "change": _alt_change,
+        "regional_means": _alt_regions,
+        "companion_vs_index": _alt_companion,
+    }
+    if kind not in writers:
+        raise ValueError(f"unknown chart kind '{kind}': use {', '.join(writers)}")
+    needed = {"distribution": "bands", "regional_means": "regions", "companion_vs_index": "companion"}
+    given = {"bands": bands, "regions": regions, "companion": companion}
+    if kind in needed and given[needed[kind]] is None:
+        raise ValueError(f"alt_text('{kind}') needs the keyword {needed[kind]}")
+    context = {
+        **given,
+        "companion_name": companion_name,
+        "previous_label": previous_label,
+        "current_label": current_label,
+        "decimals": decimals,
+    }
+    return writers[kind](frame, subject, **context)
+
+
+def _alt_ranked(frame: pd.DataFrame, subject: str, decimals: int, **_) -> str:
+    (high, top), (low, bottom) = ends_of(frame, "score")
+    mean = metric_value("mean", frame, decimals=decimals)
+    return (
+        f"Bar chart of {count_text(frame)} ranked by {subject}; highest {high} {top:.{decimals}f}, "
+        f"lowest {low} {bottom:.{decimals}f}, mean {mean:.{decimals}f}."
+    )
+
+
+def _alt_distribution(frame: pd.DataFrame, subject: str, bands: Sequence[Band], decimals: int, **_) -> str:
+    counts = band_counts(with_bands(frame, bands, decimals), bands)
+    labels = {b.label: f"{b.label} ({band_range(b.label, bands)})" for b in bands}
+    parts = ", ".join(f"{labels.get(r.band, r.band)}: {r.count}" for r in counts.itertuples())
+    return f"Histogram of {subject} for {count_text(frame)}; units per band: {parts}."
+
+
+def _alt_change(
+    frame: pd.DataFrame, subject: str, previous_label: str, current_label: str, decimals: int, **_
+) -> str:
+    summary = change_summary(frame, k=1)
+    both = frame[frame["status"] == "both"]
+    text = (
+        f"Dumbbell chart of {subject} for {count_text(both)} from {previous_label} to {current_label}; "
+        f"{summary.improved} improved, {summary.declined} declined, {summary.unchanged} unchanged"
+    )
+    moves = [
+        f"largest {word} {rows.iloc[0]['name']} {rows.iloc[0]['score_change']:+.{decimals}f}"
+        for word, rows in (("rise", summary.risers), ("fall", summary.fallers))
+        if len(rows)
+    ]
+    return text + ("; " + ", ".join(moves) if moves else "") + "."
+
+
+def _alt_regions(frame: pd.DataFrame, subject: str, regions: Mapping[str, str], decimals: int, **_) -> str:
+    table = _region_table(frame, regions, decimals)
+    (high, top), (low, bottom) = ends_of(table, "mean")
+    national = metric_value("mean", frame, decimals=decimals)
+    return (
+        f"Bar chart of the mean {subject} of {len(table)} regions; highest {high} {top:.{decimals}f}, "
+        f"lowest {low} {bottom:.{decimals}f}, national mean {national:.{decimals}f}."
+    )
+
+
+def _alt_companion(
+    frame: pd.DataFrame, subject: str, companion: pd.DataFrame, companion_name: str, decimals: int, **_
+) -> str:
+    pairs = _pairs(frame, companion)
+    r = float(np.corrcoef(pairs["score"], pairs["companion"])[0, 1])
+    (high, top), (low, bottom) = ends_of(pairs, "companion")
+    return (
+        f"Scatter plot of {companion_name} against {subject} for {count_text(pairs)}, "
+        f"correlation r = {r:.2f}; "
+        f"highest {companion_name} {high} {top:.{decimals}f}, lowest {low} {bottom:.{decimals}f}."
+    )
+
+
+def _region_table(scores: pd.DataFrame, regions: Mapping[str, str], decimals: int) -> pd.DataFrame:
+    """Region, name, mean (rounded half-up), count and whether any value is simulated; highest mean first."""
+    stats = describe(scores, by="region", order=list(regions))
+    stats = stats[stats["count"] > 0].copy()
+    stats["mean"] = [round_half_up(m, decimals) for m in stats["mean"]]
+    stats["name"] = [regions.get(code, code) for code in stats["region"]]
+    simulated = scores.groupby("region")["provenance"].apply(lambda p: bool((p == "simulated").any()))
+    stats["simulated"] = stats["region"].map(simulated).fillna(False).astype(bool)
+    stats = stats.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
+    return stats[["region", "name", "mean", "count", "simulated"]]
+
+
+def _pairs(scores: pd.DataFrame, companion: pd.DataFrame) -> pd.DataFrame:
+    """Provinces with both scores: the index's columns plus `companion` and `simulated`."""
+    own = scores[scores["unit_type"] == "province"] if "unit_type" in scores else scores
+    other = companion[["code", "score", "provenance"]].rename(
+        columns={"score": "companion", "provenance": "companion_provenance"}
+    )
+    pairs = own.merge(other, on="code").dropna(subset=["score", "companion"])
+    pairs["simulated"] = (pairs["provenance"] == "simulated") | (pairs["companion_provenance"] == "simulated")
+    return pairs.reset_index(drop=True)
+
+
+def _extreme_rows(pairs: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The `k` highest and lowest units on each axis, each once."""
+    chosen: list[int] = []
+    for column in ("score", "companion"):
+        ordered = pairs.sort_values([column, "code"], kind="stable").index
+        for i in [*ordered[:k], *ordered[-k:]]:
+            if i not in chosen:
+                chosen.append(i)
+    return pairs.loc[chosen]
