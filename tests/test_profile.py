@@ -21,7 +21,7 @@ from parindex.pipeline.export import Printer
 from parindex.reports import style
 from parindex.reports.profile import charts as profile_charts
 from parindex.reports.profile import history as profile_history
-from parindex.reports.profile import index_page as profile_index_page
+from parindex.reports.profile import listing as profile_listing
 from parindex.reports.profile import outputs as profile_outputs
 from parindex.reports.profile import sections as profile_sections
 from parindex.reports.profile import text as profile_text
@@ -321,8 +321,8 @@ def test_band_words_and_rules():
 
 
 def test_index_page_of_every_province_links_each_profile(demo):
-    rows = profile_index_page.index_rows(demo, 2020)
-    page = profile_index_page.index_page(rows, "PAR INDEX 2020: province profiles")
+    rows = profile_listing.index_rows(demo, 2020)
+    page = profile_listing.index_page(rows, "PAR INDEX 2020: province profiles")
     assert '<table id="profiles">' in page
     body = page.split("<tbody>")[1].split("</tbody>")[0]
     assert body.count("<tr>") == 63
@@ -348,7 +348,7 @@ def test_index_page_escapes_and_marks_simulated_scores():
             "pdf": "x.pdf",
         }
     ]
-    page = profile_index_page.index_page(rows, "Profiles <2020>")
+    page = profile_listing.index_page(rows, "Profiles <2020>")
     assert "<title>Profiles &lt;2020&gt;</title>" in page
     assert "A &amp; &lt;B&gt;" in page
     assert '<td class="num simulated" data-value="80.5">80.50†</td>' in page
@@ -358,7 +358,7 @@ def test_index_page_escapes_and_marks_simulated_scores():
 def test_index_page_sorts_when_a_header_is_clicked_offline(demo, tmp_path):
     page = tmp_path / "index.html"
     page.write_text(
-        profile_index_page.index_page(profile_index_page.index_rows(demo, 2020), "Profiles"), encoding="utf-8"
+        profile_listing.index_page(profile_listing.index_rows(demo, 2020), "Profiles"), encoding="utf-8"
     )
 
     def first_names(browser_page) -> list[str]:

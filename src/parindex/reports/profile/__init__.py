@@ -1,7 +1,7 @@
 """The province profile: one province across every year with data, in sections a notebook displays."""
 
 from parindex.reports.profile.history import History, load_history
-from parindex.reports.profile.index_page import index_page, index_rows
+from parindex.reports.profile.listing import index_page, index_rows
 from parindex.reports.profile.outputs import summary, write_outputs
 from parindex.reports.profile.sections import (
     chart,
