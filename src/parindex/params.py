@@ -2,16 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from parindex.errors import InputError, Problem
 from parindex.units import available_sets
 
 UNIT_TYPES = ("province", "ministry")
+_SLUG = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_NAME_LENGTH = 64
+
+
+def file_name(value: str, key: str) -> str:
+    """Checks a params value that becomes part of a file name: letters, digits, spaces, '-' and '_' only.
+
+    Such a name cannot hold a folder separator, '.', '..', a control character or a leading or trailing
+    space, so the file it names stays in the folder it is written to.
+
+    Args:
+        value: The value, e.g. the companion's name "SIPAS" (written as tables/sipas.csv).
+        key: Its key in the params file, for the message.
+
+    Returns:
+        The value, unchanged.
+
+    Raises:
+        PydanticCustomError: The value cannot name a file; the error carries the fix.
+    """
+    if (
+        value
+        and len(value) <= _NAME_LENGTH
+        and value == value.strip()
+        and all(c.isalnum() or c in " -_" for c in value)
+    ):
+        return value
+    raise PydanticCustomError(
+        "file_name",
+        "{key} {value} cannot name a file",
+        {
+            "key": key,
+            "value": repr(value),
+            "fix": f"use letters, digits, spaces, '-' or '_' (at most {_NAME_LENGTH} characters), e.g. SIPAS",
+        },
+    )
 
 
 class _Frozen(BaseModel):
@@ -37,11 +75,26 @@ class Index(_Frozen):
     name: str = Field(min_length=1)
     title: str = Field(min_length=1)
     title_vi: str = ""
-    slug: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    slug: str
     publisher: str = ""
     scale: Scale = Scale()
     decimals: int = Field(default=2, ge=0, le=4)
     unit_label: str = "%"
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, slug: str) -> str:
+        if _SLUG.fullmatch(slug):
+            return slug
+        raise PydanticCustomError(
+            "file_name",
+            "index.slug {value} cannot name a file",
+            {
+                "value": repr(slug),
+                "fix": "use lowercase letters, digits and '_', starting with a letter (at most 64 "
+                "characters), e.g. par_index",
+            },
+        )
 
 
 class Band(_Frozen):
@@ -84,9 +137,14 @@ class InputFile(_Frozen):
 class Companion(_Frozen):
     """A companion index reported beside the main one (SIPAS beside PAR INDEX)."""
 
-    name: str = Field(min_length=1)
+    name: str
     title: str = Field(min_length=1)
     inputs: tuple[InputFile, ...] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, name: str) -> str:
+        return file_name(name, "companion.name")  # its tables are tables/<name, lowercase>.csv
 
 
 class Params(_Frozen):
@@ -245,6 +303,8 @@ def _problem(where: str, error: dict) -> Problem:
     if kind == "missing":
         return Problem(where, f"missing key '{key}'", "add it (see params/2020.yaml)", key=key)
     message = error["msg"].removeprefix("Value error, ")
+    if kind == "file_name":
+        return Problem(where, message, error["ctx"]["fix"], key=key)
     if not error["loc"] and ": " in message:
         key, message = message.split(": ", 1)
     return Problem(where, f"bad value for '{key}': {message}", "correct the value", key=key)
