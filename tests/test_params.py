@@ -180,3 +180,13 @@ def test_validate_refuses_a_companion_name_that_leaves_its_folder(tmp_path):
         "    fix: use letters, digits, spaces, '-' or '_' (at most 64 characters), e.g. SIPAS\n"
     )
     assert result.stdout == ""
+
+
+def test_an_input_provenance_is_published_or_simulated(tmp_path):
+    raw = _raw()
+    raw["inputs"][0]["provenance"] = "official"
+    [problem] = _problems(_write(tmp_path, raw))
+    assert problem.key == "inputs.0.provenance"
+    assert (
+        problem.message == "bad value for 'inputs.0.provenance': Input should be 'published' or 'simulated'"
+    )

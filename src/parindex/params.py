@@ -105,13 +105,30 @@ class Band(_Frozen):
 
 
 class Columns(_Frozen):
-    """Header overrides: which column of an input file means what, when the aliases do not find it."""
+    """Header overrides: which column of an input file means what, when the aliases do not find it.
+
+    Attributes:
+        unit: The column naming each unit (or giving its code).
+        code: The column giving each unit's code, checked against the name when both are given.
+        score: The score column.
+        rank: The rank column.
+        unit_type: The column saying whether a row is a province or a ministry.
+        provenance: The column saying whether a row's values are published or simulated.
+        ignore: Columns of the file that are neither of these nor components, left out on purpose (any
+            other unknown column is an error).
+    """
 
     unit: str | None = None
+    code: str | None = None
     score: str | None = None
     rank: str | None = None
     unit_type: str | None = None
     provenance: str | None = None
+    ignore: tuple[str, ...] = ()
+
+    def roles(self) -> dict[str, str]:
+        """The header named for each role that has one, e.g. {"unit": "Tên tỉnh"}."""
+        return {role: name for role, name in self.model_dump(exclude={"ignore"}).items() if name is not None}
 
 
 class InputFile(_Frozen):
@@ -122,7 +139,9 @@ class InputFile(_Frozen):
         unit_type: "province", "ministry", or "column" when a column marks each row's type.
         sheet: The sheet of an XLSX file; the first sheet when absent.
         columns: Header overrides.
-        provenance: Provenance of values in a file without a provenance column.
+        provenance: What the file's values are, "published" or "simulated", for a file without a
+            provenance column (or for the empty cells of that column). Never assumed: a file with neither
+            is an error.
         components: Columns holding parts of the score, kept as they are named.
     """
 
@@ -130,7 +149,7 @@ class InputFile(_Frozen):
     unit_type: Literal["province", "ministry", "column"]
     sheet: str | None = None
     columns: Columns = Columns()
-    provenance: Literal["published", "simulated"] = "published"
+    provenance: Literal["published", "simulated"] | None = None
     components: tuple[str, ...] = ()
 
 
