@@ -33,7 +33,17 @@ def test_validate_one_file_takes_its_unit_type_from_params(capsys, monkeypatch):
 
 def test_validate_one_file_with_a_unit_type(capsys, monkeypatch):
     monkeypatch.chdir(FIXTURES)
-    assert main(["validate", "good/mixed.csv", "--params", TINY, "--unit-type", "column"]) == 0
+    argv = [
+        "validate",
+        "good/mixed.csv",
+        "--params",
+        TINY,
+        "--unit-type",
+        "column",
+        "--provenance",
+        "published",
+    ]
+    assert main(argv) == 0
     assert (
         capsys.readouterr().out
         == "good/mixed.csv: 6 province units, mean 87.29; 3 ministry units, mean 90.46\n"
@@ -51,13 +61,22 @@ def test_validate_a_sheet_of_a_workbook(capsys, tmp_path):
     sheet.append(["NHNN", 91.05, 1])
     path = tmp_path / "results.xlsx"
     book.save(path)
-    assert main(["validate", str(path), "--params", TINY, "--unit-type", "ministry", "--sheet", "Bộ"]) == 0
+    argv = ["validate", str(path), "--params", TINY, "--unit-type", "ministry", "--sheet", "Bộ"]
+    assert main([*argv, "--provenance", "published"]) == 0
     assert capsys.readouterr().out == f"{path}: 3 ministry units, mean 90.46\n"
 
 
 def test_a_bad_file_lists_its_problems_and_exits_2(capsys, monkeypatch):
     monkeypatch.chdir(FIXTURES)
-    assert main(["validate", "bad/several_problems.csv", "--params", "params/tiny.yaml"]) == 2
+    argv = [
+        "validate",
+        "bad/several_problems.csv",
+        "--params",
+        "params/tiny.yaml",
+        "--provenance",
+        "simulated",
+    ]
+    assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith(

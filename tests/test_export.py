@@ -2,6 +2,7 @@ import base64
 import datetime
 import io
 import logging
+import os
 import re
 import subprocess
 import threading
@@ -12,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from parindex.errors import BuildError
-from parindex.pipeline.export import Printer, export_html, find_chromium, pdf_date, remote_references
+from parindex.pipeline.export import Printer, export_html, find_chromium, pdf_date, remote_references, within
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -108,12 +109,124 @@ def test_html_renders_with_the_network_off(page, printer, caplog):
 def test_a_page_that_reaches_out_is_blocked_and_reported(tmp_path, printer, caplog):
     remote = tmp_path / "remote.html"
     remote.write_text(
-        '<html><body><script src="http://cdn.invalid/x.js"></script>x</body></html>', encoding="utf-8"
+        '<html><head><link rel="stylesheet" href="http://cdn.invalid/x.css"></head><body>x</body></html>',
+        encoding="utf-8",
     )
     with printer.load(remote):
         pass
-    assert printer.blocked == ["http://cdn.invalid/x.js"]
-    assert "remote.html: blocked network requests: http://cdn.invalid/x.js" in caplog.text
+    assert printer.blocked == ["http://cdn.invalid/x.css"]
+    assert "remote.html: blocked requests outside its folder: http://cdn.invalid/x.css" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "</title><script>alert(1)</script>",
+        '<iframe src="file:///etc/passwd"></iframe>',
+        "A & <b>B</b>",
+    ],
+)
+def test_a_hostile_title_stays_literal_text(tmp_path, title):
+    page = export_html(_executed(tmp_path), tmp_path / "report.html", title).read_text(encoding="utf-8")
+    [written] = re.findall(r"<title>(.*?)</title>", page, re.S)
+    assert written == title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert "<script" not in page
+    assert "<iframe" not in page and "<b>B</b>" not in page
+
+
+def _hostile_site(tmp_path):
+    """A report folder whose page reaches out: a script, frames of local files, an image outside it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("SECRET OUTSIDE THE FOLDER\n", encoding="utf-8")
+    (outside / "secret.png").write_bytes(base64.b64decode(_png()))
+    site = tmp_path / "report"
+    site.mkdir()
+    (site / "link.txt").symlink_to(outside / "secret.txt")
+    (site / "own.txt").write_text("OWN FILE OF THE REPORT\n", encoding="utf-8")
+    (site / "own.png").write_bytes(base64.b64decode(_png()))
+    return site, outside
+
+
+def test_printing_runs_no_script_and_reads_no_file_outside_the_folder(tmp_path, printer, caplog):
+    site, outside = _hostile_site(tmp_path)
+    page = site / "report.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head><body>'
+        "<h1>Báo cáo</h1>"
+        '<iframe src="file:///etc/passwd"></iframe>'
+        '<iframe src="link.txt"></iframe>'
+        '<iframe src="../outside/secret.txt"></iframe>'
+        '<iframe src="own.txt"></iframe>'
+        '<img src="own.png" alt="own">'
+        "<script>document.body.insertAdjacentHTML('beforeend', '<p>WRITTEN BY A SCRIPT</p>')</script>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    pdf = printer.print_pdf(page, tmp_path / "report.pdf", "PAR INDEX 2020", "t")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Báo cáo" in text and "OWN FILE OF THE REPORT" in text
+    assert "root:x:0:0" not in text
+    assert "SECRET OUTSIDE THE FOLDER" not in text
+    assert "WRITTEN BY A SCRIPT" not in text
+    assert sorted(printer.blocked) == sorted(
+        ["file:///etc/passwd", (site / "link.txt").as_uri(), (outside / "secret.txt").as_uri()]
+    )
+    assert "report.html: blocked requests outside its folder: file:///etc/passwd" in caplog.text
+
+
+def test_an_image_outside_the_folder_is_blocked_and_listed(tmp_path, printer, caplog):
+    site, outside = _hostile_site(tmp_path)
+    page = site / "report.html"
+    page.write_text(
+        f'<html><body><img src="own.png"><img src="{(outside / "secret.png").as_uri()}"></body></html>',
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError, match=r"^report\.html: 1 image\(s\) did not load$"):
+        printer.print_pdf(page, tmp_path / "report.pdf", "h", "t")
+    assert printer.blocked == [(outside / "secret.png").as_uri()]
+    assert f"report.html: blocked requests outside its folder: {(outside / 'secret.png').as_uri()}" in (
+        caplog.text
+    )
+    assert not (tmp_path / "report.pdf").exists()
+
+
+def test_scripts_run_only_when_asked(tmp_path, printer):
+    page = tmp_path / "sorted.html"
+    page.write_text("<html><body><script>document.title = 'ran'</script></body></html>", encoding="utf-8")
+    with printer.load(page) as loaded:
+        assert loaded.evaluate("document.title") == ""
+    with printer.load(page, scripts=True) as loaded:
+        assert loaded.evaluate("document.title") == "ran"
+
+
+def test_what_a_page_may_load(tmp_path):
+    site, outside = _hostile_site(tmp_path)
+    (site / "sub").mkdir()
+    (site / "inner").symlink_to(site / "sub")
+    allowed = [
+        "data:image/png;base64,AAAA",
+        "blob:null/1d2c",
+        (site / "own.png").as_uri(),
+        (site / "sub" / "x.css").as_uri(),
+        (site / "inner" / "x.css").as_uri(),
+        f"file://localhost{site / 'own.png'}",
+        (site / "own%20copy.png").as_uri(),
+    ]
+    refused = [
+        "file:///etc/passwd",
+        (site / "link.txt").as_uri(),
+        f"file://{site}/../outside/secret.txt",
+        f"file://{site}/%2e%2e/outside/secret.txt",
+        f"file://example.org{site / 'own.png'}",
+        "http://127.0.0.1/x.png",
+        "https://cdn.example.org/x.js",
+        "ftp://example.org/x",
+        "chrome://version",
+        f"file://{tmp_path / 'report-other' / 'x.png'}",
+    ]
+    assert [url for url in allowed if not within(url, site)] == []
+    assert [url for url in refused if within(url, site)] == []
 
 
 def test_an_output_loading_scripts_from_the_network_is_refused(tmp_path):
@@ -214,3 +327,28 @@ def test_a_browser_that_does_not_start_is_reported(tmp_path):
 def test_printing_outside_the_context_is_refused(two_pages, tmp_path):
     with pytest.raises(BuildError, match=r"^Printer used outside `with Printer\(\) as printer:`$"):
         Printer().print_pdf(two_pages, tmp_path / "x.pdf", "h", "t")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="Chromium refuses its sandbox only as root")
+def test_without_a_usable_sandbox_the_printer_says_so_and_still_prints(
+    two_pages, tmp_path, monkeypatch, caplog
+):
+    monkeypatch.setattr(
+        os, "geteuid", lambda: 1000
+    )  # as root, the sandbox fails as it would on such a machine
+    results = []
+
+    def run():  # in a thread of its own: the module's printer holds this thread's playwright
+        with Printer() as started:
+            results.append(started.sandboxed)
+            results.append(started.print_pdf(two_pages, tmp_path / "x.pdf", "h", "t").is_file())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert results == [False, True]
+    assert "Chromium's sandbox cannot start on this machine; printing without it" in caplog.text
+
+
+def test_chromium_runs_in_its_sandbox_unless_root(printer):
+    assert printer.sandboxed is (os.geteuid() != 0)

@@ -8,6 +8,7 @@ import pytest
 
 from parindex.data.ingest import check_file, load_year, read_table
 from parindex.data.params import InputFile, load_params
+from parindex.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,6 +22,7 @@ PROVINCES = [
     ("79", 84.92, 5),
 ]
 MINISTRIES = [("MOJ", 90.01, 3), ("MOF", 90.31, 2), ("SBV", 91.05, 1)]
+PROVINCE = {"unit_type": "province", "provenance": "published"}
 COLUMNS = ["unit_type", "code", "name", "short_name", "name_en", "region", "score", "rank", "provenance"]
 
 
@@ -62,7 +64,7 @@ def test_load_year_of_the_tiny_params():
 
 
 def test_csv_semicolon_decimal_commas_percent_signs_and_title_row(make_params):
-    params = make_params([{"path": "good/provinces_semicolon.csv", "unit_type": "province"}])
+    params = make_params([{"path": "good/provinces_semicolon.csv", **PROVINCE}])
     year = load_year(params)
     assert _triples(year.scores) == PROVINCES
     assert year.sources[0].rows == 6
@@ -79,7 +81,9 @@ def test_csv_with_bom_and_english_headers(make_params):
 
 
 def test_mixed_file_with_a_unit_type_column(make_params):
-    year = load_year(make_params([{"path": "good/mixed.csv", "unit_type": "column"}]))
+    year = load_year(
+        make_params([{"path": "good/mixed.csv", "unit_type": "column", "provenance": "published"}])
+    )
     assert _triples(year.scores) == PROVINCES + MINISTRIES
     assert list(year.scores["unit_type"]) == ["province"] * 6 + ["ministry"] * 3
 
@@ -89,7 +93,12 @@ def test_header_overrides_provenance_and_components(make_params):
         "path": "good/overrides.csv",
         "unit_type": "province",
         "provenance": "simulated",
-        "columns": {"unit": "Tên tỉnh", "score": "Điểm năm 2020", "provenance": "Nguồn"},
+        "columns": {
+            "unit": "Tên tỉnh",
+            "score": "Điểm năm 2020",
+            "provenance": "Nguồn",
+            "ignore": ["Điểm năm 2019"],
+        },
         "components": ["Thẩm định", "Điều tra"],
     }
     year = load_year(make_params([spec]))
@@ -140,7 +149,7 @@ def _workbook(path, percent_cells=False):
 @pytest.mark.parametrize("percent_cells", [False, True])
 def test_xlsx_with_title_rows_and_a_chosen_sheet(make_params, tmp_path, percent_cells):
     path = _workbook(tmp_path / "results.xlsx", percent_cells)
-    params = make_params([{"path": str(path), "unit_type": "province", "sheet": "Kết quả"}])
+    params = make_params([{"path": str(path), **PROVINCE, "sheet": "Kết quả"}])
     year = load_year(params)
     assert _triples(year.scores) == PROVINCES
     assert year.sources[0].rows == 6
@@ -179,18 +188,19 @@ def test_check_file_takes_the_params_entry_of_the_same_path(monkeypatch):
 
 def test_check_file_of_a_file_not_in_params_reads_provinces():
     params = load_params(FIXTURES / "params" / "tiny.yaml")
-    loaded = check_file(params, FIXTURES / "good" / "provinces_bom.csv")
+    loaded = check_file(params, FIXTURES / "good" / "provinces_bom.csv", provenance="simulated")
     assert _triples(loaded.scores) == PROVINCES
+    assert set(loaded.scores["provenance"]) == {"simulated"}
     assert loaded.summary(2).endswith("provinces_bom.csv: 6 province units, mean 87.29")
-    mixed = check_file(params, FIXTURES / "good" / "mixed.csv", unit_type="column")
+    mixed = check_file(params, FIXTURES / "good" / "mixed.csv", unit_type="column", provenance="published")
     assert mixed.summary(2).endswith("mixed.csv: 6 province units, mean 87.29; 3 ministry units, mean 90.46")
 
 
 def test_provinces_split_over_two_files_come_in_register_order(make_params):
     inputs = [
-        {"path": "good/provinces_south.csv", "unit_type": "province"},
+        {"path": "good/provinces_south.csv", **PROVINCE},
         {"path": "good/ministries.csv", "unit_type": "ministry"},
-        {"path": "good/provinces_north.csv", "unit_type": "province"},
+        {"path": "good/provinces_north.csv", **PROVINCE},
     ]
     year = load_year(make_params(inputs))
     assert _triples(year.scores) == PROVINCES + MINISTRIES
@@ -199,3 +209,23 @@ def test_provinces_split_over_two_files_come_in_register_order(make_params):
         ("ministries.csv", 3),
         ("provinces_north.csv", 3),
     ]
+
+
+def test_a_file_not_in_params_without_a_provenance_column_says_nothing_is_assumed():
+    params = load_params(FIXTURES / "params" / "tiny.yaml")
+    with pytest.raises(InputError) as caught:
+        check_file(params, FIXTURES / "good" / "provinces_bom.csv")
+    [problem] = caught.value.problems
+    assert problem.message == (
+        "no provenance column, and params do not say whether its values are published or simulated"
+    )
+
+
+def test_a_code_column_beside_the_names_is_read_and_checked():
+    path = FIXTURES / "good" / "overrides.csv"
+    spec = InputFile(
+        path=str(path), unit_type="province", columns={"unit": "Tên tỉnh", "score": "Điểm năm 2020"}
+    )
+    table = read_table(path, spec)
+    assert (table.headers["unit"], table.headers["code"]) == ("Tên tỉnh", "Mã tỉnh")
+    assert list(table.cells["code"])[:2] == ["22", "31"]

@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,7 @@ from parindex.data.params import load_params
 from parindex.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"
+PARINDEX = Path(sys.executable).parent / "parindex"
 
 
 def _raw() -> dict:
@@ -114,4 +117,76 @@ def test_missing_params_file(tmp_path):
     assert (problem.message, problem.fix) == (
         "params file not found",
         "give the path of a YAML file in params/",
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../x",
+        "x/../y",
+        "/etc/cron.d/x",
+        "tables\\x",
+        "..",
+        "a.b",
+        "SIPAS\n",
+        "SI\x1bPAS",
+        " SIPAS",
+        "",
+        "x" * 65,
+    ],
+)
+def test_a_companion_name_that_cannot_name_a_file_is_refused(tmp_path, name):
+    raw = _raw()
+    raw["companion"]["name"] = name
+    path = _write(tmp_path, raw)
+    [problem] = _problems(path)
+    assert (problem.file, problem.key) == (str(path), "companion.name")
+    assert problem.message == f"companion.name {name!r} cannot name a file"
+    assert problem.fix == "use letters, digits, spaces, '-' or '_' (at most 64 characters), e.g. SIPAS"
+
+
+@pytest.mark.parametrize("name", ["SIPAS", "Chỉ số hài lòng", "PAPI-2", "e_gov 3"])
+def test_a_companion_name_of_letters_digits_spaces_dashes_underscores_is_kept(tmp_path, name):
+    raw = _raw()
+    raw["companion"]["name"] = name
+    assert load_params(_write(tmp_path, raw)).companion.name == name
+
+
+@pytest.mark.parametrize("slug", ["../par_index", "par/index", "Par_Index", "1par", "par index", ""])
+def test_an_index_slug_that_cannot_name_a_file_is_refused(tmp_path, slug):
+    raw = _raw()
+    raw["index"]["slug"] = slug
+    path = _write(tmp_path, raw)
+    [problem] = _problems(path)
+    assert (problem.key, problem.message) == ("index.slug", f"index.slug {slug!r} cannot name a file")
+    assert problem.fix == (
+        "use lowercase letters, digits and '_', starting with a letter (at most 64 characters), "
+        "e.g. par_index"
+    )
+
+
+def test_validate_refuses_a_companion_name_that_leaves_its_folder(tmp_path):
+    raw = _raw()
+    raw["companion"]["name"] = "../../outside"
+    path = _write(tmp_path, raw)
+    result = subprocess.run(
+        [str(PARINDEX), "validate", "--params", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "1 problem found:\n"
+        f"  {path}, key 'companion.name': companion.name '../../outside' cannot name a file\n"
+        "    fix: use letters, digits, spaces, '-' or '_' (at most 64 characters), e.g. SIPAS\n"
+    )
+    assert result.stdout == ""
+
+
+def test_an_input_provenance_is_published_or_simulated(tmp_path):
+    raw = _raw()
+    raw["inputs"][0]["provenance"] = "official"
+    [problem] = _problems(_write(tmp_path, raw))
+    assert problem.key == "inputs.0.provenance"
+    assert (
+        problem.message == "bad value for 'inputs.0.provenance': Input should be 'published' or 'simulated'"
     )

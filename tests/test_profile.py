@@ -366,7 +366,7 @@ def test_index_page_sorts_when_a_header_is_clicked_offline(demo, tmp_path):
             "#profiles tbody tr", "rows => rows.slice(0, 2).map(r => r.cells[1].textContent)"
         )
 
-    with Printer() as printer, printer.load(page) as browser_page:
+    with Printer() as printer, printer.load(page, scripts=True) as browser_page:
         assert first_names(browser_page) == ["Quảng Ninh", "Hải Phòng"]
         browser_page.click("th:text-is('Score')")
         assert first_names(browser_page)[0] == "Quảng Ngãi"  # lowest, 73.25

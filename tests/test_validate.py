@@ -16,8 +16,16 @@ PARINDEX = Path(sys.executable).parent / "parindex"
 UNIT = "Tỉnh/thành phố"
 SCORE = "Chỉ số"
 RANK = "Xếp hạng"
-PROVINCE = {"unit_type": "province"}
-COLUMN = {"unit_type": "column"}
+# Params entries of the fixtures: none of them says its provenance, so params say it.
+PROVINCE = {"unit_type": "province", "provenance": "published"}
+MINISTRY = {"unit_type": "ministry", "provenance": "published"}
+COLUMN = {"unit_type": "column", "provenance": "published"}
+
+
+NO_PROVENANCE = {"unit_type": "province"}
+NO_PROVENANCE_MESSAGE = (
+    "no provenance column, and params do not say whether its values are published or simulated"
+)
 
 
 def _missing(count: int, set_name: str, names: str) -> tuple:
@@ -46,7 +54,7 @@ CASES = [
     ),
     (
         "unknown_ministry.csv",
-        {"unit_type": "ministry"},
+        MINISTRY,
         [
             (3, "Bộ, ngành", "'Bộ Ngoại giao' is not a unit of this set"),
             _missing(1, "ministries_3", "'Bộ Tài chính'"),
@@ -119,7 +127,7 @@ CASES = [
     ("results.txt", PROVINCE, [(None, None, "unsupported file type '.txt'")]),
     (
         "override_missing.csv",
-        {"unit_type": "province", "columns": {"unit": "Tên tỉnh", "score": "Điểm 2020"}},
+        {**PROVINCE, "columns": {"unit": "Tên tỉnh", "score": "Điểm 2020"}},
         [
             (
                 1,
@@ -131,7 +139,7 @@ CASES = [
     ),
     (
         "component_missing.csv",
-        {"unit_type": "province", "components": ["Điều tra"]},
+        {**PROVINCE, "components": ["Điều tra"]},
         [
             (
                 1,
@@ -143,8 +151,29 @@ CASES = [
     ),
     (
         "component_non_numeric.csv",
-        {"unit_type": "province", "components": ["Thẩm định"]},
+        {**PROVINCE, "components": ["Thẩm định"]},
         [(3, "Thẩm định", "the value 'sáu mươi' is not a number")],
+    ),
+    (
+        "no_provenance.csv",
+        NO_PROVENANCE,
+        [(None, None, NO_PROVENANCE_MESSAGE)],
+    ),
+    ("empty_provenance.csv", NO_PROVENANCE, [(5, "provenance", "the provenance is empty")]),
+    (
+        "misspelt_provenance.csv",
+        NO_PROVENANCE,
+        [(None, None, NO_PROVENANCE_MESSAGE), (1, "provenence", "'provenence' is not a known column")],
+    ),
+    ("misspelt_rank.csv", PROVINCE, [(1, "Xếp hangg", "'Xếp hangg' is not a known column")]),
+    ("unknown_column.csv", PROVINCE, [(1, "Nhận xét", "'Nhận xét' is not a known column")]),
+    (
+        "code_name_mismatch.csv",
+        PROVINCE,
+        [
+            (4, "code", "the code '01' is Hà Nội (01), but column 'name' names Thừa Thiên Huế (46)"),
+            (6, "code", "'97' is not a unit of this set"),
+        ],
     ),
     (
         "several_problems.csv",
@@ -204,6 +233,38 @@ FIXES = [
     ),
     ("unknown_unit_type.csv", COLUMN, "write 'province' (tỉnh) or 'ministry' (bộ)"),
     (
+        "no_provenance.csv",
+        NO_PROVENANCE,
+        "add a column 'provenance' saying published or simulated on every row, or set provenance: "
+        "published (or simulated) for this file in test.yaml",
+    ),
+    (
+        "empty_provenance.csv",
+        NO_PROVENANCE,
+        "write 'published' or 'simulated', or set provenance: published (or simulated) for this file in "
+        "test.yaml to say what an empty cell means",
+    ),
+    ("unknown_provenance.csv", NO_PROVENANCE, "write 'published' or 'simulated'"),
+    (
+        "misspelt_provenance.csv",
+        PROVINCE,
+        "did you mean 'provenance'? Rename it, or set columns.provenance: 'provenence' for this file in "
+        "test.yaml",
+    ),
+    (
+        "misspelt_rank.csv",
+        PROVINCE,
+        "did you mean 'Xếp hạng'? Rename it, or set columns.rank: 'Xếp hangg' for this file in test.yaml",
+    ),
+    (
+        "unknown_column.csv",
+        PROVINCE,
+        "rename it to a known header, say what it holds under columns for this file in test.yaml "
+        "(columns.unit, code, score, rank, unit_type or provenance), or list it under columns.ignore "
+        "to leave it out",
+    ),
+    ("code_name_mismatch.csv", PROVINCE, "correct the code or the name: both must give the same unit"),
+    (
         "no_header.csv",
         PROVINCE,
         "name the unit column one of 'Tỉnh, thành phố', 'Tỉnh/thành phố', 'Địa phương', 'Đơn vị', "
@@ -231,26 +292,80 @@ FIXES = [
     ("results.xls", PROVINCE, "save the results as .xlsx or as UTF-8 .csv"),
     (
         "override_missing.csv",
-        {"unit_type": "province", "columns": {"unit": "Tên tỉnh", "score": "Điểm 2020"}},
+        {**PROVINCE, "columns": {"unit": "Tên tỉnh", "score": "Điểm 2020"}},
         "correct columns.score for this file in test.yaml",
     ),
     (
         "component_missing.csv",
-        {"unit_type": "province", "components": ["Điều tra"]},
+        {**PROVINCE, "components": ["Điều tra"]},
         "add the column, or remove it from components in test.yaml",
     ),
     (
         "component_non_numeric.csv",
-        {"unit_type": "province", "components": ["Thẩm định"]},
+        {**PROVINCE, "components": ["Thẩm định"]},
         "write a number or leave the cell empty",
     ),
 ]
 
 
-@pytest.mark.parametrize(("name", "spec", "fix"), FIXES, ids=[f[0] for f in FIXES])
+@pytest.mark.parametrize(("name", "spec", "fix"), FIXES, ids=[f"{f[0]}-{n}" for n, f in enumerate(FIXES)])
 def test_fix_text(make_params, name, spec, fix):
     problems = _problems(make_params([{"path": f"bad/{name}", **spec}]))
     assert problems[0].fix == fix
+
+
+def test_a_misspelt_provenance_header_never_makes_simulated_values_published(make_params):
+    problems = _problems(make_params([{"path": "bad/misspelt_provenance.csv", **NO_PROVENANCE}]))
+    assert [str(p) for p in problems] == [
+        f"{FIXTURES / 'bad' / 'misspelt_provenance.csv'}: {NO_PROVENANCE_MESSAGE}\n"
+        "    fix: add a column 'provenance' saying published or simulated on every row, or set provenance: "
+        "published (or simulated) for this file in test.yaml",
+        f"{FIXTURES / 'bad' / 'misspelt_provenance.csv'}, row 1, column 'provenence': 'provenence' is not a "
+        "known column\n"
+        "    fix: did you mean 'provenance'? Rename it, or set columns.provenance: 'provenence' for this "
+        "file in test.yaml",
+    ]
+
+
+def test_a_column_left_out_in_params_is_ignored(make_params):
+    columns = {"ignore": ["Nhận xét"]}
+    year = load_year(make_params([{"path": "bad/unknown_column.csv", **PROVINCE, "columns": columns}]))
+    assert len(year.scores) == 6
+
+
+def test_a_close_header_is_proposed_only_for_what_the_file_lacks(make_params, tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text(
+        "Tỉnh/thành phố,Chỉ số,Xếp hạng,Chỉ số 2019,Scroe,provenance\n"
+        + "".join(
+            f"{name},{score},{rank},80,1,published\n"
+            for name, score, rank in [
+                ("Quảng Ninh", 91.04, 1),
+                ("Hải Phòng", 90.51, 2),
+                ("Thừa Thiên Huế", 88.47, 3),
+                ("Hà Nội", 86.07, 4),
+                ("TP.HCM", 84.92, 5),
+                ("Hà Nam", 82.71, 6),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    problems = _problems(make_params([{"path": str(path), "unit_type": "province"}]))
+    assert [(p.column, p.message, p.fix.split("?")[0]) for p in problems] == [
+        ("Chỉ số 2019", "'Chỉ số 2019' is not a known column", problems[0].fix),
+        ("Scroe", "'Scroe' is not a known column", problems[1].fix),
+    ]
+    assert problems[0].fix.startswith("rename it to a known header")  # the score column is there already
+    assert problems[1].fix.startswith("rename it to a known header")
+
+
+def test_a_code_column_alone_gives_the_units(make_params, tmp_path):
+    path = tmp_path / "codes.csv"
+    path.write_text(
+        "Mã tỉnh,Điểm\n22,91.04\n31,90.51\n46,88.47\n1,86.07\n79,84.92\n35,82.71\n", encoding="utf-8"
+    )
+    year = load_year(make_params([{"path": str(path), **PROVINCE}]))
+    assert sorted(year.scores["code"]) == ["01", "22", "31", "35", "46", "79"]
 
 
 def test_several_problems_in_one_file_are_reported_at_once(make_params):
@@ -263,7 +378,7 @@ def test_problems_of_every_file_of_the_year_are_reported_at_once(make_params):
     params = make_params(
         [
             {"path": "bad/empty_score.csv", **PROVINCE},
-            {"path": "bad/unknown_ministry.csv", "unit_type": "ministry"},
+            {"path": "bad/unknown_ministry.csv", **MINISTRY},
         ],
         companion=[{"path": "bad/rank_zero.csv", **PROVINCE}],
     )
@@ -277,9 +392,7 @@ def test_problems_of_every_file_of_the_year_are_reported_at_once(make_params):
 
 
 def test_an_unreadable_file_does_not_hide_the_others(make_params):
-    params = make_params(
-        [{"path": "bad/empty.csv", **PROVINCE}, {"path": "good/ministries.csv", "unit_type": "ministry"}]
-    )
+    params = make_params([{"path": "bad/empty.csv", **PROVINCE}, {"path": "good/ministries.csv", **MINISTRY}])
     assert [(Path(p.file).name, p.message) for p in _problems(params)] == [("empty.csv", "the file is empty")]
 
 
@@ -395,6 +508,8 @@ def test_provenance_and_unit_type_values():
 
 # The console script on a representative subset: exit 2, the problem located, never a traceback.
 CLI_CASES = [
+    ("misspelt_provenance.csv", 1, "provenence", "'provenence' is not a known column"),
+    ("no_provenance.csv", None, None, NO_PROVENANCE_MESSAGE),
     ("unknown_unit.csv", 7, UNIT, "'Hà Nan' is not a unit of this set"),
     ("duplicate_unit.csv", 5, UNIT, "duplicate unit: 'Ha Noi' here and 'Hà Nội' in row 3 are both Hà Nội"),
     ("empty_score.csv", 4, SCORE, "the score is empty"),

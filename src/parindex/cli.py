@@ -24,7 +24,7 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             params = load_params(file)
             if args.file is not None:
-                loaded = [ingest.check_file(params, args.file, args.unit_type, args.sheet)]
+                loaded = [ingest.check_file(params, args.file, args.unit_type, args.sheet, args.provenance)]
             else:
                 loaded = ingest.check_year(params)
         except InputError as error:
@@ -99,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
         help="what FILE holds (default: as in params for the same path, else province)",
     )
     validate.add_argument("--sheet", help="the sheet of an XLSX FILE (default: as in params, else the first)")
+    validate.add_argument(
+        "--provenance",
+        choices=("published", "simulated"),
+        help="what FILE's values are when it has no provenance column (default: as in params for the same "
+        "path, else it must have one)",
+    )
     validate.set_defaults(func=_validate)
 
     make = commands.add_parser(

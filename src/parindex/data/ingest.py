@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import logging
@@ -16,14 +17,15 @@ import openpyxl
 import pandas as pd
 
 from parindex.data import validate
-from parindex.data.params import UNIT_TYPES, Columns, InputFile, Params
+from parindex.data.params import UNIT_TYPES, InputFile, Params
 from parindex.data.units import UnitSet, fold, load_unit_set
 from parindex.errors import InputError, Problem
 
 log = logging.getLogger(__name__)
 
 # Headers that name each column, compared after folding; the first listed wins when several are present.
-# A row counter ("STT", "No.") matches none of them and is ignored.
+# A file with a name column and a code column gives the unit by its name and has the code checked against it;
+# a file with only a code column gives the unit by its code.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "unit": (
         "Tỉnh, thành phố",
@@ -50,10 +52,16 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Index",
         "Value",
     ),
+    "code": ("code", "Mã", "Mã tỉnh", "Mã đơn vị", "Mã số"),
     "rank": ("Xếp hạng", "Thứ hạng", "Hạng", "Rank", "Ranking"),
     "provenance": ("provenance",),
     "unit_type": ("Loại", "Loại đơn vị", "Type", "unit_type"),
 }
+# Columns that are known and left out: row counters, notes, regions (a unit's region is in its register).
+# Any other column that no alias, override or component names is an error, so that a misspelt header is
+# never silently ignored.
+IGNORED_HEADERS = ("STT", "TT", "Số TT", "No.", "#", "Ghi chú", "Notes", "Vùng", "Khu vực", "Region")
+_CLOSE = 0.7  # how alike (difflib's ratio of the folded headers) an unknown header must be to be proposed
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 _HEADER_SEARCH = 30  # rows searched for the header: title rows may sit above it
 
@@ -78,12 +86,15 @@ class Table:
             each component).
         cells: One column per role holding the cells' text (None when empty), indexed by the row number a
             user sees (CSV line, spreadsheet row).
+        problems: The problems of the header found while reading (unknown columns), reported with those of
+            the cells.
     """
 
     label: str
     source: Source
     headers: dict[str, str]
     cells: pd.DataFrame
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,7 +162,11 @@ def check_year(params: Params) -> list[LoadedFile]:
 
 
 def check_file(
-    params: Params, path: Path | str, unit_type: str | None = None, sheet: str | None = None
+    params: Params,
+    path: Path | str,
+    unit_type: str | None = None,
+    sheet: str | None = None,
+    provenance: str | None = None,
 ) -> LoadedFile:
     """Reads and validates one file as if it held a year's results on its own.
 
@@ -161,12 +176,18 @@ def check_file(
         unit_type: "province", "ministry" or "column"; by default that of the params entry with the same
             path, else "province".
         sheet: The sheet of an XLSX file; by default that of the params entry, else the first.
+        provenance: "published" or "simulated" for a file without a provenance column; by default that of
+            the params entry, else none (such a file is then an error).
 
     Raises:
         InputError: Listing every problem in the file.
     """
     spec = _spec_for(params, Path(path))
-    changes = {"unit_type": unit_type or spec.unit_type, "sheet": sheet or spec.sheet}
+    changes = {
+        "unit_type": unit_type or spec.unit_type,
+        "sheet": sheet or spec.sheet,
+        "provenance": provenance or spec.provenance,
+    }
     loaded, problems = _load_group(params, [spec.model_copy(update=changes)], [str(path)], _unit_sets(params))
     if problems:
         raise InputError(problems)
@@ -228,7 +249,8 @@ def _rows(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Checks a table's cells and units; returns its rows typed, with None/NaN where a cell is bad."""
     cells, headers = table.cells, table.headers
-    problems = validate.check_cells(cells, headers, table.label, params, spec)
+    problems = list(table.problems) + validate.check_provenance(cells, table.label, params, spec)
+    problems += validate.check_cells(cells, headers, table.label, params, spec)
     units, unit_problems = validate.resolve_units(cells, headers, table.label, params, spec, unit_sets)
     problems = sorted(problems + unit_problems, key=lambda p: p.row or 0)
 
@@ -341,7 +363,8 @@ def read_table(path: Path, spec: InputFile, label: str | None = None, params_nam
     )
     source = Source(path.resolve(), hashlib.sha256(data).hexdigest(), len(body))
     log.debug("read %s: %d rows", label, len(body))
-    return Table(label, source, {role: header[p] for role, p in roles.items()}, cells)
+    unknown = _unknown_columns(header, roles, spec, label, params_name, header_row)
+    return Table(label, source, {role: header[p] for role, p in roles.items()}, cells, tuple(unknown))
 
 
 def _cell(cells: list[str | None], position: int) -> str | None:
@@ -446,7 +469,7 @@ def _find_header(
         at = max(range(len(matches)), key=lambda i: (sum(c is not None for c in rows[i][1]), -i))
     number, header = rows[at]
     found = ", ".join(f"'{c}'" for c in header if c is not None)
-    overrides = _overrides(spec.columns)
+    overrides = spec.columns.roles()
     if not roles and not overrides:
         raise InputError(
             [
@@ -503,7 +526,7 @@ def _find_header(
 def _match(cells: list[str | None], spec: InputFile) -> dict[str, int]:
     """The column of each role in a candidate header row: overrides first, then aliases in their order."""
     folded = [fold(c) if c is not None else None for c in cells]
-    overrides = _overrides(spec.columns)
+    overrides = spec.columns.roles()
     roles: dict[str, int] = {}
     for role, aliases in HEADER_ALIASES.items():
         names = (overrides[role],) if role in overrides else aliases
@@ -511,14 +534,62 @@ def _match(cells: list[str | None], spec: InputFile) -> dict[str, int]:
             if fold(name) in folded:
                 roles[role] = folded.index(fold(name))
                 break
+    if "code" in roles and roles.get("unit", roles["code"]) == roles["code"]:
+        roles["unit"] = roles.pop("code")  # the only column naming the units gives their codes
     for name in spec.components:
         if fold(name) in folded:
             roles[name] = folded.index(fold(name))
     return roles
 
 
-def _overrides(columns: Columns) -> dict[str, str]:
-    return {role: name for role, name in columns.model_dump().items() if name is not None}
+def _unknown_columns(
+    header: list[str | None],
+    roles: dict[str, int],
+    spec: InputFile,
+    label: str,
+    params_name: str,
+    row: int,
+) -> list[Problem]:
+    """One problem per header that names no role, component, ignored or known-ignored column.
+
+    The fix proposes the closest header the file lacks (a known alias, an override, a component or a
+    known-ignored column), so that 'provenence' is answered with 'provenance'.
+    """
+    overrides = spec.columns.roles()
+    known = {fold(name) for names in HEADER_ALIASES.values() for name in names}
+    known |= {fold(name) for name in (*overrides.values(), *spec.components, *spec.columns.ignore)}
+    known |= {fold(name) for name in IGNORED_HEADERS}
+    candidates: dict[str, tuple[str, str]] = {}  # folded header -> (header as written, what it is)
+    for role, aliases in HEADER_ALIASES.items():
+        if role not in roles:
+            for name in (overrides[role],) if role in overrides else aliases:
+                candidates.setdefault(fold(name), (name, role))
+    for name in spec.components:
+        if name not in roles:
+            candidates.setdefault(fold(name), (name, "components"))
+    for name in IGNORED_HEADERS:
+        candidates.setdefault(fold(name), (name, "ignore"))
+    used = set(roles.values())
+    problems = []
+    for position, name in enumerate(header):
+        if name is None or position in used or fold(name) in known:
+            continue
+        close = difflib.get_close_matches(fold(name), list(candidates), n=1, cutoff=_CLOSE)
+        if close:
+            closest, role = candidates[close[0]]
+            where = {
+                "components": f"or correct components for this file in {params_name}",
+                "ignore": f"or list it under columns.ignore for this file in {params_name}",
+            }.get(role, f"or set columns.{role}: '{name}' for this file in {params_name}")
+            fix = f"did you mean '{closest}'? Rename it, {where}"
+        else:
+            fix = (
+                f"rename it to a known header, say what it holds under columns for this file in "
+                f"{params_name} (columns.unit, code, score, rank, unit_type or provenance), or list it "
+                "under columns.ignore to leave it out"
+            )
+        problems.append(Problem(label, f"'{name}' is not a known column", fix, row=row, column=name))
+    return problems
 
 
 def _names(role: str) -> str:

@@ -2,16 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from parindex.data.units import available_sets
 from parindex.errors import InputError, Problem
 
 UNIT_TYPES = ("province", "ministry")
+_SLUG = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_NAME_LENGTH = 64
+
+
+def file_name(value: str, key: str) -> str:
+    """Checks a params value that becomes part of a file name: letters, digits, spaces, '-' and '_' only.
+
+    Such a name cannot hold a folder separator, '.', '..', a control character or a leading or trailing
+    space, so the file it names stays in the folder it is written to.
+
+    Args:
+        value: The value, e.g. the companion's name "SIPAS" (written as tables/sipas.csv).
+        key: Its key in the params file, for the message.
+
+    Returns:
+        The value, unchanged.
+
+    Raises:
+        PydanticCustomError: The value cannot name a file; the error carries the fix.
+    """
+    if (
+        value
+        and len(value) <= _NAME_LENGTH
+        and value == value.strip()
+        and all(c.isalnum() or c in " -_" for c in value)
+    ):
+        return value
+    raise PydanticCustomError(
+        "file_name",
+        "{key} {value} cannot name a file",
+        {
+            "key": key,
+            "value": repr(value),
+            "fix": f"use letters, digits, spaces, '-' or '_' (at most {_NAME_LENGTH} characters), e.g. SIPAS",
+        },
+    )
 
 
 class _Frozen(BaseModel):
@@ -37,11 +75,26 @@ class Index(_Frozen):
     name: str = Field(min_length=1)
     title: str = Field(min_length=1)
     title_vi: str = ""
-    slug: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    slug: str
     publisher: str = ""
     scale: Scale = Scale()
     decimals: int = Field(default=2, ge=0, le=4)
     unit_label: str = "%"
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, slug: str) -> str:
+        if _SLUG.fullmatch(slug):
+            return slug
+        raise PydanticCustomError(
+            "file_name",
+            "index.slug {value} cannot name a file",
+            {
+                "value": repr(slug),
+                "fix": "use lowercase letters, digits and '_', starting with a letter (at most 64 "
+                "characters), e.g. par_index",
+            },
+        )
 
 
 class Band(_Frozen):
@@ -52,13 +105,30 @@ class Band(_Frozen):
 
 
 class Columns(_Frozen):
-    """Header overrides: which column of an input file means what, when the aliases do not find it."""
+    """Header overrides: which column of an input file means what, when the aliases do not find it.
+
+    Attributes:
+        unit: The column naming each unit (or giving its code).
+        code: The column giving each unit's code, checked against the name when both are given.
+        score: The score column.
+        rank: The rank column.
+        unit_type: The column saying whether a row is a province or a ministry.
+        provenance: The column saying whether a row's values are published or simulated.
+        ignore: Columns of the file that are neither of these nor components, left out on purpose (any
+            other unknown column is an error).
+    """
 
     unit: str | None = None
+    code: str | None = None
     score: str | None = None
     rank: str | None = None
     unit_type: str | None = None
     provenance: str | None = None
+    ignore: tuple[str, ...] = ()
+
+    def roles(self) -> dict[str, str]:
+        """The header named for each role that has one, e.g. {"unit": "Tên tỉnh"}."""
+        return {role: name for role, name in self.model_dump(exclude={"ignore"}).items() if name is not None}
 
 
 class InputFile(_Frozen):
@@ -69,7 +139,9 @@ class InputFile(_Frozen):
         unit_type: "province", "ministry", or "column" when a column marks each row's type.
         sheet: The sheet of an XLSX file; the first sheet when absent.
         columns: Header overrides.
-        provenance: Provenance of values in a file without a provenance column.
+        provenance: What the file's values are, "published" or "simulated", for a file without a
+            provenance column (or for the empty cells of that column). Never assumed: a file with neither
+            is an error.
         components: Columns holding parts of the score, kept as they are named.
     """
 
@@ -77,16 +149,21 @@ class InputFile(_Frozen):
     unit_type: Literal["province", "ministry", "column"]
     sheet: str | None = None
     columns: Columns = Columns()
-    provenance: Literal["published", "simulated"] = "published"
+    provenance: Literal["published", "simulated"] | None = None
     components: tuple[str, ...] = ()
 
 
 class Companion(_Frozen):
     """A companion index reported beside the main one (SIPAS beside PAR INDEX)."""
 
-    name: str = Field(min_length=1)
+    name: str
     title: str = Field(min_length=1)
     inputs: tuple[InputFile, ...] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, name: str) -> str:
+        return file_name(name, "companion.name")  # its tables are tables/<name, lowercase>.csv
 
 
 class Params(_Frozen):
@@ -245,6 +322,8 @@ def _problem(where: str, error: dict) -> Problem:
     if kind == "missing":
         return Problem(where, f"missing key '{key}'", "add it (see params/2020.yaml)", key=key)
     message = error["msg"].removeprefix("Value error, ")
+    if kind == "file_name":
+        return Problem(where, message, error["ctx"]["fix"], key=key)
     if not error["loc"] and ": " in message:
         key, message = message.split(": ", 1)
     return Problem(where, f"bad value for '{key}': {message}", "correct the value", key=key)

@@ -79,8 +79,11 @@ def _is_number(text: object) -> bool:
     return parse_number(text) is not None
 
 
-def _schema(cells: pd.DataFrame, params: Params) -> pa.DataFrameSchema:
-    """The column-level checks of one table: numbers, scale, whole ranks, known values."""
+def _schema(cells: pd.DataFrame, params: Params, spec: InputFile) -> pa.DataFrameSchema:
+    """The column-level checks of one table: numbers, scale, whole ranks, known values.
+
+    A provenance cell may be empty only when params give the file's provenance.
+    """
     low, high = params.index.scale.min, params.index.scale.max
 
     def in_scale(text: object) -> bool:
@@ -89,6 +92,7 @@ def _schema(cells: pd.DataFrame, params: Params) -> pa.DataFrameSchema:
 
     rules = {
         "unit": pa.Column(nullable=False),
+        "code": pa.Column(nullable=True),
         "score": pa.Column(
             nullable=False,
             checks=[
@@ -101,7 +105,7 @@ def _schema(cells: pd.DataFrame, params: Params) -> pa.DataFrameSchema:
             checks=pa.Check(lambda t: parse_rank(t) is not None, element_wise=True, name="rank"),
         ),
         "provenance": pa.Column(
-            nullable=True,
+            nullable=spec.provenance is not None,
             checks=pa.Check(lambda t: parse_provenance(t) is not None, element_wise=True, name="provenance"),
         ),
         "unit_type": pa.Column(
@@ -114,17 +118,21 @@ def _schema(cells: pd.DataFrame, params: Params) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns)
 
 
-def _cell_message(role: str, check: str, cell: object, params: Params, default: str) -> tuple[str, str]:
+def _cell_message(
+    role: str, check: str, cell: object, params: Params, default: str | None
+) -> tuple[str, str]:
     """Turns one pandera failure case into the problem a user reads."""
     scale = params.index.scale
     if check == "not_nullable":
-        what = {"unit": "unit name", "score": "score", "unit_type": "unit type"}[role]
+        what = {"unit": "unit name", "score": "score", "unit_type": "unit type", "provenance": "provenance"}
         fixes = {
             "unit": "write the unit's name or code, or delete the row",
             "score": "write the unit's score",
             "unit_type": "write 'province' (tỉnh) or 'ministry' (bộ)",
+            "provenance": "write 'published' or 'simulated', or set provenance: published (or simulated) "
+            f"for this file in {params.file.name} to say what an empty cell means",
         }
-        return f"the {what} is empty", fixes[role]
+        return f"the {what[role]} is empty", fixes[role]
     if check == "number" and role == "score":
         return f"the score '{cell}' is not a number", "write a number such as 86.07 or 86,07"
     if check == "number":
@@ -140,10 +148,8 @@ def _cell_message(role: str, check: str, cell: object, params: Params, default: 
             "write the rank as 1, 2, 3 … or leave it empty",
         )
     if check == "provenance":
-        return (
-            f"unknown provenance '{cell}'",
-            f"write 'published' or 'simulated', or leave it empty to mean '{default}'",
-        )
+        empty = f", or leave it empty to mean '{default}'" if default else ""
+        return f"unknown provenance '{cell}'", f"write 'published' or 'simulated'{empty}"
     if check == "unit_type":
         return f"unknown unit type '{cell}'", "write 'province' (tỉnh) or 'ministry' (bộ)"
     return f"check '{check}' failed for '{cell}'", "correct the cell"
@@ -160,13 +166,13 @@ def check_cells(
         headers: The header as written for each role.
         file: The file as the user named it.
         params: The year's params (scale).
-        spec: The input's entry in params (default provenance).
+        spec: The input's entry in params (the provenance of empty provenance cells).
 
     Returns:
         One problem per bad cell, in row order.
     """
     try:
-        _schema(cells, params).validate(cells, lazy=True)
+        _schema(cells, params, spec).validate(cells, lazy=True)
     except SchemaErrors as errors:
         cases = errors.failure_cases
     else:
@@ -178,6 +184,32 @@ def check_cells(
         problem = Problem(file, message, fix, row=int(case.index), column=headers[case.column])
         problems.append((int(case.index), order.index(case.column), problem))
     return [problem for _, _, problem in sorted(problems, key=lambda item: item[:2])]
+
+
+def check_provenance(cells: pd.DataFrame, file: str, params: Params, spec: InputFile) -> list[Problem]:
+    """Reports a file that says nowhere whether its values are published or simulated.
+
+    Nothing is assumed: a file without a provenance column needs `provenance:` in its params entry.
+
+    Args:
+        cells: The table's cells by role.
+        file: The file as the user named it.
+        params: The year's params.
+        spec: The input's entry in params.
+
+    Returns:
+        One problem when neither the file nor params give the provenance, else none.
+    """
+    if "provenance" in cells or spec.provenance is not None:
+        return []
+    return [
+        Problem(
+            file,
+            "no provenance column, and params do not say whether its values are published or simulated",
+            "add a column 'provenance' saying published or simulated on every row, or set provenance: "
+            f"published (or simulated) for this file in {params.file.name}",
+        )
+    ]
 
 
 def resolve_units(
@@ -200,7 +232,8 @@ def resolve_units(
 
     Returns:
         A frame indexed by row number with columns unit_type and code (None where unresolved), and one
-        problem per unknown or ambiguous name.
+        problem per unknown or ambiguous name, and per code (in a code column beside the names) that is
+        unknown or gives another unit than the name.
     """
     problems = []
     types, codes = [], []
@@ -227,9 +260,38 @@ def resolve_units(
                     problems.append(
                         Problem(file, error.message, error.fix, row=int(row), column=headers["unit"])
                     )
+                if "code" in cells:
+                    problems += _check_code(
+                        cells.at[row, "code"], code, unit_sets[unit_type], headers, file, row
+                    )
         types.append(unit_type)
         codes.append(code)
     return pd.DataFrame({"unit_type": types, "code": codes}, index=cells.index, dtype=object), problems
+
+
+def _check_code(
+    given: object, code: str | None, unit_set: UnitSet, headers: Mapping[str, str], file: str, row: object
+) -> list[Problem]:
+    """The problem of a row whose code column is unknown or gives another unit than its name column."""
+    if given is None or pd.isna(given):
+        return []
+    try:
+        by_code = _resolve(unit_set, str(given))
+    except UnitNameError as error:
+        return [Problem(file, error.message, error.fix, row=int(row), column=headers["code"])]
+    if code is None or by_code.code == code:
+        return []
+    by_name = unit_set.by_code[code]
+    return [
+        Problem(
+            file,
+            f"the code '{given}' is {by_code.name_vi} ({by_code.code}), but column '{headers['unit']}' names "
+            f"{by_name.name_vi} ({by_name.code})",
+            "correct the code or the name: both must give the same unit",
+            row=int(row),
+            column=headers["code"],
+        )
+    ]
 
 
 def _resolve(unit_set: UnitSet, name: str) -> Unit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import html as html_text
 import io
 import logging
@@ -13,6 +14,8 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import jinja2
 import nbformat
@@ -30,8 +33,8 @@ INSTALL_CHROMIUM = "sudo apt-get install chromium poppler-utils fonts-dejavu-cor
 PAGE_MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 # Cell tags that hide a cell, its input or its outputs in the report (the Jupyter Book names).
 REMOVE_TAGS = {"cell": {"remove-cell"}, "input": {"remove-input"}, "output": {"remove-output"}}
+# Chromium runs in its sandbox unless it runs as root, where the sandbox cannot start (see `Printer`).
 _CHROMIUM_ARGS = [
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
     "--disable-background-networking",
@@ -163,33 +166,60 @@ def pdf_date(now: datetime.datetime | None = None) -> str:
 class Printer:
     """Prints HTML files to A4 PDFs with the system Chromium; one browser serves every file of a build.
 
+    A page is printed with JavaScript off and may load nothing but data: and blob: addresses and the files of
+    its own folder. Chromium runs in its sandbox, except as root (where Chromium cannot start it) or where
+    the machine does not allow it (a warning says so).
+
     Use as a context manager::
 
         with Printer() as printer:
             printer.print_pdf(html, pdf, header="PAR INDEX 2020", title="PAR INDEX 2020")
+
+    Attributes:
+        executable: The browser; the first Chromium on the PATH when None.
+        blocked: The addresses the last page loaded tried to reach and was refused.
+        sandboxed: Whether the browser runs in Chromium's sandbox (set when it starts).
     """
 
     def __init__(self, executable: Path | None = None):
         self.executable = executable
         self.blocked: list[str] = []
+        self.sandboxed = False
         self._playwright = None
         self._browser = None
 
     def __enter__(self) -> Printer:
         executable = self.executable or find_chromium()
         self._playwright = sync_playwright().start()
+        self.sandboxed = os.geteuid() != 0
         try:
-            self._browser = self._playwright.chromium.launch(
-                executable_path=str(executable), args=_CHROMIUM_ARGS
-            )
+            try:
+                self._browser = self._launch(executable)
+            except Error as error:
+                if not self.sandboxed or "sandbox" not in error.message.lower():
+                    raise
+                log.warning(
+                    "Chromium's sandbox cannot start on this machine; printing without it "
+                    "(pages still load nothing but their own folder, with JavaScript off)"
+                )
+                self.sandboxed = False
+                self._browser = self._launch(executable)
         except Error as error:
             self._playwright.stop()
+            self._playwright = None
             raise BuildError(
                 f"Chromium at {executable} did not start: {error.message.splitlines()[0]}. "
                 f"Reinstall it with: {INSTALL_CHROMIUM}"
             ) from None
-        log.debug("Chromium %s started from %s", self._browser.version, executable)
+        log.debug(
+            "Chromium %s started from %s (sandbox: %s)", self._browser.version, executable, self.sandboxed
+        )
         return self
+
+    def _launch(self, executable: Path):
+        return self._playwright.chromium.launch(
+            executable_path=str(executable), args=_CHROMIUM_ARGS, chromium_sandbox=self.sandboxed
+        )
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
@@ -201,13 +231,17 @@ class Printer:
         self._browser = self._playwright = None
 
     @contextlib.contextmanager
-    def load(self, html: Path) -> Iterator[Page]:
-        """Opens an HTML file by its file:// address with the network off, once it and its fonts have loaded.
+    def load(self, html: Path, scripts: bool = False) -> Iterator[Page]:
+        """Opens an HTML file by its file:// address, once it and its fonts have loaded.
 
-        Requests to anything but file: and data: addresses are aborted and listed in `self.blocked`.
+        The page may load data: and blob: addresses and the files of its own folder (after following
+        symbolic links); every other request (the network, any other file) is aborted, listed in
+        `self.blocked` and logged as a warning.
 
         Args:
             html: The HTML file.
+            scripts: Whether the page's own scripts run (off for printing; the page's `evaluate` works
+                either way).
 
         Yields:
             The loaded page, closed on leaving the block.
@@ -217,15 +251,16 @@ class Printer:
         """
         if self._browser is None:
             raise BuildError("Printer used outside `with Printer() as printer:`")
-        context = self._browser.new_context(service_workers="block")
+        html = Path(html).resolve()
+        context = self._browser.new_context(service_workers="block", java_script_enabled=scripts)
         self.blocked = []
-        context.route("**/*", self._local_only)
+        context.route("**/*", functools.partial(self._own_folder, html.parent))
         try:
             page = context.new_page()
-            page.goto(Path(html).resolve().as_uri(), wait_until="load")
+            page.goto(html.as_uri(), wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
             if self.blocked:
-                log.warning("%s: blocked network requests: %s", Path(html).name, ", ".join(self.blocked))
+                log.warning("%s: blocked requests outside its folder: %s", html.name, ", ".join(self.blocked))
             yield page
         finally:
             context.close()
@@ -281,14 +316,37 @@ class Printer:
             writer.write(handle)
         return pdf
 
-    def _local_only(self, route: Route) -> None:
-        """Lets file:, data: and blob: requests through and aborts every other one, noting its address."""
+    def _own_folder(self, folder: Path, route: Route) -> None:
+        """Lets data:, blob: and the folder's own file: requests through; aborts and notes every other one."""
         url = route.request.url
-        if url.startswith(("file:", "data:", "blob:")):
+        if within(url, folder):
             route.continue_()
         else:
             self.blocked.append(url)
-            route.abort()
+            route.abort("blockedbyclient")
+
+
+def within(url: str, folder: Path) -> bool:
+    """Whether a page in `folder` may load an address: data: and blob:, or a file inside the folder.
+
+    A file's path is resolved (symbolic links followed, `..` removed) before it is compared, so a link or
+    a relative path that leads out of the folder is refused.
+
+    Args:
+        url: The address requested.
+        folder: The folder of the page, resolved.
+
+    Returns:
+        True when the address may be loaded.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("data", "blob"):
+        return True
+    if scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(url2pathname(parts.path))
+    return path.is_absolute() and path.resolve().is_relative_to(folder.resolve())
 
 
 def _header(text: str) -> str:
