@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sets up the project, idempotently: .venv with the pinned requirements, the package, the "parindex"
-# Jupyter kernel, and the system tools the build prints PDFs with (Chromium, poppler-utils, fonts).
+# Jupyter kernel, and the system packages: what the build prints PDFs with (Chromium, poppler-utils, fonts)
+# and what pip builds PyICU with (libicu-dev, pkg-config, g++).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
 VENV=.venv
 KERNEL=parindex
-SYSTEM_PACKAGES=(chromium poppler-utils fonts-dejavu-core fonts-liberation)
+SYSTEM_PACKAGES=(chromium poppler-utils fonts-dejavu-core fonts-liberation libicu-dev pkg-config g++)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then
@@ -19,6 +20,33 @@ as_root() {
         return 1
     fi
 }
+
+# System packages first: pip builds PyICU against libicu-dev (no wheel on PyPI), found with pkg-config.
+missing=()
+if command -v dpkg-query >/dev/null; then
+    for package in "${SYSTEM_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+else
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing+=(chromium)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    pkg-config --exists icu-i18n 2>/dev/null || missing+=(libicu-dev pkg-config)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        sudo=()
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        sudo=(sudo -n)
+    else
+        echo "setup: missing system packages: ${missing[*]}" >&2
+        echo "setup: install them with: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "setup: installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+fi
 
 if [ ! -x "$VENV/bin/python" ]; then
     echo "setup: creating $VENV with $("$PYTHON" --version)"
@@ -37,28 +65,4 @@ echo "setup: installing requirements.txt and the parindex package into $VENV"
 echo "setup: installing the Jupyter kernel '$KERNEL' into $VENV"
 "$VENV/bin/python" -m ipykernel install --sys-prefix --name "$KERNEL" --display-name "$KERNEL" >/dev/null
 
-missing=()
-if command -v dpkg-query >/dev/null; then
-    for package in "${SYSTEM_PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-    done
-else
-    command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing+=(chromium)
-    command -v pdftotext >/dev/null || missing+=(poppler-utils)
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" -eq 0 ]; then
-        sudo=()
-    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-        sudo=(sudo -n)
-    else
-        echo "setup: missing system packages: ${missing[*]}" >&2
-        echo "setup: install them with: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "setup: installing system packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -q
-    "${sudo[@]}" apt-get install -y -q "${missing[@]}"
-fi
 echo "setup: done ($("$VENV/bin/python" --version), $(chromium --version 2>/dev/null | head -n 1))"
