@@ -8,7 +8,7 @@ import pytest
 
 from parindex.data.params import Band
 from parindex.reports.yearly import outputs as yearly_outputs
-from parindex.reports.yearly import reconciliation as yearly_reconciliation
+from parindex.reports.yearly import reconcile as yearly_reconcile
 from parindex.reports.yearly import sections as yearly_sections
 from parindex.reports.yearly import text as yearly_text
 from parindex.reports.yearly import year as yearly_year
@@ -41,16 +41,14 @@ def test_band_rule_in_words():
 
 
 def test_reconciliation_flags_a_figure_the_data_does_not_reproduce(year):
-    rows = yearly_reconciliation.reconciliation_rows(year).set_index("metric")
+    rows = yearly_reconcile.reconciliation_rows(year).set_index("metric")
     assert rows.loc["mean", "status"] == "match"
     assert rows.loc["count_ge_7", "status"] == "match"
     assert rows.loc["max", "status"] == "match"
     assert rows.loc["min", "status"] == "MISMATCH"
     assert rows.loc["min", "computed"] == 4.4
-    assert (
-        "3 of 4 published figures for 2020 are reproduced" in yearly_reconciliation.reconciliation(year).data
-    )
-    assert "Flagged: min." in yearly_reconciliation.reconciliation(year).data
+    assert "3 of 4 published figures for 2020 are reproduced" in yearly_reconcile.reconciliation(year).data
+    assert "Flagged: min." in yearly_reconcile.reconciliation(year).data
 
 
 def test_summary_holds_the_figures_and_the_ranking(year):

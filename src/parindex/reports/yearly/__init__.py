@@ -1,7 +1,7 @@
 """The yearly report: one year of an index in sections a notebook displays, with its charts and files."""
 
 from parindex.reports.yearly.outputs import summary, write_outputs
-from parindex.reports.yearly.reconciliation import reconciliation
+from parindex.reports.yearly.reconcile import reconciliation
 from parindex.reports.yearly.sections import (
     chart,
     companion,

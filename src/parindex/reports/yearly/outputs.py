@@ -10,7 +10,7 @@ import pandas as pd
 from parindex import analysis
 from parindex.reports import present
 from parindex.reports.provenance import build_time, versions
-from parindex.reports.yearly.reconciliation import reconciliation_rows
+from parindex.reports.yearly.reconcile import reconciliation_rows
 from parindex.reports.yearly.sections import provenance_rows
 from parindex.reports.yearly.year import Year
 

@@ -13,7 +13,7 @@ from parindex.reports import present
 from parindex.reports.present import Column, number
 from parindex.reports.provenance import build_time, sha256_of, versions
 from parindex.reports.yearly import charts
-from parindex.reports.yearly.reconciliation import published_of
+from parindex.reports.yearly.reconcile import published_of
 from parindex.reports.yearly.text import band_comparison, band_rule, headline, plural_of, rank_move
 from parindex.reports.yearly.year import Year
 
