@@ -75,10 +75,11 @@ def test_pdf_has_the_figures_page_numbers_and_no_code(built):
     assert "Page 1 of" in text and "PAR INDEX 2020" in text
     assert "83.72" in text and "91.04" in text
     assert "Demonstration data: values marked † are simulated, not official" in text  # on every page
-    for source in ("import ", "report.chart(", "params_file =", "def "):
+    for source in ("import ", "yearly.chart(", "params_file =", "def "):
         assert source not in text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Tagged:          yes" in info
+    assert "Ministry of Home Affairs" not in info  # the index's owner did not write a demonstration report
     assert "A4" in info
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages >= 6

@@ -190,3 +190,11 @@ def test_an_input_provenance_is_published_or_simulated(tmp_path):
     assert (
         problem.message == "bad value for 'inputs.0.provenance': Input should be 'published' or 'simulated'"
     )
+
+
+def test_the_report_author_comes_from_params_and_is_never_the_index_owner_by_default(tmp_path):
+    raw = _raw()
+    raw["index"]["publisher"] = "Ministry of Home Affairs"
+    assert load_params(_write(tmp_path, raw)).author == ""
+    raw["author"] = "Sở Nội vụ tỉnh Nghệ An"
+    assert load_params(_write(tmp_path, raw)).author == "Sở Nội vụ tỉnh Nghệ An"

@@ -180,6 +180,8 @@ class Params(_Frozen):
         published: Folder of published facts, relative to the project folder.
         units_dir: Folder of the unit registers and sets, relative to the project folder.
         source_note: The source line printed under every chart and table.
+        author: Who publishes this report (an organisation): the PDF's Author. Never the index's owner by
+            default: a report made by an analyst, and certainly one on demonstration data, is not theirs.
         file: The params file this was read from (set by the loader).
         root: The project folder paths are relative to (set by the loader).
     """
@@ -194,6 +196,7 @@ class Params(_Frozen):
     published: str | None = None
     units_dir: str = "data/units"
     source_note: str = ""
+    author: str = ""
     file: Path = Path()
     root: Path = Path()
 

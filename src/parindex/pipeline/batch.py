@@ -53,7 +53,7 @@ class Job:
     folder: Path
     label: str
     header: str
-    publisher: str
+    author: str
     stems: dict[str, str]
 
 
@@ -124,7 +124,7 @@ def _build_year(
         folder,
         f"{report.label} profiles",
         report.label,
-        params.index.publisher,
+        params.author,
         stems,
     )
     failures: dict[str, str] = {}
@@ -230,7 +230,7 @@ class _Worker:
             page = export_html(notebook_file, job.folder / f"{stem}.html", title)
             notice = DEMONSTRATION_NOTICE if summary.get("demonstration") else ""
             self.printer.print_pdf(
-                page, job.folder / f"{stem}.pdf", title, title, job.publisher, notice=notice
+                page, job.folder / f"{stem}.pdf", title, title, job.author, notice=notice
             )
         except (ParindexError, OSError, ValueError, KeyError) as error:
             return code, str(error)

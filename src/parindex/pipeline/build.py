@@ -223,7 +223,7 @@ def _export(report: Report, folder: Path, printer: Printer) -> str | None:
             folder / f"{report.stem}.pdf",
             report.label,
             report.title,
-            report.params.index.publisher,
+            report.params.author,
             notice=_notice(folder),
         )
     except ParindexError as error:

@@ -277,7 +277,7 @@ class Printer:
             pdf: The PDF file to write.
             header: The running header, e.g. "PAR INDEX 2020".
             title: The PDF's title.
-            author: The PDF's author (the publisher).
+            author: The PDF's author (the organisation publishing the report, from params).
             notice: A line printed at the foot of every page (the demonstration-data warning), if any.
 
         Returns:
