@@ -110,7 +110,7 @@ def test_the_executed_notebook_keeps_papermill_metadata(built):
 
 
 def test_tables_and_index_page(built):
-    provinces = (built / "2020" / "tables" / "provinces.csv").read_text(encoding="utf-8").splitlines()
+    provinces = (built / "2020" / "tables" / "provinces.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(provinces) == 64
     assert provinces[1].startswith("1,22,Quảng Ninh,91.04,A,RRD,published")
     assert {p.name for p in (built / "2020" / "tables").iterdir()} >= {

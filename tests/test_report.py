@@ -85,7 +85,9 @@ def test_title_carries_the_banner_only_for_demonstration_data(year):
 def test_write_outputs_writes_summary_and_tables(year, tmp_path):
     yearly_outputs.write_outputs(year, tmp_path)
     assert (tmp_path / "summary.json").is_file()
-    provinces = (tmp_path / "tables" / "provinces.csv").read_text(encoding="utf-8").splitlines()
+    data = (tmp_path / "tables" / "provinces.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads the Vietnamese names as UTF-8
+    provinces = data.decode("utf-8-sig").splitlines()
     assert provinces[0] == "rank,code,name,score,band,region,provenance,score_change,rank_change,band_move"
     assert provinces[1] == "1,01,Hà Nội,8.20,High,RRD,published,0.70,1,same"  # 7.50 was High too
     yearly_outputs.write_outputs(year, "")  # an empty folder writes nothing and raises nothing

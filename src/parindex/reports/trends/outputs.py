@@ -9,6 +9,7 @@ import pandas as pd
 
 from parindex.reports import present
 from parindex.reports.provenance import build_time, versions
+from parindex.reports.tables import write_csv
 from parindex.reports.trends.across import (
     at_or_above,
     band_counts_by_year,
@@ -111,31 +112,25 @@ def write_outputs(panel: Panel, output_dir: str | Path) -> None:
     slug = panel.years[-1].params.index.slug
     provinces = panel.scores("province")
     keep = ["year", "rank", "code", "name", "score", "band", "region", "provenance"]
-    provinces[keep].to_csv(tables / "provinces.csv", index=False, float_format=fmt)
-    mean_by_year(provinces, panel.published(slug), d).to_csv(
-        tables / "means.csv", index=False, float_format=fmt
-    )
-    spread_by_year(provinces).to_csv(tables / "spread.csv", index=False, float_format="%.4f")
-    band_counts_by_year(provinces, panel.bands).to_csv(tables / "bands.csv", index=False)
-    history(provinces, "rank").to_csv(tables / "ranks.csv", index=False)
-    largest_moves(provinces, d).to_csv(tables / "movers.csv", index=False, float_format=fmt)
-    regional_means_by_year(provinces, panel.published(slug), panel.regions.names_en, d).to_csv(
-        tables / "regions.csv", index=False, float_format=fmt
-    )
+    write_csv(provinces[keep], tables / "provinces.csv", fmt)
+    write_csv(mean_by_year(provinces, panel.published(slug), d), tables / "means.csv", fmt)
+    write_csv(spread_by_year(provinces), tables / "spread.csv", "%.4f")
+    write_csv(band_counts_by_year(provinces, panel.bands), tables / "bands.csv")
+    write_csv(history(provinces, "rank"), tables / "ranks.csv")
+    write_csv(largest_moves(provinces, d), tables / "movers.csv", fmt)
+    regions = regional_means_by_year(provinces, panel.published(slug), panel.regions.names_en, d)
+    write_csv(regions, tables / "regions.csv", fmt)
     ministries_frame = panel.scores("ministry")
     if not ministries_frame.empty:
-        ministries_frame[keep[:-2] + ["provenance"]].to_csv(
-            tables / "ministries.csv", index=False, float_format=fmt
-        )
-        mean_by_year(ministries_frame, panel.published(slug, "ministry"), d).to_csv(
-            tables / "ministry_means.csv", index=False, float_format=fmt
-        )
+        write_csv(ministries_frame[keep[:-2] + ["provenance"]], tables / "ministries.csv", fmt)
+        ministry_means = mean_by_year(ministries_frame, panel.published(slug, "ministry"), d)
+        write_csv(ministry_means, tables / "ministry_means.csv", fmt)
     companion_frame = panel.companion()
     if not companion_frame.empty:
         name = panel.companion_name.lower()
-        companion_frame[["year", "rank", "code", "name", "score", "region", "provenance"]].to_csv(
-            tables / f"{name}.csv", index=False, float_format=fmt
-        )
-        mean_by_year(companion_frame, panel.published(name), d).merge(
+        columns = ["year", "rank", "code", "name", "score", "region", "provenance"]
+        write_csv(companion_frame[columns], tables / f"{name}.csv", fmt)
+        means = mean_by_year(companion_frame, panel.published(name), d).merge(
             spread_by_year(companion_frame).drop(columns="mean"), on="year"
-        ).to_csv(tables / f"{name}_means.csv", index=False, float_format=fmt)
+        )
+        write_csv(means, tables / f"{name}_means.csv", fmt)

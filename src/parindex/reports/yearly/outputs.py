@@ -10,6 +10,7 @@ import pandas as pd
 from parindex import analysis
 from parindex.reports import present
 from parindex.reports.provenance import build_time, versions
+from parindex.reports.tables import write_csv
 from parindex.reports.yearly.reconcile import reconciliation_rows
 from parindex.reports.yearly.sections import provenance_rows
 from parindex.reports.yearly.year import Year
@@ -104,17 +105,16 @@ def write_outputs(year: Year, output_dir: str | Path) -> None:
             frame = frame.join(
                 compared.set_index("code")[["score_change", "rank_change", "band_move"]], on="code"
             )
-        frame.to_csv(tables / file, index=False, float_format=f"%.{year.decimals}f")
+        write_csv(frame, tables / file, f"%.{year.decimals}f")
     if year.companion is not None:
         companion = year.companion[["computed_rank", "code", "name", "score", "region", "provenance"]]
-        companion.rename(columns={"computed_rank": "rank"}).to_csv(
+        write_csv(
+            companion.rename(columns={"computed_rank": "rank"}),
             tables / f"{year.params.companion.name.lower()}.csv",
-            index=False,
-            float_format=f"%.{year.decimals}f",
+            f"%.{year.decimals}f",
         )
     provinces = year.units("province")
-    analysis.describe(provinces, by="region", order=list(year.regions.names_en)).to_csv(
-        tables / "regions.csv", index=False, float_format="%.4f"
-    )
-    analysis.band_counts(provinces, year.bands).to_csv(tables / "bands.csv", index=False)
-    reconciliation_rows(year).to_csv(tables / "reconciliation.csv", index=False)
+    regions = analysis.describe(provinces, by="region", order=list(year.regions.names_en))
+    write_csv(regions, tables / "regions.csv", "%.4f")
+    write_csv(analysis.band_counts(provinces, year.bands), tables / "bands.csv")
+    write_csv(reconciliation_rows(year), tables / "reconciliation.csv")

@@ -1,0 +1,47 @@
+import pandas as pd
+
+from parindex.reports.tables import neutralise, write_csv
+
+
+def test_a_table_is_utf8_with_a_bom_and_no_cell_runs_as_a_formula(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "Hà Nội"],
+            "score": [1.0, -1.6, 2.25, 0.0, 8.2],
+            "rank": [1, 2, 3, 4, 5],
+        }
+    )
+    path = tmp_path / "t.csv"
+    write_csv(frame, path, "%.2f")
+    assert path.read_bytes() == (
+        "\ufeffname,score,rank\r\n"
+        '"\'=HYPERLINK(""x"")",1.00,1\r\n'
+        "'+cmd|' /C calc'!A0,-1.60,2\r\n"
+        "'-2+3,2.25,3\r\n"
+        "'@SUM(A1),0.00,4\r\n"
+        "Hà Nội,8.20,5\r\n"
+    ).encode("utf-8")
+
+
+def test_tabs_carriage_returns_and_formula_headers_are_neutralised(tmp_path):
+    frame = pd.DataFrame({"=1+1": ["\tx", "\rx", "x=1", None]})
+    path = tmp_path / "t.csv"
+    write_csv(frame, path)
+    assert path.read_bytes() == '\ufeff\'=1+1\r\n\'\tx\r\n"\'\rx"\r\nx=1\r\n""\r\n'.encode()
+
+
+def test_numbers_and_text_that_is_only_a_number_stay_as_they_are():
+    assert neutralise(-1.6) == -1.6
+    assert neutralise(-3) == -3
+    assert neutralise("-1.6") == "-1.6"
+    assert neutralise("+2") == "+2"
+    assert neutralise("-") == "'-"
+    assert neutralise("-1e5+A1") == "'-1e5+A1"
+    assert neutralise("Hà Nội") == "Hà Nội"
+    assert neutralise(None) is None
+
+
+def test_a_categorical_column_is_neutralised(tmp_path):
+    frame = pd.DataFrame({"band": pd.Categorical(["=A1", "High"])})
+    write_csv(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_bytes() == "\ufeffband\r\n'=A1\r\nHigh\r\n".encode()
