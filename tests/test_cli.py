@@ -6,6 +6,7 @@ import openpyxl
 import yaml
 
 from parindex.cli import main
+from parindex.errors import printable
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -163,3 +164,30 @@ def test_validate_without_params_checks_every_year_and_a_lone_file_asks_for_its_
     assert lone.returncode == 2
     expected = "data/demo/2020/provinces.csv: which year is it?\n    fix: add --params params/<year>.yaml"
     assert expected in lone.stderr
+
+
+def test_validate_echoes_no_terminal_escapes_from_names_or_file_names(capsys, tmp_path):
+    text = (FIXTURES / "good" / "provinces.csv").read_text(encoding="utf-8")
+    text = text.replace("Hà Nội", "\x1b[31mHà Nội\x1b[0m").replace("Hải Phòng", "Hải\x07Phòng")
+    path = tmp_path / "a\x1b]0;owned\x07b.csv"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path), "--params", TINY, "--provenance", "published"]) == 2
+    err = capsys.readouterr().err
+    shown = f"{tmp_path}/ab.csv"
+    assert f"  {shown}, row 3, column 'Tỉnh/thành phố': 'HảiPhòng' is not a unit of this set\n" in err
+    assert "    fix: did you mean 'Hải Phòng'?\n" in err
+    assert f"  {shown}, row 5, column 'Tỉnh/thành phố': 'Hà Nội' is not a unit of this set\n" in err
+    assert "\x1b" not in err
+    assert "\x07" not in err
+
+
+def test_printable_removes_escape_sequences_and_control_characters():
+    assert printable("\x1b[31mHà Nội\x1b[0m") == "Hà Nội"
+    assert printable("Hà\x07Nội") == "HàNội"
+    assert printable("a\x1b]0;title\x07b") == "ab"  # a window title
+    assert printable("a\x1b]8;;http://x\x1b\\b") == "ab"  # a hyperlink
+    assert printable("a\x9b2Jb\x85c") == "a2Jbc"  # C1 controls
+    assert printable("a\rb\x00c\x7fd") == "abcd"
+    assert printable("line\n\tindented") == "line\n\tindented"
+    assert printable("lone\x1b") == "lone"
+    assert printable(12) == "12"

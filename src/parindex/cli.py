@@ -8,10 +8,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from parindex.data import ingest
 from parindex.data.params import load_params, year_files
-from parindex.errors import InputError, ParindexError, Problem
+from parindex.errors import InputError, ParindexError, Problem, printable
+
+
+def _say(stream: TextIO, text: str) -> None:
+    """Writes text to the terminal without the control characters or escape sequences it may carry.
+
+    Args:
+        stream: sys.stdout or sys.stderr.
+        text: The message, which may quote unit names, cells, headers, file and sheet names.
+    """
+    stream.write(printable(text))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -31,7 +42,7 @@ def _validate(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
             continue
         for result in loaded:
-            sys.stdout.write(result.summary(params.index.decimals) + "\n")
+            _say(sys.stdout, result.summary(params.index.decimals) + "\n")
     if problems:
         raise InputError(problems)
     return 0
@@ -49,10 +60,10 @@ def _build(args: argparse.Namespace) -> int:
         )
     else:
         results = build.build(args.year or None, args.params_dir, args.output_dir, args.jobs, args.trends)
-    sys.stdout.write(build.results_table(results) + "\n")
+    _say(sys.stdout, build.results_table(results) + "\n")
     failed = [r for r in results if r.status != "built"]
     for result in failed:
-        sys.stderr.write(result.message + "\n")
+        _say(sys.stderr, result.message + "\n")
     return 1 if failed else 0
 
 
@@ -61,7 +72,7 @@ def _prepare(args: argparse.Namespace) -> int:
     from parindex.pipeline import build
 
     notebook = build.prepare(args.params_dir / f"{args.year}.yaml", args.work_dir, args.profile)
-    sys.stdout.write(f"wrote {notebook}\nopen it with: make lab (or .venv/bin/jupyter lab {notebook})\n")
+    _say(sys.stdout, f"wrote {notebook}\nopen it with: make lab (or .venv/bin/jupyter lab {notebook})\n")
     return 0
 
 
@@ -72,7 +83,7 @@ def _demo(args: argparse.Namespace) -> int:
     outputs = demo.generate(sorted(args.params_dir.glob("*.yaml")))
     demo.write(outputs)
     for path in sorted(outputs):
-        sys.stdout.write(f"wrote {path}\n")
+        _say(sys.stdout, f"wrote {path}\n")
     return 0
 
 
@@ -166,16 +177,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except InputError as error:
-        sys.stderr.write(error.render() + "\n")
+        _say(sys.stderr, error.render() + "\n")
         return error.exit_code
     except ParindexError as error:
-        sys.stderr.write(f"parindex: {error}\n")
+        _say(sys.stderr, f"parindex: {error}\n")
         return error.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("parindex: interrupted\n")
+        _say(sys.stderr, "parindex: interrupted\n")
         return 130
     except Exception as error:  # noqa: BLE001 - anything else is a bug: a short message, never a traceback
-        sys.stderr.write(
+        _say(sys.stderr, 
             f"parindex: internal error ({type(error).__name__}: {error}); please report it with the command "
             "you ran\n"
         )

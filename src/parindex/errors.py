@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erasing
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, links
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]?"  # any other escape sequence, or a lone ESC
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # other C0 controls but tab and newline, DEL, C1 controls
+)
+
+
+def printable(text: object) -> str:
+    """Text safe to echo to a terminal: escape sequences and control characters removed.
+
+    Args:
+        text: Anything; converted with str() first.
+
+    Returns:
+        The text without C0 control characters (tab and newline kept), DEL, C1 control characters and
+        whole escape sequences, so a unit name, cell, header or file name cannot recolour, move or retitle
+        the user's terminal.
+    """
+    return _ESCAPES.sub("", str(text))
 
 
 @dataclass(frozen=True)
@@ -53,9 +76,10 @@ class InputError(ParindexError):
         super().__init__(self.render())
 
     def render(self) -> str:
+        """The problems as the terminal shows them: a count, then each problem, control characters removed."""
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} found:"
-        return "\n".join([head] + [f"  {p}" for p in self.problems])
+        return printable("\n".join([head] + [f"  {p}" for p in self.problems]))
 
 
 class BuildError(ParindexError):
