@@ -186,9 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(sys.stderr, "parindex: interrupted\n")
         return 130
     except Exception as error:  # noqa: BLE001 - anything else is a bug: a short message, never a traceback
-        _say(sys.stderr, 
+        _say(
+            sys.stderr,
             f"parindex: internal error ({type(error).__name__}: {error}); please report it with the command "
-            "you ran\n"
+            "you ran\n",
         )
         return 1
 
