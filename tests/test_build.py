@@ -1,6 +1,8 @@
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -8,7 +10,7 @@ import nbformat
 import pytest
 
 from parindex.errors import InputError
-from parindex.pipeline.build import YearResult, build, load_reports, results_table, write_index
+from parindex.pipeline.build import YearResult, build, load_reports, results_table, work_folder, write_index
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 
@@ -183,3 +185,16 @@ def test_results_table_lines_up_year_status_seconds_outputs():
     assert results_table(results) == (
         "year  status  seconds  outputs\n2020  built   12.3     a.html, a.pdf\n2021  failed  3.0      -"
     )
+
+
+def test_a_work_folder_is_readable_by_others_as_the_umask_allows(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        folder = work_folder(".tmp-2020-", tmp_path)
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+        os.umask(0o027)
+        assert stat.S_IMODE(work_folder(".tmp-2020-", tmp_path).stat().st_mode) == 0o750
+    finally:
+        os.umask(previous)
+    assert folder.parent == tmp_path
+    assert folder.name.startswith(".tmp-2020-")

@@ -34,6 +34,7 @@ from parindex.pipeline.build import (
     YearResult,
     forward_logs,
     replace_folder,
+    work_folder,
     worker_logging,
     write_index,
 )
@@ -114,7 +115,7 @@ def _build_year(
     started = time.monotonic()
     year_dir = output_dir / str(report.year)
     year_dir.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".tmp-{PROFILES}-", dir=year_dir))
+    folder = work_folder(f".tmp-{PROFILES}-", year_dir)
     jobs = max(1, min(jobs, len(codes)))
     params = report.params
     stems = {code: file_stem(params, code) for code in codes}
@@ -229,9 +230,7 @@ class _Worker:
             title = f"{job.header}: {summary['name']}"
             page = export_html(notebook_file, job.folder / f"{stem}.html", title)
             notice = DEMONSTRATION_NOTICE if summary.get("demonstration") else ""
-            self.printer.print_pdf(
-                page, job.folder / f"{stem}.pdf", title, title, job.author, notice=notice
-            )
+            self.printer.print_pdf(page, job.folder / f"{stem}.pdf", title, title, job.author, notice=notice)
         except (ParindexError, OSError, ValueError, KeyError) as error:
             return code, str(error)
         return summary["name"], None

@@ -261,6 +261,28 @@ def _finish(
     return YearResult(report.year, "failed", seconds, failed, (kept.name,) if kept.exists() else (), message)
 
 
+def current_umask() -> int:
+    """The process's umask, read by setting it and putting it straight back."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def work_folder(prefix: str, parent: Path) -> Path:
+    """A new temporary folder in parent, readable by others as the umask allows (mkdtemp makes it 0700).
+
+    Args:
+        prefix: The start of the folder's name, e.g. '.tmp-2020-'.
+        parent: The folder to create it in; the finished folder is later renamed into the output.
+
+    Returns:
+        The folder, with mode 0o777 & ~umask (0755 under umask 022).
+    """
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    folder.chmod(0o777 & ~current_umask())
+    return folder
+
+
 def replace_folder(new: Path, target: Path) -> None:
     """Puts folder `new` in place of `target`: the old one renamed aside, the new one in, the old deleted."""
     old = target.with_name(f".old-{target.name}-{os.getpid()}-{time.monotonic_ns()}")
@@ -367,7 +389,7 @@ class _Runner:
         """Yields (report, its temporary folder, seconds, failure or None) as each notebook finishes."""
         futures = {}
         for report in reports:
-            folder = Path(tempfile.mkdtemp(prefix=f".tmp-{report.year}-", dir=self.output_dir))
+            folder = work_folder(f".tmp-{report.year}-", self.output_dir)
             self.folders.append(folder)
             notebook = folder / f"{report.stem}.ipynb"
             job = self._pool.submit(_run, report.notebook, notebook, report.parameters(folder), report.label)
