@@ -157,3 +157,11 @@ def test_a_cell_that_runs_too_long_is_named_with_the_partial_notebook_kept(tmp_p
         "A cell timed out while it was being executed, after 2 seconds."
     )
     assert nbformat.read(output, as_version=4).metadata.papermill.parameters == {"seconds": 60}
+
+
+def test_two_runs_give_the_same_cell_ids(tmp_path):
+    first = run_notebook(GREET, tmp_path / "first.ipynb", {"name": "Hà Nội", "times": 1})
+    second = run_notebook(GREET, tmp_path / "second.ipynb", {"name": "Hà Nội", "times": 1})
+    ids = [[cell.id for cell in nbformat.read(path, as_version=4).cells] for path in (first, second)]
+    assert ids[0] == ids[1]
+    assert "injected-parameters" in ids[0]

@@ -39,7 +39,7 @@ from parindex.pipeline.build import (
     write_index,
 )
 from parindex.pipeline.export import Printer, export_html
-from parindex.pipeline.run import KERNEL, check_kernel, check_parameters
+from parindex.pipeline.run import KERNEL, check_kernel, check_parameters, stable_ids
 from parindex.reports.profile import file_stem, index_page, index_rows, load_history
 
 log = logging.getLogger(__name__)
@@ -217,14 +217,14 @@ class _Worker:
         try:
             runner.execute(cleanup_kc=False)
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-            nbformat.write(nb, notebook_file)
+            nbformat.write(stable_ids(nb), notebook_file)
             if isinstance(error, DeadKernelError):
                 self.kernel = self.client = None
             return code, str(error).strip().splitlines()[-1]
         finally:
             if self.kernel is None and runner.km is not None and runner.km.has_kernel:
                 self.kernel, self.client = runner.km, runner.kc
-        nbformat.write(nb, notebook_file)
+        nbformat.write(stable_ids(nb), notebook_file)
         try:
             summary = json.loads((unit_dir / "summary.json").read_text(encoding="utf-8"))
             title = f"{job.header}: {summary['name']}"

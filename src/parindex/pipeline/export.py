@@ -25,6 +25,7 @@ from pypdf import PdfWriter
 from traitlets.config import Config
 
 from parindex.errors import BuildError
+from parindex.pipeline.run import stable_ids
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def export_html(notebook: Path, html: Path, title: str) -> Path:
     Raises:
         BuildError: An output of the notebook loads something from the network.
     """
-    nb = nbformat.read(notebook, as_version=4)
+    nb = stable_ids(nbformat.read(notebook, as_version=4))
     nb.metadata["title"] = title
     config = Config()
     config.TagRemovePreprocessor.enabled = True

@@ -192,7 +192,17 @@ def run_notebook(
                 f"{notebook.name} stopped at {current['cell']}: {type(error).__name__}: "
                 + next(iter(str(error).splitlines()), "")
             ) from error
+    nbformat.write(stable_ids(nbformat.read(output, as_version=4)), output)
     return output
+
+
+def stable_ids(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Gives the cells papermill adds (random ids) an id named for their tag, so two runs give one file."""
+    for cell in nb.cells:
+        tags = sorted(_tags(cell) & _INJECTED_TAGS)
+        if tags:
+            cell.id = tags[0]
+    return nb
 
 
 def _position(nb: nbformat.NotebookNode, index: int) -> str:
