@@ -56,15 +56,34 @@ def _build(args: argparse.Namespace) -> int:
         from parindex.pipeline import batch
 
         results = batch.build_profiles(
-            args.year or None, args.params_dir, args.output_dir, jobs=args.jobs, units=args.unit
+            args.year or None,
+            args.params_dir,
+            args.output_dir,
+            jobs=args.jobs,
+            units=args.unit,
+            languages=_languages(args.lang),
         )
     else:
-        results = build.build(args.year or None, args.params_dir, args.output_dir, args.jobs, args.trends)
+        results = build.build(
+            args.year or None,
+            args.params_dir,
+            args.output_dir,
+            args.jobs,
+            args.trends,
+            languages=_languages(args.lang),
+        )
     _say(sys.stdout, build.results_table(results) + "\n")
     failed = [r for r in results if r.status != "built"]
     for result in failed:
         _say(sys.stderr, result.message + "\n")
     return 1 if failed else 0
+
+
+def _languages(codes: list[str] | None) -> tuple[str, ...]:
+    """The languages asked for with --lang, each checked against the catalogs; () for the params'."""
+    from parindex.i18n import lang
+
+    return tuple(dict.fromkeys(lang(code).code for code in codes or ()))
 
 
 def _prepare(args: argparse.Namespace) -> int:
@@ -136,6 +155,13 @@ def _parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="build the trends report across the years (default: when every year is built)",
+    )
+    make.add_argument(
+        "--lang",
+        action="append",
+        metavar="CODE",
+        help="publish in this language only, e.g. vi or en (repeatable, main first; default: the params' "
+        "languages)",
     )
     make.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
     make.add_argument("--output-dir", type=Path, default=Path("output"), help="folder the reports go to")

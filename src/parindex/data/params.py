@@ -16,6 +16,8 @@ from parindex.errors import InputError, Problem
 UNIT_TYPES = ("province", "ministry")
 _SLUG = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _NAME_LENGTH = 64
+# Text from params shown in a report: one string for every language, or one per language code.
+Text = str | dict[str, str]
 
 
 def file_name(value: str, key: str) -> str:
@@ -70,13 +72,23 @@ class Scale(_Frozen):
 
 
 class Index(_Frozen):
-    """What the index is called and how its scores are written."""
+    """What the index is called and how its scores are written.
+
+    Attributes:
+        name: The index's short name, the same in every language, e.g. "PAR INDEX".
+        title: Its full name, e.g. {vi: "Chỉ số cải cách hành chính", en: "Public Administration Reform
+            Index"}.
+        slug: The start of its output files' names.
+        publisher: Who publishes the index's results (cited as the source), a string or one per language.
+        scale: The score scale.
+        decimals: Digits after the decimal separator in published scores.
+        unit_label: The unit written after a score: "%", a word, or "".
+    """
 
     name: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    title_vi: str = ""
+    title: Text = Field(min_length=1)
     slug: str
-    publisher: str = ""
+    publisher: Text = ""
     scale: Scale = Scale()
     decimals: int = Field(default=2, ge=0, le=4)
     unit_label: str = "%"
@@ -157,7 +169,7 @@ class Companion(_Frozen):
     """A companion index reported beside the main one (SIPAS beside PAR INDEX)."""
 
     name: str
-    title: str = Field(min_length=1)
+    title: Text = Field(min_length=1)
     inputs: tuple[InputFile, ...] = Field(min_length=1)
 
     @field_validator("name")
@@ -182,6 +194,8 @@ class Params(_Frozen):
         source_note: The source line printed under every chart and table.
         author: Who publishes this report (an organisation): the PDF's Author. Never the index's owner by
             default: a report made by an analyst, and certainly one on demonstration data, is not theirs.
+        languages: The languages the report is published in, the main one first (a catalog must exist for
+            each, see parindex.i18n).
         file: The params file this was read from (set by the loader).
         root: The project folder paths are relative to (set by the loader).
     """
@@ -195,8 +209,9 @@ class Params(_Frozen):
     companion: Companion | None = None
     published: str | None = None
     units_dir: str = "data/units"
-    source_note: str = ""
-    author: str = ""
+    source_note: Text = ""
+    author: Text = ""
+    languages: tuple[str, ...] = Field(default=("vi", "en"), min_length=1)
     file: Path = Path()
     root: Path = Path()
 
@@ -210,6 +225,52 @@ class Params(_Frozen):
         if len(set(labels)) != len(labels):
             raise ValueError(f"band labels must differ; got {labels}")
         return bands
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
+        from parindex.i18n import LANGUAGES
+
+        unknown = [code for code in codes if code not in LANGUAGES]
+        if unknown or len(set(codes)) != len(codes):
+            raise PydanticCustomError(
+                "language",
+                "languages {value} must name each language once, from those with a catalog",
+                {"value": list(codes), "fix": f"use some of {', '.join(LANGUAGES)}, the main one first"},
+            )
+        return codes
+
+    @model_validator(mode="after")
+    def _texts_in_every_language(self) -> Params:
+        fields = {
+            "index.title": self.index.title,
+            "index.publisher": self.index.publisher,
+            "source_note": self.source_note,
+            "author": self.author,
+        }
+        if self.companion is not None:
+            fields["companion.title"] = self.companion.title
+        for key, value in fields.items():
+            if isinstance(value, dict):
+                missing = [code for code in self.languages if not value.get(code)]
+                if missing:
+                    raise ValueError(
+                        f"{key} has no text in {', '.join(missing)}; give one per language "
+                        f"({', '.join(self.languages)}) or a single text for all"
+                    )
+        return self
+
+    def text(self, value: Text, language: str) -> str:
+        """A text from params in one language: the same string for every language, or that language's.
+
+        Args:
+            value: A params text, e.g. `params.index.title`.
+            language: The language code.
+
+        Returns:
+            The text; "" when the params give none in that language.
+        """
+        return value.get(language, "") if isinstance(value, dict) else value
 
     @model_validator(mode="after")
     def _consistent(self) -> Params:

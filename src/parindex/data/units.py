@@ -186,6 +186,21 @@ class Regions:
     names_en: dict[str, str]
     short_en: dict[str, str]
 
+    def name(self, code: str, language: str, short: bool = False) -> str:
+        """A region's name in a language ("vi" or another, which reads the English names); the code if unknown.
+
+        Args:
+            code: The region's code, e.g. "RRD".
+            language: The language code.
+            short: The short English name, for charts and narrow columns (Vietnamese has one form).
+
+        Returns:
+            E.g. "Đồng bằng sông Hồng" or "Red River Delta".
+        """
+        if language == "vi":
+            return self.names_vi.get(code, code)
+        return (self.short_en if short else self.names_en).get(code, code)
+
 
 def load_regions(units_dir: Path) -> Regions:
     """Reads data/units/regions.csv (the short_en column is optional: name_en stands in)."""

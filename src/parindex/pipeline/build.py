@@ -19,6 +19,7 @@ from pathlib import Path
 from parindex.data.ingest import load_year
 from parindex.data.params import Params, load_params, load_years, year_files
 from parindex.errors import InputError, ParindexError, Problem
+from parindex.i18n import Lang, lang
 from parindex.pipeline.export import Printer, export_html
 from parindex.pipeline.run import check_kernel, check_parameters, prepare_notebook, run_notebook
 
@@ -26,18 +27,51 @@ log = logging.getLogger(__name__)
 
 PROFILES = "profiles"
 PROFILE_NOTEBOOK = "notebooks/province_profile.ipynb"
-DEMONSTRATION_NOTICE = "Demonstration data: values marked † are simulated, not official"
+
+
+def page_name(stem: str, language: str, suffix: str) -> str:
+    """The file of a report in one language, e.g. par_index_2020.vi.pdf."""
+    return f"{stem}.{language}{suffix}"
+
+
+def demonstration_notice(language: str) -> str:
+    """The warning printed at the foot of every page of a report on demonstration data."""
+    return lang(language).t("common.demo_footer")
 
 
 @dataclass(frozen=True)
 class Report:
-    """What one year's report is called and made from, all derived from its params."""
+    """What one year's report is called and made from, all derived from its params.
+
+    Attributes:
+        params: The year's params.
+        languages: The languages to publish in, the main one first; the params' when empty.
+    """
 
     params: Params
+    languages: tuple[str, ...] = ()
 
     @property
     def year(self) -> int:
         return self.params.year
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The languages the report is published in, the main one first."""
+        return self.languages or self.params.languages
+
+    def heading(self, language: Lang) -> str:
+        """The running header of the report's pages, e.g. "PAR INDEX 2020"."""
+        return language.t("report.yearly.header", name=self.params.index.name, year=self.year)
+
+    def title_in(self, language: Lang) -> str:
+        """The report's title in a language, e.g. "PAR INDEX 2020: Chỉ số cải cách hành chính"."""
+        return language.t(
+            "report.yearly.title",
+            name=self.params.index.name,
+            year=self.year,
+            title=self.params.text(self.params.index.title, language.code),
+        )
 
     @property
     def notebook(self) -> Path:
@@ -58,8 +92,12 @@ class Report:
         return f"{self.label}: {self.params.index.title}"
 
     def parameters(self, folder: Path) -> dict[str, str]:
-        """The notebook's parameters: the params file, and the folder its tables and summary go to."""
-        return {"params_file": str(self.params.file), "output_dir": str(folder)}
+        """The notebook's parameters: the params file, the folder its tables and summary go to, languages."""
+        return {
+            "params_file": str(self.params.file),
+            "output_dir": str(folder),
+            "languages": ",".join(self.codes),
+        }
 
 
 @dataclass(frozen=True)
@@ -88,8 +126,22 @@ class TrendsReport(Report):
     def title(self) -> str:
         return f"{self.params.index.name}: trends across the years"
 
+    def heading(self, language: Lang) -> str:
+        return language.t("report.trends.header", name=self.params.index.name)
+
+    def title_in(self, language: Lang) -> str:
+        return language.t(
+            "report.trends.title",
+            name=self.params.index.name,
+            title=self.params.text(self.params.index.title, language.code),
+        )
+
     def parameters(self, folder: Path) -> dict[str, str]:
-        return {"params_dir": str(self.params_dir), "output_dir": str(folder)}
+        return {
+            "params_dir": str(self.params_dir),
+            "output_dir": str(folder),
+            "languages": ",".join(self.codes),
+        }
 
 
 @dataclass(frozen=True)
@@ -114,7 +166,12 @@ class YearResult:
 
 
 def build(
-    years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int = 1, trends: bool | None = None
+    years: list[int] | None,
+    params_dir: Path,
+    output_dir: Path,
+    jobs: int = 1,
+    trends: bool | None = None,
+    languages: tuple[str, ...] = (),
 ) -> list[YearResult]:
     """Builds the reports of the given years: notebook, HTML and PDF in output/<year>/, and output/index.html.
 
@@ -129,6 +186,7 @@ def build(
         jobs: How many notebooks run at once, each in its own process.
         trends: Whether to build the trends report; None builds it when every year is built and the
             project has a trends notebook.
+        languages: The languages to publish in, the main one first; each year's params' when empty.
 
     Returns:
         One result per year, in year order.
@@ -137,8 +195,8 @@ def build(
         InputError: Params, data or notebook parameters are wrong for some year (all problems listed).
         BuildError: The kernel or Chromium is missing.
     """
-    reports = load_reports(years, Path(params_dir))
-    across = TrendsReport(reports[-1].params, Path(params_dir).resolve())
+    reports = load_reports(years, Path(params_dir), languages)
+    across = TrendsReport(reports[-1].params, languages, Path(params_dir).resolve())
     if trends or (trends is None and not years and across.notebook.is_file()):
         check_parameters(across.notebook, across.parameters(Path()))
         reports.append(across)
@@ -154,7 +212,7 @@ def build(
             seconds += time.monotonic() - started
             results.append(_finish(report, folder, output_dir, seconds, failure))
     results.sort(key=lambda result: str(result.year))
-    write_index(output_dir, reports[0].params.index.name)
+    write_index(output_dir, reports[-1].params)
     log.debug("Build finished:\n%s", results_table(results))
     return results
 
@@ -192,8 +250,13 @@ def prepare(params_file: Path, work_dir: Path, profile: str | None = None) -> Pa
     return prepare_notebook(report.params.path(PROFILE_NOTEBOOK), folder / f"{stem}.ipynb", parameters)
 
 
-def load_reports(years: list[int] | None, params_dir: Path) -> list[Report]:
+def load_reports(years: list[int] | None, params_dir: Path, languages: tuple[str, ...] = ()) -> list[Report]:
     """Loads and checks every year's params, data and notebook parameters before anything runs.
+
+    Args:
+        years: The years; None for every params/<year>.yaml.
+        params_dir: The folder of the params files.
+        languages: The languages to publish in, overriding the params'; each must have a catalog.
 
     Raises:
         InputError: Every problem of every year, or no params file found.
@@ -203,7 +266,7 @@ def load_reports(years: list[int] | None, params_dir: Path) -> list[Report]:
     for params in loaded:
         try:
             load_year(params)
-            report = Report(params)
+            report = Report(params, tuple(languages))
             check_parameters(report.notebook, report.parameters(Path()))
             reports.append(report)
         except InputError as error:
@@ -214,29 +277,40 @@ def load_reports(years: list[int] | None, params_dir: Path) -> list[Report]:
 
 
 def _export(report: Report, folder: Path, printer: Printer) -> str | None:
-    """Writes the year's HTML and PDF beside its executed notebook; the failure message, or None."""
+    """Writes the report's HTML and PDF in each language beside its executed notebook; a failure, or None."""
+    demonstration = _demonstration(folder)
     try:
-        log.info("%s: exporting HTML and PDF", report.label)
-        page = export_html(folder / f"{report.stem}.ipynb", folder / f"{report.stem}.html", report.title)
-        printer.print_pdf(
-            page,
-            folder / f"{report.stem}.pdf",
-            report.label,
-            report.title,
-            report.params.author,
-            notice=_notice(folder),
-        )
+        for code in report.codes:
+            language = lang(code)
+            log.info("%s: exporting HTML and PDF (%s)", report.label, code)
+            alternates = {
+                other: page_name(report.stem, other, ".html") for other in report.codes if other != code
+            }
+            page = export_html(
+                folder / f"{report.stem}.ipynb",
+                folder / page_name(report.stem, code, ".html"),
+                report.title_in(language),
+                code,
+                alternates,
+            )
+            printer.print_pdf(
+                page,
+                folder / page_name(report.stem, code, ".pdf"),
+                report.heading(language),
+                report.title_in(language),
+                report.params.text(report.params.author, code),
+                notice=demonstration_notice(code) if demonstration else "",
+                language=code,
+            )
     except ParindexError as error:
         return str(error)
     return None
 
 
-def _notice(folder: Path) -> str:
-    """The warning printed on every PDF page when the year's summary.json says its data is a demonstration."""
+def _demonstration(folder: Path) -> bool:
+    """Whether the report's summary.json says its data is a demonstration."""
     summary = folder / "summary.json"
-    if summary.is_file() and json.loads(summary.read_text(encoding="utf-8")).get("demonstration"):
-        return DEMONSTRATION_NOTICE
-    return ""
+    return summary.is_file() and bool(json.loads(summary.read_text(encoding="utf-8")).get("demonstration"))
 
 
 def _finish(
@@ -304,60 +378,98 @@ def results_table(results: list[YearResult]) -> str:
     )
 
 
-def write_index(output_dir: Path, index_name: str) -> Path:
-    """Writes output/index.html linking every year folder in output/, with its mean and count of units.
+def index_name(language: str, main: str) -> str:
+    """The index page of a language: index.html for the main one, index.<code>.html for the others."""
+    return "index.html" if language == main else f"index.{language}.html"
 
-    The mean and count come from the keys "mean" and "n" of the year's summary.json, when present.
+
+def write_index(output_dir: Path, params: Params) -> list[Path]:
+    """Writes the index pages of output/, one per language, linking every report built there.
+
+    Each year folder is listed with its mean and count of units (keys "mean" and "n" of its summary.json)
+    and links to its report in that language, its PDF, and its profiles; each page links to the others.
+
+    Args:
+        output_dir: The output folder.
+        params: The params of the latest year: the index's name and the languages.
+
+    Returns:
+        The pages written.
     """
+    codes = params.languages
+    pages = []
+    for code in codes:
+        language = lang(code)
+        page = _index_page(
+            output_dir, params, language, {c: index_name(c, codes[0]) for c in codes if c != code}
+        )
+        index = output_dir / index_name(code, codes[0])
+        temporary = output_dir / f".{index.name}.{os.getpid()}"
+        temporary.write_text(page, encoding="utf-8")
+        temporary.replace(index)
+        pages.append(index)
+    return pages
+
+
+def _index_page(output_dir: Path, params: Params, language: Lang, others: dict[str, str]) -> str:
+    """The index page of output/ in one language."""
+    t = language.t
     rows = []
     demonstration = False
     for folder in sorted((p for p in output_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True):
         summary_file = folder / "summary.json"
         summary = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.is_file() else {}
-        links = _links(folder)
-        if (folder / PROFILES / "index.html").is_file():
-            links += f' <a href="{html.escape(folder.name)}/{PROFILES}/index.html">province profiles</a>'
+        links = _links(folder, language)
+        listing = folder / PROFILES / index_name(language.code, params.languages[0])
+        if listing.is_file():
+            address = html.escape(f"{folder.name}/{PROFILES}/{listing.name}")
+            links += f' <a href="{address}">{html.escape(t("index.profiles"))}</a>'
         mark = "†" if summary.get("demonstration") else ""
         demonstration = demonstration or bool(mark)
-        cells = [folder.name, _number(summary.get("mean")) + mark, _number(summary.get("n")), links]
+        mean = summary.get("mean")
+        n = summary.get("n")
+        cells = [
+            folder.name,
+            ("–" if mean is None else html.escape(language.number(mean, params.index.decimals))) + mark,
+            "–" if n is None else html.escape(language.integer(n)),
+            links,
+        ]
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    title = html.escape(f"{index_name} reports")
-    note = (
-        "<p>† Demonstration data: computed from values partly simulated, not official.</p>"
-        if demonstration
-        else ""
-    )
+    title = html.escape(t("index.title", name=params.index.name))
+    note = f"<p>{html.escape(t('index.demonstration'))}</p>" if demonstration else ""
     trends = output_dir / "trends"
-    across = f"<p>Across the years: {_links(trends)}</p>" if trends.is_dir() else ""
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>body{{font-family:sans-serif;margin:2rem auto;max-width:40rem}}
-td,th{{padding:.3rem 1rem;text-align:left}}td:nth-child(2),td:nth-child(3){{text-align:right}}</style></head>
-<body><h1>{title}</h1>
+    across = f"<p>{html.escape(t('index.trends'))} {_links(trends, language)}</p>" if trends.is_dir() else ""
+    switch = " ".join(
+        f'<a href="{html.escape(href)}" hreflang="{code}" lang="{code}">'
+        f"{html.escape(lang(code).t('common.language_name'))}</a>"
+        for code, href in others.items()
+    )
+    head = "".join(
+        f"<th>{html.escape(t(key))}</th>"
+        for key in ("index.year", "index.mean", "index.units", "index.report")
+    )
+    return f"""<!DOCTYPE html>
+<html lang="{language.code}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
+<style>body{{font-family:'DejaVu Sans',sans-serif;margin:2rem auto;max-width:44rem;padding:0 1rem}}
+td,th{{padding:.3rem 1rem;text-align:left}}td:nth-child(2),td:nth-child(3){{text-align:right}}
+nav{{text-align:right}}</style></head>
+<body><nav>{switch}</nav><h1>{title}</h1>
 {across}
-<table><thead><tr><th>Year</th><th>Mean</th><th>Units</th><th>Report</th></tr></thead>
+<table><thead><tr>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>{note}</body></html>
 """
-    index = output_dir / "index.html"
-    temporary = output_dir / f".index.html.{os.getpid()}"
-    temporary.write_text(page, encoding="utf-8")
-    temporary.replace(index)
-    return index
 
 
-def _links(folder: Path) -> str:
-    """Links to the HTML and PDF reports in a folder of output/."""
+def _links(folder: Path, language: Lang) -> str:
+    """Links to the HTML and PDF reports of one language in a folder of output/."""
     return " ".join(
         f'<a href="{html.escape(f"{folder.name}/{p.name}")}">{p.suffix[1:].upper()}</a>'
         for suffix in (".html", ".pdf")
-        for p in sorted(folder.glob(f"*{suffix}"))
+        for p in sorted(folder.glob(f"*.{language.code}{suffix}"))
     )
-
-
-def _number(value: object) -> str:
-    return "-" if value is None else html.escape(str(value))
 
 
 class _Runner:

@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -22,10 +22,13 @@ import nbformat
 from nbconvert import HTMLExporter
 from playwright.sync_api import Error, Page, Route, sync_playwright
 from pypdf import PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 from traitlets.config import Config
 
 from parindex.errors import BuildError
+from parindex.i18n import lang as language_of
 from parindex.pipeline.run import stable_ids
+from parindex.reports.present import LANGUAGES_MIME
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,8 @@ INSTALL_CHROMIUM = "sudo apt-get install chromium poppler-utils fonts-dejavu-cor
 PAGE_MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 # Cell tags that hide a cell, its input or its outputs in the report (the Jupyter Book names).
 REMOVE_TAGS = {"cell": {"remove-cell"}, "input": {"remove-input"}, "output": {"remove-output"}}
+# A cell tagged lang-<code> (e.g. a markdown cell tagged lang-vi) is shown only in that language's report.
+LANGUAGE_TAG = "lang-"
 # Chromium runs in its sandbox unless it runs as root, where the sandbox cannot start (see `Printer`).
 _CHROMIUM_ARGS = [
     "--disable-gpu",
@@ -70,9 +75,22 @@ main { max-width: 60rem; margin: 0 auto; }
   .jp-MarkdownCell + .jp-CodeCell { break-before: avoid-page; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
+  .parindex-languages { display: none; }
 }
+.parindex-languages { text-align: right; font-size: 9pt; margin: 0 0 .5em; }
+.parindex-languages a { margin-left: 1em; }
 </style>
 {%- endblock extra_css -%}
+{%- block body_header -%}
+{{ super() }}
+{%- if resources.parindex_languages %}
+<nav class="parindex-languages" aria-label="{{ resources.parindex_languages_label }}">
+{%- for link in resources.parindex_languages %}
+<a href="{{ link.href }}" hreflang="{{ link.code }}" lang="{{ link.code }}">{{ link.text }}</a>
+{%- endfor %}
+</nav>
+{%- endif %}
+{%- endblock body_header -%}
 """
 _PAGE_BOX = (
     "font-family: 'DejaVu Sans', 'Liberation Sans', sans-serif; font-size: 8pt; color: #555; width: 100%; "
@@ -80,15 +98,58 @@ _PAGE_BOX = (
 )
 
 
-def export_html(notebook: Path, html: Path, title: str) -> Path:
+def select_language(nb: nbformat.NotebookNode, code: str) -> nbformat.NotebookNode:
+    """Keeps one language of a notebook written in several, in place.
+
+    An output holding every language (see `parindex.reports.present.Localized`) becomes that language's
+    HTML, or is dropped when it has none in that language; a cell tagged lang-<other code> is dropped.
+
+    Args:
+        nb: The executed notebook.
+        code: The language to keep, e.g. "vi".
+
+    Returns:
+        The same notebook.
+    """
+    cells = []
+    for cell in nb.cells:
+        tags = {tag for tag in cell.get("metadata", {}).get("tags", []) if tag.startswith(LANGUAGE_TAG)}
+        if tags and f"{LANGUAGE_TAG}{code}" not in tags:
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            texts = output.get("data", {}).get(LANGUAGES_MIME)
+            if texts is None:
+                kept.append(output)
+            elif code in texts:
+                output["data"] = {"text/html": texts[code]}
+                kept.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def export_html(
+    notebook: Path,
+    html: Path,
+    title: str,
+    language: str = "en",
+    alternates: Mapping[str, str] | None = None,
+) -> Path:
     """Writes an executed notebook as one HTML file without code that opens with the network off.
 
     Images are embedded as data URIs; cells tagged remove-cell, remove-input or remove-output are hidden.
+    Only the page's language is kept of outputs written in several (see `select_language`).
 
     Args:
         notebook: The executed notebook.
         html: The HTML file to write.
         title: The page title (also the PDF's title).
+        language: The page's language code: its outputs, and the page's `lang`.
+        alternates: The same report in other languages, as {code: address relative to the page}; a link
+            to each heads the page on screen.
 
     Returns:
         The HTML file's path.
@@ -96,7 +157,7 @@ def export_html(notebook: Path, html: Path, title: str) -> Path:
     Raises:
         BuildError: An output of the notebook loads something from the network.
     """
-    nb = stable_ids(nbformat.read(notebook, as_version=4))
+    nb = select_language(stable_ids(nbformat.read(notebook, as_version=4)), language)
     nb.metadata["title"] = title
     config = Config()
     config.TagRemovePreprocessor.enabled = True
@@ -113,7 +174,15 @@ def export_html(notebook: Path, html: Path, title: str) -> Path:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}
+    resources = {
+        "metadata": {"name": notebook.stem, "path": str(notebook.parent)},
+        "language_code": language,
+        "parindex_languages": [
+            {"code": code, "href": href, "text": language_of(code).t("common.language_name")}
+            for code, href in (alternates or {}).items()
+        ],
+        "parindex_languages_label": language_of(language).t("common.other_languages"),
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     remote = remote_references(body)
     if remote:
@@ -267,7 +336,14 @@ class Printer:
             context.close()
 
     def print_pdf(
-        self, html: Path, pdf: Path, header: str, title: str, author: str = "", notice: str = ""
+        self,
+        html: Path,
+        pdf: Path,
+        header: str,
+        title: str,
+        author: str = "",
+        notice: str = "",
+        language: str = "en",
     ) -> Path:
         """Prints one HTML file to an A4 PDF with a running header, page numbers, bookmarks and tags.
 
@@ -280,6 +356,7 @@ class Printer:
             title: The PDF's title.
             author: The PDF's author (the organisation publishing the report, from params).
             notice: A line printed at the foot of every page (the demonstration-data warning), if any.
+            language: The report's language code: the page numbers' words and the PDF's /Lang.
 
         Returns:
             The PDF's path.
@@ -297,7 +374,7 @@ class Printer:
                     margin=PAGE_MARGIN,
                     display_header_footer=True,
                     header_template=_header(header),
-                    footer_template=_footer(notice),
+                    footer_template=_footer(notice, language),
                     outline=True,
                     tagged=True,
                     print_background=True,
@@ -313,6 +390,7 @@ class Printer:
         date = pdf_date()
         metadata = {"/Title": title, "/Creator": "parindex", "/CreationDate": date, "/ModDate": date}
         writer.add_metadata(metadata | ({"/Author": author} if author else {}))
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
         with open(pdf, "wb") as handle:
             writer.write(handle)
         return pdf
@@ -354,11 +432,12 @@ def _header(text: str) -> str:
     return f'<div style="{_PAGE_BOX}">{html_text.escape(text)}</div>'
 
 
-def _footer(notice: str = "") -> str:
+def _footer(notice: str = "", language: str = "en") -> str:
     warning = (
         f'<span style="float: left; color: #a03c00;">{html_text.escape(notice)}</span>' if notice else ""
     )
-    return (
-        f'<div style="{_PAGE_BOX} text-align: right;">{warning}'
-        'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+    words = html_text.escape(language_of(language).t("common.page", page="\x00", pages="\x01"))
+    numbers = words.replace("\x00", '<span class="pageNumber"></span>').replace(
+        "\x01", '<span class="totalPages"></span>'
     )
+    return f'<div style="{_PAGE_BOX} text-align: right;">{warning}{numbers}</div>'

@@ -5,18 +5,22 @@ from __future__ import annotations
 import base64
 import html
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
+from parindex.i18n import Lang
 from parindex.reports import style
 
 SIMULATED_MARK = "†"
 SIMULATED_NOTE = f"{SIMULATED_MARK} simulated (demonstration) value, not an official figure."
+# The output of a report cell in every language of the build, as {language code: HTML}: export keeps one.
+LANGUAGES_MIME = "application/vnd.parindex.languages+json"
 
 STYLE = """<style>
 .parindex-banner { border: 2px solid #D55E00; background: #FFF3EC; color: #7a2b00; padding: .6em 1em;
@@ -60,8 +64,50 @@ class Column:
     css: str = ""
 
 
+class Localized:
+    """One output of a report cell written in each language of the build.
+
+    A notebook shows the first language; the export keeps the language of the page it writes (see
+    `parindex.pipeline.export.select_language`), so every language comes from one run of the analysis.
+
+    Attributes:
+        texts: The HTML by language code, the main language first.
+    """
+
+    def __init__(self, texts: Mapping[str, str]):
+        self.texts = dict(texts)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {"text/html": next(iter(self.texts.values()), ""), LANGUAGES_MIME: self.texts}
+
+    def __repr__(self) -> str:
+        return f"Localized({', '.join(self.texts)})"
+
+
+def each(languages: Sequence[Lang], render: Callable[[Lang], str]) -> Localized:
+    """An output written once per language.
+
+    Args:
+        languages: The languages, the main one first.
+        render: Writes the output's HTML in one language.
+
+    Returns:
+        The output in every language.
+    """
+    return Localized({language.code: render(language) for language in languages})
+
+
+def heading(text: str, level: int = 2) -> str:
+    """A section heading (escaped): it starts a PDF bookmark."""
+    return f"<h{level}>{html.escape(text)}</h{level}>"
+
+
 def table(
-    frame: pd.DataFrame, columns: Sequence[Column], caption: str = "", simulated: pd.Series | None = None
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    caption: str = "",
+    simulated: pd.Series | None = None,
+    lang: Lang | None = None,
 ) -> str:
     """An HTML table; cells of simulated rows in marked columns get the † mark and a lighter style.
 
@@ -70,6 +116,7 @@ def table(
         columns: The columns to show.
         caption: The table's caption.
         simulated: Boolean per row of `frame` (same index): whether its values are simulated.
+        lang: The language of the note under the table; English when None.
 
     Returns:
         The table's HTML, with a note under it when any shown value is simulated.
@@ -92,7 +139,8 @@ def table(
             cells.append(f'<td class="{" ".join(classes)}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    note = f'<p class="parindex-note">{html.escape(SIMULATED_NOTE)}</p>' if any_simulated else ""
+    note_text = lang.t("common.simulated_note") if lang is not None else SIMULATED_NOTE
+    note = f'<p class="parindex-note">{html.escape(note_text)}</p>' if any_simulated else ""
     return (
         f'<table class="parindex-table">{caption_html}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>{note}"

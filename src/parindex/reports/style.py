@@ -20,6 +20,7 @@ from parindex.analysis import (
     band_labels,
 )
 from parindex.data.params import Band
+from parindex.i18n import Lang
 
 STYLE: dict[str, object] = {
     "figure.facecolor": "white",
@@ -66,9 +67,6 @@ PAGE_WIDTH = 7.5
 """Figure width in inches: an A4 page's text width."""
 
 
-SIMULATED = "simulated (demonstration)"
-
-
 NEUTRAL, UP, DOWN, GREY = "#0072B2", "#0072B2", "#D55E00", "#888888"
 
 
@@ -76,12 +74,6 @@ HATCH = "////"
 
 
 _SOURCE_SIZE = 7
-
-
-_NOUNS = {
-    "province": ("province", "provinces"),
-    "ministry": ("ministry or agency", "ministries and agencies"),
-}
 
 
 _SAVE_METADATA = {
@@ -128,12 +120,18 @@ def band_colour(label: str, bands: Sequence[Band]) -> str:
     return OKABE_ITO[labels.index(label) if label in labels else len(bands)]
 
 
-def band_range(label: str, bands: Sequence[Band]) -> str:
-    """A band's range in words, e.g. "≥ 90", "80–<90", "< 70"."""
+def bound(value: float, lang: Lang) -> str:
+    """A band's limit as the language writes it, with the digits it was given: 90, 82,5 or 82.5."""
+    return lang.number(value, len(f"{value:g}".partition(".")[2]))
+
+
+def band_range(label: str, bands: Sequence[Band], lang: Lang) -> str:
+    """A band's range in symbols, e.g. "≥ 90", "80–<90", "< 70" (numbers as the language writes them)."""
     for i, band in enumerate(bands):
         if band.label == label:
-            return f"≥ {band.min:g}" if i == 0 else f"{band.min:g}–<{bands[i - 1].min:g}"
-    return f"< {bands[-1].min:g}"
+            low = bound(band.min, lang)
+            return f"≥ {low}" if i == 0 else f"{low}–<{bound(bands[i - 1].min, lang)}"
+    return f"< {bound(bands[-1].min, lang)}"
 
 
 def finish(figure: Figure, ax, title: str, source: str, handles: list) -> None:
@@ -165,7 +163,7 @@ def finish(figure: Figure, ax, title: str, source: str, handles: list) -> None:
     figure.get_layout_engine().set(rect=(0, height, 1, 1 - height))
 
 
-def thresholds(ax, bands: Sequence[Band], labelled: bool = False) -> None:
+def thresholds(ax, bands: Sequence[Band], lang: Lang, labelled: bool = False) -> None:
     """Dashed lines at each band minimum inside the axis range, optionally labelled at the top."""
     low, high = ax.get_xlim()
     for band in bands:
@@ -174,7 +172,7 @@ def thresholds(ax, bands: Sequence[Band], labelled: bool = False) -> None:
         ax.axvline(band.min, color="#999999", linestyle=(0, (4, 3)), linewidth=0.9, zorder=1.5)
         if labelled:
             ax.annotate(
-                f"{band.label} {band_range(band.label, bands)}",
+                f"{band.label} {band_range(band.label, bands, lang)}",
                 (band.min, 1),
                 xycoords=("data", "axes fraction"),
                 xytext=(3, -3),
@@ -197,16 +195,17 @@ def round_up(value: float, step: float) -> float:
     return (math.floor(value / step) + 1) * step
 
 
-def band_handles(present: pd.Series, bands: Sequence[Band]) -> list[Patch]:
+def band_handles(present: pd.Series, bands: Sequence[Band], lang: Lang) -> list[Patch]:
     """Legend entries for the bands present, in band order."""
     labels = [b for b in band_labels(bands) if (present == b).any()]
-    named = {band.label: f"{band.label} ({band_range(band.label, bands)})" for band in bands}
+    named = {band.label: f"{band.label} ({band_range(band.label, bands, lang)})" for band in bands}
     return [Patch(color=band_colour(b, bands), label=named.get(b, b)) for b in labels]
 
 
-def simulated_patch(colour: str = GREY) -> Patch:
+def simulated_patch(lang: Lang, colour: str = GREY) -> Patch:
     """A legend patch for simulated values, hatched like them."""
-    return mark_simulated(Patch(facecolor=colour, edgecolor=colour, label=SIMULATED))
+    label = lang.t("chart.simulated")
+    return mark_simulated(Patch(facecolor=colour, edgecolor=colour, label=label))
 
 
 def mark_simulated(patch: Patch) -> Patch:
@@ -216,25 +215,29 @@ def mark_simulated(patch: Patch) -> Patch:
     return patch
 
 
-def unit_noun(frame: pd.DataFrame, plural: bool) -> str:
-    """The noun for the frame's units (province, ministry or agency, unit), singular or plural."""
+def unit_type_of(frame: pd.DataFrame) -> str:
+    """The one unit type of the frame's rows ("province", "ministry"), or "unit" when mixed or unknown."""
     types = frame["unit_type"].dropna().unique() if "unit_type" in frame else []
-    singular, many = _NOUNS.get(types[0] if len(types) == 1 else "", ("unit", "units"))
-    return many if plural else singular
+    return str(types[0]) if len(types) == 1 and types[0] in ("province", "ministry") else "unit"
 
 
-def count_text(frame: pd.DataFrame) -> str:
-    """How many units the frame holds, with their noun ("63 provinces")."""
-    return f"{len(frame)} {unit_noun(frame, plural=len(frame) != 1)}"
+def unit_noun(frame: pd.DataFrame, plural: bool, lang: Lang) -> str:
+    """The noun for the frame's units (province, ministry or agency, unit), singular or plural."""
+    return lang.n(f"chart.noun.{unit_type_of(frame)}", 2 if plural else 1)
 
 
-def ends_of(frame: pd.DataFrame, column: str) -> tuple[tuple[str, float], tuple[str, float]]:
-    """Names and value of the highest and lowest rows; tied names joined with "and"."""
+def count_text(frame: pd.DataFrame, lang: Lang) -> str:
+    """How many units the frame holds, with their noun ("63 provinces", "63 tỉnh, thành phố")."""
+    return lang.n(f"common.unit.{unit_type_of(frame)}", len(frame))
+
+
+def ends_of(frame: pd.DataFrame, column: str, lang: Lang) -> tuple[tuple[str, float], tuple[str, float]]:
+    """Names and value of the highest and lowest rows; tied names joined as a list ("a and b")."""
     values = frame[column]
 
     def named(value: float) -> tuple[str, float]:
         names = list(frame.loc[values == value, "name"])
-        return " and ".join(names), float(value)
+        return lang.join(names), float(value)
 
     return named(values.max()), named(values.min())
 
@@ -245,7 +248,7 @@ SPREAD_FACE, SPREAD_EDGE, _PUBLISHED = "#dbe7f3", "#8fb3d3", "#D55E00"
 LINESTYLES = ("-", (0, (4, 2)), (0, (1, 1.5)))
 
 
-def published_handle() -> Line2D:
+def published_handle(lang: Lang) -> Line2D:
     """A legend marker for published values."""
     return Line2D(
         [],
@@ -256,7 +259,7 @@ def published_handle() -> Line2D:
         markerfacecolor="none",
         markeredgecolor=_PUBLISHED,
         markeredgewidth=1.2,
-        label="published mean",
+        label=lang.t("common.stat.published_mean"),
     )
 
 

@@ -9,8 +9,9 @@ import pandas as pd
 from IPython.display import HTML
 
 from parindex import analysis
+from parindex.i18n import Lang
 from parindex.reports import present
-from parindex.reports.present import Column, number
+from parindex.reports.present import Column, Localized, number
 from parindex.reports.provenance import build_time, sha256_of, versions
 from parindex.reports.yearly import charts
 from parindex.reports.yearly.reconcile import published_of
@@ -18,38 +19,78 @@ from parindex.reports.yearly.text import band_comparison, band_rule, headline, p
 from parindex.reports.yearly.year import Year
 
 
-def title(year: Year) -> HTML:
-    """The report's heading, its style, and the demonstration banner when values are simulated."""
-    parts = [present.STYLE, f"<h1>{html.escape(year.name)}: {html.escape(year.params.index.title)}</h1>"]
-    if year.params.index.title_vi:
-        parts.append(f"<p><i>{html.escape(year.params.index.title_vi)} năm {year.params.year}</i></p>")
-    if year.demonstration:
+def title(year: Year) -> Localized:
+    """The report's heading, its byline, its style, and the demonstration banner when values are simulated."""
+    return present.each(year.languages, lambda lang: _title(year, lang))
+
+
+def _title(year: Year, lang: Lang) -> str:
+    params = year.params
+    full = params.text(params.index.title, lang.code)
+    parts = [
+        present.STYLE,
+        present.heading(
+            lang.t("report.yearly.title", name=params.index.name, year=params.year, title=full), 1
+        ),
+    ]
+    author = params.text(params.author, lang.code)
+    if author:
         parts.append(
-            present.banner(
-                "Demonstration data: values marked † are simulated, not official results. Only values read "
-                "in public sources are marked published (see Provenance)."
-            )
+            f'<p class="parindex-byline">{html.escape(lang.t("common.byline", organisation=author))}</p>'
         )
-    return HTML("".join(parts))
+    if year.demonstration:
+        parts.append(present.banner(lang.t("yearly.demonstration_banner")))
+    return "".join(parts)
 
 
-def key_figures(year: Year) -> HTML:
+def section(year: Year, key: str) -> Localized:
+    """A section's heading and its introduction, from the catalog keys yearly.section.<key>.*.
+
+    Args:
+        year: The year.
+        key: The section, e.g. "key_figures", "ranking", "regions".
+
+    Returns:
+        The heading (a PDF bookmark) and, where the catalog has one, the introduction.
+    """
+
+    def render(lang: Lang) -> str:
+        values = {
+            "year": year.params.year,
+            "previous": year.params.comparison_year or "",
+            "units": lang.t("common.unit.province_noun"),
+        }
+        parts = [present.heading(lang.t(f"yearly.section.{key}.title", **values))]
+        intro = lang.t(f"yearly.section.{key}.intro", **values)
+        return "".join(parts + ([present.paragraphs(intro)] if intro.strip() else []))
+
+    return present.each(year.languages, render)
+
+
+def key_figures(year: Year) -> Localized:
     """Key figures in boxes and in sentences."""
+    return present.each(year.languages, lambda lang: _key_figures(year, lang))
+
+
+def _key_figures(year: Year, lang: Lang) -> str:
     units = year.units("province")
     d = year.decimals
     unit = year.params.index.unit_label
     counts = analysis.band_counts(units, year.bands)
     boxes = [
-        ("Provinces", str(len(units))),
-        ("Mean", f"{number(year.mean(units), d)}{unit}"),
-        ("Highest", f"{number(units.score.max(), d)}{unit}"),
-        ("Lowest", f"{number(units.score.min(), d)}{unit}"),
-    ] + [(f"Band {row.band}", str(row["count"])) for _, row in counts.iterrows()]
-    parts = [present.key_figures(boxes), present.paragraphs(*headline(year))]
+        (lang.t("yearly.box.units"), lang.integer(len(units))),
+        (lang.t("yearly.box.mean"), lang.score(year.mean(units), d, unit)),
+        (lang.t("yearly.box.highest"), lang.score(units.score.max(), d, unit)),
+        (lang.t("yearly.box.lowest"), lang.score(units.score.min(), d, unit)),
+    ] + [
+        (lang.t("yearly.box.band", label=row.band), lang.integer(row["count"]))
+        for _, row in counts.iterrows()
+    ]
+    parts = [present.key_figures(boxes), present.paragraphs(*headline(year, lang))]
     before = year.previous_units("province")
     if before is not None and not before.empty:
-        parts.append(band_comparison(year, units, before))
-    return present.show(*parts)
+        parts.append(band_comparison(year, units, before, lang))
+    return "".join(parts)
 
 
 def ranking(year: Year, unit_type: str = "province") -> HTML:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -12,16 +13,26 @@ from parindex import analysis
 from parindex.data.ingest import YearData, load_year
 from parindex.data.params import Band, Params, load_params
 from parindex.data.units import Regions, load_regions
+from parindex.i18n import Lang, lang
 
 
 @dataclass(frozen=True)
 class Year:
-    """One year's data with its analysis: what a report about that year shows."""
+    """One year's data with its analysis: what a report about that year shows.
+
+    Attributes:
+        params: The year's params.
+        data: The year's validated data.
+        previous: The comparison year's data, or None.
+        regions: The regions of the provinces.
+        languages: The languages every section is written in, the main one first.
+    """
 
     params: Params
     data: YearData
     previous: YearData | None
     regions: Regions
+    languages: tuple[Lang, ...] = ()
 
     @property
     def decimals(self) -> int:
@@ -74,11 +85,30 @@ class Year:
         return analysis.round_half_up(frame.score.mean(), self.decimals)
 
 
-def load(params_file: str | Path) -> Year:
+def languages_of(params: Params, codes: str | Sequence[str] = "") -> tuple[Lang, ...]:
+    """The languages a report is written in: those asked for, else the params'.
+
+    Args:
+        params: The params.
+        codes: Language codes, as a sequence or a comma-separated string ("vi,en"); empty for the params'.
+
+    Returns:
+        The languages, the main one first.
+
+    Raises:
+        InputError: A code has no catalog.
+    """
+    if isinstance(codes, str):
+        codes = [code for code in codes.split(",") if code.strip()]
+    return tuple(lang(code) for code in (codes or params.languages))
+
+
+def load(params_file: str | Path, languages: str | Sequence[str] = "") -> Year:
     """Loads a year and its comparison year (params/<comparison_year>.yaml beside the params file).
 
     Args:
         params_file: The year's params file.
+        languages: The languages to write the report in, e.g. "vi,en"; the params' when empty.
 
     Returns:
         The year, validated.
@@ -92,4 +122,5 @@ def load(params_file: str | Path) -> Year:
         previous_file = Path(params.file).parent / f"{params.comparison_year}.yaml"
         if previous_file.is_file():
             previous = load_year(load_params(previous_file))
-    return Year(params, load_year(params), previous, load_regions(params.path(params.units_dir)))
+    regions = load_regions(params.path(params.units_dir))
+    return Year(params, load_year(params), previous, regions, languages_of(params, languages))
