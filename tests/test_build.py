@@ -37,13 +37,15 @@ def test_every_year_is_built_with_notebook_html_pdf_and_the_notebook_outputs(bui
     assert [(r.year, r.status, r.message) for r in results] == [(2020, "built", ""), (2021, "built", "")]
     assert results[0].folder == output / "2020"
     assert results[0].outputs == (
-        "par_index_2020.html",
+        "par_index_2020.en.html",
+        "par_index_2020.en.pdf",
         "par_index_2020.ipynb",
-        "par_index_2020.pdf",
+        "par_index_2020.vi.html",
+        "par_index_2020.vi.pdf",
         "summary.json",
         "tables/scores.csv",
     )
-    assert sorted(p.name for p in output.iterdir()) == ["2020", "2021", "index.html"]
+    assert sorted(p.name for p in output.iterdir()) == ["2020", "2021", "index.en.html", "index.html"]
 
 
 def test_the_notebook_ran_with_the_year_and_its_own_folder(built):
@@ -58,21 +60,66 @@ def test_the_notebook_ran_with_the_year_and_its_own_folder(built):
 
 def test_html_and_pdf_are_the_report_without_code(built):
     output, _ = built
-    page = (output / "2020" / "par_index_2020.html").read_text(encoding="utf-8")
+    page = (output / "2020" / "par_index_2020.en.html").read_text(encoding="utf-8")
     assert "<title>PAR INDEX 2020: Public Administration Reform Index</title>" in page
     assert "load_year" not in page
-    text = _pdf_text(output / "2020" / "par_index_2020.pdf")
+    text = _pdf_text(output / "2020" / "par_index_2020.en.pdf")
     assert "PAR INDEX 2020" in text and "Thừa Thiên Huế" in text and "Page 1 of 1" in text
+
+
+def test_each_language_has_its_own_page_from_one_run_of_the_notebook(built):
+    output, _ = built
+    vi = (output / "2020" / "par_index_2020.vi.html").read_text(encoding="utf-8")
+    en = (output / "2020" / "par_index_2020.en.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in vi and '<html lang="en">' in en
+    assert "<title>PAR INDEX năm 2020: Chỉ số cải cách hành chính</title>" in vi
+    assert "<h2>Tóm tắt</h2><p>83,72%</p>" in vi and "Summary" not in vi and "83.72" not in vi
+    assert "<h2>Summary</h2><p>83.72%</p>" in en and "Tóm tắt" not in en
+    assert "Điểm số" in vi and "Scores" not in vi
+    assert "Scores" in en and "Điểm số" not in en
+    assert '<a href="par_index_2020.en.html" hreflang="en" lang="en">English</a>' in vi
+    assert '<a href="par_index_2020.vi.html" hreflang="vi" lang="vi">Tiếng Việt</a>' in en
+    executed = nbformat.read(output / "2020" / "par_index_2020.ipynb", as_version=4)
+    assert executed.metadata.papermill.parameters["languages"] == "vi,en"
+    text = _pdf_text(output / "2020" / "par_index_2020.vi.pdf")
+    assert "PAR INDEX năm 2020" in text and "83,72%" in text and "Trang 1/1" in text
 
 
 def test_the_index_links_every_year_with_its_mean_and_units(built):
     output, _ = built
+    page = (output / "index.en.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>([^<]*)</td><td>(.*?)</td></tr>", page)
+    assert [row[:3] for row in rows] == [("2021", "85.00", "3"), ("2020", "88.53", "3")]
+    assert rows[1][3] == (
+        '<a href="2020/par_index_2020.en.html">HTML</a> <a href="2020/par_index_2020.en.pdf">PDF</a>'
+    )
+    assert '<a href="index.html" hreflang="vi" lang="vi">Tiếng Việt</a>' in page
+
+
+def test_the_main_index_is_in_the_main_language(built):
+    output, _ = built
     page = (output / "index.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>([^<]*)</td><td>(.*?)</td></tr>", page)
-    assert [row[:3] for row in rows] == [("2021", "85.0", "3"), ("2020", "88.53", "3")]
-    assert (
-        rows[1][3] == '<a href="2020/par_index_2020.html">HTML</a> <a href="2020/par_index_2020.pdf">PDF</a>'
+    assert [row[:3] for row in rows] == [("2021", "85,00", "3"), ("2020", "88,53", "3")]
+    assert rows[1][3] == (
+        '<a href="2020/par_index_2020.vi.html">HTML</a> <a href="2020/par_index_2020.vi.pdf">PDF</a>'
     )
+    assert '<html lang="vi">' in page and "<title>Báo cáo PAR INDEX</title>" in page
+    assert "<th>Năm</th><th>Giá trị trung bình</th><th>Số đơn vị</th><th>Báo cáo</th>" in page
+
+
+def test_lang_builds_one_language_only(tmp_path):
+    project = _project(tmp_path / "project")
+    results = build([2020], project / "params", project / "output", languages=("en",))
+    assert results[0].outputs == (
+        "par_index_2020.en.html",
+        "par_index_2020.en.pdf",
+        "par_index_2020.ipynb",
+        "summary.json",
+        "tables/scores.csv",
+    )
+    page = (project / "output" / "2020" / "par_index_2020.en.html").read_text(encoding="utf-8")
+    assert '<nav class="parindex-languages"' not in page and "Tiếng Việt" not in page
 
 
 def test_a_failing_year_keeps_its_partial_notebook_and_the_other_year_builds(tmp_path):
@@ -84,7 +131,7 @@ def test_a_failing_year_keeps_its_partial_notebook_and_the_other_year_builds(tmp
     )
     previous = project / "output" / "2021"
     previous.mkdir(parents=True)
-    (previous / "par_index_2021.pdf").write_text("the previous build", encoding="utf-8")
+    (previous / "par_index_2021.vi.pdf").write_text("the previous build", encoding="utf-8")
 
     results = build([2020, 2021], project / "params", project / "output", jobs=1)
 
@@ -92,17 +139,17 @@ def test_a_failing_year_keeps_its_partial_notebook_and_the_other_year_builds(tmp
     failed = project / "output" / "2021.failed"
     assert results[1].folder == failed
     assert results[1].message == (
-        "2021: par_index_report.ipynb failed at cell 4/7 (In [4], "
+        "2021: par_index_report.ipynb failed at cell 4/9 (In [4], "
         '`if params.source_note.startswith("FAIL"):`): RuntimeError: FAIL on purpose. '
         f"Notebook kept: {failed / 'par_index_2021.ipynb'}; {previous} is unchanged."
     )
-    assert sorted(p.name for p in previous.iterdir()) == ["par_index_2021.pdf"]
-    assert (previous / "par_index_2021.pdf").read_text(encoding="utf-8") == "the previous build"
+    assert sorted(p.name for p in previous.iterdir()) == ["par_index_2021.vi.pdf"]
+    assert (previous / "par_index_2021.vi.pdf").read_text(encoding="utf-8") == "the previous build"
     partial = nbformat.read(failed / "par_index_2021.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in partial.cells for o in c.get("outputs", []))
-    assert (project / "output" / "2020" / "par_index_2020.pdf").is_file()
+    assert (project / "output" / "2020" / "par_index_2020.vi.pdf").is_file()
     assert not list((project / "output").glob(".tmp-*"))
-    assert "2021/par_index_2021.pdf" in (project / "output" / "index.html").read_text(encoding="utf-8")
+    assert "2021/par_index_2021.vi.pdf" in (project / "output" / "index.html").read_text(encoding="utf-8")
 
 
 def test_bad_params_and_bad_data_of_any_year_stop_the_build_before_any_kernel(tmp_path):
@@ -143,36 +190,43 @@ def test_a_notebook_whose_parameters_differ_is_refused_before_running(tmp_path):
     project = _project(tmp_path / "project")
     notebook = project / "notebooks" / "par_index_report.ipynb"
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells[1].source = 'params_path = "../params/2020.yaml"\noutput_dir = "../output/2020"'
+    nb.cells[1].source = 'params_path = "../params/2020.yaml"\noutput_dir = ""\nlanguages = ""'
     nbformat.write(nb, notebook)
     with pytest.raises(InputError) as caught:
         load_reports([2020], project / "params")
     assert [p.message for p in caught.value.problems] == [
-        "unknown parameter 'params_file': the parameters cell defines params_path, output_dir",
+        "unknown parameter 'params_file': the parameters cell defines params_path, output_dir, languages",
         "parameter 'params_path' is not given",
     ]
 
 
 def test_write_index_reads_summaries_and_tolerates_their_absence(tmp_path):
     (tmp_path / "2019").mkdir()
-    (tmp_path / "2019" / "par_index_2019.html").write_text("x")
+    (tmp_path / "2019" / "par_index_2019.en.html").write_text("x")
     (tmp_path / "2020").mkdir()
-    (tmp_path / "2020" / "summary.json").write_text('{"mean": 83.72, "n": 63}')
+    (tmp_path / "2020" / "summary.json").write_text('{"mean": 1234.5, "n": 63}')
     (tmp_path / "2020.failed").mkdir()
     (tmp_path / ".tmp-2021-abc").mkdir()
-    page = write_index(tmp_path, "PAR INDEX").read_text(encoding="utf-8")
-    assert "<title>PAR INDEX reports</title>" in page
-    assert "<tr><td>2020</td><td>83.72</td><td>63</td><td></td></tr>" in page
+    params = load_reports([2020], FIXTURE / "params")[0].params
+    pages = write_index(tmp_path, params)
+    assert pages == [tmp_path / "index.html", tmp_path / "index.en.html"]
+    en = pages[1].read_text(encoding="utf-8")
+    assert "<title>PAR INDEX reports</title>" in en
+    assert "<tr><td>2020</td><td>1,234.50</td><td>63</td><td></td></tr>" in en
     assert (
-        '<tr><td>2019</td><td>-</td><td>-</td><td><a href="2019/par_index_2019.html">HTML</a></td></tr>'
-        in page
+        '<tr><td>2019</td><td>–</td><td>–</td><td><a href="2019/par_index_2019.en.html">HTML</a></td></tr>'
+        in en
     )
-    assert "failed" not in page and "tmp" not in page
+    vi = pages[0].read_text(encoding="utf-8")
+    assert "<tr><td>2020</td><td>1.234,50</td><td>63</td><td></td></tr>" in vi
+    assert "<tr><td>2019</td><td>–</td><td>–</td><td></td></tr>" in vi
+    assert "failed" not in en and "tmp" not in en
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".tmp-2021-abc",
         "2019",
         "2020",
         "2020.failed",
+        "index.en.html",
         "index.html",
     ]
 

@@ -191,3 +191,11 @@ def test_printable_removes_escape_sequences_and_control_characters():
     assert printable("line\n\tindented") == "line\n\tindented"
     assert printable("lone\x1b") == "lone"
     assert printable(12) == "12"
+
+
+def test_build_refuses_a_language_without_a_catalog_before_anything_runs(capsys, tmp_path):
+    assert main(["build", "--lang", "fr", "--params-dir", str(tmp_path), "--output-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "language: no catalog for language 'fr'; the languages are vi, en" in err
+    assert "choose one of vi, en, or add locales/fr/LC_MESSAGES/parindex.po to parindex.i18n" in err
+    assert not list(tmp_path.iterdir())

@@ -13,7 +13,16 @@ import pytest
 from pypdf import PdfReader
 
 from parindex.errors import BuildError
-from parindex.pipeline.export import Printer, export_html, find_chromium, pdf_date, remote_references, within
+from parindex.pipeline.export import (
+    Printer,
+    export_html,
+    find_chromium,
+    pdf_date,
+    remote_references,
+    select_language,
+    within,
+)
+from parindex.reports.present import LANGUAGES_MIME, Localized
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -277,6 +286,70 @@ def test_pdf_has_the_text_header_page_numbers_bookmarks_and_tags(two_pages, tmp_
     assert reader.metadata["/Author"] == "MOHA"
     assert reader.metadata["/Creator"] == "parindex"
     assert reader.metadata["/CreationDate"] == "D:20210101000000Z"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_a_vietnamese_pdf_numbers_its_pages_in_vietnamese_and_says_its_language(two_pages, tmp_path, printer):
+    pdf = printer.print_pdf(two_pages, tmp_path / "vi.pdf", "PAR INDEX năm 2020", "t", language="vi")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Trang 1/2" in text and "Trang 2/2" in text and "Page" not in text
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "vi"
+
+
+def _bilingual() -> nbformat.NotebookNode:
+    """A notebook with an output in two languages, one in every language, and cells tagged by language."""
+    both = nbformat.v4.new_code_cell("section()", execution_count=1)
+    both.outputs = [
+        nbformat.v4.new_output(
+            "display_data", Localized({"vi": "<p>83,72%</p>", "en": "<p>83.72%</p>"})._repr_mimebundle_()
+        )
+    ]
+    english_only = nbformat.v4.new_code_cell("note()", execution_count=2)
+    english_only.outputs = [
+        nbformat.v4.new_output("display_data", {LANGUAGES_MIME: {"en": "<p>note</p>"}, "text/html": "x"})
+    ]
+    plain = nbformat.v4.new_code_cell("frame", execution_count=3)
+    plain.outputs = [
+        nbformat.v4.new_output("execute_result", {"text/plain": "a DataFrame"}, execution_count=3)
+    ]
+    vi = nbformat.v4.new_markdown_cell("## Xếp hạng", metadata={"tags": ["lang-vi"]})
+    en = nbformat.v4.new_markdown_cell("## Ranking", metadata={"tags": ["lang-en", "remove-input"]})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [vi, en, both, english_only, plain]
+    return nb
+
+
+def test_select_language_keeps_one_language_of_each_output_and_of_tagged_cells():
+    nb = select_language(_bilingual(), "vi")
+    assert [cell.source for cell in nb.cells] == ["## Xếp hạng", "section()", "note()", "frame"]
+    assert nb.cells[1].outputs[0]["data"] == {"text/html": "<p>83,72%</p>"}
+    assert nb.cells[2].outputs == []
+    assert nb.cells[3].outputs[0]["data"] == {"text/plain": "a DataFrame"}
+    english = select_language(_bilingual(), "en")
+    assert [cell.source for cell in english.cells] == ["## Ranking", "section()", "note()", "frame"]
+    assert english.cells[1].outputs[0]["data"] == {"text/html": "<p>83.72%</p>"}
+    assert english.cells[2].outputs[0]["data"] == {"text/html": "<p>note</p>"}
+
+
+def test_a_localized_output_shows_the_main_language_in_a_notebook():
+    bundle = Localized({"vi": "<p>Tóm tắt</p>", "en": "<p>Summary</p>"})._repr_mimebundle_()
+    assert bundle == {
+        "text/html": "<p>Tóm tắt</p>",
+        LANGUAGES_MIME: {"vi": "<p>Tóm tắt</p>", "en": "<p>Summary</p>"},
+    }
+
+
+def test_the_html_of_one_language_says_its_language_and_links_the_others(tmp_path):
+    notebook = tmp_path / "bilingual.ipynb"
+    nbformat.write(_bilingual(), notebook)
+    page = export_html(notebook, tmp_path / "r.vi.html", "Báo cáo", "vi", {"en": "r.en.html"})
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="vi">' in text
+    assert '<nav aria-label="Ngôn ngữ khác" class="parindex-languages">' in text
+    assert '<a href="r.en.html" hreflang="en" lang="en">English</a>' in text
+    assert "83,72%" in text and "83.72%" not in text and "Ranking" not in text
 
 
 def test_pdf_is_byte_identical_when_printed_twice(two_pages, tmp_path, printer, monkeypatch):

@@ -198,3 +198,39 @@ def test_the_report_author_comes_from_params_and_is_never_the_index_owner_by_def
     assert load_params(_write(tmp_path, raw)).author == ""
     raw["author"] = "Sở Nội vụ tỉnh Nghệ An"
     assert load_params(_write(tmp_path, raw)).author == "Sở Nội vụ tỉnh Nghệ An"
+
+
+def test_languages_default_to_vietnamese_then_english_and_texts_are_read_per_language(tmp_path):
+    raw = _raw()
+    raw["index"]["title"] = {"vi": "Chỉ số cải cách hành chính", "en": "Public Administration Reform Index"}
+    params = load_params(_write(tmp_path, raw))
+    assert params.languages == ("vi", "en")
+    assert params.text(params.index.title, "vi") == "Chỉ số cải cách hành chính"
+    assert params.text(params.index.title, "en") == "Public Administration Reform Index"
+    assert params.text(params.index.name, "vi") == "PAR INDEX"
+
+
+def test_a_language_without_a_catalog_or_named_twice_is_refused(tmp_path):
+    raw = _raw()
+    raw["languages"] = ["vi", "fr", "vi"]
+    [problem] = _problems(_write(tmp_path, raw))
+    assert problem.message == (
+        "bad value for 'languages': languages ['vi', 'fr', 'vi'] must name each language once, "
+        "from those with a catalog"
+    )
+    assert problem.fix == "use some of vi, en, the main one first"
+
+
+def test_a_text_given_per_language_must_be_given_in_every_language_of_the_report(tmp_path):
+    raw = _raw()
+    raw["languages"] = ["en", "vi"]
+    raw["index"]["publisher"] = {"en": "Ministry of Home Affairs"}
+    [problem] = _problems(_write(tmp_path, raw))
+    assert problem.message == "bad value for 'index.publisher': no text in vi, a language of the report"
+    assert problem.fix == (
+        "give a text for each of en, vi (e.g. publisher: {vi: ..., en: ...}), or one text for every language"
+    )
+    raw["languages"] = ["en"]
+    assert (
+        load_params(_write(tmp_path, raw)).text(raw["index"]["publisher"], "en") == "Ministry of Home Affairs"
+    )

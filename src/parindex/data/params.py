@@ -254,9 +254,15 @@ class Params(_Frozen):
             if isinstance(value, dict):
                 missing = [code for code in self.languages if not value.get(code)]
                 if missing:
-                    raise ValueError(
-                        f"{key} has no text in {', '.join(missing)}; give one per language "
-                        f"({', '.join(self.languages)}) or a single text for all"
+                    raise PydanticCustomError(
+                        "language_text",
+                        "{key}: no text in {missing}, a language of the report",
+                        {
+                            "key": key,
+                            "missing": ", ".join(missing),
+                            "fix": f"give a text for each of {', '.join(self.languages)} (e.g. "
+                            f"{key.rsplit('.', 1)[-1]}: {{vi: ..., en: ...}}), or one text for every language",
+                        },
                     )
         return self
 
@@ -390,7 +396,8 @@ def _problem(where: str, error: dict) -> Problem:
         return Problem(where, message, error["ctx"]["fix"], key=key)
     if not error["loc"] and ": " in message:
         key, message = message.split(": ", 1)
-    return Problem(where, f"bad value for '{key}': {message}", "correct the value", key=key)
+    fix = error.get("ctx", {}).get("fix", "correct the value")
+    return Problem(where, f"bad value for '{key}': {message}", fix, key=key)
 
 
 def year_files(params_dir: Path, years: list[int] | None = None) -> list[Path]:

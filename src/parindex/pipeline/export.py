@@ -173,10 +173,10 @@ def export_html(
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code=language,
     )
     resources = {
         "metadata": {"name": notebook.stem, "path": str(notebook.parent)},
-        "language_code": language,
         "parindex_languages": [
             {"code": code, "href": href, "text": language_of(code).t("common.language_name")}
             for code, href in (alternates or {}).items()
