@@ -261,7 +261,8 @@ class Params(_Frozen):
                             "key": key,
                             "missing": ", ".join(missing),
                             "fix": f"give a text for each of {', '.join(self.languages)} (e.g. "
-                            f"{key.rsplit('.', 1)[-1]}: {{vi: ..., en: ...}}), or one text for every language",
+                            f"{key.rsplit('.', 1)[-1]}: {{vi: ..., en: ...}}), "
+                            "or one text for every language",
                         },
                     )
         return self

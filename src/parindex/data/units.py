@@ -187,7 +187,7 @@ class Regions:
     short_en: dict[str, str]
 
     def name(self, code: str, language: str, short: bool = False) -> str:
-        """A region's name in a language ("vi" or another, which reads the English names); the code if unknown.
+        """A region's name in a language ("vi", or another, which reads English); the code if unknown.
 
         Args:
             code: The region's code, e.g. "RRD".
