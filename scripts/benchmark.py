@@ -132,7 +132,24 @@ def main() -> None:
                 str(scratch / "year"),
             ]
         )
-        rows.append((f"parindex build --year {YEAR} (one yearly report)", year, year, None))
+        rows.append((f"parindex build --year {YEAR} (one yearly report, both languages)", year, year, None))
+        one = timed(
+            [
+                str(BIN / "parindex"),
+                "build",
+                "--year",
+                str(YEAR),
+                "--no-trends",
+                "--lang",
+                "vi",
+                "--output-dir",
+                str(scratch / "year-vi"),
+            ]
+        )
+        rows.append((f"parindex build --year {YEAR} --lang vi (one language)", one, one, None))
+        rows.append(
+            ("  both languages against one (cost ratio, 2.0 would be a second run)", year / one, None, None)
+        )
         if args.full:
             full_profiles = parindex_profiles(scratch / "profiles", args.jobs, None)
             rows.append(
