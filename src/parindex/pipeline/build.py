@@ -246,6 +246,7 @@ def prepare(params_file: Path, work_dir: Path, profile: str | None = None) -> Pa
         "params_file": str(report.params.file),
         "unit_code": profile,
         "output_dir": str(folder / stem),
+        "languages": ",".join(report.codes),
     }
     return prepare_notebook(report.params.path(PROFILE_NOTEBOOK), folder / f"{stem}.ipynb", parameters)
 
