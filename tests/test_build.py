@@ -10,7 +10,15 @@ import nbformat
 import pytest
 
 from parindex.errors import InputError
-from parindex.pipeline.build import YearResult, build, load_reports, results_table, work_folder, write_index
+from parindex.pipeline.build import (
+    YearResult,
+    build,
+    date_from_inputs,
+    load_reports,
+    results_table,
+    work_folder,
+    write_index,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 
@@ -252,3 +260,30 @@ def test_a_work_folder_is_readable_by_others_as_the_umask_allows(tmp_path):
         os.umask(previous)
     assert folder.parent == tmp_path
     assert folder.name.startswith(".tmp-2020-")
+
+
+def test_without_source_date_epoch_the_build_is_dated_by_its_newest_input(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "unset below; restored after the test")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    project = _project(tmp_path / "project")
+    for path in (project / "params").iterdir():
+        os.utime(path, (1_600_000_000, 1_600_000_000))
+    for path in (project / "data").rglob("*.csv"):
+        os.utime(path, (1_609_459_200, 1_609_459_200))  # 2021-01-01 00:00 UTC, the newest
+    params = load_reports([2020], project / "params")[0].params
+    assert date_from_inputs([params]) == 1_609_459_200
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1609459200"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert date_from_inputs([params]) == 1_700_000_000
+
+
+def test_two_builds_of_the_same_inputs_write_the_same_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "unset below; restored after the test")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    project = _project(tmp_path / "project")
+    build([2020], project / "params", project / "first", languages=("vi",))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    build([2020], project / "params", project / "second", languages=("vi",))
+    for name in ("par_index_2020.vi.html", "par_index_2020.vi.pdf", "summary.json", "tables/scores.csv"):
+        first = (project / "first" / "2020" / name).read_bytes()
+        assert first == (project / "second" / "2020" / name).read_bytes(), name

@@ -201,6 +201,7 @@ def build(
         check_parameters(across.notebook, across.parameters(Path()))
         reports.append(across)
     check_kernel()
+    date_from_inputs([report.params for report in reports])
     output_dir = Path(output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
     results = []
@@ -249,6 +250,30 @@ def prepare(params_file: Path, work_dir: Path, profile: str | None = None) -> Pa
         "languages": ",".join(report.codes),
     }
     return prepare_notebook(report.params.path(PROFILE_NOTEBOOK), folder / f"{stem}.ipynb", parameters)
+
+
+def date_from_inputs(params: list[Params]) -> int:
+    """Dates the build by its inputs, so that two builds of the same files write the same reports.
+
+    Unless SOURCE_DATE_EPOCH is set already, it is set (for this process and the kernels and workers it
+    starts) to the modification time of the newest params or input file: the reports' "built" time and the
+    PDFs' dates then come from the inputs, not from the clock.
+
+    Args:
+        params: The params of every report built.
+
+    Returns:
+        The epoch in use, in seconds.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    files = [Path(p.file) for p in params]
+    for one in params:
+        specs = list(one.inputs) + (list(one.companion.inputs) if one.companion else [])
+        files += [one.path(spec.path) for spec in specs]
+    epoch = int(max(file.stat().st_mtime for file in files if file.is_file()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    return epoch
 
 
 def load_reports(years: list[int] | None, params_dir: Path, languages: tuple[str, ...] = ()) -> list[Report]:
