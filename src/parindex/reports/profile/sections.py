@@ -24,8 +24,8 @@ from parindex.reports.profile.unit import Profile
 
 _PROFILE_STYLE = """<style>
 .parindex-profile h1 { font-size: 18pt; margin: 0 0 .2em; }
-.parindex-profile h2 { font-size: 13pt; margin: .6em 0 .1em; }
-.parindex-profile p { margin: .3em 0; }
+.jp-RenderedHTMLCommon .parindex-profile h2 { font-size: 12.5pt; margin: .4em 0 0; }
+.jp-RenderedHTMLCommon .parindex-profile p, .parindex-profile p { margin: .3em 0; }
 .parindex-profile .parindex-banner { margin: .4em 0; padding: .3em .8em; }
 .parindex-profile table.parindex-table { margin: .2em 0; }
 .parindex-profile table.parindex-table caption { padding: .1em 0; }
@@ -43,6 +43,8 @@ _PROFILE_STYLE = """<style>
 .parindex-profile .parindex-figure { margin: .3em 0; }
 @media print {
   .jp-Notebook .jp-Cell.jp-Notebook-cell { padding-top: 0; padding-bottom: 0; }
+  .jp-Cell:has(.parindex-profile > h2) { break-after: avoid-page; }
+  .parindex-profile .parindex-note p { margin: .1em 0; }
 }
 </style>"""
 
