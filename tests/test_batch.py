@@ -60,7 +60,7 @@ def test_each_profile_is_a_short_pdf_about_its_province(built):
     for year in range(2018, 2025):
         assert str(year) in text
     info = _info(pdf)
-    assert 1 <= int(info["Pages"]) <= 3
+    assert 1 <= int(info["Pages"]) <= 2
     assert info["Title"] == "PAR INDEX 2020: Thừa Thiên Huế"
 
 
