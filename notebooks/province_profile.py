@@ -15,18 +15,19 @@
 params_file = "../params/2020.yaml"
 unit_code = "46"
 output_dir = ""
+languages = ""
 
 # %%
 from parindex.reports import profile
 
-unit = profile.load(params_file, unit_code)
+unit = profile.load(params_file, unit_code, languages)
 profile.title(unit)
 
 # %%
 profile.overview(unit)
 
-# %% [markdown]
-# ## Every year
+# %%
+profile.section(unit, "history")
 
 # %%
 profile.chart(unit)
@@ -34,26 +35,26 @@ profile.chart(unit)
 # %%
 profile.history_table(unit)
 
-# %% [markdown]
-# ## Neighbours in the ranking
+# %%
+profile.section(unit, "neighbours")
 
 # %%
 profile.neighbours_section(unit)
 
-# %% [markdown]
-# ## Parts of the score
+# %%
+profile.section(unit, "components")
 
 # %%
 profile.components(unit)
 
-# %% [markdown]
-# ## Satisfaction with public administrative services (SIPAS)
+# %%
+profile.section(unit, "sipas")
 
 # %%
 profile.sipas(unit)
 
-# %% [markdown]
-# ## Notes
+# %%
+profile.section(unit, "notes")
 
 # %%
 profile.notes(unit)

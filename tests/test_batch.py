@@ -38,41 +38,79 @@ def built(tmp_path_factory) -> Path:
     return output / "2020" / "profiles"
 
 
-def test_each_profile_is_a_short_pdf_about_its_province(built):
-    pdf = built / "par_index_2020_46.pdf"
-    text = subprocess.run(
+def _text(pdf: Path) -> str:
+    return subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def _info(pdf: Path) -> dict[str, str]:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {
+        key.strip(): value.strip() for key, _, value in (line.partition(":") for line in info.splitlines())
+    }
+
+
+def test_each_profile_is_a_short_pdf_about_its_province(built):
+    pdf = built / "par_index_2020_46.en.pdf"
+    text = _text(pdf)
     assert "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%" in text
     assert "North Central and Central Coast region" in text
     assert "Page 1 of" in text and "Demonstration data" in text
     for year in range(2018, 2025):
         assert str(year) in text
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert 1 <= pages <= 2
+    info = _info(pdf)
+    assert 1 <= int(info["Pages"]) <= 2
+    assert info["Title"] == "PAR INDEX 2020: Thừa Thiên Huế"
+
+
+def test_each_profile_is_written_in_both_languages_from_one_run(built):
+    text = _text(built / "par_index_2020_46.vi.pdf")
+    assert "Năm 2020, Thừa Thiên Huế đạt 88,47%, xếp thứ 3/63" in text
+    assert "Trang 1/" in text and "Dữ liệu minh họa" in text
+    assert _info(built / "par_index_2020_46.vi.pdf")["Title"] == "PAR INDEX năm 2020: Thừa Thiên Huế"
+    for code, other in (("vi", "en"), ("en", "vi")):
+        page = (built / f"par_index_2020_46.{code}.html").read_text(encoding="utf-8")
+        assert f'<html lang="{code}">' in page
+        assert f'href="par_index_2020_46.{other}.html" hreflang="{other}"' in page
+        assert (built / f"par_index_2020_46.{code}.pdf").is_file()
+    assert not (built / "par_index_2020_46.html").exists()
+    assert len(list(built.glob("par_index_2020_46*.ipynb"))) == 1
 
 
 def test_outputs_of_parallel_runs_stay_apart(built):
     for code, name in (("46", "Thừa Thiên Huế"), ("22", "Quảng Ninh"), ("51", "Quảng Ngãi")):
         summary = (built / f"par_index_2020_{code}" / "summary.json").read_text(encoding="utf-8")
         assert f'"code": "{code}"' in summary and name in summary
-        assert name in (built / f"par_index_2020_{code}.html").read_text(encoding="utf-8")
+        assert name in (built / f"par_index_2020_{code}.vi.html").read_text(encoding="utf-8")
 
 
 def test_index_page_links_every_profile(built):
-    index = (built / "index.html").read_text(encoding="utf-8")
-    for code in ("46", "22", "51"):
-        assert f'href="par_index_2020_{code}.pdf"' in index
-        assert f'href="par_index_2020_{code}.html"' in index
-    assert "http://" not in index and "https://" not in index
+    for page, code, other in (("index.html", "vi", "index.en.html"), ("index.en.html", "en", "index.html")):
+        index = (built / page).read_text(encoding="utf-8")
+        assert f'<html lang="{code}">' in index
+        assert f'<a href="{other}"' in index
+        for unit in ("46", "22", "51"):
+            assert f'href="par_index_2020_{unit}.{code}.pdf"' in index
+            assert f'href="par_index_2020_{unit}.{code}.html"' in index
+        assert "http://" not in index and "https://" not in index
+    assert "PAR INDEX năm 2020: hồ sơ các tỉnh, thành phố" in (built / "index.html").read_text(
+        encoding="utf-8"
+    )
+    top = (built.parent.parent / "index.html").read_text(encoding="utf-8")
+    assert 'href="2020/profiles/index.html"' in top
+    assert 'href="2020/profiles/index.en.html"' in (built.parent.parent / "index.en.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_rebuilding_one_profile_keeps_the_others(built):
     result = _profiles(built.parent.parent, "01")
     assert result.returncode == 0, result.stderr
     names = {p.name for p in built.glob("*.pdf")}
-    assert names == {f"par_index_2020_{c}.pdf" for c in ("01", "22", "46", "51")}
+    assert names == {
+        f"par_index_2020_{c}.{code}.pdf" for c in ("01", "22", "46", "51") for code in ("vi", "en")
+    }
 
 
 def test_an_unknown_unit_stops_before_any_kernel(tmp_path):

@@ -17,8 +17,10 @@ from matplotlib.figure import Figure
 
 from parindex.data.params import Band
 from parindex.errors import InputError
+from parindex.i18n import lang
 from parindex.pipeline.export import Printer
 from parindex.reports import style
+from parindex.reports.present import LANGUAGES_MIME
 from parindex.reports.profile import charts as profile_charts
 from parindex.reports.profile import history as profile_history
 from parindex.reports.profile import listing as profile_listing
@@ -30,6 +32,7 @@ from parindex.reports.profile import unit as profile_unit
 ROOT = Path(__file__).resolve().parents[1]
 PANEL = Path(__file__).parent / "fixtures" / "profile"
 NOTEBOOK = ROOT / "notebooks" / "province_profile.ipynb"
+VI, EN = lang("vi"), lang("en")
 
 # Thừa Thiên Huế's ranks, read by eye from the rank column of data/demo/<year>/provinces.csv.
 HUE_RANKS = {2018: 14, 2019: 23, 2020: 3, 2021: 4, 2022: 19, 2023: 17, 2024: 14}
@@ -47,8 +50,8 @@ def panel():
     return profile_history.load_history(PANEL / "params")
 
 
-def html_of(output) -> str:
-    return output.data
+def html_of(output, code: str = "en") -> str:
+    return output.texts[code]
 
 
 # --- the demonstration panel: Thừa Thiên Huế 2020 ----------------------------------------------------
@@ -69,10 +72,16 @@ def test_hue_2020_rank_history_appears_in_the_table(demo):
         assert re.search(row, page), f"{year}: rank {rank} not in the table"
     bands = "2018: A ≥ 80, B 75–<80, C 70–<75, D < 70; 2019–2022: A ≥ 90, B 80–<90, C 70–<80; 2023–2024"
     assert bands in html.unescape(page)
+    vietnamese = html.unescape(
+        html_of(profile_sections.history_table(profile_unit.profile(demo, "46", 2020)), "vi")
+    )
+    assert "Thừa Thiên Huế: PAR INDEX qua các năm có số liệu" in vietnamese
+    assert "Các nhóm theo công bố của từng năm: 2018: A ≥ 80, B 75–<80" in vietnamese
+    assert ">88,47<" in vietnamese and "Trung bình vùng Bắc Trung Bộ và duyên hải miền Trung" in vietnamese
 
 
 def test_hue_2020_sentences(demo):
-    texts = profile_text.sentences(profile_unit.profile(demo, "46", 2020))
+    texts = profile_text.sentences(profile_unit.profile(demo, "46", 2020), EN)
     # 88.47 - 83.72 = 4.75; the 14 provinces of the region average 1162.32 / 14 = 83.0229 -> 83.02.
     assert texts[0] == (
         "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%, 4.75 points above the national mean (83.72%); "
@@ -89,6 +98,25 @@ def test_hue_2020_sentences(demo):
     assert texts[3].startswith("Over 2018–2024 its best rank was 3rd (2020) and its lowest 23rd (2019)")
 
 
+def test_hue_2020_sentences_in_vietnamese(demo):
+    texts = profile_text.sentences(profile_unit.profile(demo, "46", 2020), VI)
+    assert texts[0] == (
+        "Năm 2020, Thừa Thiên Huế đạt 88,47%, xếp thứ 3/63; cao hơn giá trị trung bình cả nước (83,72%) "
+        "4,75 điểm và thuộc nhóm B (từ 80% đến dưới 90%)."
+    )
+    assert texts[1] == (
+        "Thừa Thiên Huế thuộc vùng Bắc Trung Bộ và duyên hải miền Trung (giá trị trung bình của vùng: "
+        "83,02%), "
+        "cao hơn giá trị trung bình của vùng 5,45 điểm và xếp thứ 1/14 địa phương trong vùng."
+    )
+    assert texts[2] == (
+        "So với năm 2019 (82,24%), điểm số tăng 6,23 điểm và thứ hạng tăng 20 bậc (từ vị trí thứ 23)."
+    )
+    assert texts[3].startswith(
+        "Giai đoạn 2018–2024, thứ hạng cao nhất là thứ 3 (2020), thấp nhất là thứ 23 (2019)"
+    )
+
+
 def test_hue_2020_neighbours(demo):
     hue = profile_unit.profile(demo, "46", 2020)
     rows = hue.neighbours
@@ -99,23 +127,37 @@ def test_hue_2020_neighbours(demo):
         ("Bình Dương", 4, 86.93),
         ("Đồng Tháp", 5, 86.77),
     ]
-    assert profile_text.neighbour_sentence(hue) == (
+    assert profile_text.neighbour_sentence(hue, EN) == (
         "Hải Phòng (2nd, 90.51%) is 2.04 points ahead of Thừa Thiên Huế; "
         "Bình Dương (4th, 86.93%) is 1.54 points behind."
     )
+    assert profile_text.neighbour_sentence(hue, VI) == (
+        "Xếp ngay trên là Hải Phòng (thứ 2, 90,51%), hơn Thừa Thiên Huế 2,04 điểm; "
+        "xếp ngay dưới là Bình Dương (thứ 4, 86,93%), kém 1,54 điểm."
+    )
     page = html_of(profile_sections.neighbours_section(hue))
     assert '<tr class="parindex-self"><td class="num">3</td><td class="nowrap">Thừa Thiên Huế</td>' in page
+    assert '<td class="nowrap">Central Coast</td>' in page
+    vietnamese = html_of(profile_sections.neighbours_section(hue), "vi")
+    assert '<th class="" scope="col">Tỉnh, thành phố</th>' in vietnamese
+    assert '<td class="nowrap">Bắc Trung Bộ và duyên hải miền Trung</td>' in vietnamese
+    assert "Năm 2020: các địa phương liền kề Thừa Thiên Huế trên bảng xếp hạng" in vietnamese
 
 
 def test_hue_2020_sipas_against_the_national_sipas_mean(demo):
     hue = profile_unit.profile(demo, "46", 2020)
     # data/demo/2020/sipas.csv: 87.17, rank 19; mean of the 63 values 5385.47 / 63 = 85.48.
-    assert profile_text.companion_sentences(hue)[0] == (
+    assert profile_text.companion_sentences(hue, EN)[0] == (
         "Thừa Thiên Huế's SIPAS in 2020 is 87.17% (19th of 63), 1.69 points above the national SIPAS mean "
         "(85.48%)."
     )
+    assert profile_text.companion_sentences(hue, VI)[0] == (
+        "Năm 2020, SIPAS của Thừa Thiên Huế đạt 87,17% (xếp thứ 19/63), cao hơn giá trị trung bình SIPAS cả "
+        "nước (85,48%) 1,69 điểm."
+    )
     page = html_of(profile_sections.sipas(hue))
     assert "87.17†" in page and "19†" in page
+    assert "87,17†" in html_of(profile_sections.sipas(hue), "vi")
 
 
 def test_quang_ninh_2020_components(demo):
@@ -130,10 +172,18 @@ def test_quang_ninh_2020_components(demo):
     page = html_of(profile_sections.components(quang_ninh))
     for text in ("Appraised score", "57.66", "9.56", "18.83", "5.00", "PAR INDEX score", "91.04"):
         assert text in page
+    vietnamese = html_of(profile_sections.components(quang_ninh), "vi")
+    for text in ("Điểm thẩm định", "57,66", "9,56", "Điểm PAR INDEX", "91,04", "Thành phần", "Nguồn: "):
+        assert text in vietnamese
     # 57.66 + 9.56 + 18.83 + 5.00 = 91.05 against the published 91.04.
-    assert profile_text.component_sentences(quang_ninh) == [
+    assert profile_text.component_sentences(quang_ninh, EN) == [
         "4 parts of Quảng Ninh's 2020 score are published; they add up to 91.05 points, 0.01 above the score "
         "of 91.04 (each part is rounded as published). Parts are published for Quảng Ninh in 2012."
+    ]
+    assert profile_text.component_sentences(quang_ninh, VI) == [
+        "Điểm số năm 2020 của Quảng Ninh có 4 thành phần đã được công bố; tổng các thành phần là 91,05 điểm, "
+        "cao hơn điểm số 91,04 là 0,01 điểm (do mỗi thành phần được làm tròn khi công bố). Các thành phần "
+        "điểm số của Quảng Ninh được công bố cho năm 2012."
     ]
 
 
@@ -141,6 +191,11 @@ def test_a_province_without_components_says_so_plainly(demo):
     page = html_of(profile_sections.components(profile_unit.profile(demo, "02", 2020)))
     assert "No breakdown of Hà Giang's 2020 score into its parts has been published" in html.unescape(page)
     assert "<table" not in page
+    vietnamese = html_of(profile_sections.components(profile_unit.profile(demo, "02", 2020)), "vi")
+    assert (
+        "Chưa có công bố chi tiết điểm số năm 2020 của Hà Giang theo từng thành phần; chỉ biết tổng điểm "
+        "(82,85%)." in vietnamese
+    )
 
 
 def test_demonstration_banner_and_marks(demo):
@@ -148,6 +203,35 @@ def test_demonstration_banner_and_marks(demo):
     assert hue.demonstration
     assert "parindex-banner" in html_of(profile_sections.title(hue))
     assert "† simulated (demonstration) value" in html_of(profile_sections.history_table(hue))
+    assert "Dữ liệu minh họa: các giá trị đánh dấu †" in html_of(profile_sections.title(hue), "vi")
+    assert "† giá trị mô phỏng (dữ liệu minh họa)" in html_of(profile_sections.history_table(hue), "vi")
+
+
+def test_title_names_the_province_index_and_region_in_each_language(demo):
+    title = profile_sections.title(profile_unit.profile(demo, "46", 2020))
+    assert "<h1>Thừa Thiên Huế: PAR INDEX 2020 profile</h1>" in html_of(title)
+    assert (
+        "Public Administration Reform Index: profile of a province, code 46, North Central and Central Coast "
+        "region. Rank 3 of 63 in 2020." in html_of(title)
+    )
+    assert "<h1>Thừa Thiên Huế: hồ sơ PAR INDEX năm 2020</h1>" in html_of(title, "vi")
+    assert (
+        "Chỉ số cải cách hành chính: hồ sơ tỉnh, mã 46, vùng Bắc Trung Bộ và duyên hải miền Trung. "
+        "Xếp thứ 3/63 năm 2020." in html_of(title, "vi")
+    )
+    city = html_of(profile_sections.title(profile_unit.profile(demo, "48", 2020)), "vi")
+    assert "hồ sơ thành phố trực thuộc Trung ương, mã 48" in city
+
+
+def test_sections_headings_come_from_the_catalog(demo):
+    hue = profile_unit.profile(demo, "46", 2020)
+    sipas = profile_sections.section(hue, "sipas")
+    assert "<h2>Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)</h2>" in html_of(sipas, "vi")
+    assert "<h2>Satisfaction Index of Public Administrative Services (SIPAS)</h2>" in html_of(sipas)
+    assert "<h2>Qua các năm</h2>" in html_of(profile_sections.section(hue, "history"), "vi")
+    assert list(sipas.texts) == ["vi", "en"]
+    only = profile_unit.profile(demo, "46", 2020, "en")
+    assert list(profile_sections.section(only, "notes").texts) == ["en"]
 
 
 # --- the test panel: figures computed by hand ----------------------------------------------------------
@@ -178,7 +262,7 @@ def test_panel_ranks_ties_and_means(panel):
 
 def test_sentences_of_a_tied_province(panel):
     hue = profile_unit.profile(panel, "46", 2020)
-    assert profile_text.sentences(hue) == [
+    assert profile_text.sentences(hue, EN) == [
         "Thừa Thiên Huế ranks 3rd (tied) of 6 in 2020 with 86.00%, 0.33 points below the national mean "
         "(86.33%); it is in band B (80% to under 90%).",
         "It is in the North Central and Central Coast region, whose mean is 86.00%: Thừa Thiên Huế is equal "
@@ -187,28 +271,131 @@ def test_sentences_of_a_tied_province(panel):
         "Over 2019–2020 its best rank was 3rd (2020) and its lowest 5th (2019); it scored above the national "
         "mean in 0 of 2 years.",
     ]
-    assert profile_text.neighbour_sentence(hue) == (
+    assert profile_text.neighbour_sentence(hue, EN) == (
         "Hà Nội (3rd, 86.00%) has the same score as Thừa Thiên Huế; "
         "Thành phố Hồ Chí Minh (5th, 84.45%) is 1.55 points behind."
+    )
+
+
+def test_sentences_of_a_tied_province_in_vietnamese(panel):
+    hue = profile_unit.profile(panel, "46", 2020)
+    assert profile_text.sentences(hue, VI) == [
+        "Năm 2020, Thừa Thiên Huế đạt 86,00%, xếp thứ 3/6 (đồng hạng); thấp hơn giá trị trung bình cả nước "
+        "(86,33%) 0,33 điểm và thuộc nhóm B (từ 80% đến dưới 90%).",
+        "Thừa Thiên Huế thuộc vùng Bắc Trung Bộ và duyên hải miền Trung (giá trị trung bình của vùng: "
+        "86,00%), "
+        "bằng giá trị trung bình của vùng và là địa phương duy nhất của vùng có số liệu.",
+        "So với năm 2019 (79,75%), điểm số tăng 6,25 điểm và thứ hạng tăng 2 bậc (từ vị trí thứ 5).",
+        "Giai đoạn 2019–2020, thứ hạng cao nhất là thứ 3 (2020), thấp nhất là thứ 5 (2019); có 0/2 năm cao "
+        "hơn giá trị trung bình cả nước.",
+    ]
+    assert profile_text.neighbour_sentence(hue, VI) == (
+        "Xếp ngay trên là Hà Nội (thứ 3, 86,00%), cùng điểm với Thừa Thiên Huế; "
+        "xếp ngay dưới là Thành phố Hồ Chí Minh (thứ 5, 84,45%), kém 1,55 điểm."
+    )
+
+
+def with_panel(history, change):
+    """The history with its panel changed by hand (change takes and returns the panel frame)."""
+    copy = profile_history.History(history.years, history.regions, history.components)
+    copy.__dict__["panel"] = change(history.panel.copy())
+    return copy
+
+
+def hue_2019(score: float, rank: int):
+    """Changes Thừa Thiên Huế's 2019 row of the panel to the given score and rank."""
+
+    def change(frame):
+        row = (frame["year"] == 2019) & (frame["code"] == "46")
+        frame.loc[row, ["score", "rank"]] = [score, rank]
+        return frame
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("score", "rank", "english", "vietnamese"),
+    [
+        (
+            87.00,
+            1,
+            "Against 2019 (87.00%), its score fell 1.00 points and it moved down 2 places from 1st.",
+            "So với năm 2019 (87,00%), điểm số giảm 1,00 điểm và thứ hạng giảm 2 bậc (từ vị trí thứ 1).",
+        ),
+        (
+            86.00,
+            3,
+            "Against 2019 (86.00%), its score was unchanged and it kept its rank (3rd).",
+            "So với năm 2019 (86,00%), điểm số giữ nguyên và vẫn xếp thứ 3.",
+        ),
+        (
+            84.50,
+            4,
+            "Against 2019 (84.50%), its score rose 1.50 points and it moved up 1 place from 4th.",
+            "So với năm 2019 (84,50%), điểm số tăng 1,50 điểm và thứ hạng tăng 1 bậc (từ vị trí thứ 4).",
+        ),
+    ],
+    ids=["fall", "no change", "rise by one place"],
+)
+def test_change_on_the_previous_year(panel, score, rank, english, vietnamese):
+    hue = profile_unit.profile(with_panel(panel, hue_2019(score, rank)), "46", 2020)
+    assert profile_text.change_sentence(hue, EN) == english
+    assert profile_text.change_sentence(hue, VI) == vietnamese
+
+
+def test_a_province_absent_the_previous_year(panel):
+    def move_2019_to_2018(frame):
+        frame.loc[(frame["year"] == 2019) & (frame["code"] == "46"), "year"] = 2018
+        return frame
+
+    hue = profile_unit.profile(with_panel(panel, move_2019_to_2018), "46", 2020)
+    assert profile_text.change_sentence(hue, EN) == (
+        "Thừa Thiên Huế has no data for 2019, so its change on that year cannot be given."
+    )
+    assert profile_text.change_sentence(hue, VI) == (
+        "Thừa Thiên Huế không có số liệu năm 2019 nên không tính được mức thay đổi so với năm đó."
+    )
+    assert profile_text.range_sentence(hue, EN).startswith("Over 2018–2020 its best rank was 3rd (2020)")
+
+
+def test_the_first_year_of_data(panel):
+    hue = profile_unit.profile(panel, "46", 2019)
+    assert profile_text.change_sentence(hue, EN) == (
+        "2019 is the first year with data for Thừa Thiên Huế: there is no earlier year to compare with."
+    )
+    assert profile_text.change_sentence(hue, VI) == (
+        "Năm 2019 là năm đầu tiên Thừa Thiên Huế có số liệu, chưa có năm trước để so sánh."
     )
 
 
 def test_neighbours_at_the_ends_of_the_ranking(panel):
     first = profile_unit.profile(panel, "22", 2020)
     assert list(first.neighbours["code"]) == ["22", "31", "01"]
-    assert profile_text.neighbour_sentence(first).startswith("No province ranks above Quảng Ninh; Hải Phòng")
+    assert profile_text.neighbour_sentence(first, EN).startswith(
+        "No province ranks above Quảng Ninh; Hải Phòng"
+    )
+    assert profile_text.neighbour_sentence(first, VI).startswith(
+        "Không có địa phương nào xếp trên Quảng Ninh; xếp ngay dưới là Hải Phòng"
+    )
     last = profile_unit.profile(panel, "35", 2020)
     assert list(last.neighbours["code"]) == ["46", "79", "35"]
     assert list(last.neighbours["difference"]) == [6.00, 4.45, 0.00]
-    assert profile_text.neighbour_sentence(last).endswith("; no province ranks below it.")
+    assert profile_text.neighbour_sentence(last, EN).endswith("; no province ranks below it.")
+    assert profile_text.neighbour_sentence(last, VI).endswith("; không có địa phương nào xếp dưới.")
 
 
 def test_companion_sentences(panel):
     # 2020 SIPAS: 532.00 / 6 = 88.667 -> 88.67; 90.40 - 88.67 = 1.73
-    assert profile_text.companion_sentences(profile_unit.profile(panel, "46", 2020)) == [
+    hue = profile_unit.profile(panel, "46", 2020)
+    assert profile_text.companion_sentences(hue, EN) == [
         "Thừa Thiên Huế's SIPAS in 2020 is 90.40% (2nd of 6), 1.73 points above the national SIPAS mean "
         "(88.67%).",
         "Its SIPAS rank over 2019–2020 ranged from 2nd (2020) to 4th (2019).",
+    ]
+    assert profile_text.companion_sentences(hue, VI) == [
+        "Năm 2020, SIPAS của Thừa Thiên Huế đạt 90,40% (xếp thứ 2/6), cao hơn giá trị trung bình SIPAS cả "
+        "nước (88,67%) 1,73 điểm.",
+        "Giai đoạn 2019–2020, thứ hạng SIPAS dao động từ thứ 2 (2020) đến thứ 4 (2019).",
     ]
 
 
@@ -221,7 +408,7 @@ def test_components_are_labelled_ordered_and_summed(panel):
         "PAR impact: socio-economic development impact points",
     ]
     # 58.00 + 16.00 + 9.01 + 3.00 = 86.01 against 86.00
-    assert profile_text.component_sentences(hue) == [
+    assert profile_text.component_sentences(hue, EN) == [
         "4 parts of Thừa Thiên Huế's 2020 score are published; they add up to 86.01 points, 0.01 above the "
         "score of 86.00 (each part is rounded as published). Parts are published for Thừa Thiên Huế in 2012."
     ]
@@ -281,7 +468,11 @@ def test_load_reads_the_year_of_the_params_file():
     + [(22, "22nd"), (23, "23rd"), (63, "63rd"), (101, "101st"), (111, "111th"), (112, "112th")],
 )
 def test_ordinal(n, text):
-    assert profile_text.ordinal(n) == text
+    assert profile_text.ordinal(n, EN) == text
+
+
+def test_ordinal_in_vietnamese():
+    assert [profile_text.ordinal(n, VI) for n in (1, 3, 21, 63)] == ["thứ 1", "thứ 3", "thứ 21", "thứ 63"]
 
 
 def test_difference_is_exact_on_the_written_values():
@@ -305,12 +496,18 @@ def test_band_words_and_rules():
         Band(label="D", min=0),
     )
     bands_2020 = (Band(label="A", min=90), Band(label="B", min=80), Band(label="C", min=70))
-    assert profile_text.band_words("A", bands_2020) == "90% and above"
-    assert profile_text.band_words("C", bands_2020) == "70% to under 80%"
-    assert profile_text.band_words("D", bands_2018) == "under 70%"
-    assert profile_text.band_words("< 70", bands_2020) == "under 70%"
+    assert profile_text.band_words("A", bands_2020, EN) == "90% and above"
+    assert profile_text.band_words("C", bands_2020, EN) == "70% to under 80%"
+    assert profile_text.band_words("D", bands_2018, EN) == "under 70%"
+    assert profile_text.band_words("< 70", bands_2020, EN) == "under 70%"
+    assert profile_text.band_words("A", bands_2020, VI) == "từ 90% trở lên"
+    assert profile_text.band_words("C", bands_2020, VI) == "từ 70% đến dưới 80%"
+    assert profile_text.band_words("D", bands_2018, VI) == "dưới 70%"
+    half = (Band(label="A", min=82.5), Band(label="B", min=0))
+    assert profile_text.band_words("A", half, VI) == "từ 82,5% trở lên"
+    assert profile_text.band_rules({2020: half}, VI) == "2020: A ≥ 82,5, B < 82,5"
     assert profile_text.band_rules(
-        {2018: bands_2018, 2019: bands_2020, 2020: bands_2020, 2022: bands_2020}
+        {2018: bands_2018, 2019: bands_2020, 2020: bands_2020, 2022: bands_2020}, EN
     ) == (
         "2018: A ≥ 80, B 75–<80, C 70–<75, D < 70; 2019–2020: A ≥ 90, B 80–<90, C 70–<80; "
         "2022: A ≥ 90, B 80–<90, C 70–<80"
@@ -321,17 +518,56 @@ def test_band_words_and_rules():
 
 
 def test_index_page_of_every_province_links_each_profile(demo):
-    rows = profile_listing.index_rows(demo, 2020)
-    page = profile_listing.index_page(rows, "PAR INDEX 2020: province profiles")
+    rows = profile_listing.index_rows(demo, 2020, EN)
+    page = profile_listing.index_page(rows, "PAR INDEX 2020: province profiles", EN, {"vi": "index.html"})
+    assert '<html lang="en">' in page
     assert '<table id="profiles">' in page
     body = page.split("<tbody>")[1].split("</tbody>")[0]
     assert body.count("<tr>") == 63
-    assert '<a href="par_index_2020_46.html">HTML</a>' in page
-    assert '<a href="par_index_2020_46.pdf">PDF</a>' in page
+    assert '<a href="par_index_2020_46.en.html">HTML</a>' in page
+    assert '<a href="par_index_2020_46.en.pdf">PDF</a>' in page
     assert "Thừa Thiên Huế" in page and "Central Coast" in page
     assert "http://" not in page and "https://" not in page and 'src="//' not in page
     assert '<th scope="col" data-type="number" class="num">Score</th>' in page
+    assert '<a href="index.html" hreflang="vi" lang="vi">Tiếng Việt</a>' in page
+    assert "63 profiles. Click a column heading to sort by it; click again to reverse." in page
     assert "<script>" in page
+
+
+def test_index_page_in_vietnamese(demo):
+    rows = profile_listing.index_rows(demo, 2020, VI)
+    page = profile_listing.index_page(
+        rows, "PAR INDEX năm 2020: hồ sơ các tỉnh, thành phố", VI, {"en": "index.en.html"}
+    )
+    assert '<html lang="vi">' in page
+    assert '<a href="par_index_2020_46.vi.pdf">PDF</a>' in page
+    assert '<a href="index.en.html" hreflang="en" lang="en">English</a>' in page
+    for header in ("Mã", "Tỉnh, thành phố", "Vùng", "Điểm", "Xếp hạng", "Nhóm", "Hồ sơ"):
+        assert f">{header}</th>" in page
+    assert ">Bắc Trung Bộ và duyên hải miền Trung</td>" in page
+    assert '<td class="num" data-value="88.47">88,47</td>' in page
+    assert '<td class="num simulated" data-value="82.85">82,85†</td>' in page
+    assert "63 hồ sơ. Bấm vào tiêu đề cột để sắp xếp theo cột đó" in page
+    assert "† giá trị mô phỏng (dữ liệu minh họa)" in page
+
+
+def test_vietnamese_listing_sorts_names_by_the_vietnamese_alphabet(demo):
+    names = [row["name"] for row in profile_listing.index_rows(demo, 2020, VI, order="name")]
+    assert names.index("Đà Nẵng") < names.index("Đắk Lắk") < names.index("Điện Biên")
+    assert names.index("Cao Bằng") < names.index("Đà Nẵng") and names.index("Điện Biên") < names.index(
+        "Gia Lai"
+    )
+    page = profile_listing.index_page(profile_listing.index_rows(demo, 2020, VI), "Hồ sơ", VI)
+
+    def place(name: str) -> int:
+        return int(re.search(rf'data-value="(\d+)">{name}</td>', page).group(1))
+
+    assert place("Đà Nẵng") < place("Đắk Lắk") < place("Điện Biên")
+
+
+def test_index_rows_refuse_an_unknown_order(demo):
+    with pytest.raises(ValueError, match="order must be 'rank' or 'name', not 'score'"):
+        profile_listing.index_rows(demo, 2020, VI, order="score")
 
 
 def test_index_page_escapes_and_marks_simulated_scores():
@@ -348,7 +584,7 @@ def test_index_page_escapes_and_marks_simulated_scores():
             "pdf": "x.pdf",
         }
     ]
-    page = profile_listing.index_page(rows, "Profiles <2020>")
+    page = profile_listing.index_page(rows, "Profiles <2020>", EN)
     assert "<title>Profiles &lt;2020&gt;</title>" in page
     assert "A &amp; &lt;B&gt;" in page
     assert '<td class="num simulated" data-value="80.5">80.50†</td>' in page
@@ -358,7 +594,8 @@ def test_index_page_escapes_and_marks_simulated_scores():
 def test_index_page_sorts_when_a_header_is_clicked_offline(demo, tmp_path):
     page = tmp_path / "index.html"
     page.write_text(
-        profile_listing.index_page(profile_listing.index_rows(demo, 2020), "Profiles"), encoding="utf-8"
+        profile_listing.index_page(profile_listing.index_rows(demo, 2020, EN), "Profiles", EN),
+        encoding="utf-8",
     )
 
     def first_names(browser_page) -> list[str]:
@@ -375,6 +612,11 @@ def test_index_page_sorts_when_a_header_is_clicked_offline(demo, tmp_path):
         browser_page.click("th:text-is('Code')")
         assert first_names(browser_page) == ["Hà Nội", "Hà Giang"]  # 01, 02
         assert browser_page.get_attribute("th:text-is('Code')", "aria-sort") == "ascending"
+        browser_page.click("th:text-is('Province')")
+        names = browser_page.eval_on_selector_all(
+            "#profiles tbody tr", "rows => rows.map(r => r.cells[1].textContent)"
+        )
+        assert names.index("Đà Nẵng") < names.index("Đắk Lắk") < names.index("Điện Biên")
         assert printer.blocked == []
 
 
@@ -397,7 +639,12 @@ def history_frame() -> pd.DataFrame:
 
 def test_profile_history_draws_score_and_rank_panels():
     fig = profile_charts.profile_history(
-        history_frame(), "Thừa Thiên Huế", "Source: test.", unit_label="Thừa Thiên Huế", current_year=2020
+        history_frame(),
+        "Thừa Thiên Huế",
+        "Source: test.",
+        lang=EN,
+        unit_label="Thừa Thiên Huế",
+        current_year=2020,
     )
     assert isinstance(fig, Figure)
     score_ax, rank_ax = fig.axes
@@ -413,11 +660,36 @@ def test_profile_history_draws_score_and_rank_panels():
     assert legend == ["Thừa Thiên Huế", "national mean", "regional mean", "simulated (demonstration)"]
     assert any(t.get_text() == "Source: test." for t in fig.texts)
     assert style.render(fig, "svg").startswith(b"<?xml")
+    assert rank_ax.get_ylabel() == "Rank of 6 (1 = best)"
+    assert score_ax.get_ylabel() == "Score (%)"
+
+
+def test_profile_history_in_vietnamese():
+    fig = profile_charts.profile_history(history_frame(), "t", "Nguồn: thử.", lang=VI, unit_label="Huế")
+    score_ax, rank_ax = fig.axes
+    assert [t.get_text() for t in score_ax.texts] == ["79,75", "86,00", "88,10"]
+    legend = [t.get_text() for t in score_ax.get_legend().get_texts()]
+    assert legend == ["Huế", "giá trị trung bình cả nước", "trung bình vùng", "mô phỏng (dữ liệu minh họa)"]
+    assert rank_ax.get_ylabel() == "Thứ hạng trên 6 (1 = cao nhất)"
+    assert score_ax.get_ylabel() == "Điểm (%)"
+    formatter = score_ax.yaxis.get_major_formatter()
+    assert formatter(1234, 0) == "1.234"
+
+
+def test_chart_alt_text_in_each_language(demo):
+    hue = profile_unit.profile(demo, "46", 2020)
+    assert profile_sections.alt_text(hue, EN).startswith(
+        "Line chart of Thừa Thiên Huế's PAR INDEX in 7 years against the national and regional means:"
+    )
+    assert profile_sections.alt_text(hue, VI).startswith(
+        "Biểu đồ đường PAR INDEX của Thừa Thiên Huế qua 7 năm so với giá trị trung bình cả nước và của vùng:"
+    )
+    assert "cao nhất là thứ 3 (2020)." in profile_sections.alt_text(hue, VI)
 
 
 def test_profile_history_without_simulated_values_has_no_simulated_entry():
     frame = history_frame().assign(provenance="published")
-    fig = profile_charts.profile_history(frame, "t", "s", unit_label="X")
+    fig = profile_charts.profile_history(frame, "t", "s", lang=EN, unit_label="X")
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "simulated (demonstration)" not in legend
     assert np.array_equal(fig.axes[1].get_yticks(), [1, 6])
@@ -426,12 +698,18 @@ def test_profile_history_without_simulated_values_has_no_simulated_entry():
 # --- the notebook --------------------------------------------------------------------------------------
 
 
-def test_notebook_parameters_are_the_three_defaults():
+def test_notebook_parameters_are_the_four_defaults():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     values = {node.targets[0].id: node.value.value for node in ast.parse(tagged[0].source).body}
-    assert values == {"params_file": "../params/2020.yaml", "unit_code": "46", "output_dir": ""}
+    assert values == {
+        "params_file": "../params/2020.yaml",
+        "unit_code": "46",
+        "output_dir": "",
+        "languages": "",
+    }
+    assert not [c for c in notebook.cells if c.cell_type == "markdown"]
     assert notebook.metadata.kernelspec.name == "parindex"
 
 
@@ -446,14 +724,13 @@ def test_notebook_runs_top_to_bottom_in_the_project_kernel(tmp_path):
         progress_bar=False,
     )
     executed = nbformat.read(output, as_version=4)
-    shown = "".join(
-        o.get("data", {}).get("text/html", "")
-        for c in executed.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-    )
-    assert "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%" in shown
-    assert "North Central and Central Coast" in shown
+    outputs = [o.get("data", {}) for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+    shown = "".join(data.get("text/html", "") for data in outputs)
+    english = "".join(data.get(LANGUAGES_MIME, {}).get("en", "") for data in outputs)
+    assert "Năm 2020, Thừa Thiên Huế đạt 88,47%, xếp thứ 3/63" in shown
+    assert "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%" in english
+    assert "North Central and Central Coast" in english
     assert shown.count("data:image/svg+xml;base64,") == 1
+    assert english.count("data:image/svg+xml;base64,") == 1
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert {h["year"]: h["rank"] for h in summary["history"]} == HUE_RANKS

@@ -24,15 +24,18 @@ from papermill.parameterize import parameterize_notebook
 from traitlets.config import Config
 
 from parindex.data.ingest import load_year
-from parindex.data.params import load_years, year_files
+from parindex.data.params import load_params, load_years, year_files
 from parindex.errors import InputError, ParindexError, Problem
+from parindex.i18n import lang
 from parindex.pipeline.build import (
-    DEMONSTRATION_NOTICE,
     PROFILE_NOTEBOOK,
     PROFILES,
     Report,
     YearResult,
+    demonstration_notice,
     forward_logs,
+    index_name,
+    page_name,
     replace_folder,
     work_folder,
     worker_logging,
@@ -47,19 +50,32 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Job:
-    """What every worker needs to make the profiles of one year: the template, the params, the folder."""
+    """What every worker needs to make the profiles of one year.
+
+    Attributes:
+        notebook: The profile template.
+        params_file: The year's params file.
+        folder: The temporary folder the year's profiles are written into.
+        label: The year's profiles in log messages, e.g. "PAR INDEX 2020 profiles".
+        languages: The languages each profile is exported in, the main one first.
+        stems: The name of each province's files, by code.
+    """
 
     notebook: Path
     params_file: Path
     folder: Path
     label: str
-    header: str
-    author: str
+    languages: tuple[str, ...]
     stems: dict[str, str]
 
 
 def build_profiles(
-    years: list[int] | None, params_dir: Path, output_dir: Path, jobs: int = 1, units: list[str] | None = None
+    years: list[int] | None,
+    params_dir: Path,
+    output_dir: Path,
+    jobs: int = 1,
+    units: list[str] | None = None,
+    languages: tuple[str, ...] = (),
 ) -> list[YearResult]:
     """Builds the profile of every province of each year into output/<year>/profiles/, with an index page.
 
@@ -74,6 +90,7 @@ def build_profiles(
         jobs: Worker processes, each with its own kernel and browser.
         units: Codes of the provinces to (re)build; None for every province. The other profiles already in
             output/<year>/profiles/ are kept.
+        languages: The languages to publish in, the main one first; each year's params' when empty.
 
     Returns:
         One result per year.
@@ -83,9 +100,9 @@ def build_profiles(
     for params in found:
         try:
             data = load_year(params)
-            report = Report(params)
+            report = Report(params, tuple(languages))
             notebook = params.path(PROFILE_NOTEBOOK)
-            check_parameters(notebook, _parameters(params.file, "", Path()))
+            check_parameters(notebook, _parameters(params.file, "", Path(), report.codes))
             codes = tuple(data.scores[data.scores.unit_type == "province"].code)
             unknown = sorted(set(units or ()) - set(codes))
             if unknown:
@@ -105,7 +122,7 @@ def build_profiles(
     check_kernel()
     output_dir = Path(output_dir).resolve()
     results = [_build_year(report, notebook, codes, output_dir, jobs) for report, notebook, codes in reports]
-    write_index(output_dir, reports[0][0].params.index.name)
+    write_index(output_dir, max((report.params for report, _, _ in reports), key=lambda p: p.year))
     return results
 
 
@@ -124,8 +141,7 @@ def _build_year(
         Path(params.file),
         folder,
         f"{report.label} profiles",
-        report.label,
-        params.author,
+        report.codes,
         stems,
     )
     failures: dict[str, str] = {}
@@ -171,8 +187,16 @@ def _build_year(
     return YearResult(report.year, "built", seconds, target, (f"{PROFILES}/ ({len(outputs)} files)",))
 
 
-def _parameters(params_file: Path, code: str, folder: Path) -> dict[str, str]:
-    return {"params_file": str(params_file), "unit_code": code, "output_dir": str(folder)}
+def _parameters(
+    params_file: Path, code: str, folder: Path, languages: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """The profile notebook's parameters; empty languages leave the params' languages."""
+    return {
+        "params_file": str(params_file),
+        "unit_code": code,
+        "output_dir": str(folder),
+        "languages": ",".join(languages),
+    }
 
 
 class _Worker:
@@ -180,6 +204,7 @@ class _Worker:
 
     def __init__(self, job: Job):
         self.job = job
+        self.report = Report(load_params(job.params_file), job.languages)
         self.template = load_notebook_node(str(job.notebook))  # papermill's reader: every cell gets tags
         self.sockets = tempfile.TemporaryDirectory(prefix="parindex-kernel-")
         self.config = Config(
@@ -203,7 +228,9 @@ class _Worker:
         unit_dir = job.folder / stem
         unit_dir.mkdir(parents=True, exist_ok=True)
         nb = parameterize_notebook(
-            copy.deepcopy(self.template), _parameters(job.params_file, code, unit_dir), kernel_name=KERNEL
+            copy.deepcopy(self.template),
+            _parameters(job.params_file, code, unit_dir, job.languages),
+            kernel_name=KERNEL,
         )
         runner = NotebookClient(
             nb,
@@ -227,13 +254,29 @@ class _Worker:
         nbformat.write(stable_ids(nb), notebook_file)
         try:
             summary = json.loads((unit_dir / "summary.json").read_text(encoding="utf-8"))
-            title = f"{job.header}: {summary['name']}"
-            page = export_html(notebook_file, job.folder / f"{stem}.html", title)
-            notice = DEMONSTRATION_NOTICE if summary.get("demonstration") else ""
-            self.printer.print_pdf(page, job.folder / f"{stem}.pdf", title, title, job.author, notice=notice)
+            for language in self.report.codes:
+                self._export(notebook_file, stem, summary, language)
         except (ParindexError, OSError, ValueError, KeyError) as error:
             return code, str(error)
         return summary["name"], None
+
+    def _export(self, notebook_file: Path, stem: str, summary: dict, code: str) -> None:
+        """Writes one profile's HTML and PDF in one language, linked to the profile in the others."""
+        report, folder = self.report, self.job.folder
+        language = lang(code)
+        title = language.t("profile.page_title", heading=report.heading(language), name=summary["name"])
+        alternates = {other: page_name(stem, other, ".html") for other in report.codes if other != code}
+        page = export_html(notebook_file, folder / page_name(stem, code, ".html"), title, code, alternates)
+        params = report.params
+        self.printer.print_pdf(
+            page,
+            folder / page_name(stem, code, ".pdf"),
+            title,
+            title,
+            params.text(params.author, code) if params.author else "",
+            notice=demonstration_notice(code) if summary.get("demonstration") else "",
+            language=code,
+        )
 
 
 _worker: _Worker | None = None  # the worker process's own kernel and browser (set in each worker only)
@@ -251,7 +294,17 @@ def _make(code: str) -> tuple[str, str, str | None]:
 
 
 def _write_index(report: Report, folder: Path) -> None:
-    """Writes profiles/index.html: a sortable table of every profile of the year, with links."""
+    """Writes the year's listing of profiles in each language, each linking the other languages' listings.
+
+    The main language's is profiles/index.html, the others' profiles/index.<code>.html, as the index page
+    of output/ links them.
+    """
     history = load_history(Path(report.params.file).parent)
-    page = index_page(index_rows(history, report.year), f"{report.label}: province profiles")
-    (folder / "index.html").write_text(page, encoding="utf-8")
+    codes = report.codes
+    for code in codes:
+        language = lang(code)
+        others = {other: index_name(other, codes[0]) for other in codes if other != code}
+        title = language.t("profile.listing.title", heading=report.heading(language))
+        rows = index_rows(history, report.year, language)
+        page = index_page(rows, title, language, others, report.params.index.decimals)
+        (folder / index_name(code, codes[0])).write_text(page, encoding="utf-8")

@@ -10,10 +10,11 @@ from parindex.reports.profile.sections import (
     neighbours_section,
     notes,
     overview,
+    section,
     sipas,
     title,
 )
-from parindex.reports.profile.unit import Profile, file_stem, load, profile
+from parindex.reports.profile.unit import Profile, file_stem, languages_of, load, profile
 
 __all__ = [
     "History",
@@ -24,12 +25,14 @@ __all__ = [
     "history_table",
     "index_page",
     "index_rows",
+    "languages_of",
     "load",
     "load_history",
     "neighbours_section",
     "notes",
     "overview",
     "profile",
+    "section",
     "sipas",
     "summary",
     "title",

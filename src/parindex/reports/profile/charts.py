@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
-from parindex.reports.style import NEUTRAL, OKABE_ITO, PAGE_WIDTH, SIMULATED, finish, styled
+from parindex.i18n import Lang
+from parindex.reports.style import NEUTRAL, OKABE_ITO, PAGE_WIDTH, finish, styled
 
 
 @styled
@@ -16,10 +18,11 @@ def profile_history(
     title: str,
     source: str,
     *,
+    lang: Lang,
     unit_label: str,
-    region_label: str = "regional mean",
+    region_label: str = "",
     current_year: int | None = None,
-    score_label: str = "Score (%)",
+    score_label: str = "",
     decimals: int = 2,
 ) -> Figure:
     """One unit in every year: its score against the national and regional means, and its rank beside it.
@@ -30,10 +33,11 @@ def profile_history(
         history: One row per year: year, score, rank, n_units, national_mean, region_mean, provenance.
         title: The chart's title.
         source: The source line printed under the chart.
+        lang: The language of the legend, axes and numbers.
         unit_label: The unit's name, for the legend.
-        region_label: The regional mean's legend entry, e.g. "Central Coast mean".
+        region_label: The regional mean's legend entry, e.g. "Central Coast mean"; "regional mean" when empty.
         current_year: The year the profile is about, shaded in both panels; None shades nothing.
-        score_label: The score axis label, with its unit.
+        score_label: The score axis label, with its unit; "Score (%)" when empty.
         decimals: Decimals scores are written with.
 
     Returns:
@@ -52,22 +56,52 @@ def profile_history(
         ax.grid(axis="x", visible=False)
     score_ax.plot(years, rows["national_mean"], color="#222222", linewidth=1.1, linestyle=(0, (4, 2)))
     score_ax.plot(years, rows["region_mean"], color=OKABE_ITO[3], linewidth=1.3, linestyle=(0, (1, 1.2)))
-    _history_line(score_ax, years, rows["score"], simulated, [f"{s:.{decimals}f}" for s in rows["score"]])
+    scores = [lang.number(s, decimals) for s in rows["score"]]
+    _history_line(score_ax, years, rows["score"], simulated, scores)
     score_ax.margins(y=0.18)
-    score_ax.set_ylabel(score_label)
-    _history_line(rank_ax, years, rows["rank"], simulated, [str(int(r)) for r in rows["rank"]])
+    score_ax.set_ylabel(score_label or lang.t("profile.column.score", unit="%"))
+    score_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    score_ax.yaxis.set_major_formatter(lang.tick_formatter(0))
+    _history_line(rank_ax, years, rows["rank"], simulated, [lang.integer(r) for r in rows["rank"]])
     most = int(rows["n_units"].max())
     rank_ax.set_ylim(most + most * 0.06, 0.5 - most * 0.12)
     rank_ax.set_yticks([1, *(tick for tick in range(10, most, 10) if most - tick >= 5), most])
-    rank_ax.set_ylabel(f"Rank of {most} (1 = best)" if rows["n_units"].nunique() == 1 else "Rank (1 = best)")
+    rank_ax.yaxis.set_major_formatter(lang.tick_formatter(0))
+    rank_ax.set_ylabel(
+        lang.t("profile.chart.rank_axis_of", count=lang.integer(most))
+        if rows["n_units"].nunique() == 1
+        else lang.t("profile.chart.rank_axis")
+    )
     handles = [
         Line2D([], [], marker="o", color=NEUTRAL, markersize=4.5, label=unit_label),
-        Line2D([], [], color="#222222", linewidth=1.1, linestyle=(0, (4, 2)), label="national mean"),
-        Line2D([], [], color=OKABE_ITO[3], linewidth=1.3, linestyle=(0, (1, 1.2)), label=region_label),
+        Line2D(
+            [],
+            [],
+            color="#222222",
+            linewidth=1.1,
+            linestyle=(0, (4, 2)),
+            label=lang.t("common.stat.national_mean"),
+        ),
+        Line2D(
+            [],
+            [],
+            color=OKABE_ITO[3],
+            linewidth=1.3,
+            linestyle=(0, (1, 1.2)),
+            label=region_label or lang.t("profile.chart.regional_mean"),
+        ),
     ]
     if simulated.any():
         handles.append(
-            Line2D([], [], marker="o", linestyle="", color=NEUTRAL, markerfacecolor="white", label=SIMULATED)
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=NEUTRAL,
+                markerfacecolor="white",
+                label=lang.t("chart.simulated"),
+            )
         )
     finish(figure, score_ax, title, source, [])
     score_ax.legend(

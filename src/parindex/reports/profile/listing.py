@@ -5,23 +5,31 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
+from parindex.i18n import Lang
+from parindex.i18n import lang as language
 from parindex.reports import present
 from parindex.reports.profile.history import History
 from parindex.reports.profile.unit import file_stem
 
 
-def index_rows(history: History, year: int) -> list[dict]:
-    """One row per province of the year for `index_page`, linking <stem>.html and <stem>.pdf.
+def index_rows(history: History, year: int, lang: Lang, order: str = "rank") -> list[dict]:
+    """One row per province of the year for `index_page`, linking its profile in one language.
 
     Args:
         history: The loaded years.
         year: The year of the profiles.
+        lang: The language of the region names and of the linked files (<stem>.<code>.html and .pdf).
+        order: "rank" (best first) or "name" (by the language's collation: Đà Nẵng before Đắk Lắk).
 
     Returns:
-        Dicts with code, name, region, score, rank, band, provenance, html and pdf, in rank order.
+        Dicts with code, name, region, score, rank, band, provenance, html and pdf.
+
+    Raises:
+        ValueError: The order is neither "rank" nor "name".
     """
+    if order not in ("rank", "name"):
+        raise ValueError(f"order must be 'rank' or 'name', not '{order}'")
     params = history.params(year)
-    regions = history.regions.short_en
     rows = []
     for _, r in history.ranked(year).iterrows():
         stem = file_stem(params, r["code"])
@@ -29,16 +37,16 @@ def index_rows(history: History, year: int) -> list[dict]:
             {
                 "code": r["code"],
                 "name": r["name"],
-                "region": regions.get(r["region"], r["region"]),
+                "region": history.regions.name(r["region"], lang.code, short=True),
                 "score": float(r["score"]),
                 "rank": int(r["rank"]),
                 "band": r["band"],
                 "provenance": r["provenance"],
-                "html": f"{stem}.html",
-                "pdf": f"{stem}.pdf",
+                "html": f"{stem}.{lang.code}.html",
+                "pdf": f"{stem}.{lang.code}.pdf",
             }
         )
-    return rows
+    return lang.sorted(rows, key=lambda row: row["name"]) if order == "name" else rows
 
 
 _INDEX_STYLE = """
@@ -52,6 +60,7 @@ th[aria-sort=descending]::after { content: " ▼"; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.simulated { color: #555; font-style: italic; }
 .note { font-size: 9pt; color: #444; }
+nav { text-align: right; }
 """
 
 
@@ -69,7 +78,7 @@ _SORT_SCRIPT = """
       var rows = Array.prototype.slice.call(body.rows);
       rows.sort(function (a, b) {
         var x = a.cells[column].dataset.value, y = b.cells[column].dataset.value;
-        var order = th.dataset.type === "number" ? Number(x) - Number(y) : x.localeCompare(y, "vi");
+        var order = Number(x) - Number(y);
         return ascending ? order : -order;
       });
       rows.forEach(function (row) { body.appendChild(row); });
@@ -85,45 +94,74 @@ _SORT_SCRIPT = """
 
 
 _INDEX_COLUMNS = (
-    ("code", "Code", "text"),
-    ("name", "Province", "text"),
-    ("region", "Region", "text"),
-    ("score", "Score", "number"),
-    ("rank", "Rank", "number"),
-    ("band", "Band", "text"),
+    ("code", "profile.listing.code", "text"),
+    ("name", "common.column.province", "text"),
+    ("region", "common.column.region", "text"),
+    ("score", "common.column.score", "number"),
+    ("rank", "common.column.rank", "number"),
+    ("band", "common.column.band", "text"),
 )
 
 
-def index_page(rows: Sequence[Mapping[str, object]], title: str) -> str:
+def _collation(rows: Sequence[Mapping[str, object]], key: str, lang: Lang) -> dict[str, int]:
+    """Each text of a column and its place in the language's collation (what its header sorts by)."""
+    return {text: i for i, text in enumerate(lang.sorted({str(row[key]) for row in rows}))}
+
+
+def _cell(row: Mapping[str, object], key: str, kind: str, lang: Lang, decimals: int) -> str:
+    """The text of one cell: numbers as the language writes them, † after a simulated score."""
+    value = row[key]
+    if key == "score":
+        text = lang.number(value, decimals)
+    elif kind == "number":
+        text = lang.integer(value)
+    else:
+        text = str(value)
+    return html.escape(text)
+
+
+def index_page(
+    rows: Sequence[Mapping[str, object]],
+    title: str,
+    lang: Lang,
+    others: Mapping[str, str] | None = None,
+    decimals: int = 2,
+) -> str:
     """A self-contained HTML page listing the profiles in a table sorted by clicking a header (works offline).
+
+    Text columns sort by the language's collation (Đà Nẵng, Đắk Lắk, Điện Biên), numbers by value.
 
     Args:
         rows: One mapping per unit with code, name, region, score, rank, band, html and pdf (links relative
-            to the page), and optionally provenance ("simulated" marks the score with †).
+            to the page), and optionally provenance ("simulated" marks the score with †); shown in this order.
         title: The page's title and heading.
+        lang: The page's language: headers, numbers, notes, the `lang` attribute.
+        others: The same page in other languages, as {code: address relative to the page}.
+        decimals: Decimals scores are written with.
 
     Returns:
         The page: inline style and a few lines of inline JavaScript, nothing loaded from anywhere.
     """
     head = "".join(
         f'<th scope="col" data-type="{kind}" class="{"num" if kind == "number" else ""}">'
-        f"{html.escape(label)}</th>"
+        f"{html.escape(lang.t(label))}</th>"
         for _, label, kind in _INDEX_COLUMNS
     )
-    head += '<th scope="col">Profile</th>'
+    head += f'<th scope="col">{html.escape(lang.t("profile.listing.profile"))}</th>'
+    places = {key: _collation(rows, key, lang) for key, _, kind in _INDEX_COLUMNS if kind == "text"}
     body = []
     simulated = False
     for row in rows:
         cells = []
         for key, _, kind in _INDEX_COLUMNS:
-            value = row[key]
-            text = html.escape(f"{value:.2f}" if key == "score" else str(value))
+            text = _cell(row, key, kind, lang, decimals)
             classes = ["num"] if kind == "number" else []
             if key == "score" and row.get("provenance") == "simulated":
                 text += present.SIMULATED_MARK
                 classes.append("simulated")
                 simulated = True
             css = f' class="{" ".join(classes)}"' if classes else ""
+            value = places[key][str(row[key])] if key in places else row[key]
             cells.append(f'<td{css} data-value="{html.escape(str(value), quote=True)}">{text}</td>')
         links = (
             f'<a href="{html.escape(str(row["html"]), quote=True)}">HTML</a> · '
@@ -131,13 +169,22 @@ def index_page(rows: Sequence[Mapping[str, object]], title: str) -> str:
         )
         cells.append(f"<td>{links}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    note = f'<p class="note">{html.escape(present.SIMULATED_NOTE)}</p>' if simulated else ""
+    note = f'<p class="note">{html.escape(lang.t("common.simulated_note"))}</p>' if simulated else ""
+    switch = " ".join(
+        f'<a href="{html.escape(href, quote=True)}" hreflang="{code}" lang="{code}">'
+        f"{html.escape(language(code).t('common.language_name'))}</a>"
+        for code, href in (others or {}).items()
+    )
+    nav = (
+        f'<nav aria-label="{html.escape(lang.t("common.other_languages"), quote=True)}">{switch}</nav>\n'
+        if switch
+        else ""
+    )
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_INDEX_STYLE}</style>\n</head>\n<body>\n"
+        f'<!DOCTYPE html>\n<html lang="{lang.code}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_INDEX_STYLE}</style>\n</head>\n<body>\n{nav}"
         f"<h1>{html.escape(title)}</h1>\n"
-        f'<p class="note">{len(rows)} profiles. Click a column heading to sort by it; click again to '
-        "reverse.</p>\n"
+        f'<p class="note">{html.escape(lang.n("profile.listing.count", len(rows)))}</p>\n'
         f'<table id="profiles">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(body)
         + f"\n</tbody>\n</table>\n{note}\n<script>{_SORT_SCRIPT}</script>\n</body>\n</html>\n"

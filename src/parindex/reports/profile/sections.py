@@ -1,14 +1,15 @@
-"""Sections of the province profile, each the HTML a notebook cell displays."""
+"""Sections of the province profile, each the output a notebook cell displays, in every language."""
 
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
-from IPython.display import HTML
 
+from parindex.i18n import Lang
 from parindex.reports import present
-from parindex.reports.present import Column, number
+from parindex.reports.present import Column, Localized
 from parindex.reports.profile import charts
 from parindex.reports.profile.history import difference
 from parindex.reports.profile.text import (
@@ -23,13 +24,15 @@ from parindex.reports.profile.unit import Profile
 
 _PROFILE_STYLE = """<style>
 .parindex-profile h1 { font-size: 18pt; margin: 0 0 .2em; }
-.parindex-profile p { margin: .3em 0; }
+.jp-RenderedHTMLCommon .parindex-profile h2 { font-size: 12.5pt; margin: .4em 0 0; }
+.jp-RenderedHTMLCommon .parindex-profile p, .parindex-profile p { margin: .3em 0; }
 .parindex-profile .parindex-banner { margin: .4em 0; padding: .3em .8em; }
 .parindex-profile table.parindex-table { margin: .2em 0; }
 .parindex-profile table.parindex-table caption { padding: .1em 0; }
 .parindex-profile table.parindex-table th, .parindex-profile table.parindex-table td { padding: 1px 7px;
   line-height: 1.25; }
 .parindex-profile .parindex-subtitle { color: #444; margin-top: 0; }
+.parindex-profile .parindex-byline { color: #444; margin: 0; }
 .parindex-profile .parindex-key { gap: .4em; }
 .parindex-profile .parindex-key div { min-width: 0; flex: 1 1 0; padding: .25em .6em; font-size: 8.5pt; }
 .parindex-profile .parindex-key b { font-size: 12pt; }
@@ -40,38 +43,49 @@ _PROFILE_STYLE = """<style>
 .parindex-profile .parindex-figure { margin: .3em 0; }
 @media print {
   .jp-Notebook .jp-Cell.jp-Notebook-cell { padding-top: 0; padding-bottom: 0; }
-  .jp-RenderedMarkdown h2 { font-size: 13pt; margin: .6em 0 .1em; }
-  .jp-RenderedMarkdown p { margin: .2em 0; }
+  .jp-Cell:has(.parindex-profile > h2) { break-after: avoid-page; }
+  .parindex-profile .parindex-note p { margin: .1em 0; }
 }
 </style>"""
 
 
-def _show(*parts: str) -> HTML:
+def _show(*parts: str) -> str:
     """A profile section: its parts inside the block the profile's style applies to."""
-    return HTML('<div class="parindex-profile">' + "".join(parts) + "</div>")
+    return '<div class="parindex-profile">' + "".join(parts) + "</div>"
 
 
-def title(p: Profile) -> HTML:
-    """The profile's heading, its style, and the demonstration banner when values are simulated."""
+def _each(p: Profile, render) -> Localized:
+    """A section written once in each of the profile's languages."""
+    return present.each(p.languages, lambda lang: _show(render(p, lang)))
+
+
+def title(p: Profile) -> Localized:
+    """The profile's heading, byline, style, and the demonstration banner when values are simulated."""
+    return present.each(p.languages, lambda lang: present.STYLE + _PROFILE_STYLE + _show(_title(p, lang)))
+
+
+def _title(p: Profile, lang: Lang) -> str:
     params = p.params
     row = p.row
-    kind = "centrally-run city" if p.code in _cities(p) else "province"
-    parts = [
-        present.STYLE,
-        _PROFILE_STYLE,
-        f"<h1>{html.escape(p.title)}</h1>",
-        f'<p class="parindex-subtitle">{html.escape(params.index.title)}: profile of a {kind}, '
-        f"code {html.escape(p.code)}, {html.escape(p.region_name)} region. Rank {int(row['rank'])} of "
-        f"{int(row['n_units'])} in {p.year}.</p>",
-    ]
+    kind = lang.t("profile.kind.city" if p.code in _cities(p) else "profile.kind.province")
+    subtitle = lang.t(
+        "profile.subtitle",
+        title=params.text(params.index.title, lang.code),
+        kind=kind,
+        code=p.code,
+        region=p.region_in(lang),
+        rank=lang.integer(row["rank"]),
+        count=lang.integer(row["n_units"]),
+        year=p.year,
+    )
+    parts = [present.heading(p.title(lang), 1), f'<p class="parindex-subtitle">{html.escape(subtitle)}</p>']
+    author = params.text(params.author, lang.code) if params.author else ""
+    if author:
+        byline = lang.t("common.byline", organisation=author)
+        parts.append(f'<p class="parindex-byline">{html.escape(byline)}</p>')
     if p.demonstration:
-        parts.append(
-            present.banner(
-                "Demonstration data: values marked † are simulated, not official results. Only values read "
-                "in public sources are marked published."
-            )
-        )
-    return _show(*parts)
+        parts.append(present.banner(lang.t("profile.demonstration_banner")))
+    return "".join(parts)
 
 
 def _cities(p: Profile) -> set[str]:
@@ -83,109 +97,184 @@ def _cities(p: Profile) -> set[str]:
     return set(table.loc[table.get("kind", pd.Series(dtype=str)) == "city", "code"])
 
 
-def overview(p: Profile) -> HTML:
+def section(p: Profile, key: str) -> Localized:
+    """A section's heading (a PDF bookmark), from the catalog key profile.section.<key>.title.
+
+    Args:
+        p: The profile.
+        key: The section: "history", "neighbours", "components", "sipas" or "notes".
+
+    Returns:
+        The heading in every language.
+    """
+    companion = p.params.companion
+
+    def render(lang: Lang) -> str:
+        values = {
+            "name": companion.name if companion else "SIPAS",
+            "title": p.params.text(companion.title, lang.code) if companion else "",
+        }
+        return _show(present.heading(lang.t(f"profile.section.{key}.title", **values)))
+
+    return present.each(p.languages, render)
+
+
+def overview(p: Profile) -> Localized:
     """Key figures in boxes and the profile's sentences."""
+    return _each(p, _overview)
+
+
+def _overview(p: Profile, lang: Lang) -> str:
     row, d, u = p.row, p.decimals, p.unit_label
     boxes = [
-        ("Score", f"{number(row['score'], d)}{u}"),
-        ("Rank", f"{int(row['rank'])} of {int(row['n_units'])}"),
-        ("Band", str(row["band"])),
-        ("vs national mean", number(difference(row["score"], row["national_mean"], d), d, signed=True)),
-        ("vs regional mean", number(difference(row["score"], row["region_mean"], d), d, signed=True)),
+        (lang.t("profile.box.score"), lang.score(row["score"], d, u)),
+        (
+            lang.t("profile.box.rank"),
+            lang.t(
+                "profile.box.rank_value", rank=lang.integer(row["rank"]), count=lang.integer(row["n_units"])
+            ),
+        ),
+        (lang.t("profile.box.band"), str(row["band"])),
+        (
+            lang.t("profile.box.vs_national"),
+            lang.number(difference(row["score"], row["national_mean"], d), d, signed=True),
+        ),
+        (
+            lang.t("profile.box.vs_region"),
+            lang.number(difference(row["score"], row["region_mean"], d), d, signed=True),
+        ),
     ]
-    return _show(present.key_figures(boxes), present.paragraphs(*sentences(p)))
+    return present.key_figures(boxes) + present.paragraphs(*sentences(p, lang))
 
 
-def _source(p: Profile) -> str:
-    publisher = p.params.index.publisher
+def source(p: Profile, lang: Lang) -> str:
+    """The source line of the profile's chart: publisher and source note in the language."""
+    params = p.params
+    publisher = params.text(params.index.publisher, lang.code) if params.index.publisher else ""
+    note = params.text(params.source_note, lang.code) if params.source_note else ""
     return " ".join(
-        part for part in (f"Source: {publisher}." if publisher else "", p.params.source_note) if part
+        part for part in (lang.t("common.source", source=publisher) + "." if publisher else "", note) if part
     )
 
 
-def chart(p: Profile) -> HTML:
+def chart(p: Profile) -> Localized:
     """The province's score against the national and regional means, and its rank, in every year."""
+    return _each(p, _chart)
+
+
+def _chart(p: Profile, lang: Lang) -> str:
     timeline = p.timeline
     index = p.params.index
-    region = p.history.regions.short_en.get(p.region, p.region_name)
     fig = charts.profile_history(
         timeline,
-        f"{p.name}: {index.name} {int(timeline['year'].min())}–{int(timeline['year'].max())}",
-        _source(p),
+        lang.t(
+            "profile.chart.title",
+            name=p.name,
+            index=index.name,
+            first=int(timeline["year"].min()),
+            last=int(timeline["year"].max()),
+        ),
+        source(p, lang),
+        lang=lang,
         unit_label=p.name,
-        region_label=f"{region} mean",
+        region_label=lang.t("profile.chart.region_mean", region=p.region_in(lang, short=True)),
         current_year=p.year,
-        score_label=f"{index.name} ({index.unit_label})",
+        score_label=lang.t("profile.chart.score_axis", index=index.name, unit=index.unit_label),
         decimals=p.decimals,
     )
-    return _show(present.figure(fig, alt_text(p)))
+    return present.figure(fig, alt_text(p, lang))
 
 
-def alt_text(p: Profile) -> str:
+def alt_text(p: Profile, lang: Lang) -> str:
     """The history chart in words, with its figures."""
     timeline, d = p.timeline, p.decimals
     first, last = timeline.iloc[0], timeline.iloc[-1]
     best = int(timeline["rank"].min())
-    return (
-        f"Line chart of {p.name}'s {p.params.index.name} in {len(timeline)} years against the national and "
-        f"regional means: {number(first['score'], d)} in {int(first['year'])}, {number(last['score'], d)} in "
-        f"{int(last['year'])}; rank {int(first['rank'])} in {int(first['year'])}, {int(last['rank'])} in "
-        f"{int(last['year'])}, best {best} ({years_with(timeline, 'rank', best)})."
+    return lang.n(
+        "profile.chart.alt",
+        len(timeline),
+        name=p.name,
+        index=p.params.index.name,
+        first_score=lang.number(first["score"], d),
+        first_year=int(first["year"]),
+        last_score=lang.number(last["score"], d),
+        last_year=int(last["year"]),
+        first_rank=lang.integer(first["rank"]),
+        last_rank=lang.integer(last["rank"]),
+        best=lang.integer(best),
+        best_years=years_with(timeline, "rank", best, lang),
     )
 
 
-def history_table(p: Profile) -> HTML:
+def _integer(lang: Lang):
+    return lambda v: lang.integer(v)
+
+
+def _number(lang: Lang, d: int, signed: bool = False):
+    return lambda v: lang.number(v, d, signed)
+
+
+def history_table(p: Profile) -> Localized:
     """Score, rank and band in every year, against the national and regional means; the bands of each year."""
+    return _each(p, _history_table)
+
+
+def _history_table(p: Profile, lang: Lang) -> str:
     d = p.decimals
     frame = p.timeline.assign(
         against=[
             difference(s, m, d) for s, m in zip(p.timeline["score"], p.timeline["national_mean"], strict=True)
         ]
     )
-    region = p.history.regions.short_en.get(p.region, p.region_name)
     columns = [
-        Column("year", "Year"),
-        Column("score", f"Score ({p.unit_label})", lambda v: number(v, d), True, True),
-        Column("rank", "Rank", lambda v: str(int(v)), True, True),
-        Column("n_units", "of", lambda v: str(int(v)), True),
-        Column("band", "Band", marks_simulated=True),
-        Column("national_mean", "National mean", lambda v: number(v, d), True),
-        Column("against", "vs national mean", lambda v: number(v, d, signed=True), True),
-        Column("region_mean", f"{region} mean", lambda v: number(v, d), True),
-        Column("region_rank", "Rank in region", lambda v: str(int(v)), True),
+        Column("year", lang.t("common.column.year")),
+        Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
+        Column("rank", lang.t("common.column.rank"), _integer(lang), True, True),
+        Column("n_units", lang.t("profile.column.of"), _integer(lang), True),
+        Column("band", lang.t("common.column.band"), marks_simulated=True),
+        Column("national_mean", lang.t("profile.column.national_mean"), _number(lang, d), True),
+        Column("against", lang.t("profile.column.vs_national"), _number(lang, d, True), True),
+        Column(
+            "region_mean",
+            lang.t("profile.column.region_mean", region=p.region_in(lang, short=True)),
+            _number(lang, d),
+            True,
+        ),
+        Column("region_rank", lang.t("profile.column.region_rank"), _integer(lang), True),
     ]
     bands = {int(y): p.history.params(int(y)).bands for y in frame["year"]}
-    note = (
-        f"Bands as published each year: {band_rules(bands, p.params.index.scale.min)}. Means are over all "
-        "provinces of the year."
-    )
-    caption = f"{p.name}: {p.params.index.name} in every year with data"
-    return _show(
-        present.table(frame, columns, caption, frame["provenance"].eq("simulated")),
-        f'<p class="parindex-note">{html.escape(note)}</p>',
+    note = lang.t("profile.table.history_note", rules=band_rules(bands, lang, p.params.index.scale.min))
+    caption = lang.t("profile.table.history", name=p.name, index=p.params.index.name)
+    return present.table(frame, columns, caption, frame["provenance"].eq("simulated"), lang=lang) + (
+        f'<p class="parindex-note">{html.escape(note)}</p>'
     )
 
 
-def neighbours_section(p: Profile) -> HTML:
+def neighbours_section(p: Profile) -> Localized:
     """The two provinces ranked just above and the two just below, with scores and the gap to this one."""
+    return _each(p, _neighbours)
+
+
+def _neighbours(p: Profile, lang: Lang) -> str:
     d = p.decimals
     rows = p.neighbours.assign(difference=lambda f: f["difference"].where(~f["is_unit"], None))
-    regions = p.history.regions.short_en
+    regions = p.history.regions
     columns = [
-        Column("rank", "Rank", lambda v: str(int(v)), True),
-        Column("name", "Province", css="nowrap"),
-        Column("score", f"Score ({p.unit_label})", lambda v: number(v, d), True, True),
-        Column("difference", f"Points ahead of {p.name}", lambda v: number(v, d, signed=True), True),
-        Column("region", "Region", lambda v: regions.get(v, v), css="nowrap"),
+        Column("rank", lang.t("common.column.rank"), _integer(lang), True),
+        Column("name", lang.t("common.column.province"), css="nowrap"),
+        Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
+        Column("difference", lang.t("profile.column.ahead", name=p.name), _number(lang, d, True), True),
+        Column(
+            "region",
+            lang.t("common.column.region"),
+            lambda v: regions.name(v, lang.code, short=True),
+            css="nowrap",
+        ),
     ]
-    table = present.table(
-        rows,
-        columns,
-        f"{p.year}: the neighbours of {p.name} in the ranking",
-        rows["provenance"].eq("simulated"),
-    )
+    caption = lang.t("profile.table.neighbours", year=p.year, name=p.name)
+    table = present.table(rows, columns, caption, rows["provenance"].eq("simulated"), lang=lang)
     table = _mark_row(table, int(rows.index[rows["is_unit"]][0]))
-    return _show(present.paragraphs(neighbour_sentence(p)), table)
+    return present.paragraphs(neighbour_sentence(p, lang)) + table
 
 
 def _mark_row(table: str, position: int) -> str:
@@ -199,70 +288,83 @@ def _mark_row(table: str, position: int) -> str:
     return head + "<tbody>" + joined
 
 
-def components(p: Profile) -> HTML:
+def component_name(label: str, lang: Lang) -> str:
+    """A published part's name in the language, from profile.component.<label as a key>; else as published."""
+    key = "profile.component." + re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+    try:
+        return lang.t(key)
+    except KeyError:
+        return label
+
+
+def components(p: Profile) -> Localized:
     """The published parts of the province's score in the profile year, or plainly that none exist."""
+    return _each(p, _components)
+
+
+def _components(p: Profile, lang: Lang) -> str:
     rows = p.components
-    texts = component_sentences(p)
+    texts = present.paragraphs(" ".join(component_sentences(p, lang)))
     if rows.empty:
-        return _show(present.paragraphs(" ".join(texts)))
+        return texts
     d = p.decimals
     columns = [
-        Column("label", "Part"),
-        Column("score", "Points", lambda v: number(v, d), True),
+        Column("label", lang.t("profile.column.part"), lambda v: component_name(v, lang)),
+        Column("score", lang.t("profile.column.points"), _number(lang, d), True, True),
     ]
     if pd.to_numeric(rows["max_score"], errors="coerce").notna().any():
-        columns.append(Column("max_score", "Of", lambda v: v or "–", True))
+        columns.append(Column("max_score", lang.t("profile.column.max"), lambda v: v or "–", True))
     if (rows["note"].astype(str) != "").any():
-        columns.append(Column("note", "Note"))
+        columns.append(Column("note", lang.t("profile.column.note")))
     sources = ", ".join(dict.fromkeys(rows["source_url"]))
-    total = {"label": f"{p.params.index.name} score", "score": p.row["score"], "max_score": "", "note": ""}
+    total = {
+        "label": lang.t("profile.table.components_total", index=p.params.index.name),
+        "score": p.row["score"],
+        "max_score": "",
+        "note": "",
+    }
     frame = pd.concat([rows, pd.DataFrame([total])], ignore_index=True)
     simulated = pd.Series([False] * len(rows) + [p.row["provenance"] == "simulated"], index=frame.index)
-    columns[1] = Column("score", "Points", lambda v: number(v, d), True, True)
-    table = present.table(frame, columns, f"{p.name}: parts of the {p.year} score, as published", simulated)
-    return _show(
-        present.paragraphs(" ".join(texts)),
-        _mark_row(table, len(frame) - 1),
-        f'<p class="parindex-note">Source: {html.escape(sources)}</p>',
-    )
+    caption = lang.t("profile.table.components", name=p.name, year=p.year)
+    table = present.table(frame, columns, caption, simulated, lang=lang)
+    note = lang.t("common.source", source=sources)
+    return texts + _mark_row(table, len(frame) - 1) + f'<p class="parindex-note">{html.escape(note)}</p>'
 
 
-def sipas(p: Profile) -> HTML:
+def sipas(p: Profile) -> Localized:
     """The companion index (SIPAS): score and rank in every year against its national mean."""
+    return _each(p, _sipas)
+
+
+def _sipas(p: Profile, lang: Lang) -> str:
     frame = p.companion_timeline
-    texts = companion_sentences(p)
+    texts = present.paragraphs(" ".join(companion_sentences(p, lang)))
     if frame.empty:
-        return _show(present.paragraphs(" ".join(texts)))
+        return texts
     d = p.decimals
     name = str(frame["index"].iloc[-1])
     frame = frame.assign(
         against=[difference(s, m, d) for s, m in zip(frame["score"], frame["national_mean"], strict=True)]
     )
     columns = [
-        Column("year", "Year"),
-        Column("score", f"{name} (%)", lambda v: number(v, d), True, True),
-        Column("rank", "Rank", lambda v: str(int(v)), True, True),
-        Column("n_units", "of", lambda v: str(int(v)), True),
-        Column("national_mean", "National mean", lambda v: number(v, d), True),
-        Column("against", "vs national mean", lambda v: number(v, d, signed=True), True),
+        Column("year", lang.t("common.column.year")),
+        Column("score", lang.t("profile.column.companion", index=name), _number(lang, d), True, True),
+        Column("rank", lang.t("common.column.rank"), _integer(lang), True, True),
+        Column("n_units", lang.t("profile.column.of"), _integer(lang), True),
+        Column("national_mean", lang.t("profile.column.national_mean"), _number(lang, d), True),
+        Column("against", lang.t("profile.column.vs_national"), _number(lang, d, True), True),
     ]
-    return _show(
-        present.paragraphs(" ".join(texts)),
-        present.table(frame, columns, f"{p.name}: {name} in every year", frame["provenance"].eq("simulated")),
-    )
+    caption = lang.t("profile.table.companion", name=p.name, index=name)
+    return texts + present.table(frame, columns, caption, frame["provenance"].eq("simulated"), lang=lang)
 
 
-def notes(p: Profile) -> HTML:
+def notes(p: Profile) -> Localized:
     """How ranks, means and differences are computed, and what the demonstration data is."""
-    texts = [
-        f"Ranks: 1 is best. No official rule for ties is published; this profile uses competition ranking "
-        f"(1, 2, 2, 4) on scores rounded to {p.decimals} decimals. Means are rounded half-up; differences "
-        "are computed on the values as published.",
-    ]
+    return _each(p, _notes)
+
+
+def _notes(p: Profile, lang: Lang) -> str:
+    texts = [lang.n("profile.notes.ranks", p.decimals)]
     if p.demonstration:
-        texts.append(
-            "Demonstration data: values not read in a public source are simulated, keeping every published "
-            "figure of each year (see data/demo/README.md); they are marked † in tables and drawn hollow in "
-            "the chart."
-        )
-    return _show(f'<div class="parindex-note">{present.paragraphs(" ".join(texts))}</div>')
+        texts.append(lang.t("profile.notes.demonstration"))
+    return f'<div class="parindex-note">{present.paragraphs(" ".join(texts))}</div>'

@@ -1,39 +1,54 @@
-"""Sentences of the province profile, written from its figures."""
+"""Sentences of the province profile, written from its figures in one language."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+import icu
 import pandas as pd
 
 from parindex import analysis
 from parindex.data.params import Band
-from parindex.reports.present import number
+from parindex.i18n import Lang
 from parindex.reports.profile.history import difference
 from parindex.reports.profile.unit import Profile
+from parindex.reports.style import bound
 
 
-def band_words(label: str, bands: Sequence[Band], unit: str = "%", scale_min: float = 0) -> str:
-    """A band's range in words, e.g. "80% to under 90%", "90% and above", "under 70%"."""
+@functools.cache
+def _ordinals(code: str) -> icu.RuleBasedNumberFormat:
+    return icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.ORDINAL, icu.Locale(code))
+
+
+def ordinal(n: int, lang: Lang) -> str:
+    """A place in a ranking as the language writes it: "thứ 3", "3rd", "11th", "21st"."""
+    return _ordinals(lang.code).format(int(n))
+
+
+def limit(value: float, lang: Lang, unit: str = "%") -> str:
+    """A band's limit with its unit, with the digits it was given: "90%", "82,5%"."""
+    return lang.score(value, len(f"{value:g}".partition(".")[2]), unit)
+
+
+def band_words(label: str, bands: Sequence[Band], lang: Lang, unit: str = "%", scale_min: float = 0) -> str:
+    """A band's range in words, e.g. "từ 80% đến dưới 90%", "90% and above", "under 70%"."""
     for i, band in enumerate(bands):
         if band.label == label:
             if i == 0:
-                return f"{band.min:g}{unit} and above"
+                return lang.t("profile.band.top", low=limit(band.min, lang, unit))
             if band.min <= scale_min:
-                return f"under {bands[i - 1].min:g}{unit}"
-            return f"{band.min:g}{unit} to under {bands[i - 1].min:g}{unit}"
-    return f"under {bands[-1].min:g}{unit}"
+                return lang.t("profile.band.bottom", high=limit(bands[i - 1].min, lang, unit))
+            return lang.t(
+                "profile.band.between",
+                low=limit(band.min, lang, unit),
+                high=limit(bands[i - 1].min, lang, unit),
+            )
+    return lang.t("profile.band.bottom", high=limit(bands[-1].min, lang, unit))
 
 
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd..."""
-    if 10 <= n % 100 <= 20:
-        return f"{n}th"
-    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
-
-
-def band_rules(bands_by_year: Mapping[int, Sequence[Band]], scale_min: float = 0) -> str:
+def band_rules(bands_by_year: Mapping[int, Sequence[Band]], lang: Lang, scale_min: float = 0) -> str:
     """The bands of each year in short, consecutive years with the same bands grouped.
 
     Example: "2018: A ≥ 80, B 75–<80, C 70–<75, D < 70; 2019–2022: A ≥ 90, B 80–<90, C 70–<80".
@@ -44,11 +59,11 @@ def band_rules(bands_by_year: Mapping[int, Sequence[Band]], scale_min: float = 0
         parts = []
         for i, band in enumerate(bands):
             if i == 0:
-                parts.append(f"{band.label} ≥ {band.min:g}")
+                parts.append(f"{band.label} ≥ {bound(band.min, lang)}")
             elif band.min <= scale_min:
-                parts.append(f"{band.label} < {bands[i - 1].min:g}")
+                parts.append(f"{band.label} < {bound(bands[i - 1].min, lang)}")
             else:
-                parts.append(f"{band.label} {band.min:g}–<{bands[i - 1].min:g}")
+                parts.append(f"{band.label} {bound(band.min, lang)}–<{bound(bands[i - 1].min, lang)}")
         text = ", ".join(parts)
         if groups and groups[-1][1] == text and groups[-1][0][-1] == year - 1:
             groups[-1][0].append(year)
@@ -59,159 +74,236 @@ def band_rules(bands_by_year: Mapping[int, Sequence[Band]], scale_min: float = 0
     )
 
 
-def _rank_text(rank: int, n: int, tied: bool) -> str:
-    return f"{ordinal(rank)}{' (tied)' if tied else ''} of {n}"
+def points(value: float, d: int, lang: Lang) -> str:
+    """A difference in points: "4,75 điểm", "4.75 points"."""
+    return lang.score(value, d, lang.t("common.points"))
 
 
-def _against(diff: float, what: str, decimals: int) -> str:
+def against(diff: float, what: str, d: int, lang: Lang) -> str:
+    """A value against another: "cao hơn {what} 4,75 điểm", "4.75 points below {what}", "equal to {what}"."""
     if diff == 0:
-        return f"equal to {what}"
-    return f"{number(abs(diff), decimals)} points {'above' if diff > 0 else 'below'} {what}"
+        return lang.t("profile.against.equal", what=what)
+    key = "profile.against.above" if diff > 0 else "profile.against.below"
+    return lang.t(key, what=what, amount=points(abs(diff), d, lang))
 
 
-def sentences(p: Profile) -> list[str]:
+def position(rank: int, count: int, lang: Lang, tied: bool = False) -> str:
+    """A place among units: "thứ 3/63", "3rd of 63", "3rd (tied) of 6"."""
+    key = "profile.position_tied" if tied else "profile.position"
+    return lang.t(key, rank=ordinal(rank, lang), count=lang.integer(count))
+
+
+def years_list(years: Iterable[object], lang: Lang) -> str:
+    """Years as a list in running text: "2019 và 2021", "2019 and 2021"."""
+    return lang.join([str(int(year)) for year in years])
+
+
+def years_with(frame: pd.DataFrame, column: str, value: object, lang: Lang) -> str:
+    """The years in which a column of the frame holds the value, as a list in running text."""
+    return years_list(frame.loc[frame[column] == value, "year"], lang)
+
+
+def sentences(p: Profile, lang: Lang) -> list[str]:
     """The profile's key sentences from the data: rank, means, region, change, range over the years."""
+    return [
+        rank_sentence(p, lang),
+        region_sentence(p, lang),
+        change_sentence(p, lang),
+        *([range_sentence(p, lang)] if len(p.timeline) > 1 else []),
+    ]
+
+
+def rank_sentence(p: Profile, lang: Lang) -> str:
+    """The province's rank, score, distance to the national mean and band in the profile year."""
     row, d, u = p.row, p.decimals, p.unit_label
     ranked = p.history.ranked(p.year)
     tied = int((ranked["rank"] == row["rank"]).sum()) > 1
-    national = difference(row["score"], row["national_mean"], d)
-    band = band_words(str(row["band"]), p.params.bands, u, p.params.index.scale.min)
-    texts = [
-        f"{p.name} ranks {_rank_text(int(row['rank']), int(row['n_units']), tied)} in {p.year} with "
-        f"{number(row['score'], d)}{u}, {_against(national, 'the national mean', d)} "
-        f"({number(row['national_mean'], d)}{u}); it is in band {row['band']} ({band})."
-    ]
-    regional = difference(row["score"], row["region_mean"], d)
+    national = lang.t("profile.what.national", mean=lang.score(row["national_mean"], d, u))
+    return lang.t(
+        "profile.sentence.rank",
+        name=p.name,
+        position=position(int(row["rank"]), int(row["n_units"]), lang, tied),
+        year=p.year,
+        score=lang.score(row["score"], d, u),
+        against=against(difference(row["score"], row["national_mean"], d), national, d, lang),
+        band=row["band"],
+        range=band_words(str(row["band"]), p.params.bands, lang, u, p.params.index.scale.min),
+    )
+
+
+def region_sentence(p: Profile, lang: Lang) -> str:
+    """The province against its region's mean, and its rank in the region."""
+    row, d = p.row, p.decimals
     size = int(row["region_size"])
     standing = (
-        f"ranks {ordinal(int(row['region_rank']))} of {size} provinces in the region"
+        lang.t("profile.standing.rank", rank=ordinal(int(row["region_rank"]), lang), count=lang.integer(size))
         if size > 1
-        else "is the only province of the region in the data"
+        else lang.t("profile.standing.only")
     )
-    texts.append(
-        f"It is in the {p.region_name} region, whose mean is {number(row['region_mean'], d)}{u}: "
-        f"{p.name} is {_against(regional, 'it', d)} and {standing}."
+    diff = difference(row["score"], row["region_mean"], d)
+    return lang.t(
+        "profile.sentence.region",
+        name=p.name,
+        region=p.region_in(lang),
+        mean=lang.score(row["region_mean"], d, p.unit_label),
+        against=against(diff, lang.t("profile.what.region"), d, lang),
+        standing=standing,
     )
+
+
+def change_sentence(p: Profile, lang: Lang) -> str:
+    """The change of score and rank on the comparison year, or why there is none."""
+    row, d = p.row, p.decimals
     before = p.previous
-    if before is not None:
-        change = difference(row["score"], before["score"], d)
-        moved = int(before["rank"]) - int(row["rank"])
-        score_text = (
-            f"its score {'rose' if change > 0 else 'fell'} {number(abs(change), d)} points"
-            if change
-            else "its score was unchanged"
-        )
-        rank_text = (
-            f"it moved {'up' if moved > 0 else 'down'} {abs(moved)} place{'s' if abs(moved) != 1 else ''} "
-            f"from {ordinal(int(before['rank']))}"
-            if moved
-            else f"it kept its rank ({ordinal(int(row['rank']))})"
-        )
-        texts.append(
-            f"Against {int(before['year'])} ({number(before['score'], d)}{u}), {score_text} and {rank_text}."
-        )
+    if before is None:
+        if (p.timeline["year"] < p.year).any():
+            previous = p.params.comparison_year or p.year - 1
+            return lang.t("profile.sentence.absent_before", name=p.name, previous=previous)
+        return lang.t("profile.sentence.first_year", name=p.name, year=p.year)
+    change = difference(row["score"], before["score"], d)
+    if change:
+        key = "profile.change.rose" if change > 0 else "profile.change.fell"
+        score_change = lang.t(key, amount=points(abs(change), d, lang))
+    else:
+        score_change = lang.t("profile.change.same")
+    moved = int(before["rank"]) - int(row["rank"])
+    if moved:
+        key = "profile.move.up" if moved > 0 else "profile.move.down"
+        rank_change = lang.n(key, abs(moved), rank=ordinal(int(before["rank"]), lang))
+    else:
+        rank_change = lang.t("profile.move.same", rank=ordinal(int(row["rank"]), lang))
+    return lang.t(
+        "profile.sentence.change",
+        year=int(before["year"]),
+        score=lang.score(before["score"], d, p.unit_label),
+        score_change=score_change,
+        rank_change=rank_change,
+    )
+
+
+def range_sentence(p: Profile, lang: Lang) -> str:
+    """The best and lowest rank over the years, and in how many years the score beat the national mean."""
     timeline = p.timeline
-    if len(timeline) > 1:
-        first, last = int(timeline["year"].min()), int(timeline["year"].max())
-        best, worst = int(timeline["rank"].min()), int(timeline["rank"].max())
-        above = int((timeline["score"] > timeline["national_mean"]).sum())
-        texts.append(
-            f"Over {first}–{last} its best rank was {ordinal(best)} "
-            f"({years_with(timeline, 'rank', best)}) and its lowest {ordinal(worst)} "
-            f"({years_with(timeline, 'rank', worst)}); it scored above the national mean in {above} of "
-            f"{len(timeline)} years."
-        )
-    return texts
+    best, worst = int(timeline["rank"].min()), int(timeline["rank"].max())
+    return lang.n(
+        "profile.sentence.range",
+        len(timeline),
+        first=int(timeline["year"].min()),
+        last=int(timeline["year"].max()),
+        best=ordinal(best, lang),
+        best_years=years_with(timeline, "rank", best, lang),
+        worst=ordinal(worst, lang),
+        worst_years=years_with(timeline, "rank", worst, lang),
+        above=lang.integer(int((timeline["score"] > timeline["national_mean"]).sum())),
+    )
 
 
-def years_with(frame: pd.DataFrame, column: str, value: object) -> str:
-    """The years in which a column of the frame holds the value, e.g. "2019, 2021"."""
-    return ", ".join(str(int(y)) for y in frame.loc[frame[column] == value, "year"])
-
-
-def neighbour_sentence(p: Profile) -> str:
+def neighbour_sentence(p: Profile, lang: Lang) -> str:
     """Who ranks just above and just below the province, and by how many points."""
     rows, d, u = p.neighbours, p.decimals, p.unit_label
     at = int(rows.index[rows["is_unit"]][0])
-    parts = []
+
+    def values(row: pd.Series) -> dict[str, str]:
+        return {
+            "name": row["name"],
+            "rank": ordinal(int(row["rank"]), lang),
+            "score": lang.score(row["score"], d, u),
+        }
+
     if at > 0:
         above = rows.iloc[at - 1]
-        gap = (
-            f"is {number(above['difference'], d)} points ahead of {p.name}"
-            if above["difference"]
-            else f"has the same score as {p.name}"
+        gap = above["difference"]
+        above_text = (
+            lang.t("profile.neighbour.above", **values(above), unit=p.name, amount=points(gap, d, lang))
+            if gap
+            else lang.t("profile.neighbour.above_same", **values(above), unit=p.name)
         )
-        parts.append(f"{above['name']} ({ordinal(int(above['rank']))}, {number(above['score'], d)}{u}) {gap}")
     else:
-        parts.append(f"No province ranks above {p.name}")
+        above_text = lang.t("profile.neighbour.above_none", unit=p.name)
     if at + 1 < len(rows):
         below = rows.iloc[at + 1]
-        gap = (
-            f"is {number(-below['difference'], d)} points behind"
-            if below["difference"]
-            else "has the same score"
+        gap = below["difference"]
+        below_text = (
+            lang.t("profile.neighbour.below", **values(below), amount=points(-gap, d, lang))
+            if gap
+            else lang.t("profile.neighbour.below_same", **values(below))
         )
-        parts.append(f"{below['name']} ({ordinal(int(below['rank']))}, {number(below['score'], d)}{u}) {gap}")
     else:
-        parts.append("no province ranks below it")
-    return "; ".join(parts) + "."
+        below_text = lang.t("profile.neighbour.below_none")
+    return lang.t("profile.neighbour.sentence", above=above_text, below=below_text)
 
 
-def companion_sentences(p: Profile) -> list[str]:
+def companion_sentences(p: Profile, lang: Lang) -> list[str]:
     """The province's companion index (SIPAS) in the profile year against its national mean, and its range."""
     frame = p.companion_timeline
     if frame.empty:
-        return [f"No companion index (SIPAS) is given for {p.name} in any loaded year."]
+        return [lang.t("profile.companion.none", name=p.name)]
     d = p.decimals
     now = frame[frame["year"] == p.year]
     name = str(frame["index"].iloc[-1])
     texts = []
     if now.empty:
-        texts.append(f"No {name} is given for {p.year}.")
+        texts.append(lang.t("profile.companion.no_year", index=name, year=p.year))
     else:
         row = now.iloc[0]
-        diff = difference(row["score"], row["national_mean"], d)
+        what = lang.t("profile.what.companion", index=name, mean=lang.score(row["national_mean"], d, "%"))
         texts.append(
-            f"{p.name}'s {name} in {p.year} is {number(row['score'], d)}% ({ordinal(int(row['rank']))} of "
-            f"{int(row['n_units'])}), {_against(diff, f'the national {name} mean', d)} "
-            f"({number(row['national_mean'], d)}%)."
+            lang.t(
+                "profile.companion.year",
+                name=p.name,
+                index=name,
+                year=p.year,
+                score=lang.score(row["score"], d, "%"),
+                position=position(int(row["rank"]), int(row["n_units"]), lang),
+                against=against(difference(row["score"], row["national_mean"], d), what, d, lang),
+            )
         )
     if len(frame) > 1:
         best, worst = int(frame["rank"].min()), int(frame["rank"].max())
         texts.append(
-            f"Its {name} rank over {int(frame['year'].min())}–{int(frame['year'].max())} ranged from "
-            f"{ordinal(best)} ({years_with(frame, 'rank', best)}) to {ordinal(worst)} "
-            f"({years_with(frame, 'rank', worst)})."
+            lang.t(
+                "profile.companion.range",
+                index=name,
+                first=int(frame["year"].min()),
+                last=int(frame["year"].max()),
+                best=ordinal(best, lang),
+                best_years=years_with(frame, "rank", best, lang),
+                worst=ordinal(worst, lang),
+                worst_years=years_with(frame, "rank", worst, lang),
+            )
         )
     return texts
 
 
-def component_sentences(p: Profile) -> list[str]:
+def component_sentences(p: Profile, lang: Lang) -> list[str]:
     """What the published parts of the score say, or plainly that none are published."""
     rows, d = p.components, p.decimals
     others = p.history.components
-    other_years = sorted(
-        int(y)
-        for y in others.loc[
-            (others["code"] == p.code) & (others["index"] == p.params.index.slug), "year"
-        ].unique()
-        if int(y) != p.year
+    mine = (others["code"] == p.code) & (others["index"] == p.params.index.slug)
+    other_years = sorted(int(y) for y in others.loc[mine, "year"].unique() if int(y) != p.year)
+    also = (
+        [lang.t("profile.components.other_years", name=p.name, years=years_list(other_years, lang))]
+        if other_years
+        else []
     )
-    also = f" Parts are published for {p.name} in {', '.join(map(str, other_years))}." if other_years else ""
     if rows.empty:
-        return [
-            f"No breakdown of {p.name}'s {p.year} score into its parts has been published; only the total "
-            f"({number(p.row['score'], d)}{p.unit_label}) is known.{also}"
-        ]
+        score = lang.score(p.row["score"], d, p.unit_label)
+        return [" ".join([lang.t("profile.components.none", name=p.name, year=p.year, score=score), *also])]
+    parts = lang.n("profile.components.parts", len(rows), name=p.name, year=p.year)
     scored = rows.dropna(subset=["score"])
-    total = analysis.round_half_up(float(sum(Decimal(repr(float(s))) for s in scored["score"])), d)
-    text = f"{len(rows)} parts of {p.name}'s {p.year} score are published"
     if len(scored) == len(rows) and len(rows) > 1:
+        total = analysis.round_half_up(float(sum(Decimal(repr(float(s))) for s in scored["score"])), d)
         gap = difference(total, p.row["score"], d)
-        text += f"; they add up to {number(total, d)} points" + (
-            f", {number(abs(gap), d)} {'above' if gap > 0 else 'below'} the score of "
-            f"{number(p.row['score'], d)} (each part is rounded as published)"
-            if gap
-            else ", exactly the score"
+        key = {1: "profile.components.sum_above", -1: "profile.components.sum_below"}.get(
+            (gap > 0) - (gap < 0), "profile.components.sum_equal"
         )
-    return [text + "." + also]
+        text = lang.t(
+            key,
+            parts=parts,
+            total=points(total, d, lang),
+            gap=lang.number(abs(gap), d),
+            score=lang.number(p.row["score"], d),
+        )
+    else:
+        text = lang.t("profile.components.only", parts=parts)
+    return [" ".join([text, *also])]

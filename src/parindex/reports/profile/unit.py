@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -10,6 +11,7 @@ import pandas as pd
 
 from parindex.data.params import Params, load_params
 from parindex.errors import InputError, Problem
+from parindex.i18n import Lang, lang
 from parindex.reports.profile.history import History, cached_history, components_of, fingerprint, neighbours
 
 
@@ -21,11 +23,13 @@ class Profile:
         history: The loaded years.
         code: The province's code.
         year: The year the profile is about.
+        languages: The languages the profile is written in, the main one first.
     """
 
     history: History
     code: str
     year: int
+    languages: tuple[Lang, ...] = ()
 
     @property
     def params(self) -> Params:
@@ -69,10 +73,13 @@ class Profile:
         """The region's English name, e.g. "North Central and Central Coast"."""
         return self.history.regions.names_en.get(self.region, self.region)
 
-    @property
-    def title(self) -> str:
-        """E.g. "Thừa Thiên Huế: PAR INDEX 2020 profile"."""
-        return f"{self.name}: {self.params.index.name} {self.year} profile"
+    def region_in(self, lang: Lang, short: bool = False) -> str:
+        """The region's name in a language, e.g. "Bắc Trung Bộ và duyên hải miền Trung" or "Central Coast"."""
+        return self.history.regions.name(self.region, lang.code, short)
+
+    def title(self, lang: Lang) -> str:
+        """E.g. "Thừa Thiên Huế: hồ sơ PAR INDEX năm 2020" or "Thừa Thiên Huế: PAR INDEX 2020 profile"."""
+        return lang.t("profile.title", name=self.name, index=self.params.index.name, year=self.year)
 
     @property
     def stem(self) -> str:
@@ -103,24 +110,46 @@ class Profile:
         return any((frame["provenance"] == "simulated").any() for frame in frames if not frame.empty)
 
 
+def languages_of(params: Params, codes: str | Sequence[str] = "") -> tuple[Lang, ...]:
+    """The languages a profile is written in: those asked for, else the params'.
+
+    Args:
+        params: The params of the profile's year.
+        codes: Language codes, as a sequence or a comma-separated string ("vi,en"); empty for the params'.
+
+    Returns:
+        The languages, the main one first.
+
+    Raises:
+        InputError: A code has no catalog.
+    """
+    if isinstance(codes, str):
+        codes = [code for code in codes.split(",") if code.strip()]
+    return tuple(lang(code) for code in (codes or params.languages))
+
+
 def file_stem(params: Params, code: str) -> str:
     """The name of a profile's files: <slug>_<year>_<code>, e.g. par_index_2020_46."""
     return f"{params.index.slug}_{params.year}_{code}"
 
 
-def profile(history: History, code: str | int, year: int | None = None) -> Profile:
+def profile(
+    history: History, code: str | int, year: int | None = None, languages: str | Sequence[str] = ""
+) -> Profile:
     """One province's profile, from an already loaded history.
 
     Args:
         history: The years, from `load_history`.
         code: The province's code, e.g. "46".
         year: The year the profile is about; the latest loaded year when None.
+        languages: The languages to write it in, e.g. "vi,en"; the year's params' when empty.
 
     Returns:
         The profile.
 
     Raises:
-        InputError: The year is not loaded, or no province of that year has the code.
+        InputError: The year is not loaded, no province of that year has the code, or a language has no
+            catalog.
     """
     year = history.year_numbers[-1] if year is None else int(year)
     if year not in history.year_numbers:
@@ -147,22 +176,25 @@ def profile(history: History, code: str | int, year: int | None = None) -> Profi
                 )
             ]
         )
-    return Profile(history, code, year)
+    return Profile(history, code, year, languages_of(history.params(year), languages))
 
 
-def load(params_file: str | Path, unit_code: str | int) -> Profile:
+def load(params_file: str | Path, unit_code: str | int, languages: str | Sequence[str] = "") -> Profile:
     """Loads every year beside `params_file` and returns the profile of one province in that file's year.
 
     Args:
         params_file: The profile year's params file, e.g. params/2020.yaml.
         unit_code: The province's code, e.g. "46".
+        languages: The languages to write it in, e.g. "vi,en"; the params' when empty.
 
     Returns:
         The profile.
 
     Raises:
-        InputError: Params or data are invalid, or the code is not a province of that year.
+        InputError: Params or data are invalid, the code is not a province of that year, or a language has
+            no catalog.
     """
     params = load_params(params_file)
     params_dir = Path(params_file).resolve().parent
-    return profile(cached_history(params_dir, fingerprint(params_dir, params.root)), unit_code, params.year)
+    history = cached_history(params_dir, fingerprint(params_dir, params.root))
+    return profile(history, unit_code, params.year, languages)
