@@ -10,7 +10,15 @@ import nbformat
 import pytest
 
 from parindex.errors import InputError
-from parindex.pipeline.build import YearResult, build, load_reports, results_table, work_folder, write_index
+from parindex.pipeline.build import (
+    YearResult,
+    build,
+    load_reports,
+    results_table,
+    stopped_summary,
+    write_index,
+)
+from parindex.pipeline.folders import work_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 
@@ -43,7 +51,7 @@ def test_every_year_is_built_with_notebook_html_pdf_and_the_notebook_outputs(bui
         "summary.json",
         "tables/scores.csv",
     )
-    assert sorted(p.name for p in output.iterdir()) == ["2020", "2021", "index.html"]
+    assert sorted(p.name for p in output.iterdir()) == [".lock", "2020", "2021", "index.html"]
 
 
 def test_the_notebook_ran_with_the_year_and_its_own_folder(built):
@@ -51,8 +59,8 @@ def test_the_notebook_ran_with_the_year_and_its_own_folder(built):
     executed = nbformat.read(output / "2021" / "par_index_2021.ipynb", as_version=4)
     parameters = executed.metadata.papermill.parameters
     assert parameters["params_file"].endswith("params/2021.yaml")
-    assert Path(parameters["output_dir"]).parent == output
-    assert Path(parameters["output_dir"]).name.startswith(".tmp-2021-")
+    assert Path(parameters["output_dir"]).parent == output / ".work"
+    assert Path(parameters["output_dir"]).name.startswith("2021-")
     assert json.loads((output / "2021" / "summary.json").read_text()) == {"year": 2021, "mean": 85.0, "n": 3}
 
 
@@ -102,6 +110,7 @@ def test_a_failing_year_keeps_its_partial_notebook_and_the_other_year_builds(tmp
     assert any(o.get("ename") == "RuntimeError" for c in partial.cells for o in c.get("outputs", []))
     assert (project / "output" / "2020" / "par_index_2020.pdf").is_file()
     assert not list((project / "output").glob(".tmp-*"))
+    assert not (project / "output" / ".work").exists()
     assert "2021/par_index_2021.pdf" in (project / "output" / "index.html").read_text(encoding="utf-8")
 
 
@@ -160,6 +169,7 @@ def test_write_index_reads_summaries_and_tolerates_their_absence(tmp_path):
     (tmp_path / "2020" / "summary.json").write_text('{"mean": 83.72, "n": 63}')
     (tmp_path / "2020.failed").mkdir()
     (tmp_path / ".tmp-2021-abc").mkdir()
+    (tmp_path / ".work" / "2021-abc").mkdir(parents=True)
     page = write_index(tmp_path, "PAR INDEX").read_text(encoding="utf-8")
     assert "<title>PAR INDEX reports</title>" in page
     assert "<tr><td>2020</td><td>83.72</td><td>63</td><td></td></tr>" in page
@@ -167,9 +177,10 @@ def test_write_index_reads_summaries_and_tolerates_their_absence(tmp_path):
         '<tr><td>2019</td><td>-</td><td>-</td><td><a href="2019/par_index_2019.html">HTML</a></td></tr>'
         in page
     )
-    assert "failed" not in page and "tmp" not in page
+    assert "failed" not in page and "tmp" not in page and "work" not in page
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".tmp-2021-abc",
+        ".work",
         "2019",
         "2020",
         "2020.failed",
@@ -187,14 +198,32 @@ def test_results_table_lines_up_year_status_seconds_outputs():
     )
 
 
-def test_a_work_folder_is_readable_by_others_as_the_umask_allows(tmp_path):
+def test_a_work_folder_is_in_output_work_and_readable_by_others_as_the_umask_allows(tmp_path):
     previous = os.umask(0o022)
     try:
-        folder = work_folder(".tmp-2020-", tmp_path)
+        folder = work_folder("2020-", tmp_path)
         assert stat.S_IMODE(folder.stat().st_mode) == 0o755
         os.umask(0o027)
-        assert stat.S_IMODE(work_folder(".tmp-2020-", tmp_path).stat().st_mode) == 0o750
+        assert stat.S_IMODE(work_folder("2020-", tmp_path).stat().st_mode) == 0o750
     finally:
         os.umask(previous)
-    assert folder.parent == tmp_path
-    assert folder.name.startswith(".tmp-2020-")
+    assert folder.parent == tmp_path / ".work"
+    assert folder.name.startswith("2020-")
+
+
+def test_a_stopped_build_says_what_was_built_failed_and_left_unchanged(tmp_path):
+    (tmp_path / "2020").mkdir()
+    (tmp_path / "2021").mkdir()
+    targets = {year: tmp_path / str(year) for year in (2018, 2019, 2020, 2021, 2022)}
+    results = [
+        YearResult(2018, "built", 1.0, tmp_path / "2018"),
+        YearResult(2019, "failed", 1.0, tmp_path / "2019.failed"),
+    ]
+    assert stopped_summary(results, targets) == (
+        f"2018 built, 2019 failed, 2020, 2021, 2022 not built; {tmp_path / '2020'}, {tmp_path / '2021'} "
+        "are unchanged"
+    )
+    assert (
+        stopped_summary([], {2020: tmp_path / "2020"}) == f"2020 not built; {tmp_path / '2020'} is unchanged"
+    )
+    assert stopped_summary([], {2023: tmp_path / "2023"}) == "2023 not built"
