@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import html
 import json
 import logging
@@ -11,6 +12,7 @@ import multiprocessing.util
 import os
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -30,6 +32,8 @@ log = logging.getLogger(__name__)
 
 PROFILES = "profiles"
 PROFILE_NOTEBOOK = "notebooks/province_profile.ipynb"
+_PR_SET_PDEATHSIG = 1
+WORKER_GRACE = 5  # seconds a worker stopped by SIGTERM gets to close its kernel and browser
 DEMONSTRATION_NOTICE = "Demonstration data: values marked † are simulated, not official"
 
 
@@ -454,15 +458,35 @@ def start_worker(queue: multiprocessing.Queue, level: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
+    _end_with_parent()
     worker_logging(queue, level)
 
 
+def _end_with_parent() -> None:
+    """Has Linux send this worker SIGTERM when the build that started it dies, even by SIGKILL."""
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+    if prctl is None or prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+        log.debug("this worker cannot be told to end with its parent")
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # the parent died before the call
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _exit_worker(signum: int, frame: object) -> None:
+    """Ends a worker on SIGTERM: SystemExit unwinds its run (kernel, browser, temporary folders).
+
+    The pool catches an exception raised inside a task and waits for more work, which a parent that died
+    never sends: a timer then ends the process after WORKER_GRACE seconds.
+    """
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    timer = threading.Timer(WORKER_GRACE, os._exit, (128 + signum,))
+    timer.daemon = True
+    timer.start()
     raise SystemExit(128 + signum)
 
 
-def stop_workers(pool: ProcessPoolExecutor, timeout: float = 10) -> None:
+def stop_workers(pool: ProcessPoolExecutor, timeout: float = 2 * WORKER_GRACE) -> None:
     """Stops a pool's workers now: pending work cancelled, SIGTERM to each, SIGKILL to what outlives it.
 
     A worker ends on SIGTERM by closing its kernel and its browser; a worker still alive after `timeout`
