@@ -60,39 +60,53 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
-def _catch_stop_signals() -> None:
+def _catch_stop_signals() -> dict[int, object]:
     """Makes SIGINT, SIGTERM and SIGHUP raise Stopped, except a signal ignored before we started.
 
     Under `nohup` SIGHUP is ignored: it stays ignored, so that the build survives a closed terminal.
     multiprocessing's resource tracker, which shares our process group, is started first with SIGHUP
     ignored (it ignores SIGINT and SIGTERM itself), so that a hang-up stops the build through our
     handler, not by killing the tracker under it.
+
+    Returns:
+        The handlers replaced, by signal, for putting back.
     """
     hangup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
         resource_tracker.ensure_running()
     finally:
         signal.signal(signal.SIGHUP, hangup)
-    for number in _STOP_SIGNALS:
-        if signal.getsignal(number) != signal.SIG_IGN:
+    previous = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
+    for number, handler in previous.items():
+        if handler != signal.SIG_IGN:
             signal.signal(number, _stop)
+    return previous
 
 
 def _build(args: argparse.Namespace) -> int:
     """Builds the reports of the chosen years; exit 1 when any year failed."""
-    _catch_stop_signals()
-    from parindex.pipeline import build  # imported here: it loads papermill, nbconvert and playwright
+    previous = _catch_stop_signals()
+    stopped = False
+    try:
+        from parindex.pipeline import build  # imported here: it loads papermill, nbconvert and playwright
 
-    if args.profiles:
-        from parindex.pipeline import batch
+        if args.profiles:
+            from parindex.pipeline import batch
 
-        results = batch.build_profiles(
-            args.year or None, args.params_dir, args.output_dir, args.jobs, args.unit, wait=args.wait
-        )
-    else:
-        results = build.build(
-            args.year or None, args.params_dir, args.output_dir, args.jobs, args.trends, wait=args.wait
-        )
+            results = batch.build_profiles(
+                args.year or None, args.params_dir, args.output_dir, args.jobs, args.unit, wait=args.wait
+            )
+        else:
+            results = build.build(
+                args.year or None, args.params_dir, args.output_dir, args.jobs, args.trends, wait=args.wait
+            )
+    except Stopped:
+        stopped = True  # signals stay ignored until the process exits, so the message is not cut short
+        raise
+    finally:
+        if not stopped:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
     _say(sys.stdout, build.results_table(results) + "\n")
     failed = [r for r in results if r.status != "built"]
     for result in failed:
