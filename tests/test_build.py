@@ -16,9 +16,10 @@ from parindex.pipeline.build import (
     date_from_inputs,
     load_reports,
     results_table,
-    work_folder,
+    stopped_summary,
     write_index,
 )
+from parindex.pipeline.folders import work_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 
@@ -53,7 +54,13 @@ def test_every_year_is_built_with_notebook_html_pdf_and_the_notebook_outputs(bui
         "summary.json",
         "tables/scores.csv",
     )
-    assert sorted(p.name for p in output.iterdir()) == ["2020", "2021", "index.en.html", "index.html"]
+    assert sorted(p.name for p in output.iterdir()) == [
+        ".lock",
+        "2020",
+        "2021",
+        "index.en.html",
+        "index.html",
+    ]
 
 
 def test_the_notebook_ran_with_the_year_and_its_own_folder(built):
@@ -61,8 +68,8 @@ def test_the_notebook_ran_with_the_year_and_its_own_folder(built):
     executed = nbformat.read(output / "2021" / "par_index_2021.ipynb", as_version=4)
     parameters = executed.metadata.papermill.parameters
     assert parameters["params_file"].endswith("params/2021.yaml")
-    assert Path(parameters["output_dir"]).parent == output
-    assert Path(parameters["output_dir"]).name.startswith(".tmp-2021-")
+    assert Path(parameters["output_dir"]).parent == output / ".work"
+    assert Path(parameters["output_dir"]).name.startswith("2021-")
     assert json.loads((output / "2021" / "summary.json").read_text()) == {"year": 2021, "mean": 85.0, "n": 3}
 
 
@@ -157,6 +164,7 @@ def test_a_failing_year_keeps_its_partial_notebook_and_the_other_year_builds(tmp
     assert any(o.get("ename") == "RuntimeError" for c in partial.cells for o in c.get("outputs", []))
     assert (project / "output" / "2020" / "par_index_2020.vi.pdf").is_file()
     assert not list((project / "output").glob(".tmp-*"))
+    assert not (project / "output" / ".work").exists()
     assert "2021/par_index_2021.vi.pdf" in (project / "output" / "index.html").read_text(encoding="utf-8")
 
 
@@ -215,6 +223,7 @@ def test_write_index_reads_summaries_and_tolerates_their_absence(tmp_path):
     (tmp_path / "2020" / "summary.json").write_text('{"mean": 1234.5, "n": 63}')
     (tmp_path / "2020.failed").mkdir()
     (tmp_path / ".tmp-2021-abc").mkdir()
+    (tmp_path / ".work" / "2021-abc").mkdir(parents=True)
     params = load_reports([2020], FIXTURE / "params")[0].params
     pages = write_index(tmp_path, params)
     assert pages == [tmp_path / "index.html", tmp_path / "index.en.html"]
@@ -228,9 +237,10 @@ def test_write_index_reads_summaries_and_tolerates_their_absence(tmp_path):
     vi = pages[0].read_text(encoding="utf-8")
     assert "<tr><td>2020</td><td>1.234,50</td><td>63</td><td></td></tr>" in vi
     assert "<tr><td>2019</td><td>–</td><td>–</td><td></td></tr>" in vi
-    assert "failed" not in en and "tmp" not in en
+    assert "failed" not in en and "tmp" not in en and "work" not in en
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".tmp-2021-abc",
+        ".work",
         "2019",
         "2020",
         "2020.failed",
@@ -249,17 +259,17 @@ def test_results_table_lines_up_year_status_seconds_outputs():
     )
 
 
-def test_a_work_folder_is_readable_by_others_as_the_umask_allows(tmp_path):
+def test_a_work_folder_is_in_output_work_and_readable_by_others_as_the_umask_allows(tmp_path):
     previous = os.umask(0o022)
     try:
-        folder = work_folder(".tmp-2020-", tmp_path)
+        folder = work_folder("2020-", tmp_path)
         assert stat.S_IMODE(folder.stat().st_mode) == 0o755
         os.umask(0o027)
-        assert stat.S_IMODE(work_folder(".tmp-2020-", tmp_path).stat().st_mode) == 0o750
+        assert stat.S_IMODE(work_folder("2020-", tmp_path).stat().st_mode) == 0o750
     finally:
         os.umask(previous)
-    assert folder.parent == tmp_path
-    assert folder.name.startswith(".tmp-2020-")
+    assert folder.parent == tmp_path / ".work"
+    assert folder.name.startswith("2020-")
 
 
 def test_without_source_date_epoch_the_build_is_dated_by_its_newest_input(tmp_path, monkeypatch):
@@ -287,3 +297,21 @@ def test_two_builds_of_the_same_inputs_write_the_same_files(tmp_path, monkeypatc
     for name in ("par_index_2020.vi.html", "par_index_2020.vi.pdf", "summary.json", "tables/scores.csv"):
         first = (project / "first" / "2020" / name).read_bytes()
         assert first == (project / "second" / "2020" / name).read_bytes(), name
+
+
+def test_a_stopped_build_says_what_was_built_failed_and_left_unchanged(tmp_path):
+    (tmp_path / "2020").mkdir()
+    (tmp_path / "2021").mkdir()
+    targets = {year: tmp_path / str(year) for year in (2018, 2019, 2020, 2021, 2022)}
+    results = [
+        YearResult(2018, "built", 1.0, tmp_path / "2018"),
+        YearResult(2019, "failed", 1.0, tmp_path / "2019.failed"),
+    ]
+    assert stopped_summary(results, targets) == (
+        f"2018 built, 2019 failed, 2020, 2021, 2022 not built; {tmp_path / '2020'}, {tmp_path / '2021'} "
+        "are unchanged"
+    )
+    assert (
+        stopped_summary([], {2020: tmp_path / "2020"}) == f"2020 not built; {tmp_path / '2020'} is unchanged"
+    )
+    assert stopped_summary([], {2023: tmp_path / "2023"}) == "2023 not built"

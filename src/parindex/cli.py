@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import TextIO
 
 from parindex.data import ingest
 from parindex.data.params import load_params, year_files
-from parindex.errors import InputError, ParindexError, Problem, printable
+from parindex.errors import InputError, ParindexError, Problem, Stopped, printable
 
 
 def _say(stream: TextIO, text: str) -> None:
@@ -48,30 +50,75 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum: int, frame: object) -> None:
+    """Ends a build on SIGINT, SIGTERM or SIGHUP: later signals are ignored while it cleans up."""
+    for number in _STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+def _catch_stop_signals() -> dict[int, object]:
+    """Makes SIGINT, SIGTERM and SIGHUP raise Stopped, except a signal ignored before we started.
+
+    Under `nohup` SIGHUP is ignored: it stays ignored, so that the build survives a closed terminal.
+    multiprocessing's resource tracker, which shares our process group, is started first with SIGHUP
+    ignored (it ignores SIGINT and SIGTERM itself), so that a hang-up stops the build through our
+    handler, not by killing the tracker under it.
+
+    Returns:
+        The handlers replaced, by signal, for putting back.
+    """
+    hangup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(signal.SIGHUP, hangup)
+    previous = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
+    for number, handler in previous.items():
+        if handler != signal.SIG_IGN:
+            signal.signal(number, _stop)
+    return previous
+
+
 def _build(args: argparse.Namespace) -> int:
     """Builds the reports of the chosen years; exit 1 when any year failed."""
-    from parindex.pipeline import build  # imported here: it loads papermill, nbconvert and playwright
+    previous = _catch_stop_signals()
+    stopped = False
+    try:
+        from parindex.pipeline import build  # imported here: it loads papermill, nbconvert and playwright
 
-    if args.profiles:
-        from parindex.pipeline import batch
+        if args.profiles:
+            from parindex.pipeline import batch
 
-        results = batch.build_profiles(
-            args.year or None,
-            args.params_dir,
-            args.output_dir,
-            jobs=args.jobs,
-            units=args.unit,
-            languages=_languages(args.lang),
-        )
-    else:
-        results = build.build(
-            args.year or None,
-            args.params_dir,
-            args.output_dir,
-            args.jobs,
-            args.trends,
-            languages=_languages(args.lang),
-        )
+            results = batch.build_profiles(
+                args.year or None,
+                args.params_dir,
+                args.output_dir,
+                jobs=args.jobs,
+                units=args.unit,
+                languages=_languages(args.lang),
+                wait=args.wait,
+            )
+        else:
+            results = build.build(
+                args.year or None,
+                args.params_dir,
+                args.output_dir,
+                args.jobs,
+                args.trends,
+                languages=_languages(args.lang),
+                wait=args.wait,
+            )
+    except Stopped:
+        stopped = True  # signals stay ignored until the process exits, so the message is not cut short
+        raise
+    finally:
+        if not stopped:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
     _say(sys.stdout, build.results_table(results) + "\n")
     failed = [r for r in results if r.status != "built"]
     for result in failed:
@@ -165,6 +212,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     make.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
     make.add_argument("--output-dir", type=Path, default=Path("output"), help="folder the reports go to")
+    make.add_argument(
+        "--no-wait",
+        dest="wait",
+        action="store_false",
+        help="exit at once (code 2) when another build is using the output folder, instead of waiting",
+    )
     make.set_defaults(func=_build, progress=True)
 
     prepare = commands.add_parser(
@@ -195,7 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments after the program name; sys.argv[1:] by default.
 
     Returns:
-        The exit code: 0 on success, 2 for bad input, 1 for a failed build or a bug.
+        The exit code: 0 on success, 2 for bad input or an output folder in use, 1 for a failed build or a
+        bug, 128 plus the signal's number for a build stopped by SIGINT, SIGTERM or SIGHUP (130, 143, 129).
     """
     args = _parser().parse_args(argv)
     verbose = args.verbose or getattr(args, "progress", False)
@@ -208,6 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ParindexError as error:
         _say(sys.stderr, f"parindex: {error}\n")
         return error.exit_code
+    except Stopped as stop:
+        name = signal.Signals(stop.signal).name
+        _say(sys.stderr, f"parindex: stopped by {name}: {stop.kept or 'nothing was changed'}\n")
+        return stop.exit_code
     except KeyboardInterrupt:
         _say(sys.stderr, "parindex: interrupted\n")
         return 130

@@ -86,3 +86,27 @@ class BuildError(ParindexError):
     """A build step failed for a reason that is not bad input (a kernel, a browser, a tool)."""
 
     exit_code = 1
+
+
+class OutputLocked(ParindexError):
+    """Another build holds the output folder's lock, and this one was told not to wait (exit code 2)."""
+
+
+class Stopped(KeyboardInterrupt):
+    """A build was stopped by a signal (SIGINT, SIGTERM or SIGHUP); raised by the handlers `cli` installs.
+
+    Attributes:
+        signal: The signal's number.
+        kept: What the build leaves, for the message (e.g. "2019 built, 2020 not built; output/2020 is
+            unchanged"); set by the build as the exception passes.
+    """
+
+    def __init__(self, signal: int):
+        super().__init__(signal)
+        self.signal = signal
+        self.kept = ""
+
+    @property
+    def exit_code(self) -> int:
+        """128 plus the signal's number, as a shell reports a process ended by it: 130, 143 or 129."""
+        return 128 + self.signal

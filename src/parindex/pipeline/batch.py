@@ -25,23 +25,27 @@ from traitlets.config import Config
 
 from parindex.data.ingest import load_year
 from parindex.data.params import load_params, load_years, year_files
-from parindex.errors import InputError, ParindexError, Problem
+from parindex.errors import InputError, ParindexError, Problem, Stopped
 from parindex.i18n import lang
 from parindex.pipeline.build import (
     PROFILE_NOTEBOOK,
     PROFILES,
     Report,
     YearResult,
+    date_from_inputs,
     demonstration_notice,
     forward_logs,
     index_name,
     page_name,
-    replace_folder,
-    work_folder,
-    worker_logging,
+    remove_work,
+    start_worker,
+    stop_workers,
+    stopped_summary,
     write_index,
 )
 from parindex.pipeline.export import Printer, export_html
+from parindex.pipeline.folders import link_tree, remove_leftovers, replace_folder, work_folder
+from parindex.pipeline.lock import output_lock
 from parindex.pipeline.run import KERNEL, check_kernel, check_parameters, stable_ids
 from parindex.reports.profile import file_stem, index_page, index_rows, load_history
 
@@ -76,12 +80,14 @@ def build_profiles(
     jobs: int = 1,
     units: list[str] | None = None,
     languages: tuple[str, ...] = (),
+    wait: bool = True,
 ) -> list[YearResult]:
     """Builds the profile of every province of each year into output/<year>/profiles/, with an index page.
 
     Each worker process starts one kernel and one browser and makes its share of the profiles with them: the
     imports and the loaded data stay warm in the kernel from one profile to the next. Every profile of a year
-    is written into a temporary folder, which replaces output/<year>/profiles/ only when all succeeded.
+    is written into a folder in output/.work/, which replaces output/<year>/profiles/ in one atomic step
+    only when all succeeded. The build holds the output's lock, like a build of the reports.
 
     Args:
         years: The years; None for every params/<year>.yaml.
@@ -91,9 +97,15 @@ def build_profiles(
         units: Codes of the provinces to (re)build; None for every province. The other profiles already in
             output/<year>/profiles/ are kept.
         languages: The languages to publish in, the main one first; each year's params' when empty.
+        wait: Whether to wait for another build holding the output's lock, or raise OutputLocked.
 
     Returns:
         One result per year.
+
+    Raises:
+        InputError: Params, data or notebook parameters are wrong, or a unit is unknown.
+        OutputLocked: Another build holds the output folder and `wait` is False.
+        Stopped: A signal stopped the build; its `kept` says which years' profiles were built.
     """
     found, problems = load_years(year_files(Path(params_dir), years))
     reports = []
@@ -120,9 +132,21 @@ def build_profiles(
     if problems:
         raise InputError(problems)
     check_kernel()
-    output_dir = Path(output_dir).resolve()
-    results = [_build_year(report, notebook, codes, output_dir, jobs) for report, notebook, codes in reports]
-    write_index(output_dir, max((report.params for report, _, _ in reports), key=lambda p: p.year))
+    date_from_inputs([report.params for report, _, _ in reports])
+    shown, output_dir = Path(output_dir), Path(output_dir).resolve()
+    results: list[YearResult] = []
+    with output_lock(output_dir, wait):
+        remove_leftovers(output_dir)
+        try:
+            for report, notebook, codes in reports:
+                results.append(_build_year(report, notebook, codes, output_dir, jobs))
+            write_index(output_dir, max((report.params for report, _, _ in reports), key=lambda p: p.year))
+        except Stopped as stop:
+            targets = {report.year: shown / str(report.year) / PROFILES for report, _, _ in reports}
+            stop.kept = "profiles of " + stopped_summary(results, targets)
+            raise
+        finally:
+            remove_work(output_dir)
     return results
 
 
@@ -132,7 +156,7 @@ def _build_year(
     started = time.monotonic()
     year_dir = output_dir / str(report.year)
     year_dir.mkdir(parents=True, exist_ok=True)
-    folder = work_folder(f".tmp-{PROFILES}-", year_dir)
+    folder = work_folder(f"{PROFILES}-{report.year}-", output_dir)
     jobs = max(1, min(jobs, len(codes)))
     params = report.params
     stems = {code: file_stem(params, code) for code in codes}
@@ -150,26 +174,36 @@ def _build_year(
     listener = QueueListener(queue, forward_logs())
     listener.start()
     level = logging.getLogger("parindex").getEffectiveLevel()
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(job, queue, level)
+    )
     try:
-        with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_start_worker, initargs=(job, queue, level)
-        ) as pool:
-            futures = [pool.submit(_make, code) for code in codes]
-            for done, future in enumerate(as_completed(futures), start=1):
-                code, name, failure = future.result()
-                if failure:
-                    failures[code] = failure
-                    log.error("%s: %d/%d %s failed: %s", job.label, done, len(codes), code, failure)
-                else:
-                    log.info("%s: %d/%d %s", job.label, done, len(codes), name)
+        futures = [pool.submit(_make, code) for code in codes]
+        for done, future in enumerate(as_completed(futures), start=1):
+            code, name, failure = future.result()
+            if failure:
+                failures[code] = failure
+                log.error("%s: %d/%d %s failed: %s", job.label, done, len(codes), code, failure)
+            else:
+                log.info("%s: %d/%d %s", job.label, done, len(codes), name)
+        pool.shutdown()
+        return _finish_year(report, folder, year_dir, time.monotonic() - started, failures, len(codes))
+    except BaseException:
+        stop_workers(pool)
+        raise
     finally:
         listener.stop()
-    seconds = time.monotonic() - started
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _finish_year(
+    report: Report, folder: Path, year_dir: Path, seconds: float, failures: dict[str, str], count: int
+) -> YearResult:
+    """Swaps complete profiles in for output/<year>/profiles/, or keeps failed ones as profiles.failed/."""
     target = year_dir / PROFILES
     if failures:
         failed = year_dir / f"{PROFILES}.failed"
-        shutil.rmtree(failed, ignore_errors=True)
-        folder.rename(failed)
+        replace_folder(folder, failed)
         message = f"{report.year}: {len(failures)} profile(s) failed, kept in {failed}: " + "; ".join(
             f"{code}: {why}" for code, why in sorted(failures.items())
         )
@@ -177,13 +211,14 @@ def _build_year(
         return YearResult(report.year, "failed", seconds, failed, (), message)
     if target.is_dir():
         for old in target.iterdir():  # profiles not rebuilt this time stay as they were
-            if not (folder / old.name).exists() and old.name != "index.html":
-                old.rename(folder / old.name)
+            listing = old.name.startswith("index.") and old.suffix == ".html"  # written anew below
+            if not (folder / old.name).exists() and not listing:
+                link_tree(old, folder / old.name)
     _write_index(report, folder)
     replace_folder(folder, target)
     shutil.rmtree(year_dir / f"{PROFILES}.failed", ignore_errors=True)
     outputs = tuple(sorted(p.name for p in target.iterdir() if p.suffix in (".html", ".pdf")))
-    log.info("%s: %d profiles in %.1f s into %s", report.label, len(codes), seconds, target)
+    log.info("%s: %d profiles in %.1f s into %s", report.label, count, seconds, target)
     return YearResult(report.year, "built", seconds, target, (f"{PROFILES}/ ({len(outputs)} files)",))
 
 
@@ -284,7 +319,7 @@ _worker: _Worker | None = None  # the worker process's own kernel and browser (s
 
 def _start_worker(job: Job, queue: multiprocessing.Queue, level: int) -> None:
     global _worker
-    worker_logging(queue, level)
+    start_worker(queue, level)
     _worker = _Worker(job)
 
 

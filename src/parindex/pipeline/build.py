@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import html
 import json
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
-import tempfile
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -18,15 +22,19 @@ from pathlib import Path
 
 from parindex.data.ingest import load_year
 from parindex.data.params import Params, load_params, load_years, year_files
-from parindex.errors import InputError, ParindexError, Problem
+from parindex.errors import InputError, ParindexError, Problem, Stopped
 from parindex.i18n import Lang, lang
-from parindex.pipeline.export import Printer, export_html
+from parindex.pipeline.export import Printer, export_html, find_chromium
+from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
+from parindex.pipeline.lock import output_lock
 from parindex.pipeline.run import check_kernel, check_parameters, prepare_notebook, run_notebook
 
 log = logging.getLogger(__name__)
 
 PROFILES = "profiles"
 PROFILE_NOTEBOOK = "notebooks/province_profile.ipynb"
+_PR_SET_PDEATHSIG = 1
+WORKER_GRACE = 5  # seconds a worker stopped by SIGTERM gets to close its kernel and browser
 
 
 def page_name(stem: str, language: str, suffix: str) -> str:
@@ -172,12 +180,15 @@ def build(
     jobs: int = 1,
     trends: bool | None = None,
     languages: tuple[str, ...] = (),
+    wait: bool = True,
 ) -> list[YearResult]:
     """Builds the reports of the given years: notebook, HTML and PDF in output/<year>/, and output/index.html.
 
     Every year's params and data are checked before any notebook runs. A year that fails keeps its partial
     notebook in output/<year>.failed/ and leaves output/<year>/ as it was; the other years still build. The
-    trends report over every year (output/trends/) runs after the yearly ones.
+    trends report over every year (output/trends/) runs after the yearly ones. The build holds the output's
+    lock, removes what killed builds left, works in output/.work/, and replaces each year's folder in one
+    atomic step, carrying over its profiles.
 
     Args:
         years: The years to build; None for every params/<year>.yaml.
@@ -187,6 +198,7 @@ def build(
         trends: Whether to build the trends report; None builds it when every year is built and the
             project has a trends notebook.
         languages: The languages to publish in, the main one first; each year's params' when empty.
+        wait: Whether to wait for another build holding the output's lock, or raise OutputLocked.
 
     Returns:
         One result per year, in year order.
@@ -194,6 +206,8 @@ def build(
     Raises:
         InputError: Params, data or notebook parameters are wrong for some year (all problems listed).
         BuildError: The kernel or Chromium is missing.
+        OutputLocked: Another build holds the output folder and `wait` is False.
+        Stopped: A signal stopped the build; its `kept` says what was built and what is unchanged.
     """
     reports = load_reports(years, Path(params_dir), languages)
     across = TrendsReport(reports[-1].params, languages, Path(params_dir).resolve())
@@ -201,21 +215,54 @@ def build(
         check_parameters(across.notebook, across.parameters(Path()))
         reports.append(across)
     check_kernel()
+    find_chromium()
     date_from_inputs([report.params for report in reports])
-    output_dir = Path(output_dir).resolve()
-    output_dir.mkdir(parents=True, exist_ok=True)
-    results = []
-    with Printer() as printer, _Runner(jobs, output_dir) as runner:
-        for report, folder, seconds, failure in runner.run(reports):
-            started = time.monotonic()
-            if failure is None:
-                failure = _export(report, folder, printer)
-            seconds += time.monotonic() - started
-            results.append(_finish(report, folder, output_dir, seconds, failure))
-    results.sort(key=lambda result: str(result.year))
-    write_index(output_dir, reports[-1].params)
+    shown, output_dir = Path(output_dir), Path(output_dir).resolve()
+    results: list[YearResult] = []
+    with output_lock(output_dir, wait):
+        remove_leftovers(output_dir)
+        try:
+            with _Runner(jobs, output_dir) as runner:
+                for report, folder, seconds, failure in runner.run(reports):
+                    results.append(_finish(report, folder, output_dir, seconds, failure))
+            results.sort(key=lambda result: str(result.year))
+            write_index(output_dir, reports[-1].params)
+        except Stopped as stop:
+            stop.kept = stopped_summary(results, {r.year: shown / str(r.year) for r in reports})
+            raise
+        finally:
+            remove_work(output_dir)
     log.debug("Build finished:\n%s", results_table(results))
     return results
+
+
+def stopped_summary(results: list[YearResult], targets: dict[int | str, Path]) -> str:
+    """What a stopped build leaves: "2019 built, 2020 not built; output/2020 is unchanged".
+
+    Args:
+        results: The years finished before the stop.
+        targets: Every year the build was to make, with the folder it replaces.
+
+    Returns:
+        The years built, failed and not built, and the folders left as they were.
+    """
+    status = {result.year: result.status for result in results}
+    status |= {year: "not built" for year in targets if year not in status}
+    parts = []
+    for kind in ("built", "failed", "not built"):
+        years = [str(year) for year in targets if status[year] == kind]
+        if years:
+            parts.append(f"{', '.join(years)} {kind}")
+    unchanged = [str(targets[year]) for year in targets if status[year] != "built" and targets[year].exists()]
+    if unchanged:
+        parts[-1] += f"; {', '.join(unchanged)} {'is' if len(unchanged) == 1 else 'are'} unchanged"
+    return ", ".join(parts)
+
+
+def remove_work(output_dir: Path) -> None:
+    """Removes output/.work/ when it is empty (it holds only the work of the build that ends)."""
+    with contextlib.suppress(OSError):
+        (output_dir / WORK).rmdir()
 
 
 def prepare(params_file: Path, work_dir: Path, profile: str | None = None) -> Path:
@@ -302,7 +349,7 @@ def load_reports(years: list[int] | None, params_dir: Path, languages: tuple[str
     return reports
 
 
-def _export(report: Report, folder: Path, printer: Printer) -> str | None:
+def _export(report: Report, folder: Path) -> str | None:
     """Writes the report's HTML and PDF in each language beside its executed notebook; a failure, or None."""
     demonstration = _demonstration(folder)
     try:
@@ -319,7 +366,7 @@ def _export(report: Report, folder: Path, printer: Printer) -> str | None:
                 code,
                 alternates,
             )
-            printer.print_pdf(
+            _printer().print_pdf(
                 page,
                 folder / page_name(report.stem, code, ".pdf"),
                 report.heading(language),
@@ -348,7 +395,7 @@ def _finish(
     if failure is None:
         kept = target / PROFILES
         if kept.is_dir() and not (folder / PROFILES).exists():
-            kept.rename(folder / PROFILES)  # profiles are built on their own; a year's rebuild keeps them
+            link_tree(kept, folder / PROFILES)  # profiles are built on their own; a year's rebuild keeps them
         replace_folder(folder, target)
         shutil.rmtree(failed, ignore_errors=True)
         outputs = tuple(sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()))
@@ -359,37 +406,6 @@ def _finish(
     message = f"{report.year}: {failure}. Notebook kept: {kept}; {target} is unchanged."
     log.error("%s", message)
     return YearResult(report.year, "failed", seconds, failed, (kept.name,) if kept.exists() else (), message)
-
-
-def current_umask() -> int:
-    """The process's umask, read by setting it and putting it straight back."""
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
-
-
-def work_folder(prefix: str, parent: Path) -> Path:
-    """A new temporary folder in parent, readable by others as the umask allows (mkdtemp makes it 0700).
-
-    Args:
-        prefix: The start of the folder's name, e.g. '.tmp-2020-'.
-        parent: The folder to create it in; the finished folder is later renamed into the output.
-
-    Returns:
-        The folder, with mode 0o777 & ~umask (0755 under umask 022).
-    """
-    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    folder.chmod(0o777 & ~current_umask())
-    return folder
-
-
-def replace_folder(new: Path, target: Path) -> None:
-    """Puts folder `new` in place of `target`: the old one renamed aside, the new one in, the old deleted."""
-    old = target.with_name(f".old-{target.name}-{os.getpid()}-{time.monotonic_ns()}")
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def results_table(results: list[YearResult]) -> str:
@@ -499,7 +515,7 @@ def _links(folder: Path, language: Lang) -> str:
 
 
 class _Runner:
-    """Runs the years' notebooks in worker processes, `jobs` at a time, each into its own temporary folder."""
+    """Runs and exports the years' reports in worker processes, `jobs` at a time, each in its own folder."""
 
     def __init__(self, jobs: int, output_dir: Path):
         self.jobs = max(1, jobs)
@@ -513,39 +529,119 @@ class _Runner:
         self._listener.start()
         level = logging.getLogger("parindex").getEffectiveLevel()
         self._pool = ProcessPoolExecutor(
-            self.jobs, mp_context=context, initializer=worker_logging, initargs=(self._queue, level)
+            self.jobs, mp_context=context, initializer=start_worker, initargs=(self._queue, level)
         )
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self._pool.shutdown(cancel_futures=True)
+    def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
+        if kind is None:
+            self._pool.shutdown(cancel_futures=True)
+        else:
+            stop_workers(self._pool)
         self._listener.stop()
         for folder in self.folders:
             shutil.rmtree(folder, ignore_errors=True)
 
     def run(self, reports: list[Report]) -> Iterator[tuple[Report, Path, float, str | None]]:
-        """Yields (report, its temporary folder, seconds, failure or None) as each notebook finishes."""
+        """Yields (report, its work folder, seconds, failure or None) as each report is run and exported."""
         futures = {}
         for report in reports:
-            folder = work_folder(f".tmp-{report.year}-", self.output_dir)
+            folder = work_folder(f"{report.year}-", self.output_dir)
             self.folders.append(folder)
-            notebook = folder / f"{report.stem}.ipynb"
-            job = self._pool.submit(_run, report.notebook, notebook, report.parameters(folder), report.label)
-            futures[job] = report, folder
+            futures[self._pool.submit(_run, report, folder)] = report, folder
         for job in as_completed(futures):
             report, folder = futures[job]
             failure, seconds = job.result()
             yield report, folder, seconds, failure
 
 
-def _run(notebook: Path, output: Path, parameters: dict[str, str], label: str) -> tuple[str | None, float]:
-    """Runs one notebook in a worker process: (the failure message or None, seconds)."""
+def _run(report: Report, folder: Path) -> tuple[str | None, float]:
+    """Runs one report's notebook and exports it, in a worker process: (the failure or None, seconds)."""
     started = time.monotonic()
     try:
-        run_notebook(notebook, output, parameters, label)
+        run_notebook(
+            report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder), report.label
+        )
     except ParindexError as error:
         return str(error), time.monotonic() - started
-    return None, time.monotonic() - started
+    return _export(report, folder), time.monotonic() - started
+
+
+_worker_printer: Printer | None = None  # the worker process's browser (set in each worker only)
+
+
+def _printer() -> Printer:
+    """The worker's browser, started at its first report and closed when the worker ends."""
+    global _worker_printer
+    if _worker_printer is None:
+        _worker_printer = Printer().__enter__()
+        multiprocessing.util.Finalize(
+            _worker_printer, _worker_printer.__exit__, (None, None, None), exitpriority=10
+        )
+    return _worker_printer
+
+
+def start_worker(queue: multiprocessing.Queue, level: int) -> None:
+    """Sets up a worker process: its own session, SIGTERM ending it cleanly, logs sent to the parent.
+
+    In its own session the worker, its kernel and its browser are out of the terminal's reach: neither
+    Ctrl-C nor a closed terminal's SIGHUP gets to them. The parent stops them (`stop_workers`) when it is
+    stopped itself.
+    """
+    os.setsid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_worker)
+    _end_with_parent()
+    worker_logging(queue, level)
+
+
+def _end_with_parent() -> None:
+    """Has Linux send this worker SIGTERM when the build that started it dies, even by SIGKILL."""
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+    if prctl is None or prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+        log.debug("this worker cannot be told to end with its parent")
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # the parent died before the call
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _exit_worker(signum: int, frame: object) -> None:
+    """Ends a worker on SIGTERM: SystemExit unwinds its run (kernel, browser, temporary folders).
+
+    The pool catches an exception raised inside a task and waits for more work, which a parent that died
+    never sends: a timer then ends the process after WORKER_GRACE seconds.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    timer = threading.Timer(WORKER_GRACE, os._exit, (128 + signum,))
+    timer.daemon = True
+    timer.start()
+    raise SystemExit(128 + signum)
+
+
+def stop_workers(pool: ProcessPoolExecutor, timeout: float = 2 * WORKER_GRACE) -> None:
+    """Stops a pool's workers now: pending work cancelled, SIGTERM to each, SIGKILL to what outlives it.
+
+    A worker ends on SIGTERM by closing its kernel and its browser; a worker still alive after `timeout`
+    seconds is killed with its process group (its browser driver).
+
+    Args:
+        pool: The pool, whose workers run in their own sessions (`start_worker`).
+        timeout: Seconds every worker together gets to end.
+    """
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        process.join(max(0, deadline - time.monotonic()))
+        if process.exitcode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.join()
 
 
 def forward_logs() -> logging.Handler:

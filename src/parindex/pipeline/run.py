@@ -168,7 +168,12 @@ def run_notebook(
             )
 
     with tempfile.TemporaryDirectory(prefix="parindex-kernel-") as sockets:
-        config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")}})
+        config = Config(
+            {
+                "KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")},
+                "NotebookClient": {"shutdown_kernel": "immediate"},  # also when stopped mid-cell, silently
+            }
+        )
         try:
             execute_notebook(
                 notebook,

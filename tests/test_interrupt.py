@@ -1,0 +1,131 @@
+"""Interrupted builds: real `parindex build` processes stopped by signals; folders, leftovers, profiles."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PARINDEX = Path(sys.executable).parent / "parindex"
+PROFILE = "profiles/par_index_2020_46.pdf"
+
+
+def _run(output: Path, *options: str) -> subprocess.CompletedProcess:
+    command = [str(PARINDEX), "build", "--year", "2020", "--jobs", "1", "--output-dir", str(output), *options]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def _start(output: Path, *options: str, hangup_ignored: bool = False) -> subprocess.Popen:
+    """A build in its own session, as a terminal runs it; SIGHUP ignored as under nohup when asked."""
+
+    def ignore_hangup() -> None:
+        if hangup_ignored:
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    command = [str(PARINDEX), "build", "--year", "2020", "--jobs", "1", "--output-dir", str(output), *options]
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=ignore_hangup,
+    )
+
+
+def _wait_for(process: subprocess.Popen, text: str) -> list[str]:
+    """Reads the process's stderr until a line holding `text`; the lines read."""
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if text in line:
+            return lines
+    pytest.fail(f"the build ended without {text!r}:\n{''.join(lines)}")
+
+
+def _leftovers(output: Path) -> list[str]:
+    found = [p for p in (output, *output.iterdir()) if p.is_dir() for p in p.glob(".*") if p.name != ".lock"]
+    return sorted(str(p.relative_to(output)) for p in found)
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """An output folder with the 2020 report and the profile of province 46."""
+    output = tmp_path_factory.mktemp("interrupt") / "output"
+    assert _run(output).returncode == 0
+    profiles = _run(output, "--profiles", "--unit", "46")
+    assert profiles.returncode == 0, profiles.stderr
+    return output
+
+
+def test_sigterm_mid_run_exits_143_saying_what_was_kept_and_leaves_the_report_as_it_was(built):
+    before = _snapshot(built / "2020")
+    build = _start(built)
+    _wait_for(build, "PAR INDEX 2020: cell 4/")
+    os.killpg(build.pid, signal.SIGTERM)
+    assert build.wait(60) == 143
+    assert (
+        build.stderr.read()
+        == f"parindex: stopped by SIGTERM: 2020 not built; {built / '2020'} is unchanged\n"
+    )
+    assert _snapshot(built / "2020") == before
+    assert _leftovers(built) == []
+
+
+def test_ctrl_c_during_the_export_exits_130_without_a_traceback(built):
+    before = _snapshot(built / "2020")
+    build = _start(built)
+    _wait_for(build, "exporting HTML and PDF")
+    os.killpg(build.pid, signal.SIGINT)
+    assert build.wait(60) == 130
+    rest = build.stderr.read()
+    assert rest.endswith(f"parindex: stopped by SIGINT: 2020 not built; {built / '2020'} is unchanged\n")
+    assert "Traceback" not in rest
+    assert _snapshot(built / "2020") == before
+    assert _leftovers(built) == []
+
+
+def test_a_killed_profiles_build_keeps_the_profiles(built):
+    profile = (built / "2020" / PROFILE).read_bytes()
+    build = _start(built, "--profiles", "--unit", "01")
+    _wait_for(build, "PAR INDEX 2020 profiles")
+    build.terminate()
+    assert build.wait(60) == 143
+    assert build.stderr.read().endswith(
+        f"parindex: stopped by SIGTERM: profiles of 2020 not built; {built / '2020' / 'profiles'} is "
+        "unchanged\n"
+    )
+    assert (built / "2020" / PROFILE).read_bytes() == profile
+    assert not (built / "2020" / "profiles" / "par_index_2020_01.pdf").exists()
+    assert _leftovers(built) == []
+
+
+def test_under_nohup_a_hang_up_does_not_stop_the_build_which_removes_leftovers_and_keeps_profiles(built):
+    (built / ".tmp-2020-x").mkdir()
+    (built / ".old-2020-1-2" / "tables").mkdir(parents=True)
+    (built / "2020" / ".tmp-profiles-y").mkdir()
+    (built / ".work" / "2020-z").mkdir(parents=True)
+    profile = (built / "2020" / PROFILE).read_bytes()
+    pdf = (built / "2020" / "par_index_2020.pdf").stat().st_ino
+    build = _start(built, hangup_ignored=True)
+    _wait_for(build, "PAR INDEX 2020: cell 4/")
+    os.killpg(build.pid, signal.SIGHUP)
+    _wait_for(build, "exporting HTML and PDF")
+    os.killpg(build.pid, signal.SIGHUP)
+    out, err = build.communicate(timeout=600)
+    assert build.returncode == 0, err
+    assert out.startswith("year  status  seconds  outputs\n2020  built")
+    assert (built / "2020" / "par_index_2020.pdf").stat().st_ino != pdf
+    assert (built / "2020" / PROFILE).read_bytes() == profile
+    assert "2020/profiles/index.html" in (built / "index.html").read_text(encoding="utf-8")
+    assert _leftovers(built) == []
