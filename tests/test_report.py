@@ -186,7 +186,9 @@ def test_headline_of_a_unit_absent_the_previous_year_and_one_gone(year):
     )
     page = yearly_sections.ranking(moved).texts["en"]
     row = page[page.index("Hải Phòng") :].split("</tr>")[0]
-    assert '<td class="num">–</td><td class="num">–</td>' in row  # no change for a unit new this year
+    assert (
+        '<td class="num nowrap">–</td><td class="num nowrap">–</td>' in row
+    )  # no change for a unit new this year
 
 
 def test_headline_of_the_first_year(year):
@@ -341,7 +343,7 @@ def test_ranking_table_marks_simulated_values_and_moves(year):
     assert "8.20<" in page and "6.00†" in page  # published plain, simulated marked
     assert "▲ 1" in page  # Hà Nội moved from 2nd to 1st
     assert "† simulated (demonstration) value, not an official figure." in page
-    assert '<td class="nowrap">Red River Delta</td>' in page and "Central Coast" in page
+    assert '<td class="region">Red River Delta</td>' in page and "Central Coast" in page
 
 
 def test_vietnamese_ranking_table_writes_numbers_with_a_decimal_comma(year):
@@ -352,15 +354,19 @@ def test_vietnamese_ranking_table_writes_numbers_with_a_decimal_comma(year):
         unit="%",
     )
     page = yearly_sections.ranking(percent).texts["vi"]
-    assert '<td class="num">91,04</td>' in page and '<td class="num simulated">83,72†</td>' in page
-    assert '<td class="num simulated">+1,39†</td>' in page and '<td class="num">+1,04</td>' in page
+    assert (
+        '<td class="num nowrap">91,04</td>' in page and '<td class="num nowrap simulated">83,72†</td>' in page
+    )
+    assert (
+        '<td class="num nowrap simulated">+1,39†</td>' in page and '<td class="num nowrap">+1,04</td>' in page
+    )
     assert "83.72" not in page and "91.04" not in page
     assert '<th class="num" scope="col">Điểm (%)</th>' in page and ">Tăng/giảm bậc</th>" in page
-    assert '<td class="nowrap">Bắc Trung Bộ và duyên hải miền Trung</td>' in page
+    assert '<td class="region">Bắc Trung Bộ và duyên hải miền Trung</td>' in page
     assert "<caption>PCI năm 2020: xếp hạng 2 tỉnh, thành phố; thay đổi so với năm 2019</caption>" in page
     assert "† giá trị mô phỏng (dữ liệu minh họa), không phải số liệu chính thức." in page
     english = yearly_sections.ranking(percent).texts["en"]
-    assert '<td class="num simulated">83.72†</td>' in english and "83,72" not in english
+    assert '<td class="num nowrap simulated">83.72†</td>' in english and "83,72" not in english
 
 
 def test_vietnamese_charts_have_vietnamese_titles_and_decimal_commas(year, monkeypatch):

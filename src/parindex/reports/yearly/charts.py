@@ -150,6 +150,7 @@ def _ranked(
     ax.set_xlabel(score_label or score_axis(lang))
     ax.set_ylabel(lang.t("yearly.chart.rank_axis", noun=capitalised(unit_noun(rows, False, lang))))
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -214,6 +215,7 @@ def distribution(
     ax.set_xlabel(score_label or score_axis(lang))
     ax.set_ylabel(lang.t("yearly.chart.count_axis", noun=unit_noun(scores, True, lang)))
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -314,6 +316,7 @@ def change(
     ax.set_xlabel(score_label or score_axis(lang))
     ax.set_ylabel(lang.t("yearly.chart.change_axis", noun=capitalised(unit_noun(rows, False, lang))))
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -371,6 +374,7 @@ def regional_means(
     ax.set_xlabel(score_label or with_unit(lang.t("yearly.chart.mean_score"), "%", lang))
     ax.set_ylabel(lang.t("yearly.chart.region_axis"))
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -462,6 +466,7 @@ def companion_vs_index(
     number_ticks(ax.xaxis, lang)
     number_ticks(ax.yaxis, lang)
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -701,3 +706,32 @@ def number_ticks(axis, lang: Lang) -> None:
         lang: The language.
     """
     axis.set_major_formatter(_NumberTicks(lang))
+
+
+def fit_legend(figure: Figure, ax, handles: list) -> None:
+    """Lays the legend over the axes out in fewer columns while it runs past the figure's right edge.
+
+    `style.finish` puts up to four columns from the left edge of the axes; long unit names (ministries, and
+    most names in Vietnamese) push the axes, and the legend with them, to the right.
+
+    Args:
+        figure: The finished figure.
+        ax: Its axes, holding the legend `finish` made.
+        handles: The legend's entries.
+    """
+    legend = ax.get_legend()
+    for columns in range(min(len(handles), 4) - 1, 0, -1):
+        figure.draw_without_rendering()
+        if legend.get_window_extent().x1 <= figure.bbox.x1:
+            return
+        legend.remove()
+        legend = ax.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.01),
+            ncols=columns,
+            frameon=False,
+            borderaxespad=0,
+            handlelength=1.6,
+            columnspacing=1.2,
+        )

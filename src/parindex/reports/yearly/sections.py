@@ -28,6 +28,8 @@ from parindex.reports.yearly.text import (
 from parindex.reports.yearly.year import Year
 
 _BUILT = "%Y-%m-%d %H:%M UTC"  # how provenance.build_time writes the time
+# Region names are long in Vietnamese: wide enough to break once, never word by word.
+_STYLE = "<style>.parindex-table td.region { min-width: 11em; }</style>"
 
 
 def title(year: Year) -> Localized:
@@ -40,6 +42,7 @@ def _title(year: Year, lang: Lang) -> str:
     full = params.text(params.index.title, lang.code)
     parts = [
         present.STYLE,
+        _STYLE,
         present.heading(
             lang.t("report.yearly.title", name=params.index.name, year=params.year, title=full), 1
         ),
@@ -128,15 +131,16 @@ def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
         frame = frame.join(moves, on="code")
     province = unit_type == "province"
     score_header = charts.with_unit(lang.t("common.column.score"), year.params.index.unit_label, lang)
+    # Short cells never break, so the region (long in Vietnamese) gets the width left and wraps in it.
     columns = [
-        Column("computed_rank", lang.t("common.column.rank"), lang.integer, numeric=True),
+        Column("computed_rank", lang.t("common.column.rank"), lang.integer, numeric=True, css="nowrap"),
         Column(
             "shown",
             lang.t("common.column.province" if province else "common.column.ministry"),
             css="nowrap" if province else "",
         ),
-        Column("score", score_header, lambda v: lang.number(v, d), True, True),
-        Column("band", lang.t("common.column.band")),
+        Column("score", score_header, lambda v: lang.number(v, d), True, True, css="nowrap"),
+        Column("band", lang.t("common.column.band"), css="nowrap"),
     ]
     if compared is not None:
         columns += [
@@ -146,8 +150,15 @@ def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
                 lambda v: lang.number(v, d, signed=True),
                 True,
                 True,
+                css="nowrap",
             ),
-            Column("rank_change", lang.t("yearly.column.rank_change"), lambda v: rank_move(v, lang), True),
+            Column(
+                "rank_change",
+                lang.t("yearly.column.rank_change"),
+                lambda v: rank_move(v, lang),
+                True,
+                css="nowrap",
+            ),
         ]
     if province:
         columns.append(
@@ -155,7 +166,7 @@ def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
                 "region",
                 lang.t("common.column.region"),
                 lambda code: year.regions.name(code, lang.code, short=True),
-                css="nowrap",
+                css="region",
             )
         )
     values = {"name": name_of(year, lang), "units": plural_of(len(units), unit_type, lang)}
