@@ -14,26 +14,24 @@
 # %% tags=["parameters"]
 params_file = "../params/2020.yaml"
 output_dir = ""
+languages = ""
 
 # %%
 from parindex.reports import yearly
 
-year = yearly.load(params_file)
+year = yearly.load(params_file, languages)
 yearly.title(year)
 
-# %% [markdown]
-# ## Key figures
-#
-# The headline figures of the year, against the comparison year where there is one. Every figure below is
-# computed from the year's input files; the reconciliation section sets them beside the published ones.
+# %%
+# Key figures: boxes, headline sentences, units per band against the comparison year.
+yearly.section(year, "key_figures")
 
 # %%
 yearly.key_figures(year)
 
-# %% [markdown]
-# ## Ranking of provinces and centrally-run cities
-#
-# All provinces, best first, with their band and how their score and rank moved since the comparison year.
+# %%
+# Ranking of provinces and centrally-run cities.
+yearly.section(year, "ranking")
 
 # %%
 yearly.chart(year, "ranked")
@@ -41,24 +39,23 @@ yearly.chart(year, "ranked")
 # %%
 yearly.ranking(year)
 
-# %% [markdown]
-# ## How the scores are spread
+# %%
+# How the scores are spread.
+yearly.section(year, "distribution")
 
 # %%
 yearly.chart(year, "distribution")
 
-# %% [markdown]
-# ## Change on the previous year
-#
-# Each province's score in the comparison year joined to this year's, sorted by the size of the change.
+# %%
+# Change on the comparison year.
+yearly.section(year, "change")
 
 # %%
 yearly.chart(year, "change")
 
-# %% [markdown]
-# ## Regions
-#
-# The six socio-economic regions: their means, with the regional means where they were published.
+# %%
+# The socio-economic regions.
+yearly.section(year, "regions")
 
 # %%
 yearly.chart(year, "regions")
@@ -66,8 +63,9 @@ yearly.chart(year, "regions")
 # %%
 yearly.regions(year)
 
-# %% [markdown]
-# ## Ministries and ministerial-level agencies
+# %%
+# Ministries and ministerial-level agencies.
+yearly.section(year, "ministries")
 
 # %%
 yearly.chart(year, "ministries")
@@ -75,11 +73,9 @@ yearly.chart(year, "ministries")
 # %%
 yearly.ministries(year)
 
-# %% [markdown]
-# ## Satisfaction with public administrative services
-#
-# The companion index, surveyed among people and organisations who used public administrative services in
-# each province, set against the reform index.
+# %%
+# The companion index (SIPAS).
+yearly.section(year, "companion")
 
 # %%
 yearly.chart(year, "companion")
@@ -87,26 +83,23 @@ yearly.chart(year, "companion")
 # %%
 yearly.companion(year)
 
-# %% [markdown]
-# ## Reconciliation with published figures
-#
-# Every figure published for this year (national mean, extremes, counts per band, regional means, units
-# improved) beside the same figure computed from the data; a difference beyond half a unit of the last
-# printed decimal, or any difference in a count, is flagged.
+# %%
+# Reconciliation with the published figures.
+yearly.section(year, "reconciliation")
 
 # %%
 yearly.reconciliation(year)
 
-# %% [markdown]
-# ## Methodology
+# %%
+# Methodology.
+yearly.section(year, "methodology")
 
 # %%
 yearly.methodology(year)
 
-# %% [markdown]
-# ## Provenance
-#
-# The files this report was made from, each with its SHA-256, and the software that made it.
+# %%
+# Provenance: files read, their SHA-256, software.
+yearly.section(year, "provenance")
 
 # %%
 yearly.provenance(year)

@@ -1,11 +1,14 @@
 """Tests of parindex.charts: what each figure holds, that it draws, and the words describing it."""
 
+import re
+
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
 from parindex.analysis import compare, with_bands
 from parindex.data.params import Band
+from parindex.i18n import lang
 from parindex.reports import style
 from parindex.reports.yearly import charts as yearly_charts
 
@@ -17,6 +20,7 @@ BANDS_2018 = (
 )
 BANDS_2020 = (Band(label="A", min=90), Band(label="B", min=80), Band(label="C", min=70))
 SOURCE = "Source: test panel."
+EN, VI = lang("en"), lang("vi")
 REGIONS = {
     "NMM": "Trung du và miền núi phía Bắc",
     "RRD": "Đồng bằng sông Hồng",
@@ -110,7 +114,7 @@ def legend_texts(ax):
 
 def test_ranked_units(tmp_path):
     scored = with_bands(CURRENT, BANDS_2020, 2)
-    figure = yearly_charts.ranked_units(scored, BANDS_2020, 80.41, "PAR INDEX 2020", SOURCE)
+    figure = yearly_charts.ranked_units(scored, BANDS_2020, 80.41, "PAR INDEX 2020", SOURCE, EN)
     ax = check_frame(figure, "PAR INDEX 2020", "Score (%)", "Province (rank order)", tmp_path)
     assert len(ax.patches) == 6
     assert ticks(ax) == ["Hà Nội", "Quảng Ninh", "Thừa Thiên Huế", "Đà Nẵng", "An Giang", "Bình Dương"]
@@ -131,7 +135,7 @@ def test_ranked_units(tmp_path):
 
 def test_bands_keep_their_colour_by_position():
     scored = with_bands(CURRENT, BANDS_2020, 2)
-    figure = yearly_charts.ranked_units(scored, BANDS_2020, 80.41, "t", SOURCE)
+    figure = yearly_charts.ranked_units(scored, BANDS_2020, 80.41, "t", SOURCE, EN)
     colours = [p.get_facecolor()[:3] for p in figure.axes[0].patches]
     assert colours[0] == pytest.approx((0 / 255, 114 / 255, 178 / 255))  # A: Okabe-Ito blue
     assert colours[1] == pytest.approx((86 / 255, 180 / 255, 233 / 255))  # B: sky blue
@@ -141,21 +145,21 @@ def test_bands_keep_their_colour_by_position():
 
 def test_ranked_units_fills_an_a4_page_for_63_provinces():
     many = frame([(f"{i:02d}", f"Tỉnh {i}", "RRD", 70 + i * 0.3) for i in range(63)])
-    figure = yearly_charts.ranked_units(with_bands(many, BANDS_2020, 2), BANDS_2020, 80.0, "t", SOURCE)
+    figure = yearly_charts.ranked_units(with_bands(many, BANDS_2020, 2), BANDS_2020, 80.0, "t", SOURCE, EN)
     assert tuple(figure.get_size_inches()) == (7.5, 9.0)  # 1.9 + 0.13 x 63 = 10.09, capped at 9 in
     assert len(figure.axes[0].patches) == 63
 
 
 def test_ministries_ranked_uses_full_names(tmp_path):
     scored = with_bands(MINISTRIES, BANDS_2020, 2)
-    figure = yearly_charts.ministries_ranked(scored, BANDS_2020, 88.45, "Ministries 2020", SOURCE)
+    figure = yearly_charts.ministries_ranked(scored, BANDS_2020, 88.45, "Ministries 2020", SOURCE, EN)
     ax = check_frame(figure, "Ministries 2020", "Score (%)", "Ministry or agency (rank order)", tmp_path)
     assert ticks(ax) == ["Ngân hàng Nhà nước Việt Nam", "Bộ Tư pháp", "Bộ Lao động - Thương binh và Xã hội"]
     assert hatched(ax.patches) == [False, False, True]
 
 
 def test_distribution(tmp_path):
-    figure = yearly_charts.distribution(CURRENT, BANDS_2020, "Distribution", SOURCE)
+    figure = yearly_charts.distribution(CURRENT, BANDS_2020, "Distribution", SOURCE, EN)
     ax = check_frame(figure, "Distribution", "Score (%)", "Number of provinces", tmp_path)
     published, simulated = ax.containers
     # one-point bins from 67 to 92: 25 bins
@@ -168,7 +172,7 @@ def test_distribution(tmp_path):
 
 
 def test_distribution_without_simulated_values_has_no_simulated_bars():
-    figure = yearly_charts.distribution(CURRENT.iloc[:5], BANDS_2020, "Distribution", SOURCE)
+    figure = yearly_charts.distribution(CURRENT.iloc[:5], BANDS_2020, "Distribution", SOURCE, EN)
     ax = figure.axes[0]
     assert len(ax.containers) == 1
     assert "simulated (demonstration)" not in legend_texts(ax)
@@ -177,13 +181,13 @@ def test_distribution_without_simulated_values_has_no_simulated_bars():
 def test_change(tmp_path):
     compared = compare(CURRENT, PREVIOUS, BANDS_2020, BANDS_2018, 2)
     figure = yearly_charts.change(
-        compared, "Change", SOURCE, previous_label="2019", current_label="2020", score_label="Score (%)"
+        compared, "Change", SOURCE, EN, previous_label="2019", current_label="2020", score_label="Score (%)"
     )
     ax = check_frame(figure, "Change", "Score (%)", "Province (largest rise first)", tmp_path)
     current = [line for line in ax.lines if line.get_gid() == "current"]
     assert len(current) == 5
     assert ticks(ax) == ["Hà Nội", "Thừa Thiên Huế", "Quảng Ninh", "Đà Nẵng", "An Giang"]
-    assert [t.get_text() for t in ax.texts] == ["+1.04", "+0.50", "+0.00", "-0.14", "-5.05"]
+    assert [t.get_text() for t in ax.texts] == ["+1.04", "+0.50", "0.00", "−0.14", "−5.05"]
     hollow = [line.get_markerfacecolor() == "white" for line in current]
     assert hollow == [False, False, True, False, False]
     assert legend_texts(ax) == [
@@ -197,12 +201,14 @@ def test_change(tmp_path):
 
 def test_change_top_keeps_the_largest_moves():
     compared = compare(CURRENT, PREVIOUS, BANDS_2020, BANDS_2018, 2)
-    figure = yearly_charts.change(compared, "t", SOURCE, previous_label="2019", current_label="2020", top=2)
+    figure = yearly_charts.change(
+        compared, "t", SOURCE, EN, previous_label="2019", current_label="2020", top=2
+    )
     assert ticks(figure.axes[0]) == ["Hà Nội", "An Giang"]
 
 
 def test_regional_means(tmp_path):
-    figure = yearly_charts.regional_means(CURRENT, REGIONS, "Regions", SOURCE)
+    figure = yearly_charts.regional_means(CURRENT, REGIONS, "Regions", SOURCE, EN)
     ax = check_frame(figure, "Regions", "Mean score (%)", "Socio-economic region", tmp_path)
     assert len(ax.patches) == 4
     assert ticks(ax) == [
@@ -223,19 +229,21 @@ def test_regional_means(tmp_path):
 
 
 def test_companion_vs_index(tmp_path):
-    figure = yearly_charts.companion_vs_index(CURRENT, SIPAS, "SIPAS against PAR INDEX", SOURCE, extremes=1)
+    figure = yearly_charts.companion_vs_index(
+        CURRENT, SIPAS, "SIPAS against PAR INDEX", SOURCE, EN, extremes=1
+    )
     ax = check_frame(figure, "SIPAS against PAR INDEX", "PAR INDEX (%)", "SIPAS (%)", tmp_path)
     published, simulated = ax.collections
     assert len(published.get_offsets()) == 5 and len(simulated.get_offsets()) == 1
     assert tuple(simulated.get_offsets()[0]) == (67.25, 82.75)
     assert sorted(t.get_text() for t in ax.texts) == ["Bình Dương", "Hà Nội"]
-    assert legend_texts(ax) == ["province", "least-squares line (r = -1.00)", "simulated (demonstration)"]
+    assert legend_texts(ax) == ["province", "least-squares line (r = −1.00)", "simulated (demonstration)"]
 
 
 def test_render_is_identical_from_one_call_to_the_next():
     for fmt in ("svg", "pdf", "png"):
-        first = style.render(yearly_charts.distribution(CURRENT, BANDS_2020, "t", SOURCE), fmt)
-        second = style.render(yearly_charts.distribution(CURRENT, BANDS_2020, "t", SOURCE), fmt)
+        first = style.render(yearly_charts.distribution(CURRENT, BANDS_2020, "t", SOURCE, EN), fmt)
+        second = style.render(yearly_charts.distribution(CURRENT, BANDS_2020, "t", SOURCE, EN), fmt)
         assert first == second, fmt
 
 
@@ -243,21 +251,21 @@ def test_a_long_title_and_source_are_wrapped_to_the_page():
     title = (
         "PAR INDEX 2020 of the 63 provinces and centrally-run cities, ranked from the highest to the lowest"
     )
-    figure = yearly_charts.distribution(CURRENT, BANDS_2020, title, "word " * 60)
+    figure = yearly_charts.distribution(CURRENT, BANDS_2020, title, "word " * 60, EN)
     assert "\n" in figure.get_suptitle()
     assert figure.get_suptitle().replace("\n", " ") == title
 
 
 def test_alt_text_ranked_units():
-    assert yearly_charts.alt_text("ranked_units", CURRENT, "PAR INDEX 2020") == (
+    assert yearly_charts.alt_text("ranked_units", CURRENT, "PAR INDEX 2020", EN) == (
         "Bar chart of 6 provinces ranked by PAR INDEX 2020; highest Hà Nội 91.04, lowest Bình Dương 67.25, "
         "mean 80.41."
     )
 
 
 def test_alt_text_ministries_ranked():
-    assert yearly_charts.alt_text("ministries_ranked", MINISTRIES, "PAR INDEX 2020") == (
-        "Bar chart of 3 ministries and agencies ranked by PAR INDEX 2020; "
+    assert yearly_charts.alt_text("ministries_ranked", MINISTRIES, "PAR INDEX 2020", EN) == (
+        "Bar chart of 3 ministries and ministerial-level agencies ranked by PAR INDEX 2020; "
         "highest Ngân hàng Nhà nước Việt Nam 91.20, "
         "lowest Bộ Lao động - Thương binh và Xã hội 84.10, mean 88.45."
     )
@@ -265,45 +273,45 @@ def test_alt_text_ministries_ranked():
 
 def test_alt_text_names_every_unit_tied_at_the_top():
     tied = CURRENT.assign(score=[91.04, 91.04, 80.00, 79.96, 75.25, 67.25])
-    text = yearly_charts.alt_text("ranked_units", tied, "PAR INDEX 2020")
+    text = yearly_charts.alt_text("ranked_units", tied, "PAR INDEX 2020", EN)
     assert "highest Hà Nội and Quảng Ninh 91.04," in text
 
 
 def test_alt_text_distribution():
-    assert yearly_charts.alt_text("distribution", CURRENT, "PAR INDEX 2020", bands=BANDS_2020) == (
+    assert yearly_charts.alt_text("distribution", CURRENT, "PAR INDEX 2020", EN, bands=BANDS_2020) == (
         "Histogram of PAR INDEX 2020 for 6 provinces; units per band: A (≥ 90): 1, B (80–<90): 2, "
-        "C (70–<80): 2, < 70: 1."
+        "C (70–<80): 2 and < 70: 1."
     )
 
 
 def test_alt_text_change():
     compared = compare(CURRENT, PREVIOUS, BANDS_2020, BANDS_2018, 2)
     text = yearly_charts.alt_text(
-        "change", compared, "PAR INDEX", previous_label="2019", current_label="2020"
+        "change", compared, "PAR INDEX", EN, previous_label="2019", current_label="2020"
     )
     assert text == (
         "Dumbbell chart of PAR INDEX for 5 provinces from 2019 to 2020; 2 improved, 2 declined, 1 unchanged; "
-        "largest rise Hà Nội +1.04, largest fall An Giang -5.05."
+        "largest rise Hà Nội +1.04, largest fall An Giang −5.05."
     )
 
 
 def test_alt_text_regional_means():
-    assert yearly_charts.alt_text("regional_means", CURRENT, "PAR INDEX 2020", regions=REGIONS) == (
+    assert yearly_charts.alt_text("regional_means", CURRENT, "PAR INDEX 2020", EN, regions=REGIONS) == (
         "Bar chart of the mean PAR INDEX 2020 of 4 regions; highest Đồng bằng sông Hồng 89.99, "
         "lowest Đông Nam Bộ 67.25, national mean 80.41."
     )
 
 
 def test_alt_text_companion_vs_index():
-    assert yearly_charts.alt_text("companion_vs_index", CURRENT, "PAR INDEX 2020", companion=SIPAS) == (
-        "Scatter plot of SIPAS against PAR INDEX 2020 for 6 provinces, correlation r = -1.00; "
+    assert yearly_charts.alt_text("companion_vs_index", CURRENT, "PAR INDEX 2020", EN, companion=SIPAS) == (
+        "Scatter plot of SIPAS against PAR INDEX 2020 for 6 provinces, correlation r = −1.00; "
         "highest SIPAS Bình Dương 82.75, lowest Hà Nội 58.96."
     )
 
 
 def test_alt_text_unknown_kind():
     with pytest.raises(ValueError) as error:
-        yearly_charts.alt_text("pie", CURRENT, "PAR INDEX 2020")
+        yearly_charts.alt_text("pie", CURRENT, "PAR INDEX 2020", EN)
     assert str(error.value) == (
         "unknown chart kind 'pie': use ranked_units, ministries_ranked, distribution, change, "
         "regional_means, companion_vs_index"
@@ -312,7 +320,7 @@ def test_alt_text_unknown_kind():
 
 def test_alt_text_missing_keyword():
     with pytest.raises(ValueError) as error:
-        yearly_charts.alt_text("distribution", CURRENT, "PAR INDEX 2020")
+        yearly_charts.alt_text("distribution", CURRENT, "PAR INDEX 2020", EN)
     assert str(error.value) == "alt_text('distribution') needs the keyword bands"
 
 
@@ -320,5 +328,170 @@ def test_chart_functions_leave_the_global_style_alone():
     import matplotlib as mpl
 
     before = dict(mpl.rcParams)
-    yearly_charts.ranked_units(with_bands(CURRENT, BANDS_2020, 2), BANDS_2020, 80.41, "t", SOURCE)
+    yearly_charts.ranked_units(with_bands(CURRENT, BANDS_2020, 2), BANDS_2020, 80.41, "t", SOURCE, VI)
     assert dict(mpl.rcParams) == before
+
+
+# In Vietnamese: the catalog's words, numbers with a decimal comma and the minus sign
+
+
+def all_texts(figure):
+    """Every text of a drawn figure: title, labels, ticks, legend, annotations, source line."""
+    style.render(figure, "png")  # draws, so tick labels are written
+    ax = figure.axes[0]
+    return [
+        figure.get_suptitle(),
+        ax.get_xlabel(),
+        ax.get_ylabel(),
+        *[t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()],
+        *legend_texts(ax),
+        *[t.get_text() for t in ax.texts],
+        *[t.get_text() for t in figure.texts],
+    ]
+
+
+def no_decimal_point(texts):
+    return not [t for t in texts if re.search(r"\d\.\d", t)]
+
+
+def test_ranked_units_in_vietnamese(tmp_path):
+    scored = with_bands(CURRENT, BANDS_2020, 2)
+    title = "PAR INDEX năm 2020: xếp hạng các tỉnh, thành phố"
+    figure = yearly_charts.ranked_units(scored, BANDS_2020, 80.41, title, SOURCE, VI)
+    ax = check_frame(figure, title, "Điểm (%)", "Tỉnh, thành phố (theo thứ hạng)", tmp_path)
+    assert [t.get_text() for t in ax.texts] == ["91,04", "88,93", "80,00", "79,96", "75,25", "67,25"]
+    assert legend_texts(ax) == [
+        "A (≥ 90)",
+        "B (80–<90)",
+        "C (70–<80)",
+        "< 70",
+        "ngưỡng phân nhóm",
+        "trung bình 80,41",
+        "mô phỏng (dữ liệu minh họa)",
+    ]
+    assert no_decimal_point(all_texts(figure))
+
+
+def test_change_in_vietnamese(tmp_path):
+    compared = compare(CURRENT, PREVIOUS, BANDS_2020, BANDS_2018, 2)
+    figure = yearly_charts.change(
+        compared, "Thay đổi", SOURCE, VI, previous_label="2019", current_label="2020"
+    )
+    ax = check_frame(
+        figure, "Thay đổi", "Điểm (%)", "Tỉnh, thành phố (tăng nhiều nhất ở trên cùng)", tmp_path
+    )
+    assert [t.get_text() for t in ax.texts] == ["+1,04", "+0,50", "0,00", "−0,14", "−5,05"]
+    assert legend_texts(ax) == [
+        "2019",
+        "2020: tăng điểm",
+        "2020: giảm điểm",
+        "2020: giữ nguyên",
+        "mô phỏng (dữ liệu minh họa)",
+    ]
+    assert no_decimal_point(all_texts(figure))
+
+
+def test_distribution_in_vietnamese(tmp_path):
+    figure = yearly_charts.distribution(CURRENT, BANDS_2020, "Phân bố", SOURCE, VI)
+    ax = check_frame(figure, "Phân bố", "Điểm (%)", "Số tỉnh, thành phố", tmp_path)
+    assert [t.get_text() for t in ax.texts] == ["A ≥ 90", "B 80–<90", "C 70–<80"]
+    assert "mô phỏng (dữ liệu minh họa)" in legend_texts(ax)
+
+
+def test_regional_means_in_vietnamese(tmp_path):
+    figure = yearly_charts.regional_means(CURRENT, REGIONS, "Vùng", SOURCE, VI)
+    ax = check_frame(figure, "Vùng", "Điểm trung bình (%)", "Vùng kinh tế - xã hội", tmp_path)
+    assert [t.get_text() for t in ax.texts] == [
+        "89,99  (n = 2)",
+        "79,98  (n = 2)",
+        "75,25  (n = 1)",
+        "67,25  (n = 1)",
+    ]
+    assert legend_texts(ax) == ["trung bình cả nước 80,41", "mô phỏng (dữ liệu minh họa)"]
+
+
+def test_companion_vs_index_in_vietnamese(tmp_path):
+    figure = yearly_charts.companion_vs_index(CURRENT, SIPAS, "SIPAS", SOURCE, VI, extremes=1)
+    ax = check_frame(figure, "SIPAS", "PAR INDEX (%)", "SIPAS (%)", tmp_path)
+    assert legend_texts(ax) == [
+        "tỉnh, thành phố",
+        "đường hồi quy tuyến tính (r = −1,00)",
+        "mô phỏng (dữ liệu minh họa)",
+    ]
+    assert no_decimal_point(all_texts(figure))
+
+
+def test_tick_labels_have_the_decimals_the_ticks_need():
+    figure = Figure(figsize=(6, 3))
+    ax = figure.add_subplot()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-20, 20)
+    yearly_charts.number_ticks(ax.xaxis, VI)
+    yearly_charts.number_ticks(ax.yaxis, VI)
+    style.render(figure, "png")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0,0", "0,2", "0,4", "0,6", "0,8", "1,0"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "−20",
+        "−15",
+        "−10",
+        "−5",
+        "0",
+        "5",
+        "10",
+        "15",
+        "20",
+    ]
+
+
+def test_alt_texts_in_vietnamese():
+    assert yearly_charts.alt_text("ranked_units", CURRENT, "PAR INDEX năm 2020", VI) == (
+        "Biểu đồ cột xếp hạng 6 tỉnh, thành phố theo PAR INDEX năm 2020; cao nhất là Hà Nội (91,04), "
+        "thấp nhất là Bình Dương (67,25), trung bình 80,41."
+    )
+    assert yearly_charts.alt_text("distribution", CURRENT, "PAR INDEX năm 2020", VI, bands=BANDS_2020) == (
+        "Biểu đồ phân bố PAR INDEX năm 2020 của 6 tỉnh, thành phố; số đơn vị theo nhóm: A (≥ 90): 1, "
+        "B (80–<90): 2, C (70–<80): 2 và < 70: 1."
+    )
+    compared = compare(CURRENT, PREVIOUS, BANDS_2020, BANDS_2018, 2)
+    text = yearly_charts.alt_text(
+        "change", compared, "PAR INDEX", VI, previous_label="2019", current_label="2020"
+    )
+    assert text == (
+        "Biểu đồ thay đổi PAR INDEX của 5 tỉnh, thành phố từ năm 2019 đến năm 2020: 2 tăng, 2 giảm, "
+        "1 giữ nguyên; tăng nhiều nhất là Hà Nội (+1,04), giảm nhiều nhất là An Giang (−5,05)."
+    )
+    assert yearly_charts.alt_text("regional_means", CURRENT, "PAR INDEX năm 2020", VI, regions=REGIONS) == (
+        "Biểu đồ cột giá trị trung bình PAR INDEX năm 2020 của 4 vùng; cao nhất là Đồng bằng sông Hồng "
+        "(89,99), thấp nhất là Đông Nam Bộ (67,25), trung bình cả nước 80,41."
+    )
+    assert yearly_charts.alt_text(
+        "companion_vs_index", CURRENT, "PAR INDEX năm 2020", VI, companion=SIPAS
+    ) == (
+        "Biểu đồ phân tán SIPAS theo PAR INDEX năm 2020 của 6 tỉnh, thành phố, hệ số tương quan r = −1,00; "
+        "SIPAS cao nhất là Bình Dương (82,75), thấp nhất là Hà Nội (58,96)."
+    )
+
+
+def test_alt_text_of_one_region_in_english():
+    one = CURRENT[CURRENT["region"] == "RRD"]
+    assert yearly_charts.alt_text("regional_means", one, "PAR INDEX 2020", EN, regions=REGIONS) == (
+        "Bar chart of the mean PAR INDEX 2020 of 1 region; highest Đồng bằng sông Hồng 89.99, "
+        "lowest Đồng bằng sông Hồng 89.99, national mean 89.99."
+    )
+
+
+def test_shared_style_helpers_write_the_language():
+    bands = (Band(label="A", min=90), Band(label="B", min=82.5), Band(label="C", min=70))
+    assert style.band_range("B", bands, VI) == "82,5–<90"
+    assert style.band_range("B", bands, EN) == "82.5–<90"
+    assert style.band_range("< 70", bands, VI) == "< 70"
+    assert style.count_text(MINISTRIES, VI) == "3 bộ, cơ quan ngang bộ"
+    assert style.count_text(CURRENT.iloc[:1], EN) == "1 province"
+    assert style.unit_noun(MINISTRIES, False, EN) == "ministry or agency"
+    tied = CURRENT.assign(score=[91.04, 91.04, 80.00, 79.96, 75.25, 67.25])
+    assert style.ends_of(tied, "score", VI)[0] == ("Hà Nội và Quảng Ninh", 91.04)
+    assert [h.get_label() for h in style.band_handles(pd.Series(["A", "B"]), bands, VI)] == [
+        "A (≥ 90)",
+        "B (82,5–<90)",
+    ]
+    assert style.simulated_patch(VI).get_label() == "mô phỏng (dữ liệu minh họa)"

@@ -11,6 +11,7 @@ from parindex.reports.yearly.sections import (
     provenance,
     ranking,
     regions,
+    section,
     title,
 )
 from parindex.reports.yearly.year import Year, load
@@ -27,6 +28,7 @@ __all__ = [
     "ranking",
     "reconciliation",
     "regions",
+    "section",
     "summary",
     "title",
     "write_outputs",

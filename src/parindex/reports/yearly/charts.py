@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MultipleLocator
+from matplotlib.ticker import Formatter, MultipleLocator
 
 from parindex.analysis import (
     band_counts,
@@ -22,13 +22,13 @@ from parindex.analysis import (
     with_bands,
 )
 from parindex.data.params import Band
+from parindex.i18n import Lang
 from parindex.reports.style import (
     DOWN,
     GREY,
     HATCH,
     NEUTRAL,
     PAGE_WIDTH,
-    SIMULATED,
     UP,
     band_colour,
     band_handles,
@@ -53,8 +53,9 @@ def ranked_units(
     mean: float,
     title: str,
     source: str,
+    lang: Lang,
     *,
-    score_label: str = "Score (%)",
+    score_label: str | None = None,
     label: str = "short_name",
     decimals: int = 2,
 ) -> Figure:
@@ -68,14 +69,15 @@ def ranked_units(
         mean: The mean to draw, as reported.
         title: The chart's title.
         source: The source line printed under the chart.
-        score_label: The score axis label, with its unit.
+        lang: The language of the chart's words and numbers.
+        score_label: The score axis label, with its unit; "Score (%)" in the language when None.
         label: The column naming each bar.
         decimals: Decimals scores are written with.
 
     Returns:
         The figure.
     """
-    return _ranked(scores_with_bands, bands, mean, title, source, score_label, label, decimals)
+    return _ranked(scores_with_bands, bands, mean, title, source, lang, score_label, label, decimals)
 
 
 @styled
@@ -85,13 +87,17 @@ def ministries_ranked(
     mean: float,
     title: str,
     source: str,
+    lang: Lang,
     *,
-    score_label: str = "Score (%)",
+    score_label: str | None = None,
     label: str = "name",
     decimals: int = 2,
 ) -> Figure:
-    """Ministries and ministerial-level agencies ranked, as `ranked_units` draws provinces (full names)."""
-    return _ranked(scores_with_bands, bands, mean, title, source, score_label, label, decimals)
+    """Ministries and ministerial-level agencies ranked, as `ranked_units` draws provinces (full names).
+
+    Pass `label="name_en"` for their English names.
+    """
+    return _ranked(scores_with_bands, bands, mean, title, source, lang, score_label, label, decimals)
 
 
 def _ranked(
@@ -100,7 +106,8 @@ def _ranked(
     mean: float,
     title: str,
     source: str,
-    score_label: str,
+    lang: Lang,
+    score_label: str | None,
     label: str,
     decimals: int,
 ) -> Figure:
@@ -115,25 +122,35 @@ def _ranked(
     for bar, sim in zip(bars, simulated, strict=True):
         if sim:
             mark_simulated(bar)
-    value_column(ax, y, [f"{score:.{decimals}f}" for score in rows["score"]], 6.5 if n > 40 else 7.5)
+    value_column(ax, y, [lang.number(score, decimals) for score in rows["score"]], 6.5 if n > 40 else 7.5)
     ax.set_yticks(y, list(rows[label]), fontsize=7.5 if n > 40 else 8)
     ax.set_ylim(n - 0.4, -0.6)
     ax.set_xlim(0, round_up(rows["score"].max(), 10))
     ax.xaxis.set_major_locator(MultipleLocator(10))
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0, pad=3)
-    thresholds(ax, bands)
+    number_ticks(ax.xaxis, lang)
+    thresholds(ax, bands, lang)
     ax.axvline(mean, color="#222222", linewidth=1.2)
-    handles = band_handles(rows["band"], bands)
+    handles = band_handles(rows["band"], bands, lang)
     handles.append(
-        Line2D([], [], color="#999999", linestyle=(0, (4, 3)), linewidth=0.9, label="band threshold")
+        Line2D(
+            [],
+            [],
+            color="#999999",
+            linestyle=(0, (4, 3)),
+            linewidth=0.9,
+            label=lang.t("yearly.chart.threshold"),
+        )
     )
-    handles.append(Line2D([], [], color="#222222", linewidth=1.2, label=f"mean {mean:.{decimals}f}"))
+    mean_text = lang.t("yearly.chart.mean", value=lang.number(mean, decimals))
+    handles.append(Line2D([], [], color="#222222", linewidth=1.2, label=mean_text))
     if simulated.any():
-        handles.append(simulated_patch())
-    ax.set_xlabel(score_label)
-    ax.set_ylabel(unit_noun(rows, plural=False).capitalize() + " (rank order)")
+        handles.append(simulated_patch(lang))
+    ax.set_xlabel(score_label or score_axis(lang))
+    ax.set_ylabel(lang.t("yearly.chart.rank_axis", noun=capitalised(unit_noun(rows, False, lang))))
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -143,8 +160,9 @@ def distribution(
     bands: Sequence[Band],
     title: str,
     source: str,
+    lang: Lang,
     *,
-    score_label: str = "Score (%)",
+    score_label: str | None = None,
     bin_width: float = 1.0,
 ) -> Figure:
     """Histogram of the scores, bins coloured by band, with the band thresholds marked.
@@ -154,7 +172,8 @@ def distribution(
         bands: The year's bands, highest first.
         title: The chart's title.
         source: The source line printed under the chart.
-        score_label: The score axis label, with its unit.
+        lang: The language of the chart's words and numbers.
+        score_label: The score axis label, with its unit; "Score (%)" in the language when None.
         bin_width: Width of a bin in points; bins start at multiples of it, so integer thresholds fall on
             bin edges.
 
@@ -185,15 +204,18 @@ def distribution(
             hatchcolor="white",
         )
     ax.set_xlim(low - bin_width, high + bin_width)
-    thresholds(ax, bands, labelled=True)
+    thresholds(ax, bands, lang, labelled=True)
     ax.yaxis.get_major_locator().set_params(integer=True)
+    number_ticks(ax.xaxis, lang)
+    number_ticks(ax.yaxis, lang)
     ax.grid(axis="x", visible=False)
-    handles = band_handles(pd.Series([band_of(v, bands) for v in values]), bands)
+    handles = band_handles(pd.Series([band_of(v, bands) for v in values]), bands, lang)
     if simulated.any():
-        handles.append(simulated_patch())
-    ax.set_xlabel(score_label)
-    ax.set_ylabel(f"Number of {unit_noun(scores, plural=True)}")
+        handles.append(simulated_patch(lang))
+    ax.set_xlabel(score_label or score_axis(lang))
+    ax.set_ylabel(lang.t("yearly.chart.count_axis", noun=unit_noun(scores, True, lang)))
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -202,11 +224,12 @@ def change(
     compared: pd.DataFrame,
     title: str,
     source: str,
+    lang: Lang,
     *,
     previous_label: str,
     current_label: str,
     top: int | None = None,
-    score_label: str = "Score (%)",
+    score_label: str | None = None,
     label: str = "short_name",
     decimals: int = 2,
 ) -> Figure:
@@ -216,10 +239,11 @@ def change(
         compared: A frame from `analysis.compare`, one unit type; units in both years are drawn.
         title: The chart's title.
         source: The source line printed under the chart.
+        lang: The language of the chart's words and numbers.
         previous_label: The comparison year as it should read, e.g. "2019".
         current_label: The reported year, e.g. "2020".
         top: Draw only the `top` largest moves (by size of change); None draws every unit.
-        score_label: The score axis label, with its unit.
+        score_label: The score axis label, with its unit; "Score (%)" in the language when None.
         label: The column naming each row.
         decimals: Decimals changes are written with.
 
@@ -259,22 +283,24 @@ def change(
             gid="current",
         )
         end = max(row.score_previous, row.score_current)
-        ax.text(
-            end + 0.25, yi, f"{row.score_change:+.{decimals}f}", va="center", fontsize=small, color="#333333"
-        )
+        change = lang.number(row.score_change, decimals, signed=True)
+        ax.text(end + 0.25, yi, change, va="center", fontsize=small, color="#333333")
     ax.set_yticks(y, list(rows[label]), fontsize=7.5 if n > 40 else 8)
     ax.set_ylim(n - 0.4, -0.6)
     everything = pd.concat([rows["score_previous"], rows["score_current"]])
     ax.set_xlim(everything.min() - 1, everything.max() + 2.2)
     ax.grid(axis="y", color="#eeeeee")
     ax.tick_params(axis="y", length=0, pad=3)
+    number_ticks(ax.xaxis, lang)
     handles = [
         Line2D([], [], marker="o", linestyle="", color=GREY, markerfacecolor="white", label=previous_label),
-        Line2D([], [], marker="o", color=UP, label=f"{current_label}, score rose"),
-        Line2D([], [], marker="o", color=DOWN, label=f"{current_label}, score fell"),
+        Line2D([], [], marker="o", color=UP, label=lang.t("yearly.chart.rose", year=current_label)),
+        Line2D([], [], marker="o", color=DOWN, label=lang.t("yearly.chart.fell", year=current_label)),
     ]
     if (rows["score_change"] == 0).any():
-        handles.append(Line2D([], [], marker="o", color=GREY, label=f"{current_label}, unchanged"))
+        handles.append(
+            Line2D([], [], marker="o", color=GREY, label=lang.t("yearly.chart.same", year=current_label))
+        )
     if simulated.any():
         handles.append(
             Line2D(
@@ -284,12 +310,13 @@ def change(
                 color=GREY,
                 markerfacecolor="white",
                 linestyle=(0, (2, 1.5)),
-                label=SIMULATED,
+                label=lang.t("chart.simulated"),
             )
         )
-    ax.set_xlabel(score_label)
-    ax.set_ylabel(unit_noun(rows, plural=False).capitalize() + " (largest rise first)")
+    ax.set_xlabel(score_label or score_axis(lang))
+    ax.set_ylabel(lang.t("yearly.chart.change_axis", noun=capitalised(unit_noun(rows, False, lang))))
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -299,18 +326,20 @@ def regional_means(
     regions: Mapping[str, str],
     title: str,
     source: str,
+    lang: Lang,
     *,
-    score_label: str = "Mean score (%)",
+    score_label: str | None = None,
     decimals: int = 2,
 ) -> Figure:
     """Mean score of each region, highest first, with the national mean.
 
     Args:
         scores: A `scores` frame of provinces.
-        regions: Region code to the name to print (e.g. `Regions.names_vi`), in published order.
+        regions: Region code to the name to print in the language (see `Regions.name`), in published order.
         title: The chart's title.
         source: The source line printed under the chart.
-        score_label: The score axis label, with its unit.
+        lang: The language of the chart's words and numbers.
+        score_label: The score axis label, with its unit; "Mean score (%)" in the language when None.
         decimals: Decimals means are rounded (half-up) and written with.
 
     Returns:
@@ -326,7 +355,7 @@ def regional_means(
         if sim:
             mark_simulated(bar)
     texts = [
-        f"{value:.{decimals}f}  (n = {count})"
+        lang.t("yearly.chart.region_value", mean=lang.number(value, decimals), count=lang.integer(count))
         for value, count in zip(table["mean"], table["count"], strict=True)
     ]
     value_column(ax, y, texts, 7.5)
@@ -336,13 +365,16 @@ def regional_means(
     ax.xaxis.set_major_locator(MultipleLocator(10))
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0, pad=3)
+    number_ticks(ax.xaxis, lang)
     ax.axvline(national, color="#222222", linewidth=1.2)
-    handles = [Line2D([], [], color="#222222", linewidth=1.2, label=f"national mean {national:.{decimals}f}")]
+    national_text = lang.t("yearly.chart.national_mean", value=lang.number(national, decimals))
+    handles = [Line2D([], [], color="#222222", linewidth=1.2, label=national_text)]
     if table["simulated"].any():
-        handles.append(simulated_patch(NEUTRAL))
-    ax.set_xlabel(score_label)
-    ax.set_ylabel("Socio-economic region")
+        handles.append(simulated_patch(lang, NEUTRAL))
+    ax.set_xlabel(score_label or with_unit(lang.t("yearly.chart.mean_score"), "%", lang))
+    ax.set_ylabel(lang.t("yearly.chart.region_axis"))
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -352,6 +384,7 @@ def companion_vs_index(
     companion: pd.DataFrame,
     title: str,
     source: str,
+    lang: Lang,
     *,
     index_label: str = "PAR INDEX (%)",
     companion_label: str = "SIPAS (%)",
@@ -365,6 +398,7 @@ def companion_vs_index(
         companion: The year's companion frame (same columns, score = companion index).
         title: The chart's title.
         source: The source line printed under the chart.
+        lang: The language of the chart's words and numbers.
         index_label: The horizontal axis label, with its unit.
         companion_label: The vertical axis label, with its unit.
         label: The column naming labelled points.
@@ -393,19 +427,26 @@ def companion_vs_index(
     handles = []
     if not simulated.all():
         handles.append(
-            Line2D([], [], marker="o", linestyle="", color=NEUTRAL, label=unit_noun(pairs, plural=False))
+            Line2D([], [], marker="o", linestyle="", color=NEUTRAL, label=unit_noun(pairs, False, lang))
         )
     if len(pairs) > 2 and pairs["score"].nunique() > 1:
         slope, intercept = np.polyfit(pairs["score"], pairs["companion"], 1)
         r = float(np.corrcoef(pairs["score"], pairs["companion"])[0, 1])
         xs = np.array([pairs["score"].min(), pairs["score"].max()])
         ax.plot(xs, slope * xs + intercept, color="#D55E00", linewidth=1.2, zorder=2)
-        handles.append(
-            Line2D([], [], color="#D55E00", linewidth=1.2, label=f"least-squares line (r = {r:.2f})")
-        )
+        fit = lang.t("yearly.chart.fit", r=lang.number(r, 2))
+        handles.append(Line2D([], [], color="#D55E00", linewidth=1.2, label=fit))
     if simulated.any():
         handles.append(
-            Line2D([], [], marker="o", linestyle="", color=NEUTRAL, markerfacecolor="white", label=SIMULATED)
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=NEUTRAL,
+                markerfacecolor="white",
+                label=lang.t("chart.simulated"),
+            )
         )
     x_mid = (pairs["score"].min() + pairs["score"].max()) / 2
     for _, row in _extreme_rows(pairs, extremes).iterrows():
@@ -422,7 +463,10 @@ def companion_vs_index(
     ax.set_xlabel(index_label)
     ax.set_ylabel(companion_label)
     ax.margins(0.06)
+    number_ticks(ax.xaxis, lang)
+    number_ticks(ax.yaxis, lang)
     finish(figure, ax, title, source, handles)
+    fit_legend(figure, ax, handles)
     return figure
 
 
@@ -430,6 +474,7 @@ def alt_text(
     kind: str,
     frame: pd.DataFrame,
     subject: str,
+    lang: Lang,
     *,
     bands: Sequence[Band] | None = None,
     regions: Mapping[str, str] | None = None,
@@ -444,8 +489,10 @@ def alt_text(
     Args:
         kind: The chart function's name: "ranked_units", "ministries_ranked", "distribution", "change",
             "regional_means" or "companion_vs_index".
-        frame: The frame the chart was drawn from (for "change", the `compare` frame).
+        frame: The frame the chart was drawn from (for "change", the `compare` frame); units are named by
+            its `name` column.
         subject: What the scores are, e.g. "PAR INDEX 2020".
+        lang: The language of the description.
         bands: The year's bands ("distribution").
         regions: Region code to name ("regional_means").
         companion: The companion frame ("companion_vs_index").
@@ -456,7 +503,7 @@ def alt_text(
 
     Returns:
         The description, e.g. "Bar chart of 63 provinces ranked by PAR INDEX 2020; highest Quảng Ninh
-        91.04, lowest Quảng Ngãi 73.25, mean 83.72."
+        91.04, lowest Quảng Ngãi 73.25, mean 83.72." in English.
 
     Raises:
         ValueError: An unknown kind, or a kind without the keyword it needs.
@@ -477,6 +524,7 @@ def alt_text(
         raise ValueError(f"alt_text('{kind}') needs the keyword {needed[kind]}")
     context = {
         **given,
+        "lang": lang,
         "companion_name": companion_name,
         "previous_label": previous_label,
         "current_label": current_label,
@@ -485,59 +533,102 @@ def alt_text(
     return writers[kind](frame, subject, **context)
 
 
-def _alt_ranked(frame: pd.DataFrame, subject: str, decimals: int, **_) -> str:
-    (high, top), (low, bottom) = ends_of(frame, "score")
+def _alt_ranked(frame: pd.DataFrame, subject: str, lang: Lang, decimals: int, **_) -> str:
+    (high, top), (low, bottom) = ends_of(frame, "score", lang)
     mean = metric_value("mean", frame, decimals=decimals)
-    return (
-        f"Bar chart of {count_text(frame)} ranked by {subject}; highest {high} {top:.{decimals}f}, "
-        f"lowest {low} {bottom:.{decimals}f}, mean {mean:.{decimals}f}."
+    return lang.t(
+        "yearly.alt.ranked",
+        units=count_text(frame, lang),
+        subject=subject,
+        high=high,
+        top=lang.number(top, decimals),
+        low=low,
+        bottom=lang.number(bottom, decimals),
+        mean=lang.number(mean, decimals),
     )
 
 
-def _alt_distribution(frame: pd.DataFrame, subject: str, bands: Sequence[Band], decimals: int, **_) -> str:
+def _alt_distribution(
+    frame: pd.DataFrame, subject: str, bands: Sequence[Band], lang: Lang, decimals: int, **_
+) -> str:
     counts = band_counts(with_bands(frame, bands, decimals), bands)
-    labels = {b.label: f"{b.label} ({band_range(b.label, bands)})" for b in bands}
-    parts = ", ".join(f"{labels.get(r.band, r.band)}: {r.count}" for r in counts.itertuples())
-    return f"Histogram of {subject} for {count_text(frame)}; units per band: {parts}."
+    labels = {b.label: f"{b.label} ({band_range(b.label, bands, lang)})" for b in bands}
+    parts = [
+        lang.t("yearly.alt.band_part", band=labels.get(r.band, r.band), count=lang.integer(r.count))
+        for r in counts.itertuples()
+    ]
+    return lang.t(
+        "yearly.alt.distribution", subject=subject, units=count_text(frame, lang), parts=lang.join(parts)
+    )
 
 
 def _alt_change(
-    frame: pd.DataFrame, subject: str, previous_label: str, current_label: str, decimals: int, **_
+    frame: pd.DataFrame, subject: str, previous_label: str, current_label: str, lang: Lang, decimals: int, **_
 ) -> str:
     summary = change_summary(frame, k=1)
     both = frame[frame["status"] == "both"]
-    text = (
-        f"Dumbbell chart of {subject} for {count_text(both)} from {previous_label} to {current_label}; "
-        f"{summary.improved} improved, {summary.declined} declined, {summary.unchanged} unchanged"
+    text = lang.t(
+        "yearly.alt.change",
+        subject=subject,
+        units=count_text(both, lang),
+        previous=previous_label,
+        current=current_label,
+        improved=lang.integer(summary.improved),
+        declined=lang.integer(summary.declined),
+        unchanged=lang.integer(summary.unchanged),
     )
     moves = [
-        f"largest {word} {rows.iloc[0]['name']} {rows.iloc[0]['score_change']:+.{decimals}f}"
-        for word, rows in (("rise", summary.risers), ("fall", summary.fallers))
+        lang.t(
+            key,
+            name=rows.iloc[0]["name"],
+            value=lang.number(rows.iloc[0]["score_change"], decimals, signed=True),
+        )
+        for key, rows in (("yearly.alt.rise", summary.risers), ("yearly.alt.fall", summary.fallers))
         if len(rows)
     ]
     return text + ("; " + ", ".join(moves) if moves else "") + "."
 
 
-def _alt_regions(frame: pd.DataFrame, subject: str, regions: Mapping[str, str], decimals: int, **_) -> str:
+def _alt_regions(
+    frame: pd.DataFrame, subject: str, regions: Mapping[str, str], lang: Lang, decimals: int, **_
+) -> str:
     table = _region_table(frame, regions, decimals)
-    (high, top), (low, bottom) = ends_of(table, "mean")
+    (high, top), (low, bottom) = ends_of(table, "mean", lang)
     national = metric_value("mean", frame, decimals=decimals)
-    return (
-        f"Bar chart of the mean {subject} of {len(table)} regions; highest {high} {top:.{decimals}f}, "
-        f"lowest {low} {bottom:.{decimals}f}, national mean {national:.{decimals}f}."
+    return lang.n(
+        "yearly.alt.regions",
+        len(table),
+        subject=subject,
+        high=high,
+        top=lang.number(top, decimals),
+        low=low,
+        bottom=lang.number(bottom, decimals),
+        national=lang.number(national, decimals),
     )
 
 
 def _alt_companion(
-    frame: pd.DataFrame, subject: str, companion: pd.DataFrame, companion_name: str, decimals: int, **_
+    frame: pd.DataFrame,
+    subject: str,
+    companion: pd.DataFrame,
+    companion_name: str,
+    lang: Lang,
+    decimals: int,
+    **_,
 ) -> str:
     pairs = _pairs(frame, companion)
     r = float(np.corrcoef(pairs["score"], pairs["companion"])[0, 1])
-    (high, top), (low, bottom) = ends_of(pairs, "companion")
-    return (
-        f"Scatter plot of {companion_name} against {subject} for {count_text(pairs)}, "
-        f"correlation r = {r:.2f}; "
-        f"highest {companion_name} {high} {top:.{decimals}f}, lowest {low} {bottom:.{decimals}f}."
+    (high, top), (low, bottom) = ends_of(pairs, "companion", lang)
+    return lang.t(
+        "yearly.alt.companion",
+        companion=companion_name,
+        subject=subject,
+        units=count_text(pairs, lang),
+        r=lang.number(r, 2),
+        high=high,
+        top=lang.number(top, decimals),
+        low=low,
+        bottom=lang.number(bottom, decimals),
     )
 
 
@@ -573,3 +664,74 @@ def _extreme_rows(pairs: pd.DataFrame, k: int) -> pd.DataFrame:
             if i not in chosen:
                 chosen.append(i)
     return pairs.loc[chosen]
+
+
+def with_unit(label: str, unit: str, lang: Lang) -> str:
+    """A label with its unit in brackets, "Score (%)"; the label alone without a unit."""
+    return lang.t("yearly.column.with_unit", column=label, unit=unit) if unit else label
+
+
+def score_axis(lang: Lang) -> str:
+    """The default score axis label, "Score (%)" in the language."""
+    return with_unit(lang.t("common.column.score"), "%", lang)
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter upper case and the rest as written ("Tỉnh, thành phố")."""
+    return text[:1].upper() + text[1:]
+
+
+class _NumberTicks(Formatter):
+    """Tick labels as the language writes numbers, with as many decimals as the axis's ticks need."""
+
+    def __init__(self, lang: Lang):
+        self.lang = lang
+        self.written = lang.tick_formatter(0)
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        steps = [f"{round(float(tick), 6):g}" for tick in locs]
+        decimals = max((len(step.partition(".")[2]) for step in steps if "e" not in step), default=0)
+        self.written = self.lang.tick_formatter(decimals)
+
+    def __call__(self, x, pos=None) -> str:
+        return self.written(x, pos)
+
+
+def number_ticks(axis, lang: Lang) -> None:
+    """Writes an axis's tick labels as the language writes numbers ("82,5" in Vietnamese, "82.5" in English).
+
+    Args:
+        axis: A matplotlib axis, `ax.xaxis` or `ax.yaxis`.
+        lang: The language.
+    """
+    axis.set_major_formatter(_NumberTicks(lang))
+
+
+def fit_legend(figure: Figure, ax, handles: list) -> None:
+    """Lays the legend over the axes out in fewer columns while it runs past the figure's right edge.
+
+    `style.finish` puts up to four columns from the left edge of the axes; long unit names (ministries, and
+    most names in Vietnamese) push the axes, and the legend with them, to the right.
+
+    Args:
+        figure: The finished figure.
+        ax: Its axes, holding the legend `finish` made.
+        handles: The legend's entries.
+    """
+    legend = ax.get_legend()
+    for columns in range(min(len(handles), 4) - 1, 0, -1):
+        figure.draw_without_rendering()
+        if legend.get_window_extent().x1 <= figure.bbox.x1:
+            return
+        legend.remove()
+        legend = ax.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.01),
+            ncols=columns,
+            frameon=False,
+            borderaxespad=0,
+            handlelength=1.6,
+            columnspacing=1.2,
+        )

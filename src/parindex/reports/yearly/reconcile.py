@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
-from IPython.display import HTML
 
 from parindex import analysis
 from parindex.data.published import load_aggregates, select
+from parindex.i18n import MISSING, Lang
 from parindex.reports import present
-from parindex.reports.present import Column
+from parindex.reports.present import Column, Localized
+from parindex.reports.style import bound
+from parindex.reports.yearly.text import name_of
 from parindex.reports.yearly.year import Year
 
 
@@ -55,31 +59,104 @@ def reconciliation_rows(year: Year) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def reconciliation(year: Year) -> HTML:
-    """The reconciliation table, with a sentence saying how many figures match."""
+def reconciliation(year: Year) -> Localized:
+    """The reconciliation table, with a sentence saying how many figures match, in every language."""
     rows = reconciliation_rows(year)
+    return present.each(year.languages, lambda lang: _reconciliation(year, rows, lang))
+
+
+def _reconciliation(year: Year, rows: pd.DataFrame, lang: Lang) -> str:
     if rows.empty:
-        return HTML("<p>No published figures are recorded for this year.</p>")
-    matched = int((rows.status == "match").sum())
-    text = (
-        f"{matched} of {len(rows)} published figures for {year.params.year} are reproduced by the data "
-        f"(means within half a unit of the last printed decimal, counts exactly)."
-    )
-    flagged = rows[rows.status != "match"]
+        return present.paragraphs(lang.t("yearly.reconcile.none"))
+    matched = int((rows.status == analysis.MATCH).sum())
+    sentences = [
+        lang.n("yearly.reconcile.summary", len(rows), matched=lang.integer(matched), year=year.params.year)
+    ]
+    flagged = rows[rows.status != analysis.MATCH]
     if not flagged.empty:
-        text += f" Flagged: {', '.join(flagged.metric)}."
+        labels = [metric_label(metric, year, lang) for metric in flagged.metric]
+        sentences.append(lang.t("yearly.reconcile.flagged", list=lang.join(labels)))
     d = year.decimals
     columns = [
-        Column("index", "Index"),
-        Column("unit_type", "Units"),
-        Column("metric", "Figure"),
-        Column("published", "Published", lambda v: f"{v:g}", True),
+        Column("index", lang.t("common.column.index")),
+        Column("unit_type", lang.t("yearly.column.unit_type"), lambda kind: lang.n(f"chart.noun.{kind}", 2)),
+        Column("metric", lang.t("yearly.column.figure"), lambda metric: metric_label(metric, year, lang)),
+        Column("published", lang.t("yearly.column.published"), lambda v: _as_given(v, lang), True),
         Column(
-            "computed", "Computed", lambda v: "–" if v is None or pd.isna(v) else f"{round(v, d):g}", True
+            "computed",
+            lang.t("yearly.column.computed"),
+            lambda v: _as_given(v if v is None or pd.isna(v) else round(v, d), lang),
+            True,
         ),
-        Column("status", "Status"),
+        Column("status", lang.t("common.column.status"), lambda status: status_word(status, lang)),
     ]
-    return present.show(
-        present.paragraphs(text),
-        present.table(rows, columns, f"{year.name}: reconciliation with published figures"),
-    )
+    caption = lang.t("yearly.reconcile.caption", name=name_of(year, lang))
+    return present.paragraphs(" ".join(sentences)) + present.table(rows, columns, caption, lang=lang)
+
+
+def _as_given(value: object, lang: Lang) -> str:
+    """A figure with the digits it has (83.72, 83.7, 58), as the language writes numbers; a dash if none."""
+    if value is None or pd.isna(value):
+        return MISSING
+    return bound(float(value), lang)
+
+
+_STATUS_KEYS = {
+    analysis.MATCH: "yearly.status.match",
+    analysis.MISMATCH: "yearly.status.mismatch",
+    analysis.NOT_COMPUTED: "yearly.status.not_computed",
+}
+
+
+def status_word(status: str, lang: Lang) -> str:
+    """A reconciliation status ('match', 'MISMATCH', 'not computed') in the language's words."""
+    return lang.t(_STATUS_KEYS[status]) if status in _STATUS_KEYS else status
+
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_COUNTS = (
+    (re.compile(rf"count_ge_{_NUMBER}"), "yearly.metric.count_ge"),
+    (re.compile(rf"count_lt_{_NUMBER}"), "yearly.metric.count_lt"),
+    (re.compile(rf"count_{_NUMBER}_{_NUMBER}"), "yearly.metric.count_between"),
+)
+_REGION = re.compile(r"mean_region_([A-Za-z0-9]+)")
+_NAMED = (
+    "n_units",
+    "mean",
+    "median",
+    "min",
+    "max",
+    "max_min_gap",
+    "count_above_mean",
+    "count_increased",
+    "count_decreased",
+    "count_unchanged",
+    "max_increase",
+    "min_increase",
+    "max_decrease",
+    "min_decrease",
+)
+
+
+def metric_label(metric: str, year: Year, lang: Lang) -> str:
+    """A published figure's name in words, e.g. "units from 80 to under 90" for count_80_90.
+
+    Args:
+        metric: A name of the published-aggregates vocabulary (see `analysis.metric_value`).
+        year: The year (region names).
+        lang: The language.
+
+    Returns:
+        The words; the metric's own name when it is not in the vocabulary.
+    """
+    if metric in _NAMED:
+        return lang.t(f"yearly.metric.{metric}")
+    for pattern, key in _COUNTS:
+        found = pattern.fullmatch(metric)
+        if found:
+            limits = [bound(float(value), lang) for value in found.groups()]
+            return lang.t(key, **dict(zip(("x", "y"), limits, strict=False)))
+    region = _REGION.fullmatch(metric)
+    if region:
+        return lang.t("yearly.metric.mean_region", region=year.regions.name(region.group(1), lang.code))
+    return metric

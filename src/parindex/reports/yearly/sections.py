@@ -1,22 +1,35 @@
-"""Sections of the yearly report, each the HTML a notebook cell displays."""
+"""Sections of the yearly report, each the HTML a notebook cell displays, in every language of the build."""
 
 from __future__ import annotations
 
+import datetime
 import html
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML
 
 from parindex import analysis
-from parindex.i18n import Lang
+from parindex.i18n import MISSING, Lang
 from parindex.reports import present
-from parindex.reports.present import Column, Localized, number
+from parindex.reports.present import Column, Localized
 from parindex.reports.provenance import build_time, sha256_of, versions
 from parindex.reports.yearly import charts
 from parindex.reports.yearly.reconcile import published_of
-from parindex.reports.yearly.text import band_comparison, band_rule, headline, plural_of, rank_move
+from parindex.reports.yearly.text import (
+    band_comparison,
+    band_rule,
+    ends,
+    headline,
+    name_of,
+    names,
+    plural_of,
+    rank_move,
+)
 from parindex.reports.yearly.year import Year
+
+_BUILT = "%Y-%m-%d %H:%M UTC"  # how provenance.build_time writes the time
+# Region names are long in Vietnamese: wide enough to break once, never word by word.
+_STYLE = "<style>.parindex-table td.region { min-width: 11em; }</style>"
 
 
 def title(year: Year) -> Localized:
@@ -29,6 +42,7 @@ def _title(year: Year, lang: Lang) -> str:
     full = params.text(params.index.title, lang.code)
     parts = [
         present.STYLE,
+        _STYLE,
         present.heading(
             lang.t("report.yearly.title", name=params.index.name, year=params.year, title=full), 1
         ),
@@ -46,19 +60,28 @@ def _title(year: Year, lang: Lang) -> str:
 def section(year: Year, key: str) -> Localized:
     """A section's heading and its introduction, from the catalog keys yearly.section.<key>.*.
 
+    A year without a companion index gets the keys yearly.section.companion_none.* for "companion".
+
     Args:
         year: The year.
-        key: The section, e.g. "key_figures", "ranking", "regions".
+        key: The section: "key_figures", "ranking", "distribution", "change", "regions", "ministries",
+            "companion", "reconciliation", "methodology" or "provenance".
 
     Returns:
-        The heading (a PDF bookmark) and, where the catalog has one, the introduction.
+        The heading (a PDF bookmark) and the introduction.
     """
+    if key == "companion" and year.companion is None:
+        key = "companion_none"
 
     def render(lang: Lang) -> str:
+        companion = year.params.companion
         values = {
             "year": year.params.year,
             "previous": year.params.comparison_year or "",
             "units": lang.t("common.unit.province_noun"),
+            "index": year.params.index.name,
+            "companion": companion.name if companion is not None else "",
+            "companion_title": year.params.text(companion.title, lang.code) if companion is not None else "",
         }
         parts = [present.heading(lang.t(f"yearly.section.{key}.title", **values))]
         intro = lang.t(f"yearly.section.{key}.intro", **values)
@@ -93,53 +116,83 @@ def _key_figures(year: Year, lang: Lang) -> str:
     return "".join(parts)
 
 
-def ranking(year: Year, unit_type: str = "province") -> HTML:
+def ranking(year: Year, unit_type: str = "province") -> Localized:
     """Every unit ranked: rank, name, score, band, change in score and rank, region."""
+    return present.each(year.languages, lambda lang: _ranking(year, lang, unit_type))
+
+
+def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
     d = year.decimals
     units = year.units(unit_type)
     compared = year.compared(unit_type)
-    frame = units.copy()
+    frame = units.assign(shown=names(units, unit_type, lang))
     if compared is not None:
         moves = compared.set_index("code")[["score_change", "rank_change"]]
         frame = frame.join(moves, on="code")
+    province = unit_type == "province"
+    score_header = charts.with_unit(lang.t("common.column.score"), year.params.index.unit_label, lang)
+    # Short cells never break, so the region (long in Vietnamese) gets the width left and wraps in it.
     columns = [
-        Column("computed_rank", "Rank", numeric=True),
+        Column("computed_rank", lang.t("common.column.rank"), lang.integer, numeric=True, css="nowrap"),
         Column(
-            "name",
-            "Province" if unit_type == "province" else "Ministry or agency",
-            css="nowrap" if unit_type == "province" else "",
+            "shown",
+            lang.t("common.column.province" if province else "common.column.ministry"),
+            css="nowrap" if province else "",
         ),
-        Column("score", f"Score ({year.params.index.unit_label})", lambda v: number(v, d), True, True),
-        Column("band", "Band"),
+        Column("score", score_header, lambda v: lang.number(v, d), True, True, css="nowrap"),
+        Column("band", lang.t("common.column.band"), css="nowrap"),
     ]
     if compared is not None:
         columns += [
-            Column("score_change", "Change (points)", lambda v: number(v, d, signed=True), True, True),
-            Column("rank_change", "Change (ranks)", lambda v: rank_move(v), True),
+            Column(
+                "score_change",
+                lang.t("yearly.column.score_change"),
+                lambda v: lang.number(v, d, signed=True),
+                True,
+                True,
+                css="nowrap",
+            ),
+            Column(
+                "rank_change",
+                lang.t("yearly.column.rank_change"),
+                lambda v: rank_move(v, lang),
+                True,
+                css="nowrap",
+            ),
         ]
-    if unit_type == "province":
+    if province:
         columns.append(
-            Column("region", "Region", lambda code: year.regions.short_en.get(code, code), css="nowrap")
+            Column(
+                "region",
+                lang.t("common.column.region"),
+                lambda code: year.regions.name(code, lang.code, short=True),
+                css="region",
+            )
         )
-    caption = f"{year.name}: all {plural_of(len(units), unit_type)} ranked"
-    if compared is not None:
-        caption += f"; changes on {year.params.comparison_year}"
-    return present.show(present.table(frame, columns, caption, frame.provenance.eq("simulated")))
+    values = {"name": name_of(year, lang), "units": plural_of(len(units), unit_type, lang)}
+    if compared is None:
+        caption = lang.t("yearly.ranking.caption", **values)
+    else:
+        caption = lang.t("yearly.ranking.caption_compared", **values, previous=year.params.comparison_year)
+    return present.table(frame, columns, caption, frame.provenance.eq("simulated"), lang=lang)
 
 
-def _source(year: Year) -> str:
-    publisher = year.params.index.publisher
-    return " ".join(
-        part for part in (f"Source: {publisher}." if publisher else "", year.params.source_note) if part
-    )
+def source_line(year: Year, lang: Lang) -> str:
+    """The source printed under every chart: the publisher, then the params' source note."""
+    publisher = year.params.text(year.params.index.publisher, lang.code)
+    parts = [
+        lang.t("common.source", source=publisher) + "." if publisher else "",
+        year.params.text(year.params.source_note, lang.code),
+    ]
+    return " ".join(part for part in parts if part)
 
 
-def _label(year: Year) -> str:
-    return f"{year.params.index.name} ({year.params.index.unit_label})"
+def _label(year: Year, lang: Lang) -> str:
+    return charts.with_unit(year.params.index.name, year.params.index.unit_label, lang)
 
 
-def chart(year: Year, kind: str) -> HTML:
-    """One of the report's charts, embedded with its alt text.
+def chart(year: Year, kind: str) -> Localized:
+    """One of the report's charts, embedded with its alt text, in every language.
 
     Args:
         year: The year.
@@ -147,189 +200,266 @@ def chart(year: Year, kind: str) -> HTML:
 
     Returns:
         The figure; an empty output when the year lacks what the chart needs.
+
+    Raises:
+        ValueError: An unknown kind.
     """
-    name, source, label = year.name, _source(year), _label(year)
+    if kind not in _CHARTS:
+        raise ValueError(f"unknown chart '{kind}': use {', '.join(_CHARTS)}")
+    return present.each(year.languages, lambda lang: _CHARTS[kind](year, lang))
+
+
+def _ranked_chart(year: Year, lang: Lang) -> str:
     provinces = year.units("province")
-    if kind == "ranked":
-        fig = charts.ranked_units(
-            provinces,
-            year.bands,
-            year.mean(provinces),
-            f"{name}: provinces ranked",
-            source,
-            score_label=label,
-        )
-        alt = charts.alt_text("ranked_units", provinces, name, decimals=year.decimals)
-    elif kind == "distribution":
-        fig = charts.distribution(
-            provinces, year.bands, f"{name}: distribution of scores", source, score_label=label
-        )
-        alt = charts.alt_text("distribution", provinces, name, bands=year.bands, decimals=year.decimals)
-    elif kind == "change":
-        compared = year.compared("province")
-        if compared is None:
-            return present.show(
-                present.paragraphs(
-                    f"No comparison year with data is set for {year.params.year}: no change is shown."
-                )
-            )
-        previous, current = str(year.params.comparison_year), str(year.params.year)
-        fig = charts.change(
-            compared,
-            f"{name}: change on {previous}",
-            source,
-            previous_label=previous,
-            current_label=current,
-            score_label=label,
-        )
-        alt = charts.alt_text(
-            "change", compared, name, previous_label=previous, current_label=current, decimals=year.decimals
-        )
-    elif kind == "regions":
-        regions = year.regions.names_en
-        fig = charts.regional_means(
-            provinces, regions, f"{name}: mean by region", source, score_label=f"Mean {label}"
-        )
-        alt = charts.alt_text("regional_means", provinces, name, regions=regions, decimals=year.decimals)
-    elif kind == "ministries":
-        ministries = year.units("ministry")
-        if ministries.empty:
-            return HTML("")
-        fig = charts.ministries_ranked(
-            ministries,
-            year.bands,
-            year.mean(ministries),
-            f"{name}: ministries ranked",
-            source,
-            score_label=label,
-        )
-        alt = charts.alt_text("ministries_ranked", ministries, name, decimals=year.decimals)
-    elif kind == "companion":
-        if year.companion is None:
-            return HTML("")
-        companion_name = year.params.companion.name
-        fig = charts.companion_vs_index(
-            provinces,
-            year.companion,
-            f"{companion_name} against {name}",
-            source,
-            index_label=label,
-            companion_label=f"{companion_name} (%)",
-        )
-        alt = charts.alt_text(
-            "companion_vs_index", provinces, name, companion=year.companion, companion_name=companion_name
-        )
-    else:
-        raise ValueError(f"unknown chart '{kind}'")
-    return present.show(present.figure(fig, alt))
+    name = name_of(year, lang)
+    fig = charts.ranked_units(
+        provinces,
+        year.bands,
+        year.mean(provinces),
+        lang.t("yearly.chart.ranked.title", name=name),
+        source_line(year, lang),
+        lang,
+        score_label=_label(year, lang),
+        decimals=year.decimals,
+    )
+    alt = charts.alt_text("ranked_units", provinces, name, lang, decimals=year.decimals)
+    return present.figure(fig, alt)
 
 
-def regions(year: Year) -> HTML:
+def _distribution_chart(year: Year, lang: Lang) -> str:
+    provinces = year.units("province")
+    name = name_of(year, lang)
+    fig = charts.distribution(
+        provinces,
+        year.bands,
+        lang.t("yearly.chart.distribution.title", name=name),
+        source_line(year, lang),
+        lang,
+        score_label=_label(year, lang),
+    )
+    alt = charts.alt_text("distribution", provinces, name, lang, bands=year.bands, decimals=year.decimals)
+    return present.figure(fig, alt)
+
+
+def _change_chart(year: Year, lang: Lang) -> str:
+    compared = year.compared("province")
+    if compared is None:
+        return present.paragraphs(lang.t("yearly.chart.no_comparison", year=year.params.year))
+    name = name_of(year, lang)
+    previous, current = str(year.params.comparison_year), str(year.params.year)
+    fig = charts.change(
+        compared,
+        lang.t("yearly.chart.change.title", name=name, previous=previous),
+        source_line(year, lang),
+        lang,
+        previous_label=previous,
+        current_label=current,
+        score_label=_label(year, lang),
+        decimals=year.decimals,
+    )
+    alt = charts.alt_text(
+        "change",
+        compared,
+        name,
+        lang,
+        previous_label=previous,
+        current_label=current,
+        decimals=year.decimals,
+    )
+    return present.figure(fig, alt)
+
+
+def _regions_chart(year: Year, lang: Lang) -> str:
+    provinces = year.units("province")
+    name = name_of(year, lang)
+    regions = {code: year.regions.name(code, lang.code) for code in year.regions.names_vi}
+    fig = charts.regional_means(
+        provinces,
+        regions,
+        lang.t("yearly.chart.regions.title", name=name),
+        source_line(year, lang),
+        lang,
+        score_label=lang.t("yearly.chart.mean_axis", label=_label(year, lang)),
+        decimals=year.decimals,
+    )
+    alt = charts.alt_text("regional_means", provinces, name, lang, regions=regions, decimals=year.decimals)
+    return present.figure(fig, alt)
+
+
+def _ministries_chart(year: Year, lang: Lang) -> str:
+    ministries = year.units("ministry")
+    if ministries.empty:
+        return ""
+    shown = ministries.assign(name=names(ministries, "ministry", lang))
+    name = name_of(year, lang)
+    fig = charts.ministries_ranked(
+        shown,
+        year.bands,
+        year.mean(ministries),
+        lang.t("yearly.chart.ministries.title", name=name),
+        source_line(year, lang),
+        lang,
+        score_label=_label(year, lang),
+        decimals=year.decimals,
+    )
+    alt = charts.alt_text("ministries_ranked", shown, name, lang, decimals=year.decimals)
+    return present.figure(fig, alt)
+
+
+def _companion_chart(year: Year, lang: Lang) -> str:
+    if year.companion is None:
+        return ""
+    provinces = year.units("province")
+    name = name_of(year, lang)
+    companion_name = year.params.companion.name
+    fig = charts.companion_vs_index(
+        provinces,
+        year.companion,
+        lang.t("yearly.chart.companion.title", companion=companion_name, name=name),
+        source_line(year, lang),
+        lang,
+        index_label=_label(year, lang),
+        companion_label=charts.with_unit(companion_name, "%", lang),
+    )
+    alt = charts.alt_text(
+        "companion_vs_index",
+        provinces,
+        name,
+        lang,
+        companion=year.companion,
+        companion_name=companion_name,
+        decimals=year.decimals,
+    )
+    return present.figure(fig, alt)
+
+
+_CHARTS = {
+    "ranked": _ranked_chart,
+    "distribution": _distribution_chart,
+    "change": _change_chart,
+    "regions": _regions_chart,
+    "ministries": _ministries_chart,
+    "companion": _companion_chart,
+}
+
+
+def regions(year: Year) -> Localized:
     """Mean, median, spread, best and worst per region, with the published regional means beside."""
+    return present.each(year.languages, lambda lang: _regions(year, lang))
+
+
+def _regions(year: Year, lang: Lang) -> str:
     provinces = year.units("province")
-    order = list(year.regions.names_en)
-    stats = analysis.describe(provinces, by="region", order=order)
+    stats = analysis.describe(provinces, by="region", order=list(year.regions.names_vi))
     published = published_of(year, "par_index", "province")
+    d = year.decimals
     rows = []
     for _, row in stats.iterrows():
         members = provinces[provinces.region == row.region]
         metric = published[published.metric == f"mean_region_{row.region}"]
         rows.append(
             {
-                "region": year.regions.names_en.get(row.region, row.region),
+                "region": year.regions.name(row.region, lang.code),
                 "n": row["count"],
-                "mean": row["mean"],
+                "mean": analysis.round_half_up(row["mean"], d) if row["count"] else None,
                 "published": metric.value.iloc[0] if not metric.empty else None,
                 "best": members.iloc[0]["name"] if not members.empty else "",
                 "worst": members.iloc[-1]["name"] if not members.empty else "",
             }
         )
     frame = pd.DataFrame(rows)
-    d = year.decimals
     columns = [
-        Column("region", "Region"),
-        Column("n", "Provinces", numeric=True),
-        Column("mean", "Mean", lambda v: number(analysis.round_half_up(v, d), d), True, True),
-        Column("published", "Published mean", lambda v: number(v, d), True),
-        Column("best", "Highest"),
-        Column("worst", "Lowest"),
+        Column("region", lang.t("common.column.region")),
+        Column("n", lang.t("yearly.column.provinces"), lang.integer, numeric=True),
+        Column("mean", lang.t("yearly.column.mean"), lambda v: lang.number(v, d), True, True),
+        Column("published", lang.t("yearly.column.published_mean"), lambda v: lang.number(v, d), True),
+        Column("best", lang.t("yearly.column.highest")),
+        Column("worst", lang.t("yearly.column.lowest")),
     ]
     simulated = pd.Series(
         [(provinces[provinces.region == r].provenance == "simulated").any() for r in stats.region],
         index=frame.index,
     )
-    best = frame.loc[frame["mean"].idxmax()]
-    text = (
-        f"{best.region} has the highest regional mean ({number(analysis.round_half_up(best['mean'], d), d)})."
-    )
-    return present.show(
-        present.paragraphs(text),
-        present.table(frame, columns, f"{year.name}: provinces by region", simulated),
-    )
+    top = frame["mean"].max()
+    best = list(frame.loc[frame["mean"] == top, "region"])
+    unit = year.params.index.unit_label
+    text = lang.n("yearly.regions.highest", len(best), regions=lang.join(best), mean=lang.score(top, d, unit))
+    caption = lang.t("yearly.regions.caption", name=name_of(year, lang))
+    return present.paragraphs(text) + present.table(frame, columns, caption, simulated, lang=lang)
 
 
-def ministries(year: Year) -> HTML:
+def ministries(year: Year) -> Localized:
     """Sentences and the ranking of ministries and ministerial-level agencies."""
-    units = year.units("ministry")
-    if units.empty:
-        return HTML("<p>No ministries are ranked in this year's inputs.</p>")
-    return present.show(present.paragraphs(*headline(year, "ministry")), ranking(year, "ministry").data)
+    return present.each(year.languages, lambda lang: _ministries(year, lang))
 
 
-def companion(year: Year) -> HTML:
-    """The companion index (SIPAS): sentences and its ranking."""
+def _ministries(year: Year, lang: Lang) -> str:
+    if year.units("ministry").empty:
+        return present.paragraphs(lang.t("yearly.ministries.none"))
+    return present.paragraphs(*headline(year, lang, "ministry")) + _ranking(year, lang, "ministry")
+
+
+def companion(year: Year) -> Localized:
+    """The companion index (SIPAS): sentences and its ranking; empty without one (see `section`)."""
+    return present.each(year.languages, lambda lang: _companion(year, lang))
+
+
+def _companion(year: Year, lang: Lang) -> str:
     frame = year.companion
     if frame is None:
-        return HTML("<p>No companion index is given for this year.</p>")
+        return ""
     name = year.params.companion.name
     d = year.decimals
-    best, worst = frame.iloc[0], frame.iloc[-1]
     mean = analysis.round_half_up(frame.score.mean(), d)
-    text = (
-        f"{name} {year.params.year} ({year.params.companion.title}) covers "
-        f"{plural_of(len(frame), 'province')}; "
-        f"the mean is {number(mean, d)}%. {best['name']} ranks first with {number(best.score, d)}%, "
-        f"{worst['name']} last with {number(worst.score, d)}%."
+    summary = lang.t(
+        "yearly.companion.summary",
+        companion=name,
+        year=year.params.year,
+        title=year.params.text(year.params.companion.title, lang.code),
+        units=plural_of(len(frame), "province", lang),
+        mean=lang.score(mean, d, "%"),
     )
     provinces = year.units("province").set_index("code")
     joined = frame.join(provinces[["score", "computed_rank"]], on="code", rsuffix="_index")
     correlation = joined.score.corr(joined.score_index)
-    text2 = (
-        f"The correlation between {name} and {year.params.index.name} across provinces is {correlation:.2f}."
+    correlation_text = lang.t(
+        "yearly.companion.correlation",
+        companion=name,
+        index=year.params.index.name,
+        r=lang.number(correlation, 2),
     )
     columns = [
-        Column("computed_rank", "Rank", numeric=True),
-        Column("name", "Province"),
-        Column("score", f"{name} (%)", lambda v: number(v, d), True, True),
-        Column("computed_rank_index", f"{year.params.index.name} rank", numeric=True),
+        Column("computed_rank", lang.t("common.column.rank"), lang.integer, numeric=True),
+        Column("name", lang.t("common.column.province"), css="nowrap"),
+        Column("score", charts.with_unit(name, "%", lang), lambda v: lang.number(v, d), True, True),
+        Column(
+            "computed_rank_index",
+            lang.t("yearly.companion.index_rank", index=year.params.index.name),
+            lambda v: MISSING if pd.isna(v) else lang.integer(v),
+            numeric=True,
+        ),
     ]
-    table = present.table(
-        joined, columns, f"{name} {year.params.year}: provinces ranked", joined.provenance.eq("simulated")
-    )
-    return present.show(present.paragraphs(text, text2), table)
+    caption = lang.t("yearly.companion.caption", companion=name, year=year.params.year)
+    table = present.table(joined, columns, caption, joined.provenance.eq("simulated"), lang=lang)
+    first_last = ends(frame, frame["name"], d, "%", lang)
+    return present.paragraphs(f"{summary} {first_last}", correlation_text) + table
 
 
-def methodology(year: Year) -> HTML:
+def methodology(year: Year) -> Localized:
     """Bands, tie rule and what the demonstration data is."""
-    unit = year.params.index.unit_label
+    return present.each(year.languages, lambda lang: _methodology(year, lang))
+
+
+def _methodology(year: Year, lang: Lang) -> str:
+    rule = band_rule(year.bands, lang, year.params.index.unit_label)
     texts = [
-        f"Bands of {year.params.year}, as published: {band_rule(year.bands, unit)}.",
-        f"Ranks: 1 is best. No official rule for ties is published; this report uses competition ranking "
-        f"(1, 2, 2, 4) on scores rounded to {year.decimals} decimals, and checks any rank given in the "
-        "inputs "
-        f"against it.",
-        "Changes compare each unit with its own score and rank in the comparison year; a positive rank "
-        "change "
-        "means the unit moved up.",
+        lang.t("yearly.method.bands", year=year.params.year, rule=rule),
+        lang.n("yearly.method.ranks", year.decimals),
+        lang.t("yearly.method.changes"),
     ]
     if year.demonstration:
-        texts.append(
-            "Demonstration data: no complete official table is open data, so values not read in a public "
-            "source "
-            "are simulated to keep every published figure of the year (see data/demo/README.md). They are "
-            "marked † in tables and drawn hatched or hollow in charts."
-        )
-    return present.show(present.paragraphs(*texts))
+        texts.append(lang.t("yearly.method.demonstration"))
+    return present.paragraphs(*texts)
 
 
 def provenance_rows(year: Year) -> pd.DataFrame:
@@ -351,19 +481,40 @@ def provenance_rows(year: Year) -> pd.DataFrame:
     )
 
 
-def provenance(year: Year) -> HTML:
+def provenance(year: Year) -> Localized:
     """Input files with SHA-256, params, package versions and build time."""
     rows = provenance_rows(year)
+    built = datetime.datetime.strptime(build_time(), _BUILT)
+    return present.each(year.languages, lambda lang: _provenance(year, rows, built, lang))
+
+
+def _provenance(year: Year, rows: pd.DataFrame, built: datetime.datetime, lang: Lang) -> str:
     columns = [
-        Column("file", "File"),
-        Column("rows", "Rows", lambda v: "–" if v is None or pd.isna(v) else str(int(v)), True),
-        Column("sha256", "SHA-256", css="hash"),
+        Column("file", lang.t("yearly.column.file")),
+        Column(
+            "rows",
+            lang.t("yearly.column.rows"),
+            lambda v: MISSING if v is None or pd.isna(v) else lang.integer(v),
+            True,
+        ),
+        Column("sha256", lang.t("yearly.column.sha256"), css="hash"),
     ]
-    version_text = ", ".join(f"{k} {v}" for k, v in versions().items())
+    software = lang.join([f"{name} {version}" for name, version in versions().items()])
     counts = year.data.scores.provenance.value_counts()
-    text = (
-        f"Built {build_time()} with {version_text}. "
-        f"Of {len(year.data.scores)} {year.params.index.name} values, "
-        f"{counts.get('published', 0)} are published and {counts.get('simulated', 0)} simulated."
-    )
-    return present.show(present.paragraphs(text), present.table(rows, columns, "Files read"))
+    texts = [
+        lang.t(
+            "yearly.provenance.built",
+            date=lang.date(built.date()),
+            time=built.strftime("%H:%M"),
+            versions=software,
+        ),
+        lang.t(
+            "yearly.provenance.values",
+            total=lang.integer(len(year.data.scores)),
+            index=year.params.index.name,
+            published=lang.integer(counts.get("published", 0)),
+            simulated=lang.integer(counts.get("simulated", 0)),
+        ),
+    ]
+    caption = lang.t("yearly.provenance.caption")
+    return present.paragraphs(" ".join(texts)) + present.table(rows, columns, caption, lang=lang)
