@@ -73,6 +73,8 @@ main { max-width: 60rem; margin: 0 auto; }
   h1, h2, h3, h4 { break-after: avoid; }
   .jp-MarkdownCell { break-after: avoid-page; }  /* a heading stays with what follows it */
   .jp-MarkdownCell + .jp-CodeCell { break-before: avoid-page; }
+  .jp-CodeCell:has(h2, h3) { break-after: avoid-page; }  /* so does a heading written by a cell */
+  .jp-CodeCell:has(h2, h3) + .jp-CodeCell { break-before: avoid-page; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
   .parindex-languages { display: none; }
