@@ -14,7 +14,7 @@ from typing import TextIO
 
 from parindex.data import ingest
 from parindex.data.params import load_params, year_files
-from parindex.errors import InputError, ParindexError, Problem, Stopped, printable
+from parindex.errors import FileSystemError, InputError, ParindexError, Problem, Stopped, printable
 
 
 def _say(stream: TextIO, text: str) -> None:
@@ -266,6 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = signal.Signals(stop.signal).name
         _say(sys.stderr, f"parindex: stopped by {name}: {stop.kept or 'nothing was changed'}\n")
         return stop.exit_code
+    except OSError as error:  # a folder that cannot be written, a full disk: the system's reason, no bug
+        _say(sys.stderr, f"parindex: {FileSystemError(error)}\n")
+        return FileSystemError.exit_code
     except KeyboardInterrupt:
         _say(sys.stderr, "parindex: interrupted\n")
         return 130

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import re
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+
+from parindex.limits import PROBLEMS_SHOWN
 
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erasing
@@ -39,6 +46,8 @@ class Problem:
         row: The 1-based line or spreadsheet row, when the problem has one.
         column: The column (header as written in the file), when the problem has one.
         key: The key of a YAML file (dotted path), when the problem has one.
+        kind: What kind of problem it is, in the plural ("unknown unit names"), to count the problems left
+            out of a long list; "" for a kind of its own.
     """
 
     file: str
@@ -47,6 +56,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     key: str | None = None
+    kind: str = ""
 
     def __str__(self) -> str:
         where = self.file
@@ -76,10 +86,26 @@ class InputError(ParindexError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        """The problems as the terminal shows them: a count, then each problem, control characters removed."""
+        """The problems as the terminal shows them, control characters removed.
+
+        A count, then each problem; beyond the first PROBLEMS_SHOWN, a count of the rest per kind, so that a
+        file with a million bad rows gives a screenful, not a million lines.
+        """
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} found:"
-        return printable("\n".join([head] + [f"  {p}" for p in self.problems]))
+        head = f"{count:,} problem{'s' if count != 1 else ''} found"
+        shown = self.problems[:PROBLEMS_SHOWN]
+        lines = [f"{head}:" if count == len(shown) else f"{head} (the first {len(shown)} listed):"]
+        lines += [f"  {p}" for p in shown]
+        if count > len(shown):
+            lines.append(f"  … and {_rest(self.problems[len(shown) :])}")
+        return printable("\n".join(lines))
+
+
+def _rest(problems: list[Problem]) -> str:
+    """'999,950 more problems: 999,950 unknown unit names': the problems left out, counted per kind."""
+    kinds = Counter(p.kind or "other problems" for p in problems)
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in kinds.most_common())
+    return f"{len(problems):,} more problem{'s' if len(problems) != 1 else ''}: {counts}"
 
 
 class BuildError(ParindexError):
@@ -110,3 +136,49 @@ class Stopped(KeyboardInterrupt):
     def exit_code(self) -> int:
         """128 plus the signal's number, as a shell reports a process ended by it: 130, 143 or 129."""
         return 128 + self.signal
+
+
+_FIXES = {
+    errno.EACCES: "check that you may {verb} it (its permissions and its folder's), or choose another place",
+    errno.EPERM: "check that you may {verb} it (its permissions and its folder's), or choose another place",
+    errno.EROFS: "the disk is read-only: choose a folder on a disk you can write to",
+    errno.ENOSPC: "free some space on that disk, or choose a folder on another disk",
+    errno.EDQUOT: "free some space in your quota on that disk, or choose a folder on another disk",
+    errno.ELOOP: "a symbolic link in the path leads back to itself: correct or remove the link",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: correct the path",
+    errno.EISDIR: "the path is a folder: name a file",
+    errno.ENOENT: "check the path",
+    errno.ENAMETOOLONG: "use a shorter path",
+}
+
+
+class FileSystemError(ParindexError):
+    """A file or folder that could not be read or written: which one, the system's reason and a fix.
+
+    Attributes:
+        path: The file or folder.
+        reason: The operating system's reason, e.g. "No space left on device".
+        fix: What to do about it.
+    """
+
+    def __init__(self, error: OSError, path: Path | str | None = None, verb: str = "write"):
+        self.path = str(path if path is not None else error.filename or "a file")
+        self.reason = error.strerror or str(error) or type(error).__name__
+        self.fix = _FIXES.get(error.errno, "check the path and the disk").format(verb=verb)
+        super().__init__(f"cannot {verb} {self.path}: {self.reason}\n    fix: {self.fix}")
+
+
+@contextmanager
+def writing(path: Path | str) -> Iterator[None]:
+    """Turns an OSError raised while writing `path` into a FileSystemError naming it.
+
+    A full disk or a read-only folder then reads "cannot write <path>: No space left on device" with a fix,
+    not an internal error, even where the operating system does not say which file it was writing.
+
+    Args:
+        path: The file (or folder) being written.
+    """
+    try:
+        yield
+    except OSError as error:
+        raise FileSystemError(error, error.filename or path) from None

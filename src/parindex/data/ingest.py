@@ -6,20 +6,33 @@ import csv
 import difflib
 import hashlib
 import io
+import itertools
 import logging
 import warnings
+import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-from parindex.data import validate
+from parindex.data import files, validate
 from parindex.data.params import UNIT_TYPES, InputFile, Params
 from parindex.data.units import UnitSet, fold, load_unit_set
 from parindex.errors import InputError, Problem
+from parindex.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    XLSX_MAX_ROW,
+)
 
 log = logging.getLogger(__name__)
 
@@ -197,9 +210,9 @@ def check_file(
 def _spec_for(params: Params, path: Path) -> InputFile:
     inputs = list(params.inputs) + (list(params.companion.inputs) if params.companion else [])
     for spec in inputs:
-        if params.path(spec.path) == path.resolve():
-            return spec.model_copy(update={"path": str(path.resolve())})
-    return InputFile(path=str(path.resolve()), unit_type="province")
+        if params.path(spec.path) == files.resolve(path):
+            return spec.model_copy(update={"path": str(files.resolve(path))})
+    return InputFile(path=str(files.resolve(path)), unit_type="province")
 
 
 def _unit_sets(params: Params) -> dict[str, UnitSet]:
@@ -329,8 +342,9 @@ def read_table(path: Path, spec: InputFile, label: str | None = None, params_nam
             no recognisable header or a required column is missing.
     """
     label = label or str(path)
-    if not path.is_file():
-        raise InputError([Problem(label, "file not found", "check the path and the file name")])
+    found = files.trouble(path, MAX_FILE_BYTES)
+    if found:
+        raise InputError([Problem(label, *found)])
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(
@@ -342,11 +356,20 @@ def read_table(path: Path, spec: InputFile, label: str | None = None, params_nam
                 )
             ]
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        fix = "check that you may read it"
+        raise InputError([Problem(label, f"cannot read it: {error.strerror}", fix)]) from None
     if suffix == ".csv" and spec.sheet is not None:
         log.warning("%s: a CSV file has no sheets; sheet '%s' ignored", label, spec.sheet)
-    rows = _csv_rows(data, label) if suffix == ".csv" else _xlsx_rows(data, label, spec.sheet)
-    rows = [(number, cells) for number, cells in rows if any(c is not None for c in cells)]
+    problems: list[Problem] = []
+    if suffix == ".csv":
+        rows = _bounded(_csv_rows(data, label), label, problems, _field)
+    else:
+        rows = _bounded(_xlsx_rows(data, label, spec.sheet, problems), label, problems, _cell_name)
+    if problems:
+        raise InputError(problems)
     if not rows:
         raise InputError([Problem(label, "the file is empty", "put a header row and one row per unit in it")])
     at, roles = _find_header(rows, spec, label, params_name)
@@ -361,7 +384,7 @@ def read_table(path: Path, spec: InputFile, label: str | None = None, params_nam
         index=pd.Index([number for number, _ in body], name="row"),
         dtype=object,
     )
-    source = Source(path.resolve(), hashlib.sha256(data).hexdigest(), len(body))
+    source = Source(files.resolve(path), hashlib.sha256(data).hexdigest(), len(body))
     log.debug("read %s: %d rows", label, len(body))
     unknown = _unknown_columns(header, roles, spec, label, params_name, header_row)
     return Table(label, source, {role: header[p] for role, p in roles.items()}, cells, tuple(unknown))
@@ -371,7 +394,83 @@ def _cell(cells: list[str | None], position: int) -> str | None:
     return cells[position] if position < len(cells) else None
 
 
-def _csv_rows(data: bytes, label: str) -> list[tuple[int, list[str | None]]]:
+def _bounded(
+    rows: Iterator[tuple[int, list[str | None]]],
+    label: str,
+    problems: list[Problem],
+    address: Callable[[int, int], str],
+) -> list[tuple[int, list[str | None]]]:
+    """The rows holding a value, read while the limits hold.
+
+    Stops at the first row beyond MAX_ROWS or reaching beyond MAX_COLUMNS, so that a file of a million rows
+    is answered after reading ten thousand. Each cell longer than MAX_CELL_CHARS is added to `problems`.
+
+    Args:
+        rows: The file's rows with their numbers, as read.
+        label: The file as the user named it.
+        problems: Where the problems of single cells go.
+        address: How a cell is named in a message, from its row number and 0-based column.
+
+    Raises:
+        InputError: The file has too many rows, or a row too many columns.
+    """
+    kept: list[tuple[int, list[str | None]]] = []
+    for number, cells in rows:
+        if len(cells) > MAX_COLUMNS:
+            if cells[MAX_COLUMNS:].count(None) != len(cells) - MAX_COLUMNS:
+                width = len(cells) - next(i for i, c in enumerate(reversed(cells)) if c is not None)
+                raise InputError([_too_wide(label, number, address(number, width - 1))])
+            cells = cells[:MAX_COLUMNS]
+        if cells.count(None) == len(cells):
+            continue
+        if len(kept) == MAX_ROWS:
+            raise InputError([_too_long(label, number)])
+        for position, cell in enumerate(cells):
+            if cell is not None and len(cell) > MAX_CELL_CHARS:
+                problems.append(_long_cell(label, number, address(number, position), len(cell)))
+        kept.append((number, cells))
+    return kept
+
+
+def _too_wide(label: str, row: int, cell: str) -> Problem:
+    return Problem(
+        label,
+        f"{cell} holds a value, beyond the {MAX_COLUMNS} columns a table may have",
+        f"keep the table within its first {MAX_COLUMNS} columns: delete what lies to the right of it",
+        row=row,
+    )
+
+
+def _too_long(label: str, row: int) -> Problem:
+    return Problem(
+        label,
+        f"the file has more than {MAX_ROWS:,} rows holding values, the most a table may have",
+        "check that this is the results table (one row per unit); delete the rows that are not part of it",
+        row=row,
+    )
+
+
+def _long_cell(label: str, row: int, cell: str, length: int) -> Problem:
+    return Problem(
+        label,
+        f"{cell} holds {length:,} characters, more than the {MAX_CELL_CHARS:,} a cell may have",
+        "shorten it: a cell holds a unit's name, a number or a short note",
+        row=row,
+        kind=f"cells longer than {MAX_CELL_CHARS:,} characters",
+    )
+
+
+def _field(row: int, position: int) -> str:
+    """A CSV cell as a message names it: 'field 3 of line 7'."""
+    return f"field {position + 1} of line {row}"
+
+
+def _cell_name(row: int, position: int) -> str:
+    """A spreadsheet cell as a message names it: 'cell C7'."""
+    return f"cell {get_column_letter(position + 1)}{row}"
+
+
+def _csv_rows(data: bytes, label: str) -> Iterator[tuple[int, list[str | None]]]:
     """The rows of a UTF-8 CSV (with or without BOM, comma or semicolon), each with its first line number."""
     try:
         text = data.decode("utf-8-sig")
@@ -388,21 +487,40 @@ def _csv_rows(data: bytes, label: str) -> list[tuple[int, list[str | None]]]:
                 )
             ]
         ) from None
-    rows, line = [], 1
+    line = 1
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        reader = csv.reader(_lines(text, label), delimiter=_delimiter(text))
         for record in reader:
-            rows.append((line, [c.strip() or None for c in record]))
+            yield line, [c.strip() or None for c in record]
             line = reader.line_num + 1
     except csv.Error as error:
         fix = "open it in a spreadsheet program and save it again as UTF-8 CSV"
         raise InputError([Problem(label, f"not a readable CSV file ({error})", fix, row=line)]) from None
-    return rows
+
+
+def _lines(text: str, label: str) -> Iterator[str]:
+    """The lines of a CSV text, refusing a line longer than a row within the limits can be."""
+    longest = MAX_COLUMNS * (MAX_CELL_CHARS + 3)  # every cell quoted, with its separator
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > longest:
+            raise InputError(
+                [
+                    Problem(
+                        label,
+                        f"line {number} is {len(line):,} characters long, more than a row of {MAX_COLUMNS} "
+                        f"cells of at most {MAX_CELL_CHARS:,} characters can be",
+                        "check that this is the results table, saved as CSV with one line per row",
+                        row=number,
+                    )
+                ]
+            )
+        yield line
 
 
 def _delimiter(text: str) -> str:
     """The separator that splits the first lines most consistently into several fields."""
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    first = itertools.islice(io.StringIO(text, newline=""), 50)
+    lines = [line[: MAX_COLUMNS * (MAX_CELL_CHARS + 3)] for line in first if line.strip()]
     best, best_score = ",", (0, 0)
     for candidate in (",", ";", "\t"):
         try:
@@ -416,35 +534,178 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _xlsx_rows(data: bytes, label: str, sheet: str | None) -> list[tuple[int, list[str | None]]]:
-    """The rows of one sheet of a workbook, each with its spreadsheet row number; values as text."""
+class _SheetParser(WorkSheetParser):
+    """openpyxl's streaming parser of a sheet's XML, also marking the formulas that have no saved value."""
+
+    def parse_cell(self, element):  # noqa: ANN001, ANN201 - openpyxl's signature
+        cell = super().parse_cell(element)
+        cell["formula"] = cell["value"] is None and element.find(FORMULA_TAG) is not None
+        return cell
+
+
+def _xlsx_rows(
+    data: bytes, label: str, sheet: str | None, problems: list[Problem]
+) -> Iterator[tuple[int, list[str | None]]]:
+    """The rows of one sheet of a workbook, streamed, each with its spreadsheet row number; values as text.
+
+    The sheet's XML is read row by row as it is stored: the dimension a sheet claims is ignored, and no
+    cell that is not stored is made, so a workbook with one value in cell XFD1048576 costs one cell.
+    A formula with no saved value (a workbook written by a program that does not compute) is added to
+    `problems`.
+
+    Raises:
+        InputError: The workbook cannot be read, is larger unpacked than MAX_UNPACKED_BYTES, lacks the
+            sheet, holds only chart sheets, or has rows beyond the last row of the format.
+    """
+    _check_unpacked(data, label)
+    book = _open_workbook(data, label)
     try:
-        with warnings.catch_warnings():  # openpyxl warns about every extension it skips; the values remain
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as error:  # noqa: BLE001 - whatever openpyxl raises, the workbook cannot be read
+        worksheet = _worksheet(book, sheet, label)
+        if worksheet is None:
+            return
+        number = 0
+        try:
+            for number, stored in _stored_rows(worksheet):
+                if number > XLSX_MAX_ROW:
+                    raise InputError([_beyond_last_row(label, number)])
+                yield number, _row_text(worksheet, stored, label, problems)
+        except InputError:
+            raise
+        except Exception as error:  # noqa: BLE001 - whatever openpyxl raises, the sheet cannot be read
+            raise InputError([_unreadable(label, error, number + 1)]) from None
+    finally:
+        book.close()
+
+
+def _check_unpacked(data: bytes, label: str) -> None:
+    """Refuses a workbook whose parts, unpacked, exceed MAX_UNPACKED_BYTES (checked before parsing)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # reported by openpyxl as a workbook that cannot be read
+    if size > MAX_UNPACKED_BYTES:
         raise InputError(
             [
                 Problem(
                     label,
-                    f"not a readable XLSX workbook ({type(error).__name__})",
-                    "open it in a spreadsheet program and save it again as .xlsx",
+                    f"the workbook unpacks to {size:,} bytes, more than the {MAX_UNPACKED_BYTES:,} "
+                    "a workbook may hold",
+                    "save the results table alone in a new workbook, or as CSV",
                 )
             ]
-        ) from None
-    sheets = {worksheet.title: worksheet for worksheet in book.worksheets}  # chart sheets hold no cells
+        )
+
+
+def _open_workbook(data: bytes, label: str) -> openpyxl.Workbook:
+    try:
+        with warnings.catch_warnings():  # openpyxl warns about every extension it skips; the values remain
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - whatever openpyxl raises, the workbook cannot be read
+        raise InputError([_unreadable(label, error)]) from None
+
+
+def _unreadable(label: str, error: Exception, row: int | None = None) -> Problem:
+    return Problem(
+        label,
+        f"not a readable XLSX workbook ({type(error).__name__})",
+        "open it in a spreadsheet program and save it again as .xlsx",
+        row=row,
+    )
+
+
+def _worksheet(book: openpyxl.Workbook, sheet: str | None, label: str):  # noqa: ANN202 - openpyxl's type
+    """The sheet asked for, else the first sheet holding cells; None for a workbook without sheets.
+
+    Raises:
+        InputError: No sheet of that name, the sheet named is a chart sheet, or every sheet is a chart sheet.
+    """
+    sheets = {worksheet.title: worksheet for worksheet in book.worksheets}
+    charts = [chart.title for chart in book.chartsheets]
+    names = ", ".join(f"'{n}'" for n in sheets)
+    if sheet in charts:
+        fix = f"name a sheet holding the table: {names}" if sheets else "put the table on a worksheet"
+        raise InputError([Problem(label, f"sheet '{sheet}' is a chart sheet: it holds no cells", fix)])
     if sheet is not None and sheet not in sheets:
-        names = ", ".join(f"'{n}'" for n in sheets)
         raise InputError(
             [Problem(label, f"no sheet named '{sheet}'; the sheets are {names}", "name one of these sheets")]
         )
+    if not sheets and charts:
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    f"the workbook holds only chart sheets ({', '.join(repr(c) for c in charts)}), no table",
+                    "put the results table on a worksheet of the workbook, or save it as CSV",
+                )
+            ]
+        )
     if not sheets:
-        return []
-    worksheet = sheets[sheet] if sheet is not None else book.worksheets[0]
-    return [(cells[0].row, [_text(c) for c in cells]) for cells in worksheet.iter_rows() if cells]
+        return None
+    if sheet is None and book.sheetnames[0] in charts:
+        first = book.worksheets[0].title
+        log.warning("%s: the first sheet '%s' is a chart sheet; reading sheet '%s'", label, charts[0], first)
+    return sheets[sheet] if sheet is not None else book.worksheets[0]
 
 
-def _text(cell) -> str | None:
+def _stored_rows(worksheet) -> Iterator[tuple[int, list[dict]]]:  # noqa: ANN001 - openpyxl's type
+    """The rows a sheet stores, each as its number and its stored cells, as openpyxl's reader parses them."""
+    book = worksheet.parent
+    with worksheet._get_source() as source:
+        parser = _SheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        yield from parser.parse()
+
+
+def _row_text(worksheet, stored: list[dict], label: str, problems: list[Problem]) -> list[str | None]:  # noqa: ANN001
+    """One stored row as the texts of its cells, up to its last value (MAX_COLUMNS + 1 at most).
+
+    Raises:
+        InputError: A value lies beyond column MAX_COLUMNS.
+    """
+    cells: list[str | None] = []
+    for entry in stored:
+        column, formula = entry["column"], entry.pop("formula")
+        if formula:
+            problems.append(_formula(label, entry["row"], column))
+        if entry["value"] is None:
+            continue
+        if column > MAX_COLUMNS:
+            raise InputError([_too_wide(label, entry["row"], _cell_name(entry["row"], column - 1))])
+        cells.extend([None] * (column - len(cells)))
+        cells[column - 1] = _text(ReadOnlyCell(worksheet, **entry))
+    return cells
+
+
+def _formula(label: str, row: int, column: int) -> Problem:
+    return Problem(
+        label,
+        f"{_cell_name(row, column - 1)} holds a formula with no saved value",
+        "open the workbook in Excel or LibreOffice and save it (its formulas' values are then saved too), "
+        "or paste the values in place of the formulas",
+        row=row,
+        kind="formulas with no saved value",
+    )
+
+
+def _beyond_last_row(label: str, row: int) -> Problem:
+    return Problem(
+        label,
+        f"the sheet has a row {row:,}, beyond row {XLSX_MAX_ROW:,}, the last an XLSX sheet can have",
+        "the workbook was not written by a spreadsheet program: open it in Excel or LibreOffice and save it "
+        "again, or save the table as CSV",
+        row=row,
+    )
+
+
+def _text(cell) -> str | None:  # noqa: ANN001 - openpyxl's cell
     """A spreadsheet cell as the text it shows: percent-formatted numbers times 100."""
     value = cell.value
     if value is None:
@@ -453,8 +714,8 @@ def _text(cell) -> str | None:
         return str(value)
     if isinstance(value, int | float):
         if "%" in str(cell.number_format):
-            value = round(value * 100, 10)
-        return str(int(value)) if float(value).is_integer() and isinstance(cell.value, int) else repr(value)
+            value = value * 100 if isinstance(value, int) else round(value * 100, 10)
+        return str(value) if isinstance(value, int) else repr(value)
     return str(value).strip() or None
 
 
@@ -588,7 +849,11 @@ def _unknown_columns(
                 f"{params_name} (columns.unit, code, score, rank, unit_type or provenance), or list it "
                 "under columns.ignore to leave it out"
             )
-        problems.append(Problem(label, f"'{name}' is not a known column", fix, row=row, column=name))
+        problems.append(
+            Problem(
+                label, f"'{name}' is not a known column", fix, row=row, column=name, kind="unknown columns"
+            )
+        )
     return problems
 
 

@@ -10,8 +10,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from parindex.data import files
 from parindex.data.units import available_sets
 from parindex.errors import InputError, Problem
+from parindex.limits import MAX_PARAMS_BYTES
 
 UNIT_TYPES = ("province", "ministry")
 _SLUG = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -290,12 +292,12 @@ class Params(_Frozen):
 
     def path(self, relative: str) -> Path:
         """A path of this params file, made absolute against the project folder."""
-        return (self.root / relative).resolve()
+        return files.resolve(self.root / relative)
 
 
 def project_root(params_file: Path) -> Path:
     """The folder paths in a params file are relative to: the parent of the folder holding it."""
-    return params_file.resolve().parent.parent
+    return files.resolve(params_file).parent.parent
 
 
 def load_params(params_file: Path | str, require_inputs: bool = True) -> Params:
@@ -314,16 +316,7 @@ def load_params(params_file: Path | str, require_inputs: bool = True) -> Params:
     """
     params_file = Path(params_file)
     where = str(params_file)
-    if not params_file.is_file():
-        raise InputError([Problem(where, "params file not found", "give the path of a YAML file in params/")])
-    try:
-        raw = yaml.safe_load(params_file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise InputError(
-            [Problem(where, f"not valid YAML: {getattr(error, 'problem', error)}", "fix the syntax", row)]
-        ) from None
+    raw = _read_yaml(params_file, where)
     if not isinstance(raw, dict):
         raise InputError(
             [Problem(where, "expected a mapping of keys at the top level", "see params/2020.yaml")]
@@ -336,27 +329,64 @@ def load_params(params_file: Path | str, require_inputs: bool = True) -> Params:
     if problems:
         raise InputError(problems)
     try:
-        params = Params(**raw, file=params_file.resolve(), root=project_root(params_file))
+        params = Params(**raw, file=files.resolve(params_file), root=project_root(params_file))
     except ValidationError as error:
         raise InputError([_problem(where, e) for e in error.errors()]) from None
-    missing = [
-        Problem(
-            where,
-            f"input file not found: {spec.path}",
-            "correct the path (relative to the project folder)",
-            key=key,
-        )
-        for key, spec in _all_inputs(params)
-        if require_inputs and not params.path(spec.path).is_file()
-    ]
+    missing = _input_problems(params, where) if require_inputs else []
     missing += _unit_problems(params, where)
     if missing:
         raise InputError(missing)
     return params
 
 
+def _read_yaml(params_file: Path, where: str) -> object:
+    """The content of a params file, read as YAML.
+
+    Raises:
+        InputError: The file is missing, not a file, too large, not UTF-8, not YAML or nested too deeply.
+    """
+    missing = ("params file not found", "give the path of a YAML file in params/")
+    found = files.trouble(params_file, MAX_PARAMS_BYTES, missing)
+    if found:
+        raise InputError([Problem(where, *found)])
+    try:
+        return yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError(
+            [Problem(where, f"not valid YAML: {getattr(error, 'problem', error)}", "fix the syntax", row)]
+        ) from None
+    except RecursionError:
+        raise InputError(
+            [
+                Problem(
+                    where,
+                    "lists or mappings are nested too deeply to be read",
+                    "params are a few levels deep: write them as in params/2020.yaml",
+                )
+            ]
+        ) from None
+
+
+def _input_problems(params: Params, where: str) -> list[Problem]:
+    """One problem per input file that is missing, not a file, or a symbolic link loop."""
+    problems = []
+    for key, spec in _all_inputs(params):
+        missing = (f"input file not found: {spec.path}", "correct the path (relative to the project folder)")
+        found = files.trouble(params.path(spec.path), missing=missing)
+        if found:
+            message, fix = found
+            message = message if message == missing[0] else f"input {spec.path}: {message}"
+            problems.append(Problem(where, message, fix, key=key))
+    return problems
+
+
 def _unit_problems(params: Params, where: str) -> list[Problem]:
-    sets = available_sets(params.path(params.units_dir))
+    units_dir = params.path(params.units_dir)
+    if not (units_dir / "sets.yaml").is_file():
+        return [_no_unit_sets(params, where, units_dir)]
+    sets = available_sets(units_dir)
     problems = [
         Problem(
             where, f"no unit set named '{name}'", f"use one of: {', '.join(sets)}", key=f"units.{unit_type}"
@@ -375,6 +405,26 @@ def _unit_problems(params: Params, where: str) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _no_unit_sets(params: Params, where: str, units_dir: Path) -> Problem:
+    """The problem of a units_dir without its sets.yaml, often a params file outside <project>/params/."""
+    if params.file.parent.name != "params":
+        return Problem(
+            where,
+            f"the params file is not in a folder named params, so its paths are read from {params.root}, "
+            f"where units_dir {params.units_dir} holds no unit sets (sets.yaml)",
+            "keep params files in the params/ folder of the project: their paths are relative to the project "
+            "folder, the parent of params/",
+            key="units_dir",
+        )
+    return Problem(
+        where,
+        f"units_dir: no unit sets (sets.yaml) in {units_dir}",
+        f"point units_dir at the folder of the unit sets and registers (e.g. data/units), relative to the "
+        f"project folder {params.root}",
+        key="units_dir",
+    )
 
 
 def _all_inputs(params: Params) -> list[tuple[str, InputFile]]:

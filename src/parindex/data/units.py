@@ -213,9 +213,30 @@ def load_regions(units_dir: Path) -> Regions:
 
 
 def available_sets(units_dir: Path) -> dict[str, dict]:
-    """The unit sets defined in data/units/sets.yaml, by name."""
-    with open(units_dir / "sets.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    """The unit sets defined in data/units/sets.yaml, by name.
+
+    Raises:
+        InputError: sets.yaml is missing, is not YAML, or is not a mapping of sets each naming a register.
+    """
+    sets_file = units_dir / "sets.yaml"
+    where = str(sets_file)
+    try:
+        with open(sets_file, encoding="utf-8") as handle:
+            sets = yaml.safe_load(handle) or {}
+    except OSError as error:
+        fix = "point units_dir in params at the folder of the unit sets and registers (e.g. data/units)"
+        raise InputError([Problem(where, f"cannot read the unit sets: {error.strerror}", fix)]) from None
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as error:
+        message = f"not valid YAML: {getattr(error, 'problem', None) or type(error).__name__}"
+        raise InputError([Problem(where, message, "fix the syntax")]) from None
+    fix = "write each set as <name>: {register: <file>.csv, codes: all}"
+    if not isinstance(sets, dict):
+        raise InputError([Problem(where, "expected a mapping of unit sets by name", fix)])
+    bad = [str(name) for name, spec in sets.items() if not isinstance(spec, dict) or "register" not in spec]
+    if bad:
+        names = ", ".join(f"'{n}'" for n in bad)
+        raise InputError([Problem(where, f"sets that name no register: {names}", fix)])
+    return sets
 
 
 def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
@@ -266,6 +287,8 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
         )
         for r in chosen.itertuples(index=False)
     )
-    alias_table = pd.read_csv(units_dir / "aliases.csv", dtype=str, keep_default_na=False)
-    aliases = tuple(zip(alias_table.code, alias_table.alias, strict=True))
+    aliases: tuple[tuple[str, str], ...] = ()
+    if (units_dir / "aliases.csv").is_file():  # extra spellings are optional
+        alias_table = pd.read_csv(units_dir / "aliases.csv", dtype=str, keep_default_na=False)
+        aliases = tuple(zip(alias_table.code, alias_table.alias, strict=True))
     return UnitSet(set_name, unit_type, units, aliases)

@@ -13,6 +13,7 @@ from parindex.data.params import UNIT_TYPES, InputFile, Params
 from parindex.data.ranking import competition_rank
 from parindex.data.units import Unit, UnitNameError, UnitSet, fold
 from parindex.errors import Problem
+from parindex.limits import MAX_RANK
 
 PROVENANCES = ("published", "simulated")
 # Values of a unit type column, as they are written; compared after folding.
@@ -48,14 +49,19 @@ def parse_number(text: object) -> float | None:
 
 
 def parse_rank(text: object) -> int | None:
-    """Reads a rank written "8", "8.0" or "08"; None unless it is a positive whole number."""
+    """Reads a rank written "8", "8.0" or "08"; None unless it is a whole number from 1 to MAX_RANK."""
+    rank = _whole(text)
+    return rank if rank is not None and 0 < rank <= MAX_RANK else None
+
+
+def _whole(text: object) -> int | None:
+    """A whole number written "8", "8.0" or "08", however large; None for anything else."""
     if text is None or pd.isna(text):
         return None
     value = re.sub(r"\s+", "", str(text))
     if not _WHOLE.fullmatch(value):
         return None
-    rank = int(re.split("[.,]", value)[0])
-    return rank if rank > 0 else None
+    return int(re.split("[.,]", value)[0])
 
 
 def parse_provenance(text: object) -> str | None:
@@ -142,6 +148,11 @@ def _cell_message(
             f"the score '{cell}' is outside the scale {scale.min:g} to {scale.max:g}",
             "correct the score (a percentage, e.g. 86.07)",
         )
+    if check == "rank" and (_whole(cell) or 0) > MAX_RANK:
+        return (
+            f"the rank '{cell}' is larger than any rank can be (at most {MAX_RANK:,})",
+            "write the unit's rank: 1, 2, 3 … up to the number of units ranked, or leave it empty",
+        )
     if check == "rank":
         return (
             f"the rank '{cell}' is not a positive whole number",
@@ -153,6 +164,20 @@ def _cell_message(
     if check == "unit_type":
         return f"unknown unit type '{cell}'", "write 'province' (tỉnh) or 'ministry' (bộ)"
     return f"check '{check}' failed for '{cell}'", "correct the cell"
+
+
+# What each kind of bad cell is called when the problems beyond the first few are counted.
+_KINDS = {
+    ("unit", "not_nullable"): "empty unit names",
+    ("score", "not_nullable"): "empty scores",
+    ("unit_type", "not_nullable"): "empty unit types",
+    ("provenance", "not_nullable"): "empty provenances",
+    ("score", "number"): "scores that are not numbers",
+    ("score", "in_scale"): "scores outside the scale",
+    ("rank", "rank"): "ranks that are not positive whole numbers",
+    ("provenance", "provenance"): "unknown provenances",
+    ("unit_type", "unit_type"): "unknown unit types",
+}
 
 
 def check_cells(
@@ -181,7 +206,8 @@ def check_cells(
     problems = []
     for case in cases.itertuples(index=False):
         message, fix = _cell_message(case.column, case.check, case.failure_case, params, spec.provenance)
-        problem = Problem(file, message, fix, row=int(case.index), column=headers[case.column])
+        kind = _KINDS.get((case.column, case.check), "values that are not numbers")
+        problem = Problem(file, message, fix, row=int(case.index), column=headers[case.column], kind=kind)
         problems.append((int(case.index), order.index(case.column), problem))
     return [problem for _, _, problem in sorted(problems, key=lambda item: item[:2])]
 
@@ -258,7 +284,14 @@ def resolve_units(
                     code = _resolve(unit_sets[unit_type], str(name)).code
                 except UnitNameError as error:
                     problems.append(
-                        Problem(file, error.message, error.fix, row=int(row), column=headers["unit"])
+                        Problem(
+                            file,
+                            error.message,
+                            error.fix,
+                            row=int(row),
+                            column=headers["unit"],
+                            kind=f"{error.reason} unit names",
+                        )
                     )
                 if "code" in cells:
                     problems += _check_code(
@@ -278,7 +311,8 @@ def _check_code(
     try:
         by_code = _resolve(unit_set, str(given))
     except UnitNameError as error:
-        return [Problem(file, error.message, error.fix, row=int(row), column=headers["code"])]
+        kind = f"{error.reason} codes"
+        return [Problem(file, error.message, error.fix, row=int(row), column=headers["code"], kind=kind)]
     if code is None or by_code.code == code:
         return []
     by_name = unit_set.by_code[code]
@@ -290,6 +324,7 @@ def _check_code(
             "correct the code or the name: both must give the same unit",
             row=int(row),
             column=headers["code"],
+            kind="codes that contradict the names",
         )
     ]
 
@@ -337,6 +372,7 @@ def check_duplicates(rows: pd.DataFrame, unit_sets: Mapping[str, UnitSet]) -> li
                 "keep one row per unit",
                 row=int(entry.row),
                 column=entry.unit_header,
+                kind="duplicate units",
             )
         )
     return problems
@@ -370,6 +406,7 @@ def check_missing(
                     files,
                     f"{count} of {unit_set.name} missing: {names}",
                     "add a row for each of them (or name another unit set in params)",
+                    kind="missing units",
                 )
             )
     return problems
@@ -400,6 +437,7 @@ def check_ranks(rows: pd.DataFrame, decimals: int) -> list[Problem]:
                 f"{decimals} decimals, highest first)",
                 row=int(entry["row"]),
                 column=entry["rank_header"],
+                kind="ranks that contradict the scores",
             )
         )
     return problems

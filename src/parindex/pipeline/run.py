@@ -16,7 +16,7 @@ from papermill.exceptions import PapermillExecutionError
 from papermill.translators import papermill_translators
 from traitlets.config import Config
 
-from parindex.errors import BuildError, InputError, Problem
+from parindex.errors import BuildError, InputError, Problem, writing
 
 log = logging.getLogger(__name__)
 
@@ -275,8 +275,9 @@ def prepare_notebook(notebook: Path, output: Path, parameters: Mapping[str, obje
     """
     notebook, output = Path(notebook).resolve(), Path(output).resolve()
     check_parameters(notebook, parameters)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    execute_notebook(
-        str(notebook), str(output), parameters=dict(parameters), prepare_only=True, kernel_name=KERNEL
-    )
+    with writing(output):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        execute_notebook(
+            str(notebook), str(output), parameters=dict(parameters), prepare_only=True, kernel_name=KERNEL
+        )
     return output
