@@ -9,6 +9,8 @@ from pathlib import Path
 import nbformat
 import papermill
 
+from parindex.reports.present import LANGUAGES_MIME
+
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
 
@@ -21,14 +23,18 @@ def test_report_notebook_runs_top_to_bottom_with_its_defaults(tmp_path):
         cwd=str(ROOT / "notebooks"),
         progress_bar=False,
     )
-    html = "".join(
-        output.get("data", {}).get("text/html", "")
+    outputs = [
+        output.get("data", {})
         for cell in executed.cells
         if cell.cell_type == "code"
         for output in cell.outputs
-    )
-    assert "PAR INDEX 2020: Public Administration Reform Index" in html
-    assert "Quảng Ninh ranks first with 91.04%" in html
+    ]
+    shown = "".join(data.get("text/html", "") for data in outputs)  # what JupyterLab shows: the main language
+    assert "PAR INDEX năm 2020: Chỉ số cải cách hành chính" in shown
+    assert "Quảng Ninh dẫn đầu với 91,04%" in shown and "ranks first" not in shown
+    english = "".join(data.get(LANGUAGES_MIME, {}).get("en", "") for data in outputs)
+    assert "PAR INDEX 2020: Public Administration Reform Index" in english
+    assert "Quảng Ninh ranks first with 91.04%" in english
 
 
 def test_prepare_writes_the_build_parameters_outside_output(tmp_path):
@@ -47,6 +53,7 @@ def test_prepare_writes_the_build_parameters_outside_output(tmp_path):
     assert injected[0].source.splitlines()[1:] == [
         f'params_file = "{ROOT / "params" / "2021.yaml"}"',
         f'output_dir = "{tmp_path / "work" / "2021" / "output"}"',
+        'languages = "vi,en"',
     ]
     assert all(c.get("outputs", []) == [] for c in notebook.cells if c.cell_type == "code")
 
