@@ -801,7 +801,8 @@ def check_frame(figure, title, xlabel, ylabel, tmp_path, ax=None):
 
 
 def legend_texts(ax):
-    return [t.get_text() for t in ax.get_legend().get_texts()]
+    """The legend's entries, a label wrapped onto several lines read as one."""
+    return [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
 
 
 def test_yearly_means_chart(panel, provinces, tmp_path):
@@ -815,6 +816,7 @@ def test_yearly_means_chart(panel, provinces, tmp_path):
     assert [float(y) for _, y in published[0].get_offsets()] == [81.0, 85.0, 87.5]
     assert len(ax.patches) == 3  # one box per year
     assert [t.get_text() for t in ax.texts] == ["81.00", "85.00", "87.50"]
+    assert not any("\n" in t.get_text() for t in ax.get_legend().get_texts())  # the English row fits
     assert legend_texts(ax) == [
         "mean",
         "middle half, median and range of units",
@@ -970,6 +972,8 @@ def test_the_vietnamese_charts_write_comma_decimals_and_vietnamese_words(panel, 
         "mô phỏng (dữ liệu minh họa)",
     ]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2018", "2019", "2020"]  # years without separator
+    # the Vietnamese row of four entries is too long for the page: its long labels take two lines
+    assert [t.get_text().count("\n") for t in ax.get_legend().get_texts()] == [0, 1, 1, 1]
     close = pd.DataFrame({"year": [2021, 2022, 2023], "mean": [81.0, 81.4, 81.8], "published": math.nan})
     ticks = (
         trends_charts.yearly_means(close.assign(simulated=False), "T", SOURCE, VI).axes[0].get_yticklabels()
@@ -983,7 +987,7 @@ def test_the_vietnamese_charts_write_comma_decimals_and_vietnamese_words(panel, 
     )
     assert [t.get_text() for t in dumbbell.axes[0].texts][:2] == ["+14,00", "+10,00"]
     assert legend_texts(dumbbell.axes[0])[1:3] == ["2020, tăng điểm", "2020, giảm điểm"]
-    assert dumbbell.axes[0].get_ylabel() == "Tỉnh, thành phố (tăng nhiều nhất ở trên)"
+    assert dumbbell.axes[0].get_ylabel().replace("\n", " ") == "Tỉnh, thành phố (tăng nhiều nhất ở trên)"
     counts = trends_across.band_counts_by_year(provinces, panel.bands)
     bands = trends_charts.bands_by_year(counts, trends_across.band_regimes(panel.bands), "T", SOURCE, VI)
     assert legend_texts(bands.axes[0])[:2] == ["nhóm cao nhất", "nhóm thứ hai"]
@@ -999,6 +1003,9 @@ def test_the_vietnamese_charts_write_comma_decimals_and_vietnamese_words(panel, 
     regions = trends_charts.regional_trends(regional, means, "T", SOURCE, VI)
     legend = next(ax for ax in regions.axes if ax.get_legend() is not None)
     assert legend_texts(legend)[:2] == ["trung bình vùng", "giá trị trung bình cả nước"]
+    ticks = [t.get_text() for t in regions.axes[1].get_yticklabels()]
+    # every tick with the same decimals, and no more than the ticks need: 70,0 72,5 75,0 ... here
+    assert {len(t.partition(",")[2]) for t in ticks} == {1} and "72,5" in ticks, ticks
     paths = trends_charts.rank_trajectories(trends_across.rank_trajectories(provinces, 3), "T", SOURCE, VI)
     assert paths.axes[0].get_ylabel() == "Thứ hạng (1 = cao nhất)"
     for chart in (figure, dumbbell, bands, grid, regions, paths):

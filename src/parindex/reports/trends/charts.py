@@ -12,6 +12,7 @@ from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import Formatter
 
 from parindex.i18n import MISSING, Lang
 from parindex.reports.style import (
@@ -36,16 +37,45 @@ from parindex.reports.style import (
 )
 
 _BAND_POSITIONS = 7
+# style.finish lays a legend out in rows of four entries; a row of the page's width holds about 96 characters
+_LEGEND_COLUMNS, _LEGEND_ROW_CHARS = 4, 96
+
+
+def _decimals(values) -> int:
+    """The decimals that write every value in full: 0 for 80 and 85, 1 for 80 and 82.5."""
+    finite = [float(v) for v in values if np.isfinite(v)]
+    return max((len(f"{round(v, 6):g}".partition(".")[2]) for v in finite), default=0)
+
+
+class _NumberTicks(Formatter):
+    """Tick labels as the language writes numbers, with the decimals the ticks drawn need (80, 82,5)."""
+
+    def __init__(self, lang: Lang):
+        self.lang = lang
+
+    def format_ticks(self, values) -> list[str]:
+        write = self.lang.tick_formatter(_decimals(values))
+        return [write(value, position) for position, value in enumerate(values)]
+
+    def __call__(self, value: float, position: int | None = None) -> str:
+        return self.lang.tick_formatter(_decimals([value]))(value, position)
 
 
 def number_ticks(axis: Axis, lang: Lang) -> None:
-    """Writes an axis's tick labels as the language writes numbers, with the decimals the ticks need.
+    """Writes an axis's tick labels as the language writes numbers, with the decimals the ticks need."""
+    axis.set_major_formatter(_NumberTicks(lang))
 
-    Call it once the axis's limits are set: the decimals are those of the ticks shown then.
-    """
-    ticks = [t for t in axis.get_ticklocs() if np.isfinite(t)]
-    decimals = max((len(f"{round(float(t), 6):g}".partition(".")[2]) for t in ticks), default=0)
-    axis.set_major_formatter(lang.tick_formatter(decimals))
+
+def _finish(figure: Figure, ax, title: str, source: str, handles: list) -> None:
+    """`style.finish`, with the long labels of a legend row too wide for the page wrapped onto two lines."""
+    for start in range(0, len(handles), _LEGEND_COLUMNS):
+        row = handles[start : start + _LEGEND_COLUMNS]
+        if sum(len(handle.get_label()) for handle in row) > _LEGEND_ROW_CHARS:
+            for handle in row:
+                label = handle.get_label()
+                if len(label) > _LEGEND_ROW_CHARS // _LEGEND_COLUMNS:
+                    handle.set_label(textwrap.fill(label, math.ceil(len(label) / 2) + 4))
+    finish(figure, ax, title, source, handles)
 
 
 def _simulated_dot(lang: Lang, colour: str = NEUTRAL, **style) -> Line2D:
@@ -136,7 +166,7 @@ def yearly_means(
     ax.set_xlabel(lang.t("common.column.year"))
     ax.set_ylabel(score_label or lang.t("trends.chart.mean_score"))
     number_ticks(ax.yaxis, lang)
-    finish(figure, ax, title, source, handles)
+    _finish(figure, ax, title, source, handles)
     return figure
 
 
@@ -234,7 +264,7 @@ def bands_by_year(
     ax.set_xlabel(lang.t("trends.chart.bands.axis"))
     ax.set_ylabel(count_label or lang.t("trends.chart.bands.count"))
     ax.yaxis.set_major_formatter(lang.tick_formatter(0))
-    finish(figure, ax, title, source, handles)
+    _finish(figure, ax, title, source, handles)
     return figure
 
 
@@ -311,7 +341,7 @@ def rank_trajectories(
         handles.append(_simulated_dot(lang, GREY, linestyle=""))
     ax.set_xlabel(lang.t("common.column.year"))
     ax.set_ylabel(rank_label or lang.t("trends.chart.rank_axis"))
-    finish(figure, ax, title, source, handles)
+    _finish(figure, ax, title, source, handles)
     return figure
 
 
@@ -420,7 +450,7 @@ def regional_trends(
         handles.append(published_handle(lang))
     if simulated:
         handles.append(_simulated_dot(lang, linestyle=""))
-    finish(figure, legend_ax, title, source, handles)
+    _finish(figure, legend_ax, title, source, handles)
     return figure
 
 
@@ -509,7 +539,7 @@ def score_grid(
         handles.append(simulated_patch(lang, cmap(0.5)))
     ax.set_xlabel(lang.t("trends.chart.grid.axis"))
     ax.set_ylabel(unit_label or lang.t("common.column.ministry"))
-    finish(figure, ax, title, source, handles)
+    _finish(figure, ax, title, source, handles)
     return figure
 
 
@@ -602,6 +632,7 @@ def change(
     if simulated.any():
         handles.append(_simulated_dot(lang, GREY, linestyle=(0, (2, 1.5))))
     ax.set_xlabel(score_label)
-    ax.set_ylabel(lang.t("trends.chart.change.axis"))
-    finish(figure, ax, title, source, handles)
+    # the axis label runs along the rows: wrapped to the height they take
+    ax.set_ylabel(textwrap.fill(lang.t("trends.chart.change.axis"), max(16, int(figure.get_figheight() * 9))))
+    _finish(figure, ax, title, source, handles)
     return figure

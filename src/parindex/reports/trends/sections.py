@@ -566,7 +566,7 @@ def _regions(panel: Panel, lang: Lang) -> str:
         parts.append(present.paragraphs(lang.n("trends.check.regions", len(printed), matched=matched)))
         checks = [
             Column("year", lang.t("common.column.year")),
-            Column("name", lang.t("common.column.region"), css="nowrap"),
+            Column("name", lang.t("common.column.region")),
             Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
             Column("mean", lang.t("trends.column.computed_mean"), lambda v: lang.number(v, d), True, True),
             Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
@@ -598,7 +598,7 @@ def _region_table(
     for _, r in national.iterrows():
         national_row[str(r.year)] = _mark(lang.number(r["mean"], d), bool(r.simulated))
     table = pd.DataFrame(rows + [national_row])
-    columns = [Column("name", lang.t("common.column.region"), css="nowrap")] + [
+    columns = [Column("name", lang.t("common.column.region"))] + [
         Column(str(y), str(y), numeric=True) for y in panel.labels
     ]
     return present.table(table, columns, lang.t("trends.regions.caption"), lang=lang) + _marked(table, lang)
