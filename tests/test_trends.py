@@ -935,6 +935,11 @@ def test_change_chart_of_the_whole_period(provinces, tmp_path):
     ]
     assert [t.get_text() for t in ax.texts] == ["+14.00", "+10.00", "+8.00", "+5.00", "+4.00", "−2.00"]
     assert legend_texts(ax) == ["2018", "2020, score rose", "2020, score fell", "simulated (demonstration)"]
+    rises = moved[moved.score_change > 0]
+    only_rises = trends_charts.change(
+        rises, "Rises", SOURCE, EN, previous_label="2018", current_label="2020", score_label="PAR INDEX (%)"
+    )
+    assert legend_texts(only_rises.axes[0]) == ["2018", "2020, score rose", "simulated (demonstration)"]
 
 
 def figure_texts(figure):

@@ -571,7 +571,7 @@ def change(
 
     Returns:
         The figure: rises in blue, falls in vermillion, largest rise at the top; simulated values hollow with
-        a dashed line.
+        a dashed line; the legend names only the kinds of move drawn.
     """
     rows = compared[compared["status"] == "both"]
     rows = rows.sort_values(["score_change", "rank_current"], ascending=[False, True], kind="stable")
@@ -619,16 +619,16 @@ def change(
     ax.tick_params(axis="y", length=0, pad=3)
     number_ticks(ax.xaxis, lang)
     handles = [
-        Line2D([], [], marker="o", linestyle="", color=GREY, markerfacecolor="white", label=previous_label),
-        Line2D([], [], marker="o", color=UP, label=lang.t("trends.chart.change.rose", year=current_label)),
-        Line2D([], [], marker="o", color=DOWN, label=lang.t("trends.chart.change.fell", year=current_label)),
+        Line2D([], [], marker="o", linestyle="", color=GREY, markerfacecolor="white", label=previous_label)
     ]
-    if (rows["score_change"] == 0).any():
-        handles.append(
-            Line2D(
-                [], [], marker="o", color=GREY, label=lang.t("trends.chart.change.same", year=current_label)
-            )
-        )
+    for kind, colour, drawn in (
+        ("rose", UP, rows["score_change"] > 0),
+        ("fell", DOWN, rows["score_change"] < 0),
+        ("same", GREY, rows["score_change"] == 0),
+    ):
+        if drawn.any():
+            label = lang.t(f"trends.chart.change.{kind}", year=current_label)
+            handles.append(Line2D([], [], marker="o", color=colour, label=label))
     if simulated.any():
         handles.append(_simulated_dot(lang, GREY, linestyle=(0, (2, 1.5))))
     ax.set_xlabel(score_label)
