@@ -524,7 +524,9 @@ def score_grid(
     ax.set_ylim(n, 0)
     ax.set_xticks([c + 0.5 for c in range(len(years))], [str(y) for y in years])
     ax.set_yticks(
-        [r + 0.5 for r in range(n)], [textwrap.shorten(str(latest.loc[c, label]), 40) for c in codes]
+        [r + 0.5 for r in range(n)],
+        [textwrap.fill(str(latest.loc[c, label]), 36) for c in codes],
+        fontsize=7.5,
     )
     ax.tick_params(length=0)
     ax.grid(False)
