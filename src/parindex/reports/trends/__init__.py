@@ -13,6 +13,7 @@ from parindex.reports.trends.sections import (
     national_mean,
     provenance,
     regions,
+    section,
     title,
 )
 
@@ -29,6 +30,7 @@ __all__ = [
     "national_mean",
     "provenance",
     "regions",
+    "section",
     "summary",
     "title",
     "write_outputs",

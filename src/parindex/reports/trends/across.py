@@ -10,7 +10,6 @@ import pandas as pd
 from parindex import analysis
 from parindex.data.params import Band
 from parindex.reports.trends.text import period_text
-from parindex.reports.yearly import text as yearly_text
 
 _MOVE_COLUMNS = ["period", "start", "end", "by", "direction", "position", *analysis.PAIR_COLUMNS]
 
@@ -91,11 +90,20 @@ def band_counts_by_year(scores: pd.DataFrame, bands: Mapping[int, Sequence[Band]
         labels = analysis.band_labels(bands[year])
         counts.insert(0, "year", int(year))
         counts.insert(1, "position", [labels.index(b) for b in counts["band"]])
-        counts.insert(3, "range", [yearly_text.analysis_range(row) for _, row in counts.iterrows()])
+        counts.insert(3, "range", [_range_of(row) for _, row in counts.iterrows()])
         counts["simulated"] = [int(sim.get(b, 0)) for b in counts["band"]]
         frames.append(counts)
     columns = ["year", "position", "band", "range", "lower", "upper", "count", "simulated"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def _range_of(row: pd.Series) -> str:
+    """A band's range from a `band_counts` row, in symbols every language reads: "80–<90", "≥ 90", "< 70"."""
+    if pd.isna(row.upper):
+        return f"≥ {row.lower:g}"
+    if pd.isna(row.lower) or row.lower == 0:
+        return f"< {row.upper:g}"
+    return f"{row.lower:g}–<{row.upper:g}"
 
 
 def band_regimes(bands: Mapping[int, Sequence[Band]]) -> pd.DataFrame:

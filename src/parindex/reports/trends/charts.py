@@ -6,20 +6,25 @@ import math
 import textwrap
 
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import Formatter
 
+from parindex.i18n import MISSING, Lang
 from parindex.reports.style import (
+    DOWN,
     GREY,
     LINESTYLES,
     NEUTRAL,
     OKABE_ITO,
     PAGE_WIDTH,
-    SIMULATED,
     SPREAD_EDGE,
     SPREAD_FACE,
+    UP,
     fill_items,
     finish,
     mark_published,
@@ -31,16 +36,65 @@ from parindex.reports.style import (
     year_axis,
 )
 
+_BAND_POSITIONS = 7
+# style.finish lays a legend out in rows of four entries; a row of the page's width holds about 96 characters
+_LEGEND_COLUMNS, _LEGEND_ROW_CHARS = 4, 96
+
+
+def _decimals(values) -> int:
+    """The decimals that write every value in full: 0 for 80 and 85, 1 for 80 and 82.5."""
+    finite = [float(v) for v in values if np.isfinite(v)]
+    return max((len(f"{round(v, 6):g}".partition(".")[2]) for v in finite), default=0)
+
+
+class _NumberTicks(Formatter):
+    """Tick labels as the language writes numbers, with the decimals the ticks drawn need (80, 82,5)."""
+
+    def __init__(self, lang: Lang):
+        self.lang = lang
+
+    def format_ticks(self, values) -> list[str]:
+        write = self.lang.tick_formatter(_decimals(values))
+        return [write(value, position) for position, value in enumerate(values)]
+
+    def __call__(self, value: float, position: int | None = None) -> str:
+        return self.lang.tick_formatter(_decimals([value]))(value, position)
+
+
+def number_ticks(axis: Axis, lang: Lang) -> None:
+    """Writes an axis's tick labels as the language writes numbers, with the decimals the ticks need."""
+    axis.set_major_formatter(_NumberTicks(lang))
+
+
+def _finish(figure: Figure, ax, title: str, source: str, handles: list) -> None:
+    """`style.finish`, with the long labels of a legend row too wide for the page wrapped onto two lines."""
+    for start in range(0, len(handles), _LEGEND_COLUMNS):
+        row = handles[start : start + _LEGEND_COLUMNS]
+        if sum(len(handle.get_label()) for handle in row) > _LEGEND_ROW_CHARS:
+            for handle in row:
+                label = handle.get_label()
+                if len(label) > _LEGEND_ROW_CHARS // _LEGEND_COLUMNS:
+                    handle.set_label(textwrap.fill(label, math.ceil(len(label) / 2) + 4))
+    finish(figure, ax, title, source, handles)
+
+
+def _simulated_dot(lang: Lang, colour: str = NEUTRAL, **style) -> Line2D:
+    """A legend entry for a hollow dot: a value holding simulated ones."""
+    return Line2D(
+        [], [], marker="o", color=colour, markerfacecolor="white", label=lang.t("chart.simulated"), **style
+    )
+
 
 @styled
 def yearly_means(
     means: pd.DataFrame,
     title: str,
     source: str,
+    lang: Lang,
     *,
     spread: pd.DataFrame | None = None,
-    score_label: str = "Mean score (%)",
-    mean_label: str = "mean",
+    score_label: str | None = None,
+    mean_label: str | None = None,
     decimals: int = 2,
 ) -> Figure:
     """The mean per year as a line with its values, the published means marked, and each year's spread.
@@ -49,10 +103,11 @@ def yearly_means(
         means: Columns year, mean, published (NaN where none) and simulated, as `trends.mean_by_year` gives.
         title: The chart's title.
         source: The source line printed under the chart.
+        lang: The language of the chart's words and numbers.
         spread: Optional columns year, min, q1, median, q3, max (`trends.spread_by_year`): drawn behind the
             line, a box from the first to the third quartile with whiskers to the lowest and highest unit.
-        score_label: The score axis label, with its unit.
-        mean_label: What the line is, e.g. "national mean".
+        score_label: The score axis label, with its unit; "Mean score (%)" in the language when None.
+        mean_label: What the line is, e.g. "national mean"; "mean" in the language when None.
         decimals: Decimals means are written with.
 
     Returns:
@@ -86,13 +141,13 @@ def yearly_means(
             Patch(
                 facecolor=SPREAD_FACE,
                 edgecolor=SPREAD_EDGE,
-                label="middle half, median and range of units",
+                label=lang.t("trends.chart.spread"),
             )
         )
     mean_line(ax, means)
     for row in means.itertuples(index=False):
         ax.annotate(
-            f"{row.mean:.{decimals}f}",
+            lang.number(row.mean, decimals),
             (row.year, row.mean),
             xytext=(7, 5),
             textcoords="offset points",
@@ -101,19 +156,17 @@ def yearly_means(
             bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
             zorder=6,
         )
-    handles.insert(
-        0, Line2D([], [], color=NEUTRAL, marker="o", linewidth=1.6, markersize=5, label=mean_label)
-    )
+    label = mean_label or lang.t("common.stat.mean")
+    handles.insert(0, Line2D([], [], color=NEUTRAL, marker="o", linewidth=1.6, markersize=5, label=label))
     if mark_published(ax, means):
-        handles.append(published_handle())
+        handles.append(published_handle(lang))
     if means["simulated"].any():
-        handles.append(
-            Line2D([], [], marker="o", linestyle="", color=NEUTRAL, markerfacecolor="white", label=SIMULATED)
-        )
+        handles.append(_simulated_dot(lang, linestyle=""))
     year_axis(ax, means["year"].tolist())
-    ax.set_xlabel("Year")
-    ax.set_ylabel(score_label)
-    finish(figure, ax, title, source, handles)
+    ax.set_xlabel(lang.t("common.column.year"))
+    ax.set_ylabel(score_label or lang.t("trends.chart.mean_score"))
+    number_ticks(ax.yaxis, lang)
+    _finish(figure, ax, title, source, handles)
     return figure
 
 
@@ -123,18 +176,21 @@ def bands_by_year(
     regimes: pd.DataFrame,
     title: str,
     source: str,
+    lang: Lang,
     *,
-    count_label: str = "Number of provinces",
+    count_label: str | None = None,
 ) -> Figure:
     """Units per band per year as stacked bars, each year in its own bands, with a note where they changed.
 
     Args:
         counts: Columns year, position (0 = top band), band, count, simulated (units of the band that are
-            simulated), as `trends.band_counts_by_year` gives.
-        regimes: Runs of years with the same bands: columns first, last, ranges (`trends.band_regimes`).
+            simulated), as `trends.band_counts_by_year` gives; band labels as they should read.
+        regimes: Runs of years with the same bands: columns first, last, ranges (`trends.band_regimes`, its
+            ranges written in the language, items separated by ", ").
         title: The chart's title.
         source: The source line printed under the chart.
-        count_label: The count axis label.
+        lang: The language of the chart's words and numbers.
+        count_label: The count axis label; "Number of provinces" in the language when None.
 
     Returns:
         The figure: colours follow the band's position (the top band is always the first colour, as in the
@@ -163,7 +219,7 @@ def bands_by_year(
                 ax.text(
                     year,
                     bottom + row.count / 2,
-                    f"{row.band} {row.count}",
+                    f"{row.band} {lang.integer(row.count)}",
                     ha="center",
                     va="center",
                     fontsize=7.5,
@@ -178,7 +234,7 @@ def bands_by_year(
     for position, regime in enumerate(regimes.itertuples(index=False)):
         middle = (regime.first + regime.last) / 2
         chars = max(12, int((regime.last - regime.first + 1) * step * 72 / (7 * 0.6)))
-        text = fill_items(regime.ranges.split(", "), chars)
+        text = fill_items([item for item in regime.ranges.split(", ") if item], chars)
         ax.text(
             middle, top * 1.05, text, ha="center", va="bottom", fontsize=7, color="#333333", linespacing=1.25
         )
@@ -187,7 +243,7 @@ def bands_by_year(
             ax.text(
                 regime.first - 0.5,
                 top * 1.35,
-                " bands changed",
+                " " + lang.t("trends.chart.bands.changed"),
                 ha="left",
                 va="top",
                 fontsize=7,
@@ -195,25 +251,20 @@ def bands_by_year(
                 style="italic",
             )
     positions = sorted(counts["position"].unique())
-    names = (
-        "top band",
-        "second band",
-        "third band",
-        "fourth band",
-        "fifth band",
-        "sixth band",
-        "seventh band",
-    )
     handles: list = [
-        Patch(color=OKABE_ITO[min(p, len(OKABE_ITO) - 1)], label=names[min(p, len(names) - 1)])
+        Patch(
+            color=OKABE_ITO[min(p, len(OKABE_ITO) - 1)],
+            label=lang.t(f"trends.chart.bands.position.{min(int(p), _BAND_POSITIONS - 1)}"),
+        )
         for p in positions
     ]
     if counts["simulated"].any():
-        handles.append(simulated_patch())
+        handles.append(simulated_patch(lang))
     year_axis(ax, years)
-    ax.set_xlabel("Year (bands as published that year)")
-    ax.set_ylabel(count_label)
-    finish(figure, ax, title, source, handles)
+    ax.set_xlabel(lang.t("trends.chart.bands.axis"))
+    ax.set_ylabel(count_label or lang.t("trends.chart.bands.count"))
+    ax.yaxis.set_major_formatter(lang.tick_formatter(0))
+    _finish(figure, ax, title, source, handles)
     return figure
 
 
@@ -222,9 +273,10 @@ def rank_trajectories(
     trajectories: pd.DataFrame,
     title: str,
     source: str,
+    lang: Lang,
     *,
     label: str = "short_name",
-    rank_label: str = "Rank (1 = best)",
+    rank_label: str | None = None,
 ) -> Figure:
     """Bump chart: the rank of each unit in every year, one line per unit, named at its last rank.
 
@@ -233,8 +285,9 @@ def rank_trajectories(
             unit and year (`trends.rank_trajectories`).
         title: The chart's title.
         source: The source line printed under the chart.
+        lang: The language of the chart's words and numbers.
         label: The column naming each line.
-        rank_label: The rank axis label.
+        rank_label: The rank axis label; "Rank (1 = best)" in the language when None.
 
     Returns:
         The figure: rank 1 at the top; names in a column right of the last year, each joined to its line's
@@ -271,7 +324,7 @@ def rank_trajectories(
         ax.text(
             label_x,
             placed,
-            f"{int(end['rank'])}  {end[label]}",
+            f"{lang.integer(end['rank'])}  {end[label]}",
             va="center",
             fontsize=8,
             color=colour if colour != "#E69F00" else "#9a6a00",
@@ -282,14 +335,13 @@ def rank_trajectories(
     ax.set_yticks([1] + [t for t in range(step, int(bottom) + 1, step) if t - 1 >= step / 2])
     year_axis(ax, years, pad=0.35)
     ax.set_xlim(years[0] - 0.35, label_x + 0.3 * (years[-1] - years[0] + 0.65))
+    ax.yaxis.set_major_formatter(lang.tick_formatter(0))
     handles = []
     if (trajectories["provenance"] == "simulated").any():
-        handles.append(
-            Line2D([], [], marker="o", linestyle="", color=GREY, markerfacecolor="white", label=SIMULATED)
-        )
-    ax.set_xlabel("Year")
-    ax.set_ylabel(rank_label)
-    finish(figure, ax, title, source, handles)
+        handles.append(_simulated_dot(lang, GREY, linestyle=""))
+    ax.set_xlabel(lang.t("common.column.year"))
+    ax.set_ylabel(rank_label or lang.t("trends.chart.rank_axis"))
+    _finish(figure, ax, title, source, handles)
     return figure
 
 
@@ -299,8 +351,9 @@ def regional_trends(
     national: pd.DataFrame,
     title: str,
     source: str,
+    lang: Lang,
     *,
-    score_label: str = "Mean score (%)",
+    score_label: str | None = None,
     decimals: int = 2,
     columns: int = 3,
 ) -> Figure:
@@ -308,11 +361,13 @@ def regional_trends(
 
     Args:
         regional: Columns year, region, name, mean, published (NaN where none), simulated
-            (`trends.regional_means_by_year`); panels follow the order regions first appear in.
+            (`trends.regional_means_by_year`, names in the language); panels follow the order regions first
+            appear in.
         national: Columns year, mean (`trends.mean_by_year`).
         title: The chart's title.
         source: The source line printed under the chart.
-        score_label: The score axis label, with its unit.
+        lang: The language of the chart's words and numbers.
+        score_label: The score axis label, with its unit; "Mean score (%)" in the language when None.
         decimals: Decimals the last value of each panel is written with.
         columns: Panels per row.
 
@@ -350,7 +405,7 @@ def regional_trends(
         published = mark_published(ax, own, size=30) or published
         last = own.iloc[-1]
         ax.annotate(
-            f"{last['mean']:.{decimals}f}",
+            lang.number(last["mean"], decimals),
             (last["year"], last["mean"]),
             xytext=(0, 6),
             textcoords="offset points",
@@ -368,20 +423,34 @@ def regional_trends(
         ax.set_visible(index < count)
         ax.tick_params(labelleft=index % columns == 0, labelbottom=index + columns >= count)
         if index % columns == 0:
-            ax.set_ylabel(score_label)
+            ax.set_ylabel(score_label or lang.t("trends.chart.mean_score"))
         if index + columns >= count:
-            ax.set_xlabel("Year")
+            ax.set_xlabel(lang.t("common.column.year"))
+    number_ticks(first.yaxis, lang)
     handles = [
-        Line2D([], [], color=NEUTRAL, marker="o", markersize=4.5, linewidth=1.6, label="regional mean"),
-        Line2D([], [], color="#777777", linewidth=1.1, linestyle=(0, (4, 2)), label="national mean"),
+        Line2D(
+            [],
+            [],
+            color=NEUTRAL,
+            marker="o",
+            markersize=4.5,
+            linewidth=1.6,
+            label=lang.t("trends.chart.regions.regional"),
+        ),
+        Line2D(
+            [],
+            [],
+            color="#777777",
+            linewidth=1.1,
+            linestyle=(0, (4, 2)),
+            label=lang.t("common.stat.national_mean"),
+        ),
     ]
     if published:
-        handles.append(published_handle())
+        handles.append(published_handle(lang))
     if simulated:
-        handles.append(
-            Line2D([], [], marker="o", linestyle="", color=NEUTRAL, markerfacecolor="white", label=SIMULATED)
-        )
-    finish(figure, legend_ax, title, source, handles)
+        handles.append(_simulated_dot(lang, linestyle=""))
+    _finish(figure, legend_ax, title, source, handles)
     return figure
 
 
@@ -390,9 +459,10 @@ def score_grid(
     scores: pd.DataFrame,
     title: str,
     source: str,
+    lang: Lang,
     *,
     label: str = "name",
-    unit_label: str = "Ministry or agency",
+    unit_label: str | None = None,
     decimals: int = 2,
 ) -> Figure:
     """A grid of units by years, each cell the unit's score and rank that year, shaded by score.
@@ -401,8 +471,9 @@ def score_grid(
         scores: Columns year, code, score, rank, provenance and the `label` column (`trends.Panel.scores`).
         title: The chart's title.
         source: The source line printed under the chart.
+        lang: The language of the chart's words and numbers.
         label: The column naming each row.
-        unit_label: The row axis label.
+        unit_label: The row axis label; "Ministry or agency" in the language when None.
         decimals: Decimals scores are written with.
 
     Returns:
@@ -428,7 +499,9 @@ def score_grid(
                         (column, row), 1, 1, facecolor="#f2f2f2", edgecolor="white", linewidth=1.2
                     )
                 )
-                ax.text(column + 0.5, row + 0.5, "–", ha="center", va="center", fontsize=7.5, color="#888888")
+                ax.text(
+                    column + 0.5, row + 0.5, MISSING, ha="center", va="center", fontsize=7.5, color="#888888"
+                )
                 continue
             shade = 0.15 + 0.7 * (cell.score - low) / max(high - low, 1e-9)
             patch = mpl.patches.Rectangle(
@@ -440,7 +513,7 @@ def score_grid(
             ax.text(
                 column + 0.5,
                 row + 0.5,
-                f"{cell.score:.{decimals}f} ({cell.rank})",
+                f"{lang.number(cell.score, decimals)} ({lang.integer(cell.rank)})",
                 ha="center",
                 va="center",
                 fontsize=7,
@@ -451,20 +524,117 @@ def score_grid(
     ax.set_ylim(n, 0)
     ax.set_xticks([c + 0.5 for c in range(len(years))], [str(y) for y in years])
     ax.set_yticks(
-        [r + 0.5 for r in range(n)], [textwrap.shorten(str(latest.loc[c, label]), 40) for c in codes]
+        [r + 0.5 for r in range(n)],
+        [textwrap.fill(str(latest.loc[c, label]), 36) for c in codes],
+        fontsize=7.5,
     )
     ax.tick_params(length=0)
     ax.grid(False)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     handles: list = [
-        Patch(facecolor=cmap(0.15), label=f"score {low}"),
-        Patch(facecolor=cmap(0.85), label=f"score {high}"),
-        Patch(facecolor="#f2f2f2", label="not ranked"),
+        Patch(facecolor=cmap(0.15), label=lang.t("trends.chart.grid.score", value=lang.integer(low))),
+        Patch(facecolor=cmap(0.85), label=lang.t("trends.chart.grid.score", value=lang.integer(high))),
+        Patch(facecolor="#f2f2f2", label=lang.t("trends.chart.grid.not_ranked")),
     ]
     if (scores["provenance"] == "simulated").any():
-        handles.append(simulated_patch(cmap(0.5)))
-    ax.set_xlabel("Year: score (rank)")
-    ax.set_ylabel(unit_label)
-    finish(figure, ax, title, source, handles)
+        handles.append(simulated_patch(lang, cmap(0.5)))
+    ax.set_xlabel(lang.t("trends.chart.grid.axis"))
+    ax.set_ylabel(unit_label or lang.t("common.column.ministry"))
+    _finish(figure, ax, title, source, handles)
+    return figure
+
+
+@styled
+def change(
+    compared: pd.DataFrame,
+    title: str,
+    source: str,
+    lang: Lang,
+    *,
+    previous_label: str,
+    current_label: str,
+    score_label: str,
+    label: str = "short_name",
+    decimals: int = 2,
+) -> Figure:
+    """Dumbbell chart: each unit's score in one year joined to its score in a later one, sorted by change.
+
+    Args:
+        compared: A frame from `trends.changes`, one unit type; units in both years are drawn.
+        title: The chart's title.
+        source: The source line printed under the chart.
+        lang: The language of the chart's words and numbers.
+        previous_label: The earlier year as it should read, e.g. "2018".
+        current_label: The later year, e.g. "2024".
+        score_label: The score axis label, with its unit.
+        label: The column naming each row.
+        decimals: Decimals changes are written with.
+
+    Returns:
+        The figure: rises in blue, falls in vermillion, largest rise at the top; simulated values hollow with
+        a dashed line; the legend names only the kinds of move drawn.
+    """
+    rows = compared[compared["status"] == "both"]
+    rows = rows.sort_values(["score_change", "rank_current"], ascending=[False, True], kind="stable")
+    rows = rows.reset_index(drop=True)
+    n = len(rows)
+    figure = Figure(figsize=(PAGE_WIDTH, min(9.0, 2.0 + 0.22 * n)), layout="constrained")
+    ax = figure.add_subplot()
+    y = np.arange(n)
+    simulated = (rows["provenance"] == "simulated").to_numpy()
+    for yi, row, sim in zip(y, rows.itertuples(index=False), simulated, strict=True):
+        colour = UP if row.score_change > 0 else DOWN if row.score_change < 0 else GREY
+        ax.plot(
+            [row.score_previous, row.score_current],
+            [yi, yi],
+            color=colour,
+            linewidth=1.3,
+            linestyle=(0, (2, 1.5)) if sim else "-",
+            alpha=0.8,
+        )
+        ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
+        ax.plot(
+            row.score_current,
+            yi,
+            "o",
+            markersize=4.5,
+            color=colour,
+            markerfacecolor="white" if sim else colour,
+            gid="current",
+        )
+        end = max(row.score_previous, row.score_current)
+        ax.text(
+            end + 0.25,
+            yi,
+            lang.number(row.score_change, decimals, signed=True),
+            va="center",
+            fontsize=7.5,
+            color="#333333",
+        )
+    ax.set_yticks(y, list(rows[label]), fontsize=8)
+    ax.set_ylim(n - 0.4, -0.6)
+    everything = pd.concat([rows["score_previous"], rows["score_current"]])
+    if n:
+        ax.set_xlim(everything.min() - 1, everything.max() + 2.2)
+    ax.grid(axis="y", color="#eeeeee")
+    ax.tick_params(axis="y", length=0, pad=3)
+    number_ticks(ax.xaxis, lang)
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=GREY, markerfacecolor="white", label=previous_label)
+    ]
+    for kind, colour, drawn in (
+        ("rose", UP, rows["score_change"] > 0),
+        ("fell", DOWN, rows["score_change"] < 0),
+        ("same", GREY, rows["score_change"] == 0),
+    ):
+        if drawn.any():
+            label = lang.t(f"trends.chart.change.{kind}", year=current_label)
+            handles.append(Line2D([], [], marker="o", color=colour, label=label))
+    if simulated.any():
+        handles.append(_simulated_dot(lang, GREY, linestyle=(0, (2, 1.5))))
+    ax.set_xlabel(score_label)
+    # the axis label runs along the rows: wrapped to the height they take
+    ax.set_ylabel(textwrap.fill(lang.t("trends.chart.change.axis"), max(16, int(figure.get_figheight() * 9))))
+    _finish(figure, ax, title, source, handles)
     return figure

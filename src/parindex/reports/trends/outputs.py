@@ -13,6 +13,7 @@ from parindex.reports.tables import write_csv
 from parindex.reports.trends.across import (
     at_or_above,
     band_counts_by_year,
+    band_regimes,
     common_threshold,
     history,
     largest_moves,
@@ -22,7 +23,6 @@ from parindex.reports.trends.across import (
 )
 from parindex.reports.trends.panel import Panel
 from parindex.reports.trends.sections import provenance_rows
-from parindex.reports.yearly import text as yearly_text
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -30,7 +30,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def summary(panel: Panel) -> dict:
-    """The trends' figures as summary.json holds them."""
+    """The trends' figures as summary.json holds them, in no language: bands as symbols."""
     d = panel.decimals
     provinces = panel.scores("province")
     slug = panel.years[-1].params.index.slug
@@ -47,7 +47,7 @@ def summary(panel: Panel) -> dict:
             str(year): {row.band: int(row["count"]) for _, row in group.iterrows()}
             for year, group in counts.groupby("year", sort=True)
         },
-        "bands": {str(y): yearly_text.band_rule(b, panel.unit_label) for y, b in panel.bands.items()},
+        "bands": _band_ranges(panel),
         "movers": _records(
             moves[
                 [
@@ -97,6 +97,17 @@ def summary(panel: Panel) -> dict:
     data["versions"] = versions()
     data["built"] = build_time()
     return data
+
+
+def _band_ranges(panel: Panel) -> dict[str, str]:
+    """Each year's bands in symbols, e.g. {"2018": "A ≥ 80, B 75–<80, C 70–<75, D < 70"}."""
+    regimes = band_regimes(panel.bands)
+    return {
+        str(year): regime.ranges
+        for regime in regimes.itertuples(index=False)
+        for year in panel.labels
+        if regime.first <= year <= regime.last
+    }
 
 
 def write_outputs(panel: Panel, output_dir: str | Path) -> None:

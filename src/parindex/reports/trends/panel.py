@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,8 +15,9 @@ from parindex.data.params import Band, load_years, year_files
 from parindex.data.published import load_aggregates
 from parindex.data.units import Regions, load_regions
 from parindex.errors import InputError
+from parindex.i18n import Lang
 from parindex.reports.trends.text import period_text
-from parindex.reports.yearly.year import Year
+from parindex.reports.yearly.year import Year, languages_of
 
 _PANEL_COLUMNS = ["year", *analysis.UNIT_COLUMNS, "score", "provenance", "band", "rank"]
 
@@ -26,9 +28,11 @@ class Panel:
 
     Attributes:
         years: The years, oldest first; each year's `previous` is its comparison year when in the panel.
+        languages: The languages every section is written in, the main one first.
     """
 
     years: tuple[Year, ...]
+    languages: tuple[Lang, ...] = ()
 
     @property
     def first(self) -> int:
@@ -116,17 +120,19 @@ class Panel:
         return table[keep].reset_index(drop=True)
 
 
-def load(params_dir: str | Path) -> Panel:
+def load(params_dir: str | Path, languages: str | Sequence[str] = "") -> Panel:
     """Loads every params/<year>.yaml of a folder and its data.
 
     Args:
         params_dir: The folder of the params files.
+        languages: The languages to write the report in, e.g. "vi,en"; the latest year's params' when empty.
 
     Returns:
         The panel, oldest year first.
 
     Raises:
-        InputError: No params file, or params or data of some year are invalid (every problem listed).
+        InputError: No params file, params or data of some year are invalid (every problem listed), or a
+            language has no catalog.
     """
     found, problems = load_years(year_files(Path(params_dir)))
     loaded = {}
@@ -143,7 +149,7 @@ def load(params_dir: str | Path) -> Panel:
         previous = loaded.get(data.params.comparison_year)
         regions = load_regions(data.params.path(data.params.units_dir))
         years.append(Year(data.params, data, previous, regions))
-    return Panel(tuple(years))
+    return Panel(tuple(years), languages_of(years[-1].params, languages))
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Sections of the trends report, each the HTML a notebook cell displays."""
+"""Sections of the trends report, each the HTML a notebook cell displays, in every language of the panel."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import hashlib
 import html
 
 import pandas as pd
-from IPython.display import HTML
 
 from parindex import analysis
 from parindex.data.published import AGGREGATES
+from parindex.i18n import Lang
 from parindex.reports import present
-from parindex.reports.present import SIMULATED_MARK, Column, number
+from parindex.reports.present import SIMULATED_MARK, Column, Localized
 from parindex.reports.provenance import build_time, versions
 from parindex.reports.trends import charts
 from parindex.reports.trends.across import (
@@ -25,7 +25,6 @@ from parindex.reports.trends.across import (
     leaders,
     mean_by_year,
     rank_trajectories,
-    regime_range,
     regional_means_by_year,
     spread_by_year,
     unit_sets,
@@ -33,286 +32,440 @@ from parindex.reports.trends.across import (
 from parindex.reports.trends.panel import Panel
 from parindex.reports.trends.text import (
     DASH,
+    band_label,
+    band_rule,
+    check_text,
     from_to,
     gap_sentence,
-    in_words,
     leader_sentence,
+    level,
     mean_sentences,
     move_sentence,
+    names_text,
     period_text,
     printed_means,
+    regime_ranges,
     region_sentence,
     runs_of,
     threshold_sentence,
     years_text,
 )
-from parindex.reports.yearly import charts as yearly_charts
-from parindex.reports.yearly import text as yearly_text
 from parindex.reports.yearly.sections import provenance_rows as year_provenance_rows
 from parindex.reports.yearly.year import Year
 
+_SECTIONS = (
+    "key_movement",
+    "national_mean",
+    "bands",
+    "leading",
+    "movers",
+    "regions",
+    "ministries",
+    "companion",
+    "methodology",
+    "provenance",
+)
 
-def title(panel: Panel) -> HTML:
-    """The report's heading, its style, and the demonstration banner when any value is simulated."""
-    index = panel.years[-1].params.index
-    parts = [present.STYLE, f"<h1>{html.escape(panel.name)}: trends</h1>"]
-    subtitle = f"{html.escape(index.title)}, every year with data ({len(panel.years)} years)"
-    if index.title_vi:
-        subtitle += f" · <i>{html.escape(index.title_vi)} {period_text(panel.first, panel.last)}</i>"
-    parts.append(f"<p>{subtitle}</p>")
+
+def _each(panel: Panel, render) -> Localized:
+    return present.each(panel.languages, lambda lang: render(panel, lang))
+
+
+def title(panel: Panel) -> Localized:
+    """The heading, byline and style of the report, and the demonstration banner for simulated values."""
+    return _each(panel, _title)
+
+
+def _title(panel: Panel, lang: Lang) -> str:
+    params = panel.years[-1].params
+    period = period_text(panel.first, panel.last)
+    full = params.text(params.index.title, lang.code)
+    parts = [
+        present.STYLE,
+        present.heading(lang.t("trends.title", name=panel.index_name, period=period), 1),
+        present.paragraphs(lang.n("trends.subtitle", len(panel.years), title=full)),
+    ]
+    author = params.text(params.author, lang.code)
+    if author:
+        byline = html.escape(lang.t("common.byline", organisation=author))
+        parts.append(f'<p class="parindex-byline">{byline}</p>')
     if panel.demonstration:
-        parts.append(
-            present.banner(
-                "Demonstration data: values marked † are simulated, not official results; means and counts "
-                "of years holding simulated values are marked too. Only values read in public sources are "
-                "marked published (see Provenance)."
-            )
-        )
-    return HTML("".join(parts))
+        parts.append(present.banner(lang.t("trends.demonstration_banner")))
+    return "".join(parts)
 
 
-def key_movement(panel: Panel) -> HTML:
+def section(panel: Panel, key: str) -> Localized:
+    """A section's heading and its introduction, from the catalog keys trends.section.<key>.title and .intro.
+
+    Args:
+        panel: The panel.
+        key: The section: "key_movement", "national_mean", "bands", "leading", "movers", "regions",
+            "ministries", "companion", "methodology" or "provenance".
+
+    Returns:
+        The heading (a PDF bookmark) and its introduction. The companion's section is named after the
+        companion index; without one, a plain heading without introduction.
+
+    Raises:
+        ValueError: The key names no section of the report.
+    """
+    if key not in _SECTIONS:
+        raise ValueError(f"unknown section '{key}'; the sections are {', '.join(_SECTIONS)}")
+
+    def render(panel: Panel, lang: Lang) -> str:
+        params = panel.years[-1].params
+        values = {"first": panel.first, "last": panel.last, "period": period_text(panel.first, panel.last)}
+        companion = _companion_params(panel)
+        if key == "companion" and companion is None:
+            return present.heading(lang.t("trends.section.companion.title_none"))
+        if key == "companion":
+            values |= {"name": companion.name, "title": params.text(companion.title, lang.code)}
+        heading = present.heading(lang.t(f"trends.section.{key}.title", **values))
+        return heading + present.paragraphs(lang.t(f"trends.section.{key}.intro", **values))
+
+    return _each(panel, render)
+
+
+def _companion_params(panel: Panel):
+    """The companion index's params of the last year that has one, or None."""
+    found = [y.params.companion for y in panel.years if y.params.companion is not None]
+    return found[-1] if found else None
+
+
+def _source(panel: Panel, lang: Lang) -> str:
+    """The source line under the charts: the index's publisher and the params' source note."""
+    params = panel.years[-1].params
+    publisher = params.text(params.index.publisher, lang.code)
+    note = params.text(params.source_note, lang.code)
+    cited = lang.t("common.source", source=publisher) + "." if publisher else ""
+    return " ".join(part for part in (cited, note) if part)
+
+
+def _named(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The frame with ministries named in the language: Vietnamese names in Vietnamese, else English ones.
+
+    Provinces keep their official names in every language.
+    """
+    if lang.code == "vi" or frame.empty or "name_en" not in frame:
+        return frame
+    english = frame["name_en"].fillna("").astype(str).str.strip()
+    swap = (frame["unit_type"] == "ministry") & (english != "")
+    return frame.assign(name=frame["name"].where(~swap, english))
+
+
+def _region_names(panel: Panel, lang: Lang) -> dict[str, str]:
+    """Region code to its name in the language (the short English name in English), in published order."""
+    return {code: panel.regions.name(code, lang.code, short=True) for code in panel.regions.names_en}
+
+
+def _marked(frame: pd.DataFrame, lang: Lang) -> str:
+    """The simulated note, when some pre-formatted cell of the frame carries the mark."""
+    cells = frame.astype(str).apply(lambda column: column.str.endswith(SIMULATED_MARK))
+    if not cells.to_numpy().any():
+        return ""
+    return f'<p class="parindex-note">{html.escape(lang.t("common.simulated_note"))}</p>'
+
+
+def _mark(text: str, simulated: bool) -> str:
+    return text + (SIMULATED_MARK if simulated else "")
+
+
+# --- key movement -------------------------------------------------------------------------------------------
+
+
+def key_movement(panel: Panel) -> Localized:
     """Key figures in boxes and the movement of the period in sentences."""
+    return _each(panel, _key_movement)
+
+
+def _key_movement(panel: Panel, lang: Lang) -> str:
     d, unit = panel.decimals, panel.unit_label
     provinces = panel.scores("province")
     means = mean_by_year(provinces, panel.published(panel.years[-1].params.index.slug), d)
     first, last = means.iloc[0], means.iloc[-1]
     boxes = [
-        ("Years", period_text(panel.first, panel.last)),
-        (f"Mean {first.year}", f"{number(first['mean'], d)}{unit}"),
-        (f"Mean {last.year}", f"{number(last['mean'], d)}{unit}"),
-        ("Change (points)", number(analysis.round_half_up(last["mean"] - first["mean"], d), d, signed=True)),
+        (lang.t("trends.box.years"), period_text(panel.first, panel.last)),
+        (lang.t("trends.box.mean", year=int(first.year)), lang.score(first["mean"], d, unit)),
     ]
-    sentences = mean_sentences(means, "national mean", unit, d)
+    if len(means) > 1:
+        change = analysis.round_half_up(last["mean"] - first["mean"], d)
+        boxes += [
+            (lang.t("trends.box.mean", year=int(last.year)), lang.score(last["mean"], d, unit)),
+            (lang.t("trends.box.change"), lang.number(change, d, signed=True)),
+        ]
+    sentences = mean_sentences(means, lang.t("trends.subject.national_mean"), lang, unit, d)
     threshold = common_threshold(panel.bands)
     if threshold is not None:
         above = at_or_above(provinces, threshold, d)
-        boxes.append(
-            (f"≥ {threshold:g}{unit} in {last.year}", f"{above['count'].iloc[-1]} of {above['n'].iloc[-1]}")
+        share = lang.t(
+            "trends.box.share",
+            count=lang.integer(above["count"].iloc[-1]),
+            total=lang.integer(above["n"].iloc[-1]),
         )
-        sentences.append(threshold_sentence(above, threshold, unit))
-    sentences.append(leader_sentence(leaders(provinces)))
+        label = lang.t("trends.box.at_or_above", threshold=level(threshold, unit, lang), year=int(last.year))
+        boxes.append((label, share))
+        sentences.append(threshold_sentence(above, threshold, unit, lang))
+    sentences.append(leader_sentence(leaders(provinces), lang))
     if len(panel.years) > 1:
-        moves = largest_moves(provinces, d, k=1)
-        sentences.append(move_sentence(moves, panel.first, panel.last, decimals=d))
+        moves = largest_moves(provinces, d)
+        sentences.append(move_sentence(moves, panel.first, panel.last, lang, decimals=d))
     companion = panel.companion()
     if not companion.empty:
         name = panel.companion_name
         sipas = mean_by_year(companion, panel.published(name.lower()), d)
-        sentences.extend(mean_sentences(sipas, f"{name} national mean", "%", d)[:1])
-    return present.show(present.key_figures(boxes), present.paragraphs(*sentences))
+        subject = lang.t("trends.subject.companion_mean", name=name)
+        sentences.extend(mean_sentences(sipas, subject, lang, "%", d)[:1])
+    return present.key_figures(boxes) + present.paragraphs(*sentences)
 
 
-def national_mean(panel: Panel) -> HTML:
+# --- national mean ------------------------------------------------------------------------------------------
+
+
+def national_mean(panel: Panel) -> Localized:
     """The national mean per year beside the published mean, with the spread of scores; chart and table."""
-    return _means_section(panel, panel.scores("province"), panel.years[-1].params.index.slug, "national mean")
+    return _each(panel, _national_mean)
 
 
-def _means_section(
-    panel: Panel, scores: pd.DataFrame, index: str, subject: str, noun: str = "Provinces"
-) -> HTML:
+def _national_mean(panel: Panel, lang: Lang) -> str:
     d, unit = panel.decimals, panel.unit_label
-    means = mean_by_year(scores, panel.published(index), d) if index else None
-    if means is None or means.empty:
-        return HTML("<p>No values for this series.</p>")
+    scores = panel.scores("province")
+    means = mean_by_year(scores, panel.published(panel.years[-1].params.index.slug), d)
+    if means.empty:
+        return present.paragraphs(lang.t("trends.means.none"))
     spread = spread_by_year(scores)
-    label = f"{panel.index_name}" if index == panel.years[-1].params.index.slug else index.upper()
+    label, subject = panel.index_name, lang.t("trends.subject.national_mean")
+    period = period_text(panel.first, panel.last)
     fig = charts.yearly_means(
         means,
-        f"{label}: {subject} per year, {period_text(panel.first, panel.last)}",
-        _source(panel),
+        lang.t("trends.chart.means.title", label=label, subject=subject, period=period),
+        _source(panel, lang),
+        lang,
         spread=spread,
         score_label=f"{label} ({unit})",
         mean_label=subject,
         decimals=d,
     )
-    alt = (
-        f"Line chart of the {subject} of {label} per year, {from_to(means, d)}, with the published means "
-        "marked and each year's spread of scores drawn as a box."
-    )
+    alt = lang.t("trends.chart.means.alt", subject=subject, label=label, from_to=from_to(means, d, lang))
     table = means.merge(spread[["year", "min", "max", "std"]], on="year")
-    table["published_text"] = printed_means(table)
-    checked = table[table["status"] != ""]
-    text = mean_sentences(means, subject, unit, d)
-    if not checked.empty:
-        matched = int((checked["status"] == analysis.MATCH).sum())
-        flagged = [str(y) for y in checked[checked["status"] != analysis.MATCH]["year"]]
-        text.append(
-            f"{matched} of {len(checked)} published means are reproduced by the data"
-            + (f"; flagged: {in_words(flagged)}." if flagged else ".")
-        )
+    table["published_text"] = printed_means(table, lang)
+    text = mean_sentences(means, subject, lang, unit, d)
+    text.append(_checked_sentence(table, lang))
     columns = [
-        Column("year", "Year"),
-        Column("n", noun, numeric=True),
-        Column("mean", "Mean", lambda v: number(v, d), True, True),
-        Column("published_text", "Published mean", numeric=True),
-        Column("status", "Check", lambda v: v or DASH),
-        Column("min", "Lowest", lambda v: number(v, d), True),
-        Column("max", "Highest", lambda v: number(v, d), True),
-        Column("std", "Std. dev.", lambda v: number(v, d), True),
+        Column("year", lang.t("common.column.year")),
+        Column("n", lang.t("trends.column.provinces"), lang.integer, numeric=True),
+        Column("mean", lang.t("trends.column.mean"), lambda v: lang.number(v, d), True, True),
+        Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
+        Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
+        Column("min", lang.t("trends.column.lowest"), lambda v: lang.number(v, d), True),
+        Column("max", lang.t("trends.column.highest"), lambda v: lang.number(v, d), True),
+        Column("std", lang.t("trends.column.std"), lambda v: lang.number(v, d), True),
     ]
-    caption = f"{label}: {subject} per year"
-    return present.show(
-        present.paragraphs(*text),
-        present.figure(fig, alt),
-        present.table(table, columns, caption, table["simulated"]),
+    caption = lang.t("trends.means.caption", label=label, subject=subject)
+    return (
+        present.paragraphs(*text)
+        + present.figure(fig, alt)
+        + present.table(table, columns, caption, table["simulated"], lang=lang)
     )
 
 
-def bands(panel: Panel) -> HTML:
+def _checked_sentence(means: pd.DataFrame, lang: Lang) -> str:
+    """How many published means the data reproduces, and the years it does not; "" without any."""
+    checked = means[means["status"] != ""]
+    if checked.empty:
+        return ""
+    matched = lang.integer(int((checked["status"] == analysis.MATCH).sum()))
+    flagged = [str(y) for y in checked[checked["status"] != analysis.MATCH]["year"]]
+    if flagged:
+        return lang.n("trends.check.means_flagged", len(checked), matched=matched, years=lang.join(flagged))
+    return lang.n("trends.check.means", len(checked), matched=matched)
+
+
+# --- bands --------------------------------------------------------------------------------------------------
+
+
+def bands(panel: Panel) -> Localized:
     """Units per band per year: stacked bars, a note where the bands changed, and the counts."""
+    return _each(panel, _bands)
+
+
+def _bands(panel: Panel, lang: Lang) -> str:
     provinces = panel.scores("province")
     counts = band_counts_by_year(provinces, panel.bands)
+    counts = counts.assign(
+        band=[
+            band_label(b, panel.bands[y], lang) for y, b in zip(counts["year"], counts["band"], strict=True)
+        ]
+    )
     regimes = band_regimes(panel.bands)
+    regimes = regimes.assign(ranges=[regime_ranges(panel.bands[first], lang) for first in regimes["first"]])
     unit = panel.unit_label
+    period = period_text(panel.first, panel.last)
     fig = charts.bands_by_year(
         counts,
         regimes,
-        f"{panel.index_name}: provinces per band, {period_text(panel.first, panel.last)}",
-        _source(panel),
+        lang.t("trends.chart.bands.title", index=panel.index_name, period=period),
+        _source(panel, lang),
+        lang,
     )
-    parts = "; ".join(f"{period_text(r['first'], r['last'])}: {r.ranges}" for _, r in regimes.iterrows())
-    alt = f"Stacked bar chart of provinces per band for each year; bands as published: {parts}."
+    listed = "; ".join(f"{period_text(r['first'], r['last'])}: {r.ranges}" for _, r in regimes.iterrows())
+    alt = lang.t("trends.chart.bands.alt", regimes=listed)
     text = []
     if len(regimes) > 1:
-        changed = in_words([str(y) for y in regimes["first"].iloc[1:]])
-        text.append(
-            f"The bands changed in {changed}, so a band's letter does not mean the same range in every year: "
-            + "; ".join(
-                f"{period_text(r['first'], r['last'])}: "
-                f"{yearly_text.band_rule(panel.bands[r['first']], unit)}"
-                for _, r in regimes.iterrows()
-            )
-            + "."
-        )
+        changed = lang.join([str(y) for y in regimes["first"].iloc[1:]])
+        rules = [
+            f"{period_text(r['first'], r['last'])} ({band_rule(panel.bands[r['first']], unit, lang)})"
+            for _, r in regimes.iterrows()
+        ]
+        text.append(lang.t("trends.bands.changed", years=changed, regimes=lang.join(rules)))
     threshold = common_threshold(panel.bands)
     if threshold is not None:
-        text.append(threshold_sentence(at_or_above(provinces, threshold, panel.decimals), threshold, unit))
-    wide = _band_table(counts, panel, threshold)
-    return present.show(present.paragraphs(*text), present.figure(fig, alt), wide)
+        above = at_or_above(provinces, threshold, panel.decimals)
+        text.append(threshold_sentence(above, threshold, unit, lang))
+    return present.paragraphs(*text) + present.figure(fig, alt) + _band_table(panel, counts, threshold, lang)
 
 
-def _band_table(counts: pd.DataFrame, panel: Panel, threshold: float | None) -> str:
-    labels = list(dict.fromkeys(counts.sort_values(["position", "band"])["band"]))
+def _band_table(panel: Panel, counts: pd.DataFrame, threshold: float | None, lang: Lang) -> str:
+    """Units per band per year, one row per year, one column per band label of any year."""
+    labels = list(dict.fromkeys(counts.sort_values(["position", "year"])["band"]))
     rows = []
     for year, group in counts.groupby("year", sort=True):
         by_band = dict(zip(group["band"], group["count"], strict=True))
         sim = dict(zip(group["band"], group["simulated"], strict=True))
-        own = panel.bands[year]
-        row = {
-            "year": str(year),
-            "bands": ", ".join(f"{b.label} {regime_range(own, i)}" for i, b in enumerate(own)),
-        }
+        row = {"year": str(year), "bands": regime_ranges(panel.bands[year], lang)}
         for label in labels:
             row[label] = (
-                DASH if label not in by_band else f"{by_band[label]}" + (SIMULATED_MARK if sim[label] else "")
+                DASH if label not in by_band else _mark(lang.integer(by_band[label]), bool(sim[label]))
             )
         rows.append(row)
     frame = pd.DataFrame(rows)
     if threshold is not None:
         above = at_or_above(panel.scores("province"), threshold, panel.decimals)
-        frame[f"≥ {threshold:g}"] = [str(c) for c in above["count"]]
-    columns = [Column("year", "Year"), Column("bands", "Bands as published")] + [
-        Column(c, c, numeric=True) for c in frame.columns[2:]
-    ]
-    note = (
-        f'<p class="parindex-note">{SIMULATED_MARK} the band holds simulated values.</p>'
-        if counts["simulated"].any()
-        else ""
-    )
-    return present.table(frame, columns, "Provinces per band, each year in its own bands") + note
+        frame[f"≥ {level(threshold, '', lang)}"] = [lang.integer(c) for c in above["count"]]
+    columns = [
+        Column("year", lang.t("common.column.year")),
+        Column("bands", lang.t("trends.column.bands")),
+    ] + [Column(c, c, numeric=True) for c in frame.columns[2:]]
+    note = ""
+    if counts["simulated"].any():
+        note = f'<p class="parindex-note">{html.escape(lang.t("trends.bands.simulated_note"))}</p>'
+    return present.table(frame, columns, lang.t("trends.bands.caption"), lang=lang) + note
 
 
-def leading(panel: Panel, top: int = 10) -> HTML:
+# --- leading provinces --------------------------------------------------------------------------------------
+
+
+def leading(panel: Panel, top: int = 10) -> Localized:
     """Rank trajectories of the last year's leading provinces: bump chart, sentence and table."""
+    return _each(panel, lambda panel, lang: _leading(panel, lang, top))
+
+
+def _leading(panel: Panel, lang: Lang, top: int) -> str:
     provinces = panel.scores("province")
     paths = rank_trajectories(provinces, top)
     shown = paths["code"].nunique()
     fig = charts.rank_trajectories(
         paths,
-        f"{panel.index_name}: rank of the top {shown} of {panel.last} in every year",
-        _source(panel),
+        lang.t("trends.chart.leading.title", index=panel.index_name, count=shown, last=panel.last),
+        _source(panel, lang),
+        lang,
     )
     best = paths[paths["final_rank"] == 1]
-    alt = (
-        f"Bump chart of the ranks of the {shown} leading provinces of {panel.last} from "
-        f"{panel.first} to {panel.last}; first in {panel.last}: {in_words(list(best['name'].unique()))}."
+    alt = lang.t(
+        "trends.chart.leading.alt",
+        count=shown,
+        first=panel.first,
+        last=panel.last,
+        names=names_text(list(best["name"].unique()), lang),
     )
     ranks = history(provinces[provinces["code"].isin(paths["code"])], "rank")
-    text = [leader_sentence(leaders(provinces))]
+    text = [leader_sentence(leaders(provinces), lang)]
     steady = ranks[ranks[panel.labels].le(shown).fillna(False).astype(bool).all(axis=1)]
     if len(panel.years) > 1:
         text.append(
-            f"In the top {shown} in every year: {in_words(list(steady['name']))}."
+            lang.t("trends.leading.steady", count=shown, names=names_text(list(steady["name"]), lang))
             if not steady.empty
-            else f"None of them was in the top {shown} in every year."
+            else lang.t("trends.leading.none_steady", count=shown)
         )
     simulated = provinces.pivot(index="code", columns="year", values="provenance").eq("simulated")
     frame = ranks[["code", "name"]].copy()
     for year in panel.labels:
         frame[str(year)] = [
-            DASH if pd.isna(rank) else f"{int(rank)}" + (SIMULATED_MARK if simulated.loc[code, year] else "")
+            DASH if pd.isna(rank) else _mark(lang.integer(rank), bool(simulated.loc[code, year]))
             for code, rank in zip(ranks["code"], ranks[year], strict=True)
         ]
-    columns = [Column("name", "Province", css="nowrap")] + [
+    columns = [Column("name", lang.t("common.column.province"), css="nowrap")] + [
         Column(str(y), str(y), numeric=True) for y in panel.labels
     ]
-    table = present.table(frame, columns, "Rank in every year (1 is best)") + _marked(frame)
-    return present.show(present.paragraphs(*text), present.figure(fig, alt), table)
+    table = present.table(frame, columns, lang.t("trends.leading.caption"), lang=lang) + _marked(frame, lang)
+    return present.paragraphs(*text) + present.figure(fig, alt) + table
 
 
-def movers(panel: Panel, k: int = 5) -> HTML:
+# --- risers and fallers -------------------------------------------------------------------------------------
+
+
+def movers(panel: Panel, k: int = 5) -> Localized:
     """Largest risers and fallers between consecutive years and over the whole period."""
+    return _each(panel, lambda panel, lang: _movers(panel, lang, k))
+
+
+def _movers(panel: Panel, lang: Lang, k: int) -> str:
     d = panel.decimals
     provinces = panel.scores("province")
     if len(panel.years) < 2:
-        return HTML("<p>One year only: no change to show.</p>")
+        return present.paragraphs(lang.t("trends.movers.one_year"))
     moves = largest_moves(provinces, d, k)
     whole_moves = moves[(moves.start == panel.first) & (moves.end == panel.last)]
     whole = changes(provinces, panel.first, panel.last, d)
     shown = whole[whole["code"].isin(whole_moves[whole_moves.by == "points"]["code"])]
     first, last = str(panel.first), str(panel.last)
-    kinds = in_words(
-        [w for w, sign in (("rises", 1), ("falls", -1)) if (shown.score_change * sign > 0).any()]
-    )
-    fig = yearly_charts.change(
+    kinds = _kinds(shown)
+    fig = charts.change(
         shown,
-        f"{panel.index_name}: the largest {kinds or 'moves'} from {first} to {last}",
-        _source(panel),
+        lang.t(f"trends.chart.movers.title.{kinds}", index=panel.index_name, first=first, last=last),
+        _source(panel, lang),
+        lang,
         previous_label=first,
         current_label=last,
         score_label=f"{panel.index_name} ({panel.unit_label})",
         decimals=d,
     )
+    moved = move_sentence(whole_moves, panel.first, panel.last, lang, decimals=d)
+    alt = lang.t("trends.chart.movers.alt", index=panel.index_name, first=first, last=last, sentence=moved)
     both = whole[whole.status == "both"]
-    rose, fell = int((both.score_change > 0).sum()), int((both.score_change < 0).sum())
-    alt = (
-        f"Dumbbell chart of the provinces with the largest rises and falls of {panel.index_name} from "
-        f"{first} to {last}, each province's {first} score joined to its {last} score. "
-        + move_sentence(whole_moves, panel.first, panel.last, decimals=d)
-    )
-    counted = (
-        f"all {rose} raised their score"
-        if rose == len(both)
-        else f"{rose} raised their score, {fell} lowered it and {len(both) - rose - fell} kept it"
-    )
-    text = [
-        f"Of the {len(both)} provinces ranked in both {first} and {last}, {counted}.",
-        move_sentence(whole_moves, panel.first, panel.last, decimals=d),
-    ]
-    steps = _steps_table(moves, list(zip(panel.labels, panel.labels[1:], strict=False)), d)
-    return present.show(
-        present.paragraphs(*text), present.figure(fig, alt), _whole_table(whole_moves, panel, k, kinds), steps
+    text = [_counted(both, panel, lang), moved]
+    steps = _steps_table(moves, list(zip(panel.labels, panel.labels[1:], strict=False)), d, lang)
+    return (
+        present.paragraphs(*text)
+        + present.figure(fig, alt)
+        + _whole_table(whole_moves, panel, k, kinds, lang)
+        + steps
     )
 
 
-def _marked(frame: pd.DataFrame) -> str:
-    """The simulated note, when some pre-formatted cell of the frame carries the mark."""
-    cells = frame.astype(str).apply(lambda column: column.str.endswith(SIMULATED_MARK))
-    return f'<p class="parindex-note">{present.SIMULATED_NOTE}</p>' if cells.to_numpy().any() else ""
+def _kinds(shown: pd.DataFrame) -> str:
+    """Which moves a frame of changes holds: "both" rises and falls, "rises", "falls" or "none"."""
+    rose, fell = (shown.score_change > 0).any(), (shown.score_change < 0).any()
+    return "both" if rose and fell else "rises" if rose else "falls" if fell else "none"
 
 
-def _steps_table(moves: pd.DataFrame, pairs: list[tuple[int, int]], d: int) -> str:
+def _counted(both: pd.DataFrame, panel: Panel, lang: Lang) -> str:
+    """How many provinces ranked in the first and last year raised, lowered or kept their score."""
+    if both.empty:
+        return lang.t("trends.movers.none_common", first=panel.first, last=panel.last)
+    counts = {
+        "rose": int((both.score_change > 0).sum()),
+        "fell": int((both.score_change < 0).sum()),
+        "same": int((both.score_change == 0).sum()),
+    }
+    present_kinds = [kind for kind, count in counts.items() if count]
+    if len(present_kinds) == 1 and len(both) > 1:
+        parts = lang.t(f"trends.movers.all_{present_kinds[0]}", count=lang.integer(len(both)))
+    else:
+        parts = lang.join([lang.n(f"trends.movers.{kind}", counts[kind]) for kind in present_kinds])
+    return lang.n("trends.movers.counted", len(both), first=panel.first, last=panel.last, parts=parts)
+
+
+def _steps_table(moves: pd.DataFrame, pairs: list[tuple[int, int]], d: int, lang: Lang) -> str:
     """One row per pair of consecutive years: the largest rise and fall in points and in ranks."""
     rows = []
     for start, end in pairs:
@@ -325,66 +478,110 @@ def _steps_table(moves: pd.DataFrame, pairs: list[tuple[int, int]], d: int) -> s
                 continue
             h = hit.iloc[0]
             value = (
-                number(h.score_change, d, signed=True)
+                lang.number(h.score_change, d, signed=True)
                 if by == "points"
-                else f"{h.rank_previous} → {h.rank_current}"
+                else f"{lang.integer(h.rank_previous)} → {lang.integer(h.rank_current)}"
             )
-            row[f"{direction}_{by}"] = f"{h['name']} {value}" + (
-                SIMULATED_MARK if h.provenance == "simulated" else ""
-            )
+            row[f"{direction}_{by}"] = _mark(f"{h['name']} {value}", h.provenance == "simulated")
         rows.append(row)
     frame = pd.DataFrame(rows)
     if frame.empty:
         return ""
     columns = [
-        Column("period", "Years"),
-        Column("rise_points", "Largest rise (points)"),
-        Column("fall_points", "Largest fall (points)"),
-        Column("rise_ranks", "Largest climb (rank)"),
-        Column("fall_ranks", "Largest drop (rank)"),
+        Column("period", lang.t("trends.column.period")),
+        Column("rise_points", lang.t("trends.column.rise_points")),
+        Column("fall_points", lang.t("trends.column.fall_points")),
+        Column("rise_ranks", lang.t("trends.column.rise_ranks")),
+        Column("fall_ranks", lang.t("trends.column.fall_ranks")),
     ]
-    return present.table(frame, columns, "Largest moves between consecutive years") + _marked(frame)
+    caption = lang.t("trends.movers.steps_caption")
+    return present.table(frame, columns, caption, lang=lang) + _marked(frame, lang)
 
 
-def _whole_table(moves: pd.DataFrame, panel: Panel, k: int, kinds: str) -> str:
+def _whole_table(moves: pd.DataFrame, panel: Panel, k: int, kinds: str, lang: Lang) -> str:
     d = panel.decimals
-    points = moves[moves.by == "points"]
+    shown = moves[moves.by == "points"]
     columns = [
-        Column("direction", "Move"),
-        Column("name", "Province", css="nowrap"),
-        Column("score_previous", str(panel.first), lambda v: number(v, d), True, True),
-        Column("score_current", str(panel.last), lambda v: number(v, d), True, True),
-        Column("score_change", "Change (points)", lambda v: number(v, d, signed=True), True),
-        Column("rank_previous", f"Rank {panel.first}", numeric=True),
-        Column("rank_current", f"Rank {panel.last}", numeric=True),
+        Column("direction", lang.t("trends.column.move"), lambda v: lang.t(f"trends.move.{v}")),
+        Column("name", lang.t("common.column.province"), css="nowrap"),
+        Column("score_previous", str(panel.first), lambda v: lang.number(v, d), True, True),
+        Column("score_current", str(panel.last), lambda v: lang.number(v, d), True, True),
+        Column(
+            "score_change",
+            lang.t("trends.column.change_points"),
+            lambda v: lang.number(v, d, signed=True),
+            True,
+        ),
+        Column("rank_previous", lang.t("trends.column.rank_in", year=panel.first), lang.integer, True),
+        Column("rank_current", lang.t("trends.column.rank_in", year=panel.last), lang.integer, True),
     ]
-    caption = f"The {k} largest {kinds or 'moves'} in points, {period_text(panel.first, panel.last)}"
-    return present.table(points, columns, caption, points["provenance"].eq("simulated"))
+    period = period_text(panel.first, panel.last)
+    caption = lang.t(f"trends.movers.caption.{kinds}", count=k, period=period)
+    return present.table(shown, columns, caption, shown["provenance"].eq("simulated"), lang=lang)
 
 
-def regions(panel: Panel) -> HTML:
+# --- regions ------------------------------------------------------------------------------------------------
+
+
+def regions(panel: Panel) -> Localized:
     """Regional means per year as small multiples against the national mean, with published means marked."""
+    return _each(panel, _regions)
+
+
+def _regions(panel: Panel, lang: Lang) -> str:
     d, unit = panel.decimals, panel.unit_label
     provinces = panel.scores("province")
     slug = panel.years[-1].params.index.slug
-    names = panel.regions.short_en
+    names = _region_names(panel, lang)
     regional = regional_means_by_year(provinces, panel.published(slug), names, d)
     national = mean_by_year(provinces, panel.published(slug), d)
     fig = charts.regional_trends(
         regional,
         national,
-        f"{panel.index_name}: regional means per year, {period_text(panel.first, panel.last)}",
-        _source(panel),
-        score_label=f"Mean {panel.index_name} ({unit})",
+        lang.t(
+            "trends.chart.regions.title", index=panel.index_name, period=period_text(panel.first, panel.last)
+        ),
+        _source(panel, lang),
+        lang,
+        score_label=lang.t("trends.chart.regions.axis", index=panel.index_name, unit=unit),
         decimals=d,
     )
-    top = regional.loc[regional.groupby("year")["mean"].idxmax()]
-    alt = (
-        f"Small multiples, one panel per region, of the regional mean per year against the national mean; "
-        f"highest regional mean in {panel.last}: {top['name'].iloc[-1]} ({number(top['mean'].iloc[-1], d)})."
+    last = regional[regional["year"] == regional["year"].max()]
+    top = last[last["mean"] == last["mean"].max()]
+    alt = lang.t(
+        "trends.chart.regions.alt",
+        year=int(last["year"].max()),
+        names=names_text(list(top["name"]), lang),
+        value=lang.number(top["mean"].iloc[0], d),
     )
-    text = [region_sentence(regional, d, unit)]
-    table_rows = []
+    parts = [
+        present.paragraphs(region_sentence(regional, d, lang)),
+        present.figure(fig, alt),
+        _region_table(panel, regional, national, names, lang),
+    ]
+    printed = regional[regional["published"].notna()].copy()
+    if not printed.empty:
+        printed["published_text"] = printed_means(printed, lang)
+        matched = lang.integer(int((printed["status"] == analysis.MATCH).sum()))
+        parts.append(present.paragraphs(lang.n("trends.check.regions", len(printed), matched=matched)))
+        checks = [
+            Column("year", lang.t("common.column.year")),
+            Column("name", lang.t("common.column.region")),
+            Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
+            Column("mean", lang.t("trends.column.computed_mean"), lambda v: lang.number(v, d), True, True),
+            Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
+        ]
+        caption = lang.t("trends.regions.check_caption")
+        parts.append(present.table(printed, checks, caption, printed["simulated"], lang=lang))
+    return "".join(parts)
+
+
+def _region_table(
+    panel: Panel, regional: pd.DataFrame, national: pd.DataFrame, names: dict[str, str], lang: Lang
+) -> str:
+    """The mean of every region per year, and the national mean, one row each."""
+    d = panel.decimals
+    rows = []
     for code, name in names.items():
         own = regional[regional.region == code].set_index("year")
         if own.empty:
@@ -392,178 +589,174 @@ def regions(panel: Panel) -> HTML:
         row = {"name": name}
         for year in panel.labels:
             row[str(year)] = (
-                number(own.loc[year, "mean"], d) + (SIMULATED_MARK if own.loc[year, "simulated"] else "")
+                _mark(lang.number(own.loc[year, "mean"], d), bool(own.loc[year, "simulated"]))
                 if year in own.index
                 else DASH
             )
-        table_rows.append(row)
-    national_row = {"name": "National mean"}
+        rows.append(row)
+    national_row = {"name": lang.t("trends.regions.national_row")}
     for _, r in national.iterrows():
-        national_row[str(r.year)] = number(r["mean"], d) + (SIMULATED_MARK if r.simulated else "")
-    table = pd.DataFrame(table_rows + [national_row])
-    columns = [Column("name", "Region", css="nowrap")] + [
+        national_row[str(r.year)] = _mark(lang.number(r["mean"], d), bool(r.simulated))
+    table = pd.DataFrame(rows + [national_row])
+    columns = [Column("name", lang.t("common.column.region"))] + [
         Column(str(y), str(y), numeric=True) for y in panel.labels
     ]
-    parts = [
-        present.paragraphs(*text),
-        present.figure(fig, alt),
-        present.table(table, columns, "Mean by region and year") + _marked(table),
-    ]
-    printed = regional[regional["published"].notna()].copy()
-    if not printed.empty:
-        printed["published_text"] = printed_means(printed)
-        matched = int((printed["status"] == analysis.MATCH).sum())
-        parts.append(
-            present.paragraphs(
-                f"{matched} of {len(printed)} published regional means are reproduced by the data."
-            )
-        )
-        checks = [
-            Column("year", "Year"),
-            Column("name", "Region", css="nowrap"),
-            Column("published_text", "Published mean", numeric=True),
-            Column("mean", "Computed mean", lambda v: number(v, d), True, True),
-            Column("status", "Check"),
-        ]
-        parts.append(
-            present.table(
-                printed, checks, "Published regional means beside the computed ones", printed["simulated"]
-            )
-        )
-    return present.show(*parts)
+    return present.table(table, columns, lang.t("trends.regions.caption"), lang=lang) + _marked(table, lang)
 
 
-def ministries(panel: Panel) -> HTML:
+# --- ministries ---------------------------------------------------------------------------------------------
+
+
+def ministries(panel: Panel) -> Localized:
     """Ministries over time: the mean per year, each ministry's score and rank per year, the set's changes."""
+    return _each(panel, _ministries)
+
+
+def _ministries(panel: Panel, lang: Lang) -> str:
     d = panel.decimals
-    scores = panel.scores("ministry")
+    scores = _named(panel.scores("ministry"), lang)
     if scores.empty:
-        return HTML("<p>No ministries are ranked in these years' inputs.</p>")
+        return present.paragraphs(lang.t("trends.ministries.none"))
     slug = panel.years[-1].params.index.slug
     means = mean_by_year(scores, panel.published(slug, "ministry"), d)
     sets = unit_sets(scores)
-    text = mean_sentences(means, "mean of ministries and agencies", panel.unit_label, d)
-    counts = ", ".join(f"{n} in {years_text(years)}" for n, years in runs_of(sets["year"], sets["n"]))
-    text.append(f"Units ranked: {counts}.")
+    text = mean_sentences(means, lang.t("trends.subject.ministry_mean"), lang, panel.unit_label, d)
+    counts = [
+        lang.t("trends.ministries.count_item", count=lang.integer(n), years=years_text(years, lang))
+        for n, years in runs_of(list(sets["year"]), list(sets["n"]))
+    ]
+    text.append(lang.t("trends.ministries.counts", counts=lang.join(counts)))
     for _, r in sets.iterrows():
         if r.left:
-            text.append(f"Not ranked from {r.year}: {', '.join(r.left)}.")
+            text.append(lang.t("trends.ministries.left", year=r.year, names=names_text(r.left, lang)))
         if r.joined:
-            text.append(f"Ranked from {r.year}: {', '.join(r.joined)}.")
-    leader = leader_sentence(leaders(scores))
+            text.append(lang.t("trends.ministries.joined", year=r.year, names=names_text(r.joined, lang)))
+    leader = leader_sentence(leaders(scores), lang)
     text.append(leader)
-    spread = spread_by_year(scores)
+    source = _source(panel, lang)
     mean_fig = charts.yearly_means(
         means,
-        f"{panel.index_name}: mean of ministries and agencies per year",
-        _source(panel),
-        spread=spread,
+        lang.t("trends.chart.ministries.means_title", index=panel.index_name),
+        source,
+        lang,
+        spread=spread_by_year(scores),
         score_label=f"{panel.index_name} ({panel.unit_label})",
-        mean_label="mean of ministries",
+        mean_label=lang.t("trends.chart.ministries.mean"),
         decimals=d,
     )
     grid = charts.score_grid(
-        scores,
-        f"{panel.index_name}: ministries and agencies, score and rank per year",
-        _source(panel),
-        decimals=d,
+        scores, lang.t("trends.chart.ministries.grid_title", index=panel.index_name), source, lang, decimals=d
     )
-    alt_mean = f"Line chart of the mean of ministries per year, {from_to(means, d)}."
-    alt_grid = (
-        f"Grid of {scores.code.nunique()} ministries and agencies by {len(panel.years)} years, each cell the "
-        f"score and rank; {leader}"
+    alt_mean = lang.t("trends.chart.ministries.means_alt", from_to=from_to(means, d, lang))
+    alt_grid = lang.t(
+        "trends.chart.ministries.grid_alt",
+        units=lang.n("common.unit.ministry", scores.code.nunique()),
+        years=lang.n("trends.years", len(panel.years)),
+        leaders=leader,
     )
-    means = means.assign(published_text=printed_means(means))
+    means = means.assign(published_text=printed_means(means, lang))
     columns = [
-        Column("year", "Year"),
-        Column("n", "Units", numeric=True),
-        Column("mean", "Mean", lambda v: number(v, d), True, True),
-        Column("published_text", "Published mean", numeric=True),
-        Column("status", "Check", lambda v: v or DASH),
+        Column("year", lang.t("common.column.year")),
+        Column("n", lang.t("common.column.units"), lang.integer, numeric=True),
+        Column("mean", lang.t("trends.column.mean"), lambda v: lang.number(v, d), True, True),
+        Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
+        Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
     ]
-    table = present.table(means, columns, "Ministries and agencies: mean per year", means["simulated"])
-    return present.show(
-        present.paragraphs(*text), present.figure(mean_fig, alt_mean), table, present.figure(grid, alt_grid)
+    caption = lang.t("trends.ministries.caption")
+    table = present.table(means, columns, caption, means["simulated"], lang=lang)
+    return (
+        present.paragraphs(*text)
+        + present.figure(mean_fig, alt_mean)
+        + table
+        + present.figure(grid, alt_grid)
     )
 
 
-def companion(panel: Panel) -> HTML:
+# --- the companion index ------------------------------------------------------------------------------------
+
+
+def companion(panel: Panel) -> Localized:
     """The companion index (SIPAS) over time: national mean, published means marked, spread per year."""
+    return _each(panel, _companion)
+
+
+def _companion(panel: Panel, lang: Lang) -> str:
     frame = panel.companion()
     name = panel.companion_name
     if frame.empty or name is None:
-        return HTML("<p>No companion index is given for these years.</p>")
+        return present.paragraphs(lang.t("trends.companion.none"))
     d = panel.decimals
     means = mean_by_year(frame, panel.published(name.lower()), d)
     spread = spread_by_year(frame)
+    period = period_text(int(means.year.iloc[0]), int(means.year.iloc[-1]))
     fig = charts.yearly_means(
         means,
-        f"{name}: national mean and spread per year, {period_text(means.year.iloc[0], means.year.iloc[-1])}",
-        _source(panel),
+        lang.t("trends.chart.companion.title", name=name, period=period),
+        _source(panel, lang),
+        lang,
         spread=spread,
         score_label=f"{name} (%)",
-        mean_label="national mean",
+        mean_label=lang.t("common.stat.national_mean"),
         decimals=d,
     )
-    alt = (
-        f"Line chart of the {name} national mean per year, {from_to(means, d)}, published means marked, "
-        "each year's spread drawn as a box."
-    )
-    text = mean_sentences(means, f"{name} national mean", "%", d)
+    alt = lang.t("trends.chart.companion.alt", name=name, from_to=from_to(means, d, lang))
+    text = mean_sentences(means, lang.t("trends.subject.companion_mean", name=name), lang, "%", d)
     gaps = spread.set_index("year")["range"].map(lambda gap: analysis.round_half_up(gap, d))
-    text.append(gap_sentence(gaps, "province", d))
-    text.append(leader_sentence(leaders(frame), f"First in {name}"))
+    text.append(gap_sentence(gaps, "provinces", d, lang))
+    text.append(leader_sentence(leaders(frame), lang, lang.t("trends.leaders.first_in", name=name)))
     table = means.merge(spread[["year", "min", "median", "max", "std"]], on="year")
-    table["published_text"] = printed_means(table)
+    table["published_text"] = printed_means(table, lang)
     columns = [
-        Column("year", "Year"),
-        Column("n", "Provinces", numeric=True),
-        Column("mean", "Mean", lambda v: number(v, d), True, True),
-        Column("published_text", "Published mean", numeric=True),
-        Column("status", "Check", lambda v: v or DASH),
-        Column("min", "Lowest", lambda v: number(v, d), True),
-        Column("median", "Median", lambda v: number(v, d), True),
-        Column("max", "Highest", lambda v: number(v, d), True),
-        Column("std", "Std. dev.", lambda v: number(v, d), True),
+        Column("year", lang.t("common.column.year")),
+        Column("n", lang.t("trends.column.provinces"), lang.integer, numeric=True),
+        Column("mean", lang.t("trends.column.mean"), lambda v: lang.number(v, d), True, True),
+        Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
+        Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
+        Column("min", lang.t("trends.column.lowest"), lambda v: lang.number(v, d), True),
+        Column("median", lang.t("trends.column.median"), lambda v: lang.number(v, d), True),
+        Column("max", lang.t("trends.column.highest"), lambda v: lang.number(v, d), True),
+        Column("std", lang.t("trends.column.std"), lambda v: lang.number(v, d), True),
     ]
-    return present.show(
-        present.paragraphs(*text),
-        present.figure(fig, alt),
-        present.table(table, columns, f"{name}: national mean and spread per year", table["simulated"]),
+    caption = lang.t("trends.companion.caption", name=name)
+    return (
+        present.paragraphs(*text)
+        + present.figure(fig, alt)
+        + present.table(table, columns, caption, table["simulated"], lang=lang)
     )
 
 
-def methodology(panel: Panel) -> HTML:
+# --- methodology and provenance -----------------------------------------------------------------------------
+
+
+def methodology(panel: Panel) -> Localized:
     """Bands per year as published, ranks, means, changes and what the demonstration data is."""
+    return _each(panel, _methodology)
+
+
+def _methodology(panel: Panel, lang: Lang) -> str:
     unit = panel.unit_label
     regimes = band_regimes(panel.bands)
     rows = pd.DataFrame(
         {
             "years": [period_text(r["first"], r["last"]) for _, r in regimes.iterrows()],
-            "bands": [yearly_text.band_rule(panel.bands[r["first"]], unit) for _, r in regimes.iterrows()],
+            "bands": [band_rule(panel.bands[r["first"]], unit, lang) for _, r in regimes.iterrows()],
         }
     )
     texts = [
-        "Each year is shown in its own bands, as published for that year; a band's letter may mean another "
-        "range in another year. Counts above a threshold shared by every year's bands are comparable across "
-        "the whole period.",
-        f"Ranks: 1 is best. No official rule for ties is published; ranks are computed each year with "
-        f"competition ranking (1, 2, 2, 4) on scores rounded to {panel.decimals} decimals.",
-        "Means are the plain means of the units ranked that year (no weighting), rounded half-up; a "
-        "published mean matches when it lies within half a unit of its last printed decimal. Regional means "
-        "use the socio-economic regions of the unit register.",
-        "Changes compare a unit with itself in two years (units ranked in both years only); a positive "
-        "change in rank means the unit moved up. The set of ranked ministries changes between years, so "
-        "their mean is not taken over the same units every year.",
+        lang.t("trends.methodology.bands"),
+        lang.n("trends.methodology.ranks", panel.decimals),
+        lang.t("trends.methodology.means"),
+        lang.t("trends.methodology.changes"),
     ]
     if panel.demonstration:
-        texts.append(
-            "Demonstration data: no complete official table is open data, so values not read in a public "
-            "source are simulated to keep every published figure of each year (see data/demo/README.md). "
-            "They are marked † in tables and drawn hatched or hollow in charts."
-        )
-    columns = [Column("years", "Years"), Column("bands", "Bands as published")]
-    return present.show(present.paragraphs(*texts), present.table(rows, columns, "Bands per year"))
+        texts.append(lang.t("trends.methodology.demonstration"))
+    columns = [
+        Column("years", lang.t("trends.column.period")),
+        Column("bands", lang.t("trends.column.bands")),
+    ]
+    return present.paragraphs(*texts) + present.table(
+        rows, columns, lang.t("trends.methodology.caption"), lang=lang
+    )
 
 
 def provenance_rows(panel: Panel) -> pd.DataFrame:
@@ -591,28 +784,36 @@ def provenance_rows(panel: Panel) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).drop_duplicates("file").reset_index(drop=True)
 
 
-def provenance(panel: Panel) -> HTML:
+def provenance(panel: Panel) -> Localized:
     """Input files with SHA-256, package versions and build time."""
     rows = provenance_rows(panel)
+    built, version_text = build_time(), ", ".join(f"{k} {v}" for k, v in versions().items())
+    return _each(panel, lambda panel, lang: _provenance(panel, lang, rows, built, version_text))
+
+
+def _provenance(panel: Panel, lang: Lang, rows: pd.DataFrame, built: str, version_text: str) -> str:
     columns = [
-        Column("file", "File"),
-        Column("rows", "Rows", lambda v: DASH if v is None or pd.isna(v) else str(int(v)), True),
+        Column("file", lang.t("trends.column.file")),
+        Column(
+            "rows",
+            lang.t("trends.column.rows"),
+            lambda v: DASH if v is None or pd.isna(v) else lang.integer(v),
+            True,
+        ),
         Column("sha256", "SHA-256", css="hash"),
     ]
-    version_text = ", ".join(f"{k} {v}" for k, v in versions().items())
     values = pd.concat([y.data.scores for y in panel.years])
     counts = values.provenance.value_counts()
-    text = (
-        f"Built {build_time()} with {version_text}. Of {len(values)} {panel.index_name} values over "
-        f"{len(panel.years)} years, {counts.get('published', 0)} are published and "
-        f"{counts.get('simulated', 0)} simulated."
+    text = lang.t(
+        "trends.provenance.text",
+        time=built,
+        versions=version_text,
+        count=lang.integer(len(values)),
+        index=panel.index_name,
+        years=lang.n("trends.years", len(panel.years)),
+        published=lang.integer(counts.get("published", 0)),
+        simulated=lang.integer(counts.get("simulated", 0)),
     )
-    return present.show(present.paragraphs(text), present.table(rows, columns, "Files read"))
-
-
-def _source(panel: Panel) -> str:
-    params = panel.years[-1].params
-    publisher = params.index.publisher
-    return " ".join(
-        part for part in (f"Source: {publisher}." if publisher else "", params.source_note) if part
+    return present.paragraphs(text) + present.table(
+        rows, columns, lang.t("trends.provenance.caption"), lang=lang
     )
