@@ -66,18 +66,42 @@ def test_summary_json_carries_the_2020_figures(built):
     assert set(statuses.values()) == {"match"}
 
 
-def test_pdf_has_the_figures_page_numbers_and_no_code(built):
-    pdf = built / "2020" / "par_index_2020.pdf"
+def _pdf(pdf: Path) -> tuple[str, str]:
+    """The PDF's text (pages split by form feeds) and pdfinfo's description of it."""
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Thừa Thiên Huế" in text
-    assert "Page 1 of" in text and "PAR INDEX 2020" in text
-    assert "83.72" in text and "91.04" in text
-    assert "Demonstration data: values marked † are simulated, not official" in text  # on every page
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return text, info
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "numbers", "other", "notice", "page"),
+    [
+        (
+            "en",
+            "Key figures",
+            ("83.72", "91.04"),
+            "83,72",
+            "Demonstration data: values marked † are simulated, not official",
+            "Page {number} of {pages}",
+        ),
+        (
+            "vi",
+            "Các số liệu chính",
+            ("83,72", "91,04"),
+            "83.72",
+            "Dữ liệu minh họa: giá trị đánh dấu † là mô phỏng, không phải số liệu chính thức",
+            "Trang {number}/{pages}",
+        ),
+    ],
+)
+def test_pdf_has_the_figures_page_numbers_and_no_code(built, language, heading, numbers, other, notice, page):
+    text, info = _pdf(built / "2020" / f"par_index_2020.{language}.pdf")
+    assert "Thừa Thiên Huế" in text and "Đắk Lắk" in text and heading in text
+    assert all(number in text for number in numbers) and other not in text
     for source in ("import ", "yearly.chart(", "params_file =", "def "):
         assert source not in text
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Tagged:          yes" in info
     assert "Ministry of Home Affairs" not in info  # the index's owner did not write a demonstration report
     assert "A4" in info
@@ -86,21 +110,41 @@ def test_pdf_has_the_figures_page_numbers_and_no_code(built):
     sheets = [sheet for sheet in text.split("\f") if sheet.strip()]
     assert len(sheets) == pages
     for number, sheet in enumerate(sheets, start=1):
-        assert "Demonstration data: values marked † are simulated, not official" in sheet
-        assert f"Page {number} of {pages}" in sheet
+        assert notice in sheet  # on every page
+        assert page.format(number=number, pages=pages) in sheet
 
 
-def test_html_is_self_contained_and_renders_offline(built):
-    html = built / "2020" / "par_index_2020.html"
+def test_the_vietnamese_report_speaks_vietnamese(built):
+    text, info = _pdf(built / "2020" / "par_index_2020.vi.pdf")
+    assert "Title:           PAR INDEX năm 2020: Chỉ số cải cách hành chính" in info
+    assert "PAR INDEX năm 2020" in text  # the running header
+    assert "Quảng Ninh dẫn đầu với 91,04%; Quảng Ngãi xếp cuối (thứ 63) với 73,25%." in text
+    for heading in ("Xếp hạng các tỉnh, thành phố trực thuộc Trung ương", "Các vùng kinh tế - xã hội"):
+        assert heading in text
+    for english in ("Key figures", "ranks first", "Page "):
+        assert english not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "figure", "alt", "other"),
+    [
+        ("en", "83.72", 'alt="Bar chart of 63 provinces ranked by PAR INDEX 2020', "vi"),
+        ("vi", "83,72", 'alt="Biểu đồ cột xếp hạng 63 tỉnh, thành phố theo PAR INDEX năm 2020', "en"),
+    ],
+)
+def test_html_is_self_contained_and_renders_offline(built, language, figure, alt, other):
+    html = built / "2020" / f"par_index_2020.{language}.html"
     page = html.read_text(encoding="utf-8")
+    assert f'<html lang="{language}">' in page
+    assert f'href="par_index_2020.{other}.html"' in page  # the other language, one click away
     assert remote_references(page) == []
-    assert "Thừa Thiên Huế" in page and "83.72" in page
-    assert 'alt="Bar chart of 63 provinces ranked by PAR INDEX 2020' in page
-    assert "report.chart(" not in page
+    assert "Thừa Thiên Huế" in page and figure in page
+    assert alt in page
+    assert "yearly.chart(" not in page
     with Printer() as printer, printer.load(html) as loaded:
         images = loaded.evaluate("Array.from(document.images).map(i => [i.naturalWidth, i.alt.length])")
     assert len(images) >= 6
-    assert all(width > 0 for width, _ in images)
+    assert all(width > 0 and alt_length > 0 for width, alt_length in images)
 
 
 def test_the_executed_notebook_keeps_papermill_metadata(built):
@@ -118,12 +162,15 @@ def test_tables_and_index_page(built):
         "ministries.csv",
         "sipas.csv",
     }
-    index = (built / "index.html").read_text(encoding="utf-8")
-    assert 'href="2020/par_index_2020.pdf"' in index and "83.72" in index
+    index = (built / "index.en.html").read_text(encoding="utf-8")
+    assert 'href="2020/par_index_2020.en.pdf"' in index
     assert (
         "<td>83.72†</td>" in index
         and "† Demonstration data: computed from values partly simulated, not official." in index
     )
+    main = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="2020/par_index_2020.vi.pdf"' in main and "<td>83,72†</td>" in main
+    assert 'href="index.en.html"' in main and 'href="index.html"' in index
 
 
 def test_a_failed_rebuild_leaves_the_built_year_as_it_was(built, tmp_path):
@@ -144,14 +191,20 @@ def test_a_failed_rebuild_leaves_the_built_year_as_it_was(built, tmp_path):
     assert (built / "2020" / "summary.json").read_bytes() == before
 
 
-def test_the_trends_report_covers_every_year_and_is_linked(built):
-    pdf = built / "trends" / "par_index_trends.pdf"
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    assert "The national mean rose from 76.92% in 2018 to 88.37% in 2024." in text
-    assert "Page 1 of" in text and "Demonstration data" in text
+@pytest.mark.parametrize(
+    ("language", "sentence", "page"),
+    [
+        ("en", "The national mean rose from 76.92% in 2018 to 88.37% in 2024.", "Page 1 of"),
+        ("vi", "Giá trị trung bình cả nước tăng từ 76,92% năm 2018 lên 88,37% năm 2024.", "Trang 1/"),
+    ],
+)
+def test_the_trends_report_covers_every_year_and_is_linked(built, language, sentence, page):
+    text, _ = _pdf(built / "trends" / f"par_index_trends.{language}.pdf")
+    assert sentence in text
+    assert page in text and "†" in text
     summary = json.loads((built / "trends" / "summary.json").read_text(encoding="utf-8"))
     assert summary["years"] == [2018, 2019, 2020, 2021, 2022, 2023, 2024]
-    index = (built / "index.html").read_text(encoding="utf-8")
-    assert 'href="trends/par_index_trends.pdf"' in index
+    index = (built / ("index.html" if language == "vi" else f"index.{language}.html")).read_text(
+        encoding="utf-8"
+    )
+    assert f'href="trends/par_index_trends.{language}.pdf"' in index
