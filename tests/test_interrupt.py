@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
-PROFILE = "profiles/par_index_2020_46.pdf"
+PROFILE = "profiles/par_index_2020_46.vi.pdf"
 
 
 def _run(output: Path, *options: str) -> subprocess.CompletedProcess:
@@ -106,7 +106,7 @@ def test_a_killed_profiles_build_keeps_the_profiles(built):
         "unchanged\n"
     )
     assert (built / "2020" / PROFILE).read_bytes() == profile
-    assert not (built / "2020" / "profiles" / "par_index_2020_01.pdf").exists()
+    assert not (built / "2020" / "profiles" / "par_index_2020_01.vi.pdf").exists()
     assert _leftovers(built) == []
 
 
@@ -116,7 +116,7 @@ def test_under_nohup_a_hang_up_does_not_stop_the_build_which_removes_leftovers_a
     (built / "2020" / ".tmp-profiles-y").mkdir()
     (built / ".work" / "2020-z").mkdir(parents=True)
     profile = (built / "2020" / PROFILE).read_bytes()
-    pdf = (built / "2020" / "par_index_2020.pdf").stat().st_ino
+    pdf = (built / "2020" / "par_index_2020.vi.pdf").stat().st_ino
     build = _start(built, hangup_ignored=True)
     _wait_for(build, "PAR INDEX 2020: cell 4/")
     os.killpg(build.pid, signal.SIGHUP)
@@ -125,7 +125,7 @@ def test_under_nohup_a_hang_up_does_not_stop_the_build_which_removes_leftovers_a
     out, err = build.communicate(timeout=600)
     assert build.returncode == 0, err
     assert out.startswith("year  status  seconds  outputs\n2020  built")
-    assert (built / "2020" / "par_index_2020.pdf").stat().st_ino != pdf
+    assert (built / "2020" / "par_index_2020.vi.pdf").stat().st_ino != pdf
     assert (built / "2020" / PROFILE).read_bytes() == profile
     assert "2020/profiles/index.html" in (built / "index.html").read_text(encoding="utf-8")
     assert _leftovers(built) == []

@@ -8,6 +8,7 @@ import logging
 import multiprocessing
 import multiprocessing.util
 import shutil
+import subprocess
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -277,7 +278,8 @@ class _Worker:
         runner.kc = self.client
         notebook_file = job.folder / f"{stem}.ipynb"
         try:
-            runner.execute(cleanup_kc=False)
+            # The kernel's own log (e.g. "Parent appears to have exited" after a stop) is not the user's.
+            runner.execute(cleanup_kc=False, stderr=subprocess.DEVNULL)
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
             nbformat.write(stable_ids(nb), notebook_file)
             if isinstance(error, DeadKernelError):
