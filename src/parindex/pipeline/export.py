@@ -79,7 +79,8 @@ main { max-width: 60rem; margin: 0 auto; }
   a { color: inherit; text-decoration: none; }
   .parindex-languages { display: none; }
 }
-.parindex-languages { text-align: right; font-size: 9pt; margin: 0 0 .5em; }
+.parindex-languages { text-align: right; font-size: 9pt; margin: 0 0 .5em;
+  font-family: var(--jp-ui-font-family, sans-serif); }
 .parindex-languages a { margin-left: 1em; }
 </style>
 {%- endblock extra_css -%}
