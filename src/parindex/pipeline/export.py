@@ -70,6 +70,9 @@ main { max-width: 60rem; margin: 0 auto; }
   .jp-Cell { padding: 0; }
   .jp-OutputArea-output img, .jp-RenderedSVG svg { max-width: 100% !important; height: auto; }
   .jp-OutputArea-child, figure, img, svg, tr { break-inside: avoid; }
+  .jp-OutputArea-child:has(table) { break-inside: auto; }  /* a table may go on over the page, */
+  tbody tr:nth-child(-n+2), caption { break-after: avoid; }  /* but not leave its first rows */
+  tbody tr:nth-last-child(-n+2) { break-before: avoid; }  /* or its last rows alone */
   h1, h2, h3, h4 { break-after: avoid; }
   .jp-MarkdownCell { break-after: avoid-page; }  /* a heading stays with what follows it */
   .jp-MarkdownCell + .jp-CodeCell { break-before: avoid-page; }
