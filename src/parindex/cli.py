@@ -142,6 +142,16 @@ def _prepare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    """Exports a notebook of one's own as the HTML and PDF a build makes, running it first if needed."""
+    from parindex.pipeline import publish
+
+    written = publish.export_notebook(args.notebook, args.output_dir, _languages(args.lang), args.force)
+    for path in written:
+        _say(sys.stdout, f"wrote {path}\n")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     """Regenerates the demonstration panel from params/ and data/published/."""
     from parindex.data import demo
@@ -230,6 +240,24 @@ def _parser() -> argparse.ArgumentParser:
     prepare.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
     prepare.add_argument("--work-dir", type=Path, default=Path("work"), help="folder for prepared notebooks")
     prepare.set_defaults(func=_prepare)
+
+    export = commands.add_parser(
+        "export",
+        help="export a notebook (from prepare, or a copy of a template) as the report's HTML and PDF",
+        description="Run NOTEBOOK if it has not been run, then write its HTML and PDF in each language, as a "
+        "build does, into --output-dir.",
+    )
+    export.add_argument("notebook", type=Path, help="the notebook, e.g. work/2020/par_index_2020.ipynb")
+    export.add_argument(
+        "--output-dir", type=Path, default=Path("exported"), help="folder to write into (default: exported)"
+    )
+    export.add_argument(
+        "--lang", action="append", metavar="CODE", help="export this language only (repeatable; default: all)"
+    )
+    export.add_argument(
+        "--force", action="store_true", help="write into a build's output folder all the same"
+    )
+    export.set_defaults(func=_export)
 
     make_demo = commands.add_parser(
         "demo",

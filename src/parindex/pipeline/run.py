@@ -126,7 +126,7 @@ def check_kernel(name: str = KERNEL) -> Path:
 def run_notebook(
     notebook: Path,
     output: Path,
-    parameters: Mapping[str, object],
+    parameters: Mapping[str, object] | None,
     label: str = "",
     cell_timeout: int | None = None,
 ) -> Path:
@@ -138,7 +138,8 @@ def run_notebook(
     Args:
         notebook: The template notebook; the kernel runs in its folder.
         output: Where the executed notebook is written, also after a failure (the partial notebook).
-        parameters: Values for every name of the `parameters` cell, and only those.
+        parameters: Values for every name of the `parameters` cell, and only those; None runs the notebook
+            as it is (one written by `prepare` already holds its parameters).
         label: What progress lines start with, e.g. "PAR INDEX 2020".
         cell_timeout: Seconds one cell may run; None for no limit.
 
@@ -150,7 +151,8 @@ def run_notebook(
         BuildError: The kernel is missing, or a cell failed (naming the notebook, the cell and the error).
     """
     notebook, output = Path(notebook).resolve(), Path(output).resolve()
-    check_parameters(notebook, parameters)
+    if parameters is not None:
+        check_parameters(notebook, parameters)
     check_kernel()
     output.parent.mkdir(parents=True, exist_ok=True)
     papermill_engines.register(_ENGINE, _ProgressEngine)
@@ -178,7 +180,7 @@ def run_notebook(
             execute_notebook(
                 notebook,
                 output,
-                parameters=dict(parameters),
+                parameters=dict(parameters) if parameters is not None else None,
                 engine_name=_ENGINE,
                 kernel_name=KERNEL,
                 language="python",
@@ -265,7 +267,8 @@ def prepare_notebook(notebook: Path, output: Path, parameters: Mapping[str, obje
     Args:
         notebook: The template notebook.
         output: Where the prepared notebook is written.
-        parameters: Values for every name of the `parameters` cell, and only those.
+        parameters: Values for every name of the `parameters` cell, and only those; None runs the notebook
+            as it is (one written by `prepare` already holds its parameters).
 
     Returns:
         The prepared notebook's path.
