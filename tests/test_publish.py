@@ -1,4 +1,4 @@
-"""parindex export: a prepared or tweaked notebook to the HTML and PDF a build makes; JupyterLab's exporters."""
+"""parindex export: a prepared or tweaked notebook to the pages a build makes; JupyterLab's exporters."""
 
 from __future__ import annotations
 
