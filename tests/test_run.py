@@ -1,6 +1,8 @@
 import json
 import logging
 import multiprocessing
+import os
+import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -165,3 +167,32 @@ def test_two_runs_give_the_same_cell_ids(tmp_path):
     ids = [[cell.id for cell in nbformat.read(path, as_version=4).cells] for path in (first, second)]
     assert ids[0] == ids[1]
     assert "injected-parameters" in ids[0]
+
+
+def test_a_template_whose_py_pair_was_edited_and_not_synced_is_refused(tmp_path):
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    notebook = tmp_path / "par_index_report.ipynb"
+    shutil.copy(root / "par_index_report.ipynb", notebook)
+    pair = tmp_path / "par_index_report.py"
+    script = (root / "par_index_report.py").read_text(encoding="utf-8")
+    pair.write_text(script.replace('yearly.chart(year, "ranked")', 'yearly.chart(year, "distribution")', 1))
+    os.utime(notebook, (1_600_000_000, 1_600_000_000))
+    parameters = {"params_file": "x", "output_dir": "y", "languages": ""}
+    with pytest.raises(InputError) as caught:
+        check_parameters(notebook, parameters)
+    [problem] = caught.value.problems
+    cells = len(nbformat.read(notebook, as_version=4).cells)
+    first = next(
+        i
+        for i, cell in enumerate(nbformat.read(notebook, as_version=4).cells)
+        if 'chart(year, "ranked")' in cell.source
+    )
+    assert problem.message == (
+        f"par_index_report.ipynb and its pair par_index_report.py differ from cell {first + 1} on "
+        f"({cells} and {cells} cells); par_index_report.py was changed last"
+    )
+    assert problem.fix == (
+        f"sync them with: .venv/bin/jupytext --sync {pair} (it keeps the one changed last), then build again"
+    )
+    pair.unlink()
+    check_parameters(notebook, parameters)  # a template without a pair is taken as it is

@@ -57,16 +57,57 @@ def notebook_parameters(notebook: Path) -> list[str]:
     return [parameter.name for parameter in translator.inspect(cells[0])]
 
 
+def check_pair(notebook: Path) -> None:
+    """Checks that a template and its paired jupytext script (the .py beside it) hold the same cells.
+
+    A notebook edited as its .py pair and not synced would otherwise be built from its stale .ipynb.
+
+    Args:
+        notebook: The template notebook; nothing is checked when it has no .py pair.
+
+    Raises:
+        InputError: The two differ; the message names the first cell that differs and the command that
+            syncs them.
+    """
+    pair = Path(notebook).with_suffix(".py")
+    if not pair.is_file():
+        return
+    import jupytext  # imported here: only templates with a pair need it
+
+    script = [(c.cell_type, c.source.strip()) for c in jupytext.read(pair).cells]
+    cells = [(c.cell_type, c.source.strip()) for c in nbformat.read(notebook, as_version=4).cells]
+    if script == cells:
+        return
+    first = next(
+        (i for i, (a, b) in enumerate(zip(script, cells, strict=False)) if a != b),
+        min(len(script), len(cells)),
+    )
+    newer = pair.name if pair.stat().st_mtime > Path(notebook).stat().st_mtime else Path(notebook).name
+    raise InputError(
+        [
+            Problem(
+                str(notebook),
+                f"{Path(notebook).name} and its pair {pair.name} differ from cell {first + 1} on "
+                f"({len(cells)} and {len(script)} cells); {newer} was changed last",
+                f"sync them with: .venv/bin/jupytext --sync {pair} (it keeps the one changed last), "
+                "then build again",
+            )
+        ]
+    )
+
+
 def check_parameters(notebook: Path, parameters: Mapping[str, object]) -> None:
-    """Checks that the parameters are exactly the names the notebook's `parameters` cell defines.
+    """Checks a template before it runs: its pair agrees, and the parameters are exactly those it defines.
 
     Args:
         notebook: The notebook to run.
         parameters: The values to inject, by name.
 
     Raises:
-        InputError: Names given that the cell does not define, or defined that are not given; all listed.
+        InputError: The notebook and its .py pair differ (see `check_pair`); or names given that the cell
+            does not define, or defined that are not given; all listed.
     """
+    check_pair(notebook)
     known = notebook_parameters(notebook)
     defined = ", ".join(known) or "nothing"
     problems = [
