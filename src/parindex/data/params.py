@@ -61,7 +61,12 @@ class _Frozen(BaseModel):
 
 
 class Scale(_Frozen):
-    """The score scale of the index."""
+    """The score scale of the index.
+
+    Attributes:
+        min: The lowest score possible.
+        max: The highest score possible.
+    """
 
     min: float = 0
     max: float = 100
@@ -112,7 +117,12 @@ class Index(_Frozen):
 
 
 class Band(_Frozen):
-    """One band (group): scores at or above `min` and below the next band's `min`."""
+    """One band (group): scores at or above `min` and below the next band's `min`.
+
+    Attributes:
+        label: The band's name as published, e.g. "A".
+        min: The lowest score of the band.
+    """
 
     label: str = Field(min_length=1)
     min: float
@@ -168,7 +178,14 @@ class InputFile(_Frozen):
 
 
 class Companion(_Frozen):
-    """A companion index reported beside the main one (SIPAS beside PAR INDEX)."""
+    """A companion index reported beside the main one (SIPAS beside PAR INDEX).
+
+    Attributes:
+        name: Its short name, e.g. "SIPAS"; also the name of its table files (letters, digits, spaces,
+            "-" and "_").
+        title: Its full name, one text or one per language.
+        inputs: The files of its results, as for the main index's `inputs`.
+    """
 
     name: str
     title: Text = Field(min_length=1)
