@@ -52,6 +52,7 @@ def test_every_year_is_built_with_notebook_html_pdf_and_the_notebook_outputs(bui
         "par_index_2020.vi.html",
         "par_index_2020.vi.pdf",
         "summary.json",
+        "tables/par_index_2020.xlsx",
         "tables/scores.csv",
     )
     assert sorted(p.name for p in output.iterdir()) == [
@@ -94,6 +95,7 @@ def test_each_language_has_its_own_page_from_one_run_of_the_notebook(built):
     assert "Scores" in en and "Điểm số" not in en
     assert '<a href="par_index_2020.en.html" hreflang="en" lang="en">English</a>' in vi
     assert '<a href="par_index_2020.vi.html" hreflang="vi" lang="vi">Tiếng Việt</a>' in en
+    assert '<a download="" href="tables/par_index_2020.xlsx">Bảng số liệu (Excel)</a>' in vi
     executed = nbformat.read(output / "2020" / "par_index_2020.ipynb", as_version=4)
     assert executed.metadata.papermill.parameters["languages"] == "vi,en"
     text = _pdf_text(output / "2020" / "par_index_2020.vi.pdf")
@@ -131,6 +133,7 @@ def test_lang_builds_one_language_only(tmp_path):
         "par_index_2020.en.pdf",
         "par_index_2020.ipynb",
         "summary.json",
+        "tables/par_index_2020.xlsx",
         "tables/scores.csv",
     )
     page = (project / "output" / "2020" / "par_index_2020.en.html").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import openpyxl
 import pytest
 
 from parindex.pipeline.export import Printer, remote_references
@@ -162,6 +163,16 @@ def test_tables_and_index_page(built):
         "ministries.csv",
         "sipas.csv",
     }
+    book = openpyxl.load_workbook(built / "2020" / "tables" / "par_index_2020.xlsx", read_only=True)
+    assert book.sheetnames == ["bands", "ministries", "provinces", "reconciliation", "regions", "sipas"]
+    first = list(book["provinces"].iter_rows(max_row=3, values_only=True))
+    assert first[0][:4] == ("Xếp hạng", "Mã", "Tên", "Điểm số") and first[1][:4] == (
+        "Rank",
+        "Code",
+        "Name",
+        "Score",
+    )
+    assert first[2][:4] == (1, "22", "Quảng Ninh", 91.04)
     index = (built / "index.en.html").read_text(encoding="utf-8")
     assert 'href="2020/par_index_2020.en.pdf"' in index
     assert (

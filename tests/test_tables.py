@@ -1,6 +1,8 @@
+import openpyxl
 import pandas as pd
 
-from parindex.reports.tables import neutralise, write_csv
+from parindex.i18n import lang
+from parindex.reports.tables import neutralise, write_csv, write_workbook
 
 
 def test_a_table_is_utf8_with_a_bom_and_no_cell_runs_as_a_formula(tmp_path):
@@ -45,3 +47,25 @@ def test_a_categorical_column_is_neutralised(tmp_path):
     frame = pd.DataFrame({"band": pd.Categorical(["=A1", "High"])})
     write_csv(frame, tmp_path / "t.csv")
     assert (tmp_path / "t.csv").read_bytes() == "\ufeffband\r\n'=A1\r\nHigh\r\n".encode()
+
+
+def test_a_workbook_holds_every_table_with_headings_in_each_language(tmp_path):
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    frame = pd.DataFrame(
+        {"rank": [1, 2], "code": ["01", "22"], "name": ["Hà Nội", "=HYPERLINK(1)"], "score": [86.07, None]}
+    )
+    write_csv(frame, tables / "provinces.csv")
+    write_csv(pd.DataFrame({"year": [2020], "mean": [83.72]}), tables / "means.csv")
+    path = write_workbook(tables, tmp_path / "report.xlsx", [lang("vi"), lang("en")])
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["means", "provinces"]
+    rows = [[cell.value for cell in row] for row in book["provinces"].iter_rows()]
+    assert rows == [
+        ["Xếp hạng", "Mã", "Tên", "Điểm số"],
+        ["Rank", "Code", "Name", "Score"],
+        [1, "01", "Hà Nội", 86.07],
+        [2, "22", "'=HYPERLINK(1)", None],
+    ]
+    assert book["provinces"].freeze_panes == "A3"
+    assert write_workbook(tmp_path / "none", tmp_path / "empty.xlsx", [lang("en")]) is None

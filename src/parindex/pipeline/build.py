@@ -28,10 +28,12 @@ from parindex.pipeline.export import Printer, export_html, find_chromium
 from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
 from parindex.pipeline.run import check_kernel, check_parameters, prepare_notebook, run_notebook
+from parindex.reports.tables import write_workbook
 
 log = logging.getLogger(__name__)
 
 PROFILES = "profiles"
+TABLES = "tables"
 PROFILE_NOTEBOOK = "notebooks/province_profile.ipynb"
 _PR_SET_PDEATHSIG = 1
 WORKER_GRACE = 5  # seconds a worker stopped by SIGTERM gets to close its kernel and browser
@@ -359,12 +361,17 @@ def _export(report: Report, folder: Path) -> str | None:
             alternates = {
                 other: page_name(report.stem, other, ".html") for other in report.codes if other != code
             }
+            workbook = folder / TABLES / f"{report.stem}.xlsx"
+            downloads = (
+                {"common.download.workbook": f"{TABLES}/{workbook.name}"} if workbook.is_file() else {}
+            )
             page = export_html(
                 folder / f"{report.stem}.ipynb",
                 folder / page_name(report.stem, code, ".html"),
                 report.title_in(language),
                 code,
                 alternates,
+                downloads,
             )
             _printer().print_pdf(
                 page,
@@ -561,6 +568,9 @@ def _run(report: Report, folder: Path) -> tuple[str | None, float]:
     try:
         run_notebook(
             report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder), report.label
+        )
+        write_workbook(
+            folder / TABLES, folder / TABLES / f"{report.stem}.xlsx", [lang(c) for c in report.codes]
         )
     except ParindexError as error:
         return str(error), time.monotonic() - started

@@ -89,8 +89,11 @@ main { max-width: 60rem; margin: 0 auto; }
 {%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
-{%- if resources.parindex_languages %}
+{%- if resources.parindex_languages or resources.parindex_downloads %}
 <nav class="parindex-languages" aria-label="{{ resources.parindex_languages_label }}">
+{%- for link in resources.parindex_downloads %}
+<a href="{{ link.href }}" download>{{ link.text }}</a>
+{%- endfor %}
 {%- for link in resources.parindex_languages %}
 <a href="{{ link.href }}" hreflang="{{ link.code }}" lang="{{ link.code }}">{{ link.text }}</a>
 {%- endfor %}
@@ -143,6 +146,7 @@ def export_html(
     title: str,
     language: str = "en",
     alternates: Mapping[str, str] | None = None,
+    downloads: Mapping[str, str] | None = None,
 ) -> Path:
     """Writes an executed notebook as one HTML file without code that opens with the network off.
 
@@ -156,6 +160,8 @@ def export_html(
         language: The page's language code: its outputs, and the page's `lang`.
         alternates: The same report in other languages, as {code: address relative to the page}; a link
             to each heads the page on screen.
+        downloads: Files that go with the page, as {catalog key of the link's text: address}, e.g. the
+            tables as a workbook; linked beside the languages.
 
     Returns:
         The HTML file's path.
@@ -188,6 +194,9 @@ def export_html(
             for code, href in (alternates or {}).items()
         ],
         "parindex_languages_label": language_of(language).t("common.other_languages"),
+        "parindex_downloads": [
+            {"href": href, "text": language_of(language).t(key)} for key, href in (downloads or {}).items()
+        ],
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     remote = remote_references(body)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from parindex.i18n import Lang
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -43,3 +48,52 @@ def write_csv(frame: pd.DataFrame, path: str | Path, float_format: str | None = 
         if not pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
             safe.isetitem(position, safe.iloc[:, position].map(neutralise))
     safe.to_csv(path, index=False, float_format=float_format, encoding="utf-8-sig", lineterminator="\r\n")
+
+
+def header(column: str, lang: Lang) -> str:
+    """A table column's heading in a language (catalog key common.table.<column>), else its name."""
+    try:
+        return lang.t(f"common.table.{column}")
+    except KeyError:
+        return column
+
+
+def write_workbook(tables: Path, path: Path, languages: Sequence[Lang]) -> Path | None:
+    """Writes every CSV table of a folder into one XLSX workbook, one sheet per table.
+
+    Each sheet starts with one heading row per language (the main language first), then the rows as in
+    the CSV; codes stay text (leading zeros kept), numbers stay numbers, and text that a spreadsheet would
+    run as a formula is neutralised as in the CSV.
+
+    Args:
+        tables: The folder of the report's CSV tables.
+        path: The workbook to write.
+        languages: The languages of the heading rows.
+
+    Returns:
+        The workbook, or None when the folder holds no table.
+    """
+    files = sorted(tables.glob("*.csv")) if tables.is_dir() else []
+    if not files:
+        return None
+    book = Workbook()
+    book.remove(book.active)
+    for file in files:
+        frame = pd.read_csv(
+            file, encoding="utf-8-sig", dtype={"code": str}, keep_default_na=False, na_values=[""]
+        )
+        sheet = book.create_sheet(file.stem[:31])
+        for lang in languages:
+            sheet.append([neutralise(header(str(column), lang)) for column in frame.columns])
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+        for row in frame.itertuples(index=False):
+            sheet.append([None if pd.isna(value) else neutralise(_plain(value)) for value in row])
+        sheet.freeze_panes = sheet.cell(row=len(languages) + 1, column=1)
+    book.save(path)
+    return path
+
+
+def _plain(value: object) -> object:
+    """A cell as openpyxl writes it: numpy numbers as Python numbers."""
+    return value.item() if hasattr(value, "item") else value
