@@ -54,6 +54,10 @@ yearly.section(year, "change")
 yearly.chart(year, "change")
 
 # %%
+# Component indices: national means, their change, each unit against the mean.
+yearly.components(year)
+
+# %%
 # The socio-economic regions.
 yearly.section(year, "regions")
 

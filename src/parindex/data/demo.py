@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from parindex.data import demo_components
 from parindex.data.params import Params, load_params
 from parindex.data.published import load_aggregates, load_unit_facts, select
 from parindex.data.ranking import competition_rank
@@ -542,6 +543,7 @@ def generate(params_files: list[Path]) -> dict[Path, pd.DataFrame]:
             exact = _published_exact(year_facts[~year_facts.note.eq("derived")])
             outputs[params.path(spec.path)] = _table(units, scores, exact, params.index.decimals)
             log.info("generated %s %s %s", index, unit_type, year)
+    outputs.update(demo_components.generate(params_by_year, outputs))
     return outputs
 
 
@@ -618,7 +620,7 @@ def _lookahead(next_facts: pd.DataFrame, next_aggregates: pd.DataFrame) -> _Look
 def _series(params: Params):
     """(index, unit type, input spec) of each demonstration input of a year."""
     for spec in params.inputs:
-        if spec.path.startswith(DEMO_FOLDER):
+        if spec.path.startswith(DEMO_FOLDER) and spec.layout == "wide":
             yield params.index.slug, spec.unit_type, spec
     if params.companion:
         for spec in params.companion.inputs:

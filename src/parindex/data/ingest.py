@@ -12,7 +12,7 @@ import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from parindex.data import files, validate
-from parindex.data.params import UNIT_TYPES, InputFile, Params
+from parindex.data.params import UNIT_TYPES, Component, InputFile, Params
 from parindex.data.units import UnitSet, fold, load_unit_set
 from parindex.errors import InputError, Problem
 from parindex.limits import (
@@ -73,6 +73,10 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 # Columns that are known and left out: row counters, notes, regions (a unit's region is in its register).
 # Any other column that no alias, override or component names is an error, so that a misspelt header is
 # never silently ignored.
+# Headers of the component column of a long table (one row per unit and component).
+COMPONENT_HEADERS = ("Chỉ số thành phần", "Thành phần", "Lĩnh vực", "Component", "Area")
+# The role of a wide table's component column, followed by the component's code.
+COMPONENT_ROLE = "component:"
 IGNORED_HEADERS = ("STT", "TT", "Số TT", "No.", "#", "Ghi chú", "Notes", "Vùng", "Khu vực", "Region")
 _CLOSE = 0.7  # how alike (difflib's ratio of the folded headers) an unknown header must be to be proposed
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -117,9 +121,14 @@ class LoadedFile:
     label: str
     source: Source
     scores: pd.DataFrame
+    components: pd.DataFrame = field(default_factory=lambda: validate.empty_components())
+    long: bool = False
 
     def summary(self, decimals: int) -> str:
-        """One line for the user: units and mean per unit type."""
+        """One line for the user: units and mean per unit type (components per unit for a long table)."""
+        if self.long:
+            units = self.components[["unit_type", "code"]].drop_duplicates()
+            return f"{self.label}: {len(self.components)} component values of {len(units)} units"
         parts = [
             f"{len(group)} {unit_type} units, mean {group['score'].mean():.{decimals}f}"
             for unit_type, group in self.scores.groupby("unit_type", sort=False)
@@ -137,12 +146,17 @@ class YearData:
             provenance, then one column per component.
         companion: The companion index (SIPAS) in the same columns, or None.
         sources: Every file read, main inputs first.
+        components: The parts of the scores, one row per unit and component: unit_type, code, component
+            (its code in params), score, provenance; empty when the inputs give none.
+        companion_components: The same for the companion index (SIPAS's factors).
     """
 
     params: Params
     scores: pd.DataFrame
     companion: pd.DataFrame | None
     sources: tuple[Source, ...]
+    components: pd.DataFrame = field(default_factory=lambda: validate.empty_components())
+    companion_components: pd.DataFrame = field(default_factory=lambda: validate.empty_components())
 
 
 def load_year(params: Params) -> YearData:
@@ -159,9 +173,21 @@ def load_year(params: Params) -> YearData:
     """
     main, companion = _check(params)
     unit_sets = _unit_sets(params)
-    scores = _combine(main, params.inputs, unit_sets)
-    other = _combine(companion, params.companion.inputs, unit_sets) if params.companion else None
-    return YearData(params, scores, other, tuple(f.source for f in main + companion))
+    scores = _combine(_wide(main), params.inputs, unit_sets)
+    other = _combine(_wide(companion), params.companion.inputs, unit_sets) if params.companion else None
+    sources = tuple(f.source for f in main + companion)
+    return YearData(params, scores, other, sources, _parts(main), _parts(companion))
+
+
+def _wide(loaded: list[LoadedFile]) -> list[LoadedFile]:
+    """The files giving one row per unit (not the long tables of components)."""
+    return [f for f in loaded if not f.long]
+
+
+def _parts(loaded: list[LoadedFile]) -> pd.DataFrame:
+    """The components of a group's files as one long table."""
+    frames = [f.components for f in loaded if not f.components.empty]
+    return pd.concat(frames, ignore_index=True) if frames else validate.empty_components()
 
 
 def check_year(params: Params) -> list[LoadedFile]:
@@ -195,24 +221,33 @@ def check_file(
     Raises:
         InputError: Listing every problem in the file.
     """
-    spec = _spec_for(params, Path(path))
+    spec, companion = _spec_for(params, Path(path))
     changes = {
         "unit_type": unit_type or spec.unit_type,
         "sheet": sheet or spec.sheet,
         "provenance": provenance or spec.provenance,
     }
-    loaded, problems = _load_group(params, [spec.model_copy(update=changes)], [str(path)], _unit_sets(params))
+    spec = spec.model_copy(update=changes)
+    loaded, problems = _load_group(params, [spec], [str(path)], _unit_sets(params), companion)
     if problems:
         raise InputError(problems)
     return loaded[0]
 
 
-def _spec_for(params: Params, path: Path) -> InputFile:
-    inputs = list(params.inputs) + (list(params.companion.inputs) if params.companion else [])
-    for spec in inputs:
+def _spec_for(params: Params, path: Path) -> tuple[InputFile, bool]:
+    """The params entry of a file (or a plain province entry), and whether it is a companion input."""
+    inputs = [(spec, False) for spec in params.inputs]
+    inputs += [(spec, True) for spec in (params.companion.inputs if params.companion else ())]
+    for spec, companion in inputs:
         if params.path(spec.path) == files.resolve(path):
-            return spec.model_copy(update={"path": str(files.resolve(path))})
-    return InputFile(path=str(files.resolve(path)), unit_type="province")
+            return spec.model_copy(update={"path": str(files.resolve(path))}), companion
+    return InputFile(path=str(files.resolve(path)), unit_type="province"), False
+
+
+def components_for(params: Params, spec: InputFile, companion: bool = False) -> tuple[Component, ...]:
+    """The components a file may give: those of its unit type (of every type for a type column)."""
+    types = UNIT_TYPES if spec.unit_type == "column" else (spec.unit_type,)
+    return tuple(c for t in types for c in params.components_of(t, companion))
 
 
 def _unit_sets(params: Params) -> dict[str, UnitSet]:
@@ -226,7 +261,7 @@ def _check(params: Params) -> tuple[list[LoadedFile], list[LoadedFile]]:
     companion: list[LoadedFile] = []
     if params.companion:
         inputs = params.companion.inputs
-        companion, more = _load_group(params, inputs, [s.path for s in inputs], unit_sets)
+        companion, more = _load_group(params, inputs, [s.path for s in inputs], unit_sets, companion=True)
         problems += more
     if problems:
         raise InputError(problems)
@@ -234,26 +269,56 @@ def _check(params: Params) -> tuple[list[LoadedFile], list[LoadedFile]]:
 
 
 def _load_group(
-    params: Params, inputs: Sequence[InputFile], labels: Sequence[str], unit_sets: dict[str, UnitSet]
+    params: Params,
+    inputs: Sequence[InputFile],
+    labels: Sequence[str],
+    unit_sets: dict[str, UnitSet],
+    companion: bool = False,
 ) -> tuple[list[LoadedFile], list[Problem]]:
-    """Reads files that together hold one index's results, checking each and then the whole."""
+    """Reads files that together hold one index's results, checking each and then the whole.
+
+    Files of the long layout give components only; they are checked against the params' components and
+    against the totals of the other files.
+    """
     problems: list[Problem] = []
     read: list[tuple[InputFile, Table, pd.DataFrame]] = []
     for spec, label in zip(inputs, labels, strict=True):
+        components = components_for(params, spec, companion)
         try:
-            table = read_table(params.path(spec.path), spec, label, params.file.name)
+            table = read_table(params.path(spec.path), spec, label, params.file.name, components)
         except InputError as error:
             problems += error.problems
             continue
         rows, found = _rows(table, params, spec, unit_sets)
         problems += found
         read.append((spec, table, rows))
+    wide = [(spec, t, rows) for spec, t, rows in read if spec.layout == "wide"]
+    parts: dict[str, pd.DataFrame] = {}
     if read:
-        declared = {spec.unit_type for spec, _, _ in read}
+        declared = {spec.unit_type for spec, _, _ in wide}
         expected = [t for t in UNIT_TYPES if t in unit_sets and declared & {t, "column"}]
-        every = pd.concat([rows for _, _, rows in read], ignore_index=True)
-        problems += validate.check_group(every, unit_sets, expected, params.index.decimals)
-    loaded = [LoadedFile(t.label, t.source, _canonical(rows, unit_sets, spec)) for spec, t, rows in read]
+        every = pd.concat([rows for _, _, rows in wide], ignore_index=True) if wide else None
+        if every is not None:
+            problems += validate.check_group(every, unit_sets, expected, params.index.decimals)
+        for spec, table, rows in read:
+            components = components_for(params, spec, companion)
+            found_parts, found = validate.components_of_rows(rows, table.headers, spec, components)
+            parts[table.label] = found_parts
+            problems += found
+        if every is not None:
+            problems += validate.check_component_sums(
+                every, pd.concat(parts.values(), ignore_index=True), params, companion
+            )
+    loaded = [
+        LoadedFile(
+            t.label,
+            t.source,
+            _canonical(rows, unit_sets, spec) if spec.layout == "wide" else pd.DataFrame(),
+            validate.without_places(parts[t.label]),
+            spec.layout == "long",
+        )
+        for spec, t, rows in read
+    ]
     return loaded, problems
 
 
@@ -282,11 +347,17 @@ def _rows(
             "score": pd.array(column("score", validate.parse_number), dtype="Float64").astype(float),
             "rank": pd.array(column("rank", validate.parse_rank), dtype="Int64"),
             "rank_header": headers.get("rank"),
+            "score_header": headers.get("score"),
             "provenance": provenance,
         }
     )
     for name in spec.components:
         rows[name] = pd.array(column(name, validate.parse_number), dtype="Float64").astype(float)
+    for role in cells.columns:
+        if role.startswith(COMPONENT_ROLE):
+            rows[role] = pd.array(column(role, validate.parse_number), dtype="Float64").astype(float)
+    if spec.layout == "long":
+        rows["component_cell"] = cells["component"].to_numpy()
     return rows, problems
 
 
@@ -325,14 +396,22 @@ def _combine(
     return table
 
 
-def read_table(path: Path, spec: InputFile, label: str | None = None, params_name: str = "params") -> Table:
+def read_table(
+    path: Path,
+    spec: InputFile,
+    label: str | None = None,
+    params_name: str = "params",
+    components: Sequence[Component] = (),
+) -> Table:
     """Reads one CSV or XLSX file and finds its header row and columns.
 
     Args:
         path: The file.
-        spec: Its entry in params: sheet, header overrides, unit type, components.
+        spec: Its entry in params: sheet, header overrides, unit type, components, layout.
         label: The file as the user named it, used in messages; the path by default.
         params_name: The params file's name, used in messages.
+        components: The year's components the file may give: a wide file's column named by a component's
+            code, name (in any language) or one of its headers holds that component.
 
     Returns:
         The table: headers as written and cells by role, indexed by the row number a user sees.
@@ -372,7 +451,7 @@ def read_table(path: Path, spec: InputFile, label: str | None = None, params_nam
         raise InputError(problems)
     if not rows:
         raise InputError([Problem(label, "the file is empty", "put a header row and one row per unit in it")])
-    at, roles = _find_header(rows, spec, label, params_name)
+    at, roles = _find_header(rows, spec, label, params_name, components)
     header_row, header = rows[at]
     body = rows[at + 1 :]
     if not body:
@@ -386,7 +465,7 @@ def read_table(path: Path, spec: InputFile, label: str | None = None, params_nam
     )
     source = Source(files.resolve(path), hashlib.sha256(data).hexdigest(), len(body))
     log.debug("read %s: %d rows", label, len(body))
-    unknown = _unknown_columns(header, roles, spec, label, params_name, header_row)
+    unknown = _unknown_columns(header, roles, spec, label, params_name, header_row, components)
     return Table(label, source, {role: header[p] for role, p in roles.items()}, cells, tuple(unknown))
 
 
@@ -720,10 +799,14 @@ def _text(cell) -> str | None:  # noqa: ANN001 - openpyxl's cell
 
 
 def _find_header(
-    rows: list[tuple[int, list[str | None]]], spec: InputFile, label: str, params_name: str
+    rows: list[tuple[int, list[str | None]]],
+    spec: InputFile,
+    label: str,
+    params_name: str,
+    components: Sequence[Component] = (),
 ) -> tuple[int, dict[str, int]]:
     """The header row (index into rows) and the column of each role, by aliases and params overrides."""
-    matches = [_match(cells, spec) for _, cells in rows[:_HEADER_SEARCH]]
+    matches = [_match(cells, spec, components) for _, cells in rows[:_HEADER_SEARCH]]
     at = max(range(len(matches)), key=lambda i: (len(matches[i]), -i))
     roles = matches[at]
     if not roles:  # show the row that looks most like a header: the first with the most cells filled
@@ -757,6 +840,7 @@ def _find_header(
         if role not in roles and (role != "unit_type" or spec.unit_type == "column")
     ]
     required = ["unit", "score"] + (["unit_type"] if spec.unit_type == "column" else [])
+    required += ["component"] if spec.layout == "long" else []
     problems += [
         Problem(
             label,
@@ -777,6 +861,10 @@ def _find_header(
         for name in spec.components
         if name not in roles
     ]
+    missing = _missing_components(roles, components, label, params_name, number)
+    if missing and not problems:  # a misspelt component header is then reported beside the missing column
+        missing += _unknown_columns(header, roles, spec, label, params_name, number, components)
+    problems += missing
     if problems:
         raise InputError(problems)
     if spec.unit_type != "column":
@@ -784,8 +872,12 @@ def _find_header(
     return at, roles
 
 
-def _match(cells: list[str | None], spec: InputFile) -> dict[str, int]:
-    """The column of each role in a candidate header row: overrides first, then aliases in their order."""
+def _match(cells: list[str | None], spec: InputFile, components: Sequence[Component] = ()) -> dict[str, int]:
+    """The column of each role in a candidate header row: overrides first, then aliases in their order.
+
+    A wide file's component columns get the role COMPONENT_ROLE + code; a long file's component column the
+    role "component".
+    """
     folded = [fold(c) if c is not None else None for c in cells]
     overrides = spec.columns.roles()
     roles: dict[str, int] = {}
@@ -800,6 +892,17 @@ def _match(cells: list[str | None], spec: InputFile) -> dict[str, int]:
     for name in spec.components:
         if fold(name) in folded:
             roles[name] = folded.index(fold(name))
+    if spec.layout == "long":
+        for name in COMPONENT_HEADERS:
+            if fold(name) in folded:
+                roles["component"] = folded.index(fold(name))
+                break
+        return roles
+    for component in components:
+        for name in component_headers(component):
+            if fold(name) in folded and folded.index(fold(name)) not in roles.values():
+                roles[COMPONENT_ROLE + component.code] = folded.index(fold(name))
+                break
     return roles
 
 
@@ -810,6 +913,7 @@ def _unknown_columns(
     label: str,
     params_name: str,
     row: int,
+    components: Sequence[Component] = (),
 ) -> list[Problem]:
     """One problem per header that names no role, component, ignored or known-ignored column.
 
@@ -828,6 +932,10 @@ def _unknown_columns(
     for name in spec.components:
         if name not in roles:
             candidates.setdefault(fold(name), (name, "components"))
+    for component in components:
+        if COMPONENT_ROLE + component.code not in roles:
+            for name in component_headers(component):
+                candidates.setdefault(fold(name), (name, "component"))
     for name in IGNORED_HEADERS:
         candidates.setdefault(fold(name), (name, "ignore"))
     used = set(roles.values())
@@ -840,6 +948,7 @@ def _unknown_columns(
             closest, role = candidates[close[0]]
             where = {
                 "components": f"or correct components for this file in {params_name}",
+                "component": f"or add it to a component's headers in {params_name}",
                 "ignore": f"or list it under columns.ignore for this file in {params_name}",
             }.get(role, f"or set columns.{role}: '{name}' for this file in {params_name}")
             fix = f"did you mean '{closest}'? Rename it, {where}"
@@ -858,4 +967,42 @@ def _unknown_columns(
 
 
 def _names(role: str) -> str:
-    return ", ".join(f"'{a}'" for a in HEADER_ALIASES[role])
+    return ", ".join(f"'{a}'" for a in HEADER_ALIASES.get(role, COMPONENT_HEADERS))
+
+
+def component_headers(component: Component) -> list[str]:
+    """The headers a component's column may carry: its code, its name in each language, its headers."""
+    names = list(component.name.values()) if isinstance(component.name, dict) else [component.name]
+    return list(dict.fromkeys([component.code, *names, *component.headers]))
+
+
+def _missing_components(
+    roles: dict[str, int], components: Sequence[Component], label: str, params_name: str, row: int
+) -> list[Problem]:
+    """One problem per component of a unit type of which a wide file gives some components but not this one.
+
+    A file with no component column gives the totals only, which is never a problem.
+    """
+    given = {role.removeprefix(COMPONENT_ROLE) for role in roles if role.startswith(COMPONENT_ROLE)}
+    problems = []
+    for unit_type in dict.fromkeys(c.unit_type for c in components):
+        own = [c for c in components if c.unit_type == unit_type]
+        if not given & {c.code for c in own}:
+            continue
+        for component in own:
+            if component.code in given:
+                continue
+            headers = component_headers(component)
+            problems.append(
+                Problem(
+                    label,
+                    f"no column for the component '{validate.component_label(component)}' "
+                    f"({component.code}), while the file gives other components of the {unit_type}s",
+                    f"add a column named one of {', '.join(repr(h) for h in headers)} with each unit's "
+                    f"points (every component of a unit is needed to check that they sum to its score), or "
+                    f"remove the component columns to give the totals only",
+                    row=row,
+                    kind="missing component columns",
+                )
+            )
+    return problems

@@ -128,6 +128,69 @@ class Band(_Frozen):
     min: float
 
 
+# Column names a component's code may not take: those of the tables it is stored in.
+_RESERVED_COMPONENT_CODES = {"unit", "unit_type", "code", "name", "score", "rank", "provenance", "component"}
+
+
+class Component(_Frozen):
+    """One part of an index's score, as the year's methodology defines it (an area, or a SIPAS factor).
+
+    Attributes:
+        code: A short identifier used in tables and long inputs, e.g. "institutions".
+        name: Its official name, one per language, e.g. {vi: "Cải cách thể chế", en: "Institutional
+            reform"}; also a header its column may carry in an input.
+        max: Its maximum points, or None when no public source gives it (then `note` says so).
+        unit_type: The units it applies to, "province" or "ministry".
+        headers: Other headers its column may carry in inputs, e.g. "Thể chế".
+        note: Where the structure comes from or why the maximum is unknown, one text or one per language.
+    """
+
+    code: str
+    name: Text = Field(min_length=1)
+    max: float | None = Field(gt=0)
+    unit_type: Literal["province", "ministry"] = "province"
+    headers: tuple[str, ...] = ()
+    note: Text = ""
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, code: str) -> str:
+        if _SLUG.fullmatch(code) and code not in _RESERVED_COMPONENT_CODES:
+            return code
+        raise PydanticCustomError(
+            "component_code",
+            "component code {value} must be lowercase letters, digits and '_', starting with a letter, and "
+            "not one of {reserved}",
+            {
+                "value": repr(code),
+                "reserved": ", ".join(sorted(_RESERVED_COMPONENT_CODES)),
+                "fix": "use a short code such as institutions or public_finance",
+            },
+        )
+
+    @model_validator(mode="after")
+    def _unknown_max_explained(self) -> Component:
+        if self.max is None and not self.note:
+            raise PydanticCustomError(
+                "component_note",
+                "component {code}: max is null (unknown) but no note says why",
+                {
+                    "code": self.code,
+                    "fix": "add a note, e.g. note: maximum points not found in a public source",
+                },
+            )
+        return self
+
+
+def _unique_components(components: tuple[Component, ...]) -> tuple[Component, ...]:
+    """Refuses a component code given twice for the same unit type."""
+    keys = [(c.unit_type, c.code) for c in components]
+    repeated = sorted({f"{t}/{c}" for t, c in keys if keys.count((t, c)) > 1})
+    if repeated:
+        raise ValueError(f"component codes must differ within a unit type; repeated: {', '.join(repeated)}")
+    return components
+
+
 class Columns(_Frozen):
     """Header overrides: which column of an input file means what, when the aliases do not find it.
 
@@ -167,6 +230,8 @@ class InputFile(_Frozen):
             provenance column (or for the empty cells of that column). Never assumed: a file with neither
             is an error.
         components: Columns holding parts of the score, kept as they are named.
+        layout: "wide" (one row per unit: the total, and optionally a column per component of the year's
+            `components`) or "long" (one row per unit and component: unit, component, score).
     """
 
     path: str
@@ -175,21 +240,29 @@ class InputFile(_Frozen):
     columns: Columns = Columns()
     provenance: Literal["published", "simulated"] | None = None
     components: tuple[str, ...] = ()
+    layout: Literal["wide", "long"] = "wide"
 
 
 class Companion(_Frozen):
-    """A companion index reported beside the main one (SIPAS beside PAR INDEX).
+    """A companion index reported beside the main one (SIPAS beside PAR INDEX), with its own components.
 
     Attributes:
         name: Its short name, e.g. "SIPAS"; also the name of its table files (letters, digits, spaces,
             "-" and "_").
         title: Its full name, one text or one per language.
         inputs: The files of its results, as for the main index's `inputs`.
+        components: Its parts (SIPAS's factors), as for the main index's `components`.
     """
 
     name: str
     title: Text = Field(min_length=1)
     inputs: tuple[InputFile, ...] = Field(min_length=1)
+    components: tuple[Component, ...] = ()
+
+    @field_validator("components")
+    @classmethod
+    def _unique(cls, components: tuple[Component, ...]) -> tuple[Component, ...]:
+        return _unique_components(components)
 
     @field_validator("name")
     @classmethod
@@ -215,6 +288,8 @@ class Params(_Frozen):
             default: a report made by an analyst, and certainly one on demonstration data, is not theirs.
         languages: The languages the report is published in, the main one first (a catalog must exist for
             each, see parindex.i18n).
+        components: The parts of the index's score this year (areas), per unit type, in the order the
+            methodology lists them; empty when the year's structure is not used.
         file: The params file this was read from (set by the loader).
         root: The project folder paths are relative to (set by the loader).
     """
@@ -231,6 +306,7 @@ class Params(_Frozen):
     source_note: Text = ""
     author: Text = ""
     languages: tuple[str, ...] = Field(default=("vi", "en"), min_length=1)
+    components: tuple[Component, ...] = ()
     file: Path = Path()
     root: Path = Path()
 
@@ -244,6 +320,11 @@ class Params(_Frozen):
         if len(set(labels)) != len(labels):
             raise ValueError(f"band labels must differ; got {labels}")
         return bands
+
+    @field_validator("components")
+    @classmethod
+    def _unique(cls, components: tuple[Component, ...]) -> tuple[Component, ...]:
+        return _unique_components(components)
 
     @field_validator("languages")
     @classmethod
@@ -269,6 +350,10 @@ class Params(_Frozen):
         }
         if self.companion is not None:
             fields["companion.title"] = self.companion.title
+        for n, component in enumerate(self.components):
+            fields[f"components.{n}.name"] = component.name
+        for n, component in enumerate(self.companion.components if self.companion else ()):
+            fields[f"companion.components.{n}.name"] = component.name
         for key, value in fields.items():
             if isinstance(value, dict):
                 missing = [code for code in self.languages if not value.get(code)]
@@ -306,6 +391,22 @@ class Params(_Frozen):
             if not self.index.scale.min <= band.min <= self.index.scale.max:
                 raise ValueError(f"bands: band {band.label} starts at {band.min}, outside the index's scale")
         return self
+
+    def components_of(self, unit_type: str, companion: bool = False) -> tuple[Component, ...]:
+        """The components of one unit type, of the main index or of the companion.
+
+        Args:
+            unit_type: "province" or "ministry".
+            companion: Whether the companion's (SIPAS's factors) are meant.
+
+        Returns:
+            The components in the methodology's order; empty when the params give none.
+        """
+        if companion:
+            every = self.companion.components if self.companion else ()
+        else:
+            every = self.components
+        return tuple(c for c in every if c.unit_type == unit_type)
 
     def path(self, relative: str) -> Path:
         """A path of this params file, made absolute against the project folder."""
@@ -462,6 +563,8 @@ def _problem(where: str, error: dict) -> Problem:
     message = error["msg"].removeprefix("Value error, ")
     if kind == "file_name":
         return Problem(where, message, error["ctx"]["fix"], key=key)
+    if kind in ("component_code", "component_note"):
+        return Problem(where, f"bad value for '{key}': {message}", error["ctx"]["fix"], key=key)
     if not error["loc"] and ": " in message:
         key, message = message.split(": ", 1)
     fix = error.get("ctx", {}).get("fix", "correct the value")

@@ -9,6 +9,7 @@ import pandas as pd
 UNIT_FACTS = "unit_facts.csv"
 AGGREGATES = "aggregates.csv"
 COMPONENTS = "components.csv"
+COMPONENT_AGGREGATES = "component_aggregates.csv"
 
 
 def load_unit_facts(folder: Path) -> pd.DataFrame:
@@ -41,6 +42,20 @@ def load_components(folder: Path) -> pd.DataFrame:
     table = pd.read_csv(folder / COMPONENTS, dtype=str, keep_default_na=False)
     table["year"] = table["year"].astype(int)
     table["score"] = pd.to_numeric(table["score"])
+    return table
+
+
+def load_component_aggregates(folder: Path) -> pd.DataFrame:
+    """Reads the published national figures about component indices.
+
+    Columns: year, index, unit_type, component (a component's code in params; "" for counts), metric
+    (n_components, count_increased, count_decreased, change), value (float), precision (<NA> for counts),
+    source_url, note.
+    """
+    table = pd.read_csv(folder / COMPONENT_AGGREGATES, dtype=str, keep_default_na=False)
+    table["year"] = table["year"].astype(int)
+    table["value"] = table["value"].astype(float)
+    table["precision"] = pd.to_numeric(table["precision"]).astype("Int64")
     return table
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from parindex.data.params import UNIT_TYPES, InputFile, Params
+from parindex.data.params import UNIT_TYPES, Component, InputFile, Params
 from parindex.data.ranking import competition_rank
 from parindex.data.units import Unit, UnitNameError, UnitSet, fold
 from parindex.errors import Problem
@@ -114,6 +115,7 @@ def _schema(cells: pd.DataFrame, params: Params, spec: InputFile) -> pa.DataFram
             nullable=spec.provenance is not None,
             checks=pa.Check(lambda t: parse_provenance(t) is not None, element_wise=True, name="provenance"),
         ),
+        "component": pa.Column(nullable=False),
         "unit_type": pa.Column(
             nullable=False,
             checks=pa.Check(lambda t: parse_unit_type(t) is not None, element_wise=True, name="unit_type"),
@@ -130,8 +132,15 @@ def _cell_message(
     """Turns one pandera failure case into the problem a user reads."""
     scale = params.index.scale
     if check == "not_nullable":
-        what = {"unit": "unit name", "score": "score", "unit_type": "unit type", "provenance": "provenance"}
+        what = {
+            "unit": "unit name",
+            "score": "score",
+            "unit_type": "unit type",
+            "provenance": "provenance",
+            "component": "component",
+        }
         fixes = {
+            "component": "write the component's code or name, as in params",
             "unit": "write the unit's name or code, or delete the row",
             "score": "write the unit's score",
             "unit_type": "write 'province' (tỉnh) or 'ministry' (bộ)",
@@ -471,4 +480,191 @@ def check_group(
         )
         if complete and not own["code"].duplicated().any() and own["rank"].notna().any():
             problems += check_ranks(own, decimals)
+    return problems
+
+
+COMPONENT_COLUMNS = ["unit_type", "code", "component", "score", "provenance"]
+_PLACES = ["file", "row", "column"]
+_COMPONENT_ROLE = "component:"
+
+
+def empty_components() -> pd.DataFrame:
+    """A long table of components with no rows: unit_type, code, component, score, provenance."""
+    return pd.DataFrame({c: pd.Series(dtype=float if c == "score" else object) for c in COMPONENT_COLUMNS})
+
+
+def without_places(parts: pd.DataFrame) -> pd.DataFrame:
+    """A long table of components without the file, row and column each value was read from."""
+    return parts.drop(columns=[c for c in _PLACES if c in parts]).reset_index(drop=True)
+
+
+def component_label(component: Component) -> str:
+    """A component's name in the (English) messages: its English name, else its first name, else its code."""
+    if isinstance(component.name, dict):
+        return component.name.get("en") or next(iter(component.name.values()), component.code)
+    return component.name or component.code
+
+
+def components_of_rows(
+    rows: pd.DataFrame, headers: Mapping[str, str], spec: InputFile, components: Sequence[Component]
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """The component values of one file's rows, each checked against its component's maximum.
+
+    Args:
+        rows: The file's typed rows (from ingest): file, row, unit_type, code, score, provenance, and for a
+            wide file one column per component given (role "component:<code>"), for a long file
+            component_cell.
+        headers: The header as written for each role.
+        spec: The file's entry in params (its layout).
+        components: The components the file may give.
+
+    Returns:
+        A long table (unit_type, code, component, score, provenance, file, row, column) of the values that
+        were read, and one problem per value outside 0 and its maximum and per unknown component.
+    """
+    known = {(c.unit_type, c.code): c for c in components}
+    records, problems = [], []
+    for entry in rows.to_dict("records"):
+        if entry["code"] is None or pd.isna(entry["code"]):
+            continue
+        if spec.layout == "long":
+            given = [
+                (_long_component(entry, components, headers, problems), entry["score"], headers["score"])
+            ]
+        else:
+            given = [
+                (role.removeprefix(_COMPONENT_ROLE), entry[role], headers[role])
+                for role in rows.columns
+                if role.startswith(_COMPONENT_ROLE)
+            ]
+        for code, value, column in given:
+            component = known.get((entry["unit_type"], code))
+            if component is None or value is None or pd.isna(value):
+                continue
+            problems += _out_of_range(component, value, entry["file"], entry["row"], column)
+            records.append(
+                (
+                    entry["unit_type"],
+                    entry["code"],
+                    code,
+                    value,
+                    entry["provenance"],
+                    entry["file"],
+                    entry["row"],
+                    column,
+                )
+            )
+    return pd.DataFrame(
+        records, columns=COMPONENT_COLUMNS + _PLACES
+    ) if records else _empty_placed(), problems
+
+
+def _empty_placed() -> pd.DataFrame:
+    frame = empty_components()
+    for column in _PLACES:
+        frame[column] = pd.Series(dtype=object)
+    return frame
+
+
+def _long_component(
+    entry: dict, components: Sequence[Component], headers: Mapping[str, str], problems: list[Problem]
+) -> str | None:
+    """The code of the component a long table's row names (by code or name), or None with a problem."""
+    cell = entry["component_cell"]
+    own = [c for c in components if c.unit_type == entry["unit_type"]]
+    names = {}
+    for component in own:
+        labels = [component.code, component.name] if isinstance(component.name, str) else [component.code]
+        labels += list(component.name.values()) if isinstance(component.name, dict) else []
+        names.update({fold(label): component.code for label in (*labels, *component.headers)})
+    if cell is not None and not pd.isna(cell) and fold(cell) in names:
+        return names[fold(cell)]
+    listed = ", ".join(f"{c.code} ({component_label(c)})" for c in own) or "none"
+    close = difflib.get_close_matches(fold(cell or ""), list(names), n=1, cutoff=0.6)
+    hint = f"did you mean '{names[close[0]]}'? " if close else ""
+    problems.append(
+        Problem(
+            entry["file"],
+            f"'{cell}' is not a component of the {entry['unit_type']}s this year"
+            if cell is not None and not pd.isna(cell)
+            else "the component is empty",
+            f"{hint}write one of the components in params: {listed}",
+            row=int(entry["row"]),
+            column=headers["component"],
+            kind="unknown components",
+        )
+    )
+    return None
+
+
+def _out_of_range(component: Component, value: float, file: str, row: int, column: str) -> list[Problem]:
+    """The problem of a component value below 0 or above its maximum (when the maximum is known)."""
+    top = component.max
+    if value >= 0 and (top is None or value <= top):
+        return []
+    limit = f"0 to {top:g}" if top is not None else "0 or more"
+    return [
+        Problem(
+            file,
+            f"the component '{component_label(component)}' is {value:g}, outside {limit} points",
+            f"correct the value: this component counts from 0 to {top:g} points"
+            if top is not None
+            else "correct the value: a component's points are never negative",
+            row=int(row),
+            column=column,
+            kind="components outside their range",
+        )
+    ]
+
+
+def sum_tolerance(decimals: int, parts: int) -> float:
+    """How far printed parts may sum from their printed total: half a unit of the last decimal per part."""
+    return 0.5 * 10 ** (-decimals) * parts
+
+
+def check_component_sums(
+    rows: pd.DataFrame, parts: pd.DataFrame, params: Params, companion: bool = False
+) -> list[Problem]:
+    """Reports each unit whose components do not sum to its score, within the printed rounding.
+
+    A unit is checked when every component of its unit type is given. The components may differ from the
+    score by half a unit of the last printed decimal times the number of parts (0.02 for four parts printed
+    with two decimals).
+
+    Args:
+        rows: The rows giving the totals: file, row, unit_type, code, score, unit_header.
+        parts: The long table of the components read (with their file and row).
+        params: The year's params (components, decimals).
+        companion: Whether the rows are the companion index's.
+
+    Returns:
+        One problem per unit whose components do not add up, at the row and column of its score.
+    """
+    decimals = params.index.decimals
+    problems = []
+    given = {key: group for key, group in parts.groupby(["unit_type", "code"])} if len(parts) else {}
+    for entry in rows.to_dict("records"):
+        key = (entry["unit_type"], entry["code"])
+        if key not in given or entry["score"] is None or pd.isna(entry["score"]):
+            continue
+        expected = {c.code for c in params.components_of(entry["unit_type"], companion)}
+        found = given[key].drop_duplicates("component")
+        if set(found["component"]) != expected:
+            continue
+        total = float(found["score"].sum())
+        allowed = sum_tolerance(decimals, len(expected))
+        if abs(total - entry["score"]) <= allowed + 1e-9:
+            continue
+        problems.append(
+            Problem(
+                entry["file"],
+                f"the {len(expected)} components sum to {total:.{decimals + 1}f}, but the score is "
+                f"{entry['score']:g}: they may differ by at most {allowed:g} (half a unit of the last "
+                "decimal per part)",
+                "correct the components or the score: the components of a score add up to it",
+                row=int(entry["row"]),
+                column=entry.get("score_header") or "score",
+                kind="components that do not sum to the score",
+            )
+        )
     return problems

@@ -1,5 +1,6 @@
 """The yearly report: one year of an index in sections a notebook displays, with its charts and files."""
 
+from parindex.reports.yearly.components import components
 from parindex.reports.yearly.outputs import summary, write_outputs
 from parindex.reports.yearly.reconcile import reconciliation
 from parindex.reports.yearly.sections import (
@@ -20,6 +21,7 @@ __all__ = [
     "Year",
     "chart",
     "companion",
+    "components",
     "key_figures",
     "load",
     "methodology",
