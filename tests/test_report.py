@@ -423,3 +423,28 @@ def test_a_year_without_comparison_shows_no_change_columns():
     assert change["vi"] == (
         "<p>Năm 2019 không có số liệu của năm so sánh nên không thể hiện mức thay đổi.</p>"
     )
+
+
+def test_the_2024_component_figures_published_are_reconciled():
+    from parindex.reports import yearly
+
+    year = yearly.load(Path(__file__).resolve().parents[1] / "params" / "2024.yaml", "vi,en")
+    rows = yearly_reconcile.reconciliation_rows(year)
+    checked = {
+        r.metric: (r.published, r.computed, r.status) for r in rows.itertuples() if "component" in r.metric
+    }
+    assert checked == {
+        "n_components": (8.0, 8.0, "match"),
+        "components_increased": (6.0, 6.0, "match"),
+        "components_decreased": (2.0, 2.0, "match"),
+        "component_impact_direction": (1.0, 1.0, "match"),
+        "component_public_finance_direction": (-1.0, -1.0, "match"),
+        "component_institutions_direction": (-1.0, -1.0, "match"),
+    }
+    vi, en = (lang("vi"), lang("en"))
+    assert yearly_reconcile.metric_label("components_increased", year, vi) == (
+        "số chỉ số thành phần tăng so với năm trước"
+    )
+    assert yearly_reconcile.metric_label("component_institutions_direction", year, en) == (
+        "direction of change of “Institutional reform” (1 rose, −1 fell)"
+    )

@@ -7,11 +7,14 @@ import re
 import pandas as pd
 
 from parindex import analysis
-from parindex.data.published import load_aggregates, select
+from parindex import component_analysis as ca
+from parindex.data.published import load_aggregates, load_component_aggregates, select
 from parindex.i18n import MISSING, Lang
 from parindex.reports import present
 from parindex.reports.present import Column, Localized
 from parindex.reports.style import bound
+from parindex.reports.yearly.components import component_name
+from parindex.reports.yearly.components import table as components_table
 from parindex.reports.yearly.text import name_of
 from parindex.reports.yearly.year import Year
 
@@ -40,9 +43,54 @@ def _series(year: Year) -> list[tuple[str, str, str, pd.DataFrame, pd.DataFrame 
     return out
 
 
+def _component_rows(year: Year) -> list[pd.DataFrame]:
+    """Published figures on the year's component indices beside the same computed from the data.
+
+    The number of components and how many rose or fell are counts; a component's published change is
+    checked for its direction only (component_<code>_direction: +1 rose, -1 fell), since the unit of the
+    published change is not printed (see data/published/DECISIONS.md).
+    """
+    if not year.params.published:
+        return []
+    published = load_component_aggregates(year.params.path(year.params.published))
+    published = published[
+        (published["year"] == year.params.year) & (published["index"] == year.params.index.slug)
+    ]
+    frames = []
+    for unit_type, given in published.groupby("unit_type", sort=False):
+        table = components_table(year, unit_type)
+        changed = table.dropna(subset=["change"])
+        moved = ca.summarise(changed, year.decimals) if not changed.empty else None
+        computed: dict[str, float | None] = {"n_components": float(len(table)) if len(table) else None}
+        if moved is not None:
+            computed |= {
+                "components_increased": float(len(moved.rose)),
+                "components_decreased": float(len(moved.fell)),
+            }
+            for code, change in moved.change.items():
+                computed[f"component_{code}_direction"] = float((change > 0) - (change < 0))
+        rows = []
+        for record in given.to_dict("records"):
+            metric, value = record["metric"], record["value"]
+            if metric == "change" and record["component"]:
+                metric, value = f"component_{record['component']}_direction", float((value > 0) - (value < 0))
+            metric = {
+                "count_increased": "components_increased",
+                "count_decreased": "components_decreased",
+            }.get(metric, metric)
+            rows.append(
+                {"metric": metric, "value": value, "precision": None, "source_url": record["source_url"]}
+            )
+        checked = analysis.reconcile(computed, pd.DataFrame(rows))
+        checked.insert(0, "index", year.params.index.name)
+        checked.insert(1, "unit_type", unit_type)
+        frames.append(checked)
+    return frames
+
+
 def reconciliation_rows(year: Year) -> pd.DataFrame:
     """Every published aggregate of the year beside the same figure computed from the data."""
-    frames = []
+    frames = _component_rows(year)
     for key, label, unit_type, current, previous in _series(year):
         published = published_of(year, key, unit_type)
         if published.empty:
@@ -120,6 +168,7 @@ _COUNTS = (
     (re.compile(rf"count_{_NUMBER}_{_NUMBER}"), "yearly.metric.count_between"),
 )
 _REGION = re.compile(r"mean_region_([A-Za-z0-9]+)")
+_DIRECTION = re.compile(r"component_(\w+)_direction")
 _NAMED = (
     "n_units",
     "mean",
@@ -159,4 +208,14 @@ def metric_label(metric: str, year: Year, lang: Lang) -> str:
     region = _REGION.fullmatch(metric)
     if region:
         return lang.t("yearly.metric.mean_region", region=year.regions.name(region.group(1), lang.code))
+    if metric in ("n_components", "components_increased", "components_decreased"):
+        return lang.t(f"yearly.metric.{metric}")
+    direction = _DIRECTION.fullmatch(metric)
+    if direction:
+        known = {
+            c.code: c for unit_type in ("province", "ministry") for c in year.params.components_of(unit_type)
+        }
+        code = direction.group(1)
+        name = component_name(known[code], lang) if code in known else code
+        return lang.t("yearly.metric.component_direction", component=name)
     return metric
