@@ -205,7 +205,7 @@ def peer_scores(
             fontweight="bold" if own else "normal",
             color="#222222",
         )
-    ax.set_yticks(y, list(rows["name"]), fontsize=7)
+    ax.set_yticks(y, list(rows["name"]), fontsize=7.5)
     for label, own in zip(ax.get_yticklabels(), rows["is_unit"], strict=True):
         if own:
             label.set_fontweight("bold")
@@ -227,5 +227,14 @@ def peer_scores(
                 label=lang.t("chart.simulated"),
             )
         )
-    finish(figure, ax, title, source, handles)
+    finish(figure, ax, title, source, [])
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        frameon=False,
+        borderaxespad=0,
+        handlelength=1.6,
+        fontsize=6.5,
+    )
     return figure

@@ -45,9 +45,10 @@ _PROFILE_STYLE = """<style>
 .parindex-profile table.parindex-table tr.parindex-self td { font-weight: bold; background: #f2f2f2; }
 .parindex-profile .parindex-figure { margin: .3em 0; }
 .parindex-profile .parindex-peers { display: flex; gap: 1.2em; align-items: flex-start; }
-.parindex-profile .parindex-peers .parindex-figure { flex: 0 0 48%; margin: 0; }
+.parindex-profile .parindex-peers .parindex-figure { flex: 0 0 43%; margin: 0; }
 .parindex-profile .parindex-peers .parindex-figure img { width: 100%; }
-.parindex-profile .parindex-peers table.parindex-table { flex: 1 1 auto; margin: 0; font-size: 8.5pt; }
+.parindex-profile .parindex-peers > div { flex: 1 1 0; min-width: 0; }
+.parindex-profile .parindex-peers table.parindex-table { width: 100%; margin: 0; font-size: 8.5pt; }
 @media print {
   .jp-Notebook .jp-Cell.jp-Notebook-cell { padding-top: 0; padding-bottom: 0; }
   .jp-Cell:has(.parindex-profile > h2) { break-after: avoid-page; }
@@ -298,7 +299,8 @@ def _peers(p: Profile, lang: Lang) -> str:
     texts = present.paragraphs(" ".join(peer_sentences(p, lang)))
     if len(p.peer_group) == 1:
         return texts
-    return texts + f'<div class="parindex-peers">{_peer_chart(p, lang)}{_peer_table(p, lang)}</div>'
+    chart, table = _peer_chart(p, lang), _peer_table(p, lang)
+    return texts + f'<div class="parindex-peers">{chart}<div>{table}</div></div>'
 
 
 def _peer_table(p: Profile, lang: Lang) -> str:
