@@ -698,7 +698,7 @@ def test_profile_history_without_simulated_values_has_no_simulated_entry():
 # --- the notebook --------------------------------------------------------------------------------------
 
 
-def test_notebook_parameters_are_the_four_defaults():
+def test_notebook_parameters_are_the_five_defaults():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
@@ -708,6 +708,7 @@ def test_notebook_parameters_are_the_four_defaults():
         "unit_code": "46",
         "output_dir": "",
         "languages": "",
+        "peers": "",
     }
     assert not [c for c in notebook.cells if c.cell_type == "markdown"]
     assert notebook.metadata.kernelspec.name == "parindex"
@@ -730,8 +731,9 @@ def test_notebook_runs_top_to_bottom_in_the_project_kernel(tmp_path):
     assert "Năm 2020, Thừa Thiên Huế đạt 88,47%, xếp thứ 3/63" in shown
     assert "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%" in english
     assert "North Central and Central Coast" in english
-    assert shown.count("data:image/svg+xml;base64,") == 1
-    assert english.count("data:image/svg+xml;base64,") == 1
+    assert shown.count("data:image/svg+xml;base64,") == 2  # the history and the peers
+    assert english.count("data:image/svg+xml;base64,") == 2
+    assert "Thừa Thiên Huế ranks 1st of 14 in the North Central and Central Coast region" in english
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert {h["year"]: h["rank"] for h in summary["history"]} == HUE_RANKS
 
@@ -873,7 +875,7 @@ def test_peer_chart_in_vietnamese_writes_numbers_the_vietnamese_way(panel):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
         "Hà Nội",
         "Thừa Thiên Huế",
-        "Thành phố Hồ Chí Minh",
+        "TP. Hồ Chí Minh",
         "Hà Nam",
     ]
     assert len(fig.axes[0].get_lines()) > 0 and any(

@@ -160,7 +160,7 @@ def peer_scores(
     Dots rather than bars: scores of a group lie close together, and a dot needs no axis starting at zero.
 
     Args:
-        group: The peer group in rank order, with name, score, provenance and is_unit.
+        group: The peer group in rank order, with short_name, score, provenance and is_unit.
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the numbers.
@@ -174,7 +174,7 @@ def peer_scores(
     """
     rows = group.reset_index(drop=True)
     y = np.arange(len(rows))
-    figure = Figure(figsize=(width, 0.95 + 0.165 * len(rows)), layout="constrained")
+    figure = Figure(figsize=(width, 1.3 + 0.17 * len(rows)), layout="constrained")
     ax = figure.subplots()
     low, high = float(rows["score"].min()), float(rows["score"].max())
     pad = max((high - low) * 0.08, 0.5)
@@ -205,7 +205,7 @@ def peer_scores(
             fontweight="bold" if own else "normal",
             color="#222222",
         )
-    ax.set_yticks(y, list(rows["name"]), fontsize=7.5)
+    ax.set_yticks(y, list(rows["short_name"]), fontsize=7.5)
     for label, own in zip(ax.get_yticklabels(), rows["is_unit"], strict=True):
         if own:
             label.set_fontweight("bold")

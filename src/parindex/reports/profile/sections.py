@@ -310,7 +310,7 @@ def _peer_table(p: Profile, lang: Lang) -> str:
     group_rank = lang.t("profile.column.region_rank" if region else "profile.peers.column.group_rank")
     columns = [
         Column("peer_rank", group_rank, _integer(lang), True),
-        Column("name", lang.t("common.column.province"), css="nowrap"),
+        Column("short_name", lang.t("common.column.province"), css="nowrap"),
         Column("rank", lang.t("profile.peers.column.national_rank"), _integer(lang), True, True),
         Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
     ]
