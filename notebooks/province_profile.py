@@ -16,11 +16,12 @@ params_file = "../params/2020.yaml"
 unit_code = "46"
 output_dir = ""
 languages = ""
+peers = ""
 
 # %%
 from parindex.reports import profile
 
-unit = profile.load(params_file, unit_code, languages)
+unit = profile.load(params_file, unit_code, languages, peers)
 profile.title(unit)
 
 # %%
@@ -40,6 +41,12 @@ profile.section(unit, "neighbours")
 
 # %%
 profile.neighbours_section(unit)
+
+# %%
+profile.peers_heading(unit)
+
+# %%
+profile.peers_section(unit)
 
 # %%
 profile.section(unit, "components")

@@ -2,6 +2,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import openpyxl
 import yaml
 
@@ -12,6 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 PARINDEX = Path(sys.executable).parent / "parindex"
 TINY = str(FIXTURES / "params" / "tiny.yaml")
+PARAMS = str(Path(__file__).resolve().parents[1] / "params")
 
 
 def test_validate_every_input_of_a_year(capsys, monkeypatch):
@@ -199,3 +201,69 @@ def test_build_refuses_a_language_without_a_catalog_before_anything_runs(capsys,
     assert "language: no catalog for language 'fr'; the languages are vi, en" in err
     assert "choose one of vi, en, or add locales/fr/LC_MESSAGES/parindex.po to parindex.i18n" in err
     assert not list(tmp_path.iterdir())
+
+
+def test_peers_apply_to_profiles_only_and_need_codes(capsys):
+    assert main(["build", "--year", "2020", "--peers", "01,31", "--params-dir", PARAMS]) == 2
+    assert capsys.readouterr().err == (
+        "1 problem found:\n  --peers: a peer group applies to the province profiles only\n"
+        "    fix: add --profiles, or leave --peers out\n"
+    )
+    assert main(["prepare", "--year", "2020", "--peers", "01", "--params-dir", PARAMS]) == 2
+    assert "--peers: a peer group applies to a province profile only" in capsys.readouterr().err
+    assert main(["build", "--profiles", "--year", "2020", "--peers", " , ", "--params-dir", PARAMS]) == 2
+    assert (
+        "--peers: no province code given\n    fix: give codes, e.g. --peers 01,31,48"
+        in capsys.readouterr().err
+    )
+
+
+def test_unknown_peer_codes_stop_the_profiles_before_any_kernel(capsys, tmp_path):
+    code = main(
+        [
+            "build",
+            "--profiles",
+            "--year",
+            "2019",
+            "--year",
+            "2020",
+            "--peers",
+            "1,31,99",
+            "--params-dir",
+            PARAMS,
+            "--output-dir",
+            str(tmp_path),
+        ]
+    )
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "2 problems found:\n"
+        "  --peers: '1' is not the code of a province of provinces_63\n    fix: did you mean '01'?\n"
+        "  --peers: '99' is not the code of a province of provinces_63\n"
+        "    fix: use the code of a province of provinces_63, e.g. '01'\n"
+    )
+    assert not any(tmp_path.iterdir())
+
+
+def test_prepare_a_profile_with_peers_injects_them(tmp_path):
+    assert (
+        main(
+            [
+                "prepare",
+                "--year",
+                "2020",
+                "--profile",
+                "46",
+                "--peers",
+                "01,48",
+                "--params-dir",
+                PARAMS,
+                "--work-dir",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    notebook = nbformat.read(tmp_path / "2020" / "par_index_2020_46.ipynb", as_version=4)
+    injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'peers = "01,48"' in injected.source and 'unit_code = "46"' in injected.source

@@ -234,3 +234,64 @@ def test_a_text_given_per_language_must_be_given_in_every_language_of_the_report
     assert (
         load_params(_write(tmp_path, raw)).text(raw["index"]["publisher"], "en") == "Ministry of Home Affairs"
     )
+
+
+def test_peers_name_groups_and_lists_per_province(tmp_path):
+    raw = _raw() | {
+        "peers": {
+            "groups": {"cities": ["01", 31, "79"]},
+            "provinces": {"46": ["22", "35"], 35: "cities"},
+        }
+    }
+    peers = load_params(_write(tmp_path, raw)).peers
+    assert peers.of("01") == ("01", "31", "79")  # a member of a group compares with its group
+    assert peers.of("46") == ("22", "35", "46")  # its own list, itself added
+    assert peers.of("35") == ("01", "31", "79", "35")  # the group it is given
+    assert peers.of("22") == ()  # nothing given: its region
+
+
+def test_peer_codes_are_checked_against_the_unit_set(tmp_path):
+    raw = _raw() | {
+        "peers": {
+            "groups": {"cities": ["1", "31", "48"], "north": ["22", "31"]},
+            "provinces": {"99": "cities", "46": "south", "22": "north"},
+        }
+    }
+    path = _write(tmp_path, raw)  # written with its keys sorted: provinces 22, 46, 99
+    assert [(p.file, p.key, p.message, p.fix) for p in _problems(path)] == [
+        (
+            str(path),
+            "peers.groups.cities.0",
+            "'1' is not the code of a province of provinces_6",
+            "did you mean '01'? Write codes as text in quotes, e.g. '01'",
+        ),
+        (
+            str(path),
+            "peers.groups.cities.2",
+            "'48' is not the code of a province of provinces_6",
+            "use the code of a province of provinces_6, e.g. '01'",
+        ),
+        (
+            str(path),
+            "peers.provinces.46",
+            "no peer group named 'south' (groups: cities, north)",
+            "name a group of peers.groups, or give a list of province codes",
+        ),
+        (
+            str(path),
+            "peers.provinces.99",
+            "'99' is not the code of a province of provinces_6",
+            "use the code of a province of provinces_6, e.g. '01'",
+        ),
+        (
+            str(path),
+            "peers.groups",
+            "province '31' is in the peer groups cities, north",
+            "say which it compares with under peers.provinces, e.g. '31': cities",
+        ),
+    ]
+
+
+def test_peers_accept_only_groups_and_provinces(tmp_path):
+    path = _write(tmp_path, _raw() | {"peers": {"group": {"a": ["01"]}}})
+    assert [(p.key, p.message) for p in _problems(path)] == [("peers.group", "unknown key 'peers.group'")]

@@ -698,7 +698,7 @@ def test_profile_history_without_simulated_values_has_no_simulated_entry():
 # --- the notebook --------------------------------------------------------------------------------------
 
 
-def test_notebook_parameters_are_the_four_defaults():
+def test_notebook_parameters_are_the_five_defaults():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
@@ -708,6 +708,7 @@ def test_notebook_parameters_are_the_four_defaults():
         "unit_code": "46",
         "output_dir": "",
         "languages": "",
+        "peers": "",
     }
     assert not [c for c in notebook.cells if c.cell_type == "markdown"]
     assert notebook.metadata.kernelspec.name == "parindex"
@@ -730,7 +731,168 @@ def test_notebook_runs_top_to_bottom_in_the_project_kernel(tmp_path):
     assert "Năm 2020, Thừa Thiên Huế đạt 88,47%, xếp thứ 3/63" in shown
     assert "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%" in english
     assert "North Central and Central Coast" in english
-    assert shown.count("data:image/svg+xml;base64,") == 1
-    assert english.count("data:image/svg+xml;base64,") == 1
+    assert shown.count("data:image/svg+xml;base64,") == 2  # the history and the peers
+    assert english.count("data:image/svg+xml;base64,") == 2
+    assert "Thừa Thiên Huế ranks 1st of 14 in the North Central and Central Coast region" in english
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert {h["year"]: h["rank"] for h in summary["history"]} == HUE_RANKS
+
+
+# --- peers: rank within the peer group as well as nationally --------------------------------------------
+
+
+def test_hue_2020_among_the_provinces_of_its_region(demo):
+    hue = profile_unit.profile(demo, "46", 2020)
+    assert hue.peer_kind == "region"
+    assert len(hue.peer_group) == 14
+    # the same 14 provinces and mean as the region sentence: 1162.32 / 14 = 83.0229 -> 83.02
+    assert hue.peer_mean == 83.02
+    assert profile_text.peer_sentences(hue, EN) == [
+        "Thừa Thiên Huế ranks 1st of 14 in the North Central and Central Coast region and 3rd of 63 "
+        "nationally.",
+        "The region's mean is 83.02%; Thừa Thiên Huế is 5.45 points above it.",
+    ]
+    assert profile_text.peer_sentences(hue, VI) == [
+        "Thừa Thiên Huế xếp thứ 1/14 trong vùng Bắc Trung Bộ và duyên hải miền Trung, thứ 3/63 cả nước.",
+        "Giá trị trung bình của vùng là 83,02%; Thừa Thiên Huế cao hơn mức này 5,45 điểm.",
+    ]
+
+
+def test_peer_rank_and_mean_of_a_region_with_a_tie_nationally(panel):
+    hanoi = profile_unit.profile(panel, "01", 2020)
+    group = hanoi.peer_group
+    # Red River Delta: Quảng Ninh 91.04, Hải Phòng 90.51, Hà Nội 86.00, Hà Nam 80.00
+    assert list(zip(group["code"], group["peer_rank"], group["rank"], strict=True)) == [
+        ("22", 1, 1),
+        ("31", 2, 2),
+        ("01", 3, 3),
+        ("35", 4, 6),
+    ]
+    # (91.04 + 90.51 + 86.00 + 80.00) / 4 = 347.55 / 4 = 86.8875 -> 86.89
+    assert hanoi.peer_mean == 86.89
+    assert profile_text.peer_sentences(hanoi, EN) == [
+        "Hà Nội ranks 3rd of 4 in the Red River Delta region and 3rd (tied) of 6 nationally.",
+        "The region's mean is 86.89%; Hà Nội is 0.89 points below it.",
+    ]
+    assert profile_text.peer_sentences(hanoi, VI) == [
+        "Hà Nội xếp thứ 3/4 trong vùng Đồng bằng sông Hồng, thứ 3/6 (đồng hạng) cả nước.",
+        "Giá trị trung bình của vùng là 86,89%; Hà Nội thấp hơn mức này 0,89 điểm.",
+    ]
+
+
+def test_peer_rank_and_mean_of_a_custom_list_with_a_tie_in_the_group(panel):
+    hue = profile_unit.profile(panel, "46", 2020, peers="01, 79,35")
+    assert hue.peer_kind == "custom"
+    assert hue.peer_codes == ("01", "79", "35", "46")  # the province is added to the list
+    group = hue.peer_group
+    # Hà Nội and Thừa Thiên Huế share 86.00: both 1st in the group, 3rd nationally
+    assert list(zip(group["code"], group["peer_rank"], group["rank"], strict=True)) == [
+        ("01", 1, 3),
+        ("46", 1, 3),
+        ("79", 3, 5),
+        ("35", 4, 6),
+    ]
+    # 86.00 - 80.50, 86.00 - 79.75, 84.45 - 81.50, 80.00 - 78.00
+    assert list(group["change"]) == [5.50, 6.25, 2.95, 2.00]
+    # (86.00 + 86.00 + 84.45 + 80.00) / 4 = 336.45 / 4 = 84.1125 -> 84.11
+    assert hue.peer_mean == 84.11
+    assert profile_text.peer_sentences(hue, EN) == [
+        "Thừa Thiên Huế ranks 1st (tied) of 4 in its peer group and 3rd (tied) of 6 nationally.",
+        "The group's mean is 84.11%; Thừa Thiên Huế is 1.89 points above it.",
+    ]
+    assert profile_text.peer_sentences(hue, VI) == [
+        "Thừa Thiên Huế xếp thứ 1/4 (đồng hạng) trong nhóm so sánh, thứ 3/6 (đồng hạng) cả nước.",
+        "Giá trị trung bình của nhóm là 84,11%; Thừa Thiên Huế cao hơn mức này 1,89 điểm.",
+    ]
+
+
+def test_a_peer_group_whose_mean_is_the_provinces_score(panel):
+    hue = profile_unit.profile(panel, "46", 2020, peers=["01"])
+    assert profile_text.peer_sentences(hue, EN)[1] == (
+        "The group's mean is 86.00%; Thừa Thiên Huế is equal to it."
+    )
+    assert profile_text.peer_sentences(hue, VI)[1] == (
+        "Giá trị trung bình của nhóm là 86,00%; Thừa Thiên Huế bằng mức này."
+    )
+
+
+def test_a_province_alone_in_its_region(panel):
+    hue = profile_unit.profile(panel, "46", 2020)
+    assert profile_text.peer_sentences(hue, EN) == [
+        "Thừa Thiên Huế is the only province in the North Central and Central Coast region with data for "
+        "2020; it ranks 3rd (tied) of 6 nationally."
+    ]
+    assert profile_text.peer_sentences(hue, VI) == [
+        "Thừa Thiên Huế là địa phương duy nhất trong vùng Bắc Trung Bộ và duyên hải miền Trung có số liệu "
+        "năm 2020, xếp thứ 3/6 (đồng hạng) cả nước."
+    ]
+    section = html_of(profile_sections.peers_section(hue))
+    assert "<table" not in section and "<img" not in section
+
+
+def test_peers_without_the_previous_year_have_no_change(panel):
+    hue = profile_unit.profile(panel, "46", 2019, peers="01,79")
+    assert hue.peer_group["change"].isna().all()
+    assert "Change on" not in html_of(profile_sections.peers_section(hue))
+
+
+def test_peers_section_table_and_chart_in_each_language(panel):
+    hue = profile_unit.profile(panel, "46", 2020, peers="01,79,35")
+    english = html.unescape(html_of(profile_sections.peers_section(hue)))
+    assert "2020: the peer group of Thừa Thiên Huế" in english
+    for header in ("Rank in group", "National rank", "Score (%)", "Change on 2019 (points)"):
+        assert f">{header}</th>" in english
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", english.split("<tbody>")[1])
+    cells = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", rows[1])]
+    assert cells == ["1", "Thừa Thiên Huế", "3", "86.00", "+6.25"]
+    assert '<tr class="parindex-self">' in english.split("<tbody>")[1].split("</tr>")[1]
+    assert "Dot chart of the PAR INDEX 2020 scores of the 4 provinces in its peer group" in english
+    vietnamese = html.unescape(html_of(profile_sections.peers_section(hue), "vi"))
+    for header in ("Hạng trong nhóm", "Hạng cả nước", "Điểm (%)", "Tăng/giảm so với 2019 (điểm)"):
+        assert f">{header}</th>" in vietnamese
+    assert ">+6,25<" in vietnamese and ">84,45†<" in vietnamese
+    assert "Năm 2020: nhóm so sánh của Thừa Thiên Huế" in vietnamese
+    heading = html_of(profile_sections.peers_heading(hue), "vi")
+    assert "<h2" in heading and "So sánh trong nhóm địa phương" in heading
+
+
+def test_region_peers_table_names_the_region(demo):
+    hue = profile_unit.profile(demo, "46", 2020)
+    english = html.unescape(html_of(profile_sections.peers_section(hue)))
+    assert "2020: the provinces of the Central Coast region" in english and ">Rank in region</th>" in english
+    vietnamese = html.unescape(html_of(profile_sections.peers_section(hue), "vi"))
+    assert "Năm 2020: các địa phương vùng Bắc Trung Bộ và duyên hải miền Trung" in vietnamese
+    assert ">Xếp hạng trong vùng</th>" in vietnamese
+
+
+def test_peer_chart_in_vietnamese_writes_numbers_the_vietnamese_way(panel):
+    hue = profile_unit.profile(panel, "46", 2020, peers="01,79,35")
+    fig = profile_charts.peer_scores(
+        hue.peer_group, "Tiêu đề", "Nguồn", lang=VI, mean=hue.peer_mean, mean_label="Trung bình: 84,11%"
+    )
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    assert "86,00" in texts and "84,45" in texts and not any("86.00" in t for t in texts)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "Hà Nội",
+        "Thừa Thiên Huế",
+        "TP. Hồ Chí Minh",
+        "Hà Nam",
+    ]
+    assert len(fig.axes[0].get_lines()) > 0 and any(
+        line.get_gid() == "unit" for line in fig.axes[0].get_lines()
+    )
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["Trung bình: 84,11%", "mô phỏng (dữ liệu minh họa)"]
+
+
+def test_an_unknown_peer_code_names_the_fix(panel):
+    with pytest.raises(InputError) as caught:
+        profile_unit.profile(panel, "46", 2020, peers="1,48")
+    assert [(p.file, p.message, p.fix) for p in caught.value.problems] == [
+        ("peers", "'1' is not the code of a province of provinces_6", "did you mean '01'?"),
+        (
+            "peers",
+            "'48' is not the code of a province of provinces_6",
+            "use the code of a province of provinces_6, e.g. '01'",
+        ),
+    ]

@@ -101,8 +101,12 @@ def _build(args: argparse.Namespace) -> int:
                 units=args.unit,
                 languages=_languages(args.lang),
                 wait=args.wait,
+                peers=_peers(args.peers),
             )
         else:
+            if args.peers is not None:
+                message = "a peer group applies to the province profiles only"
+                raise InputError([Problem("--peers", message, "add --profiles, or leave --peers out")])
             results = build.build(
                 args.year or None,
                 args.params_dir,
@@ -133,11 +137,30 @@ def _languages(codes: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lang(code).code for code in codes or ()))
 
 
+def _peers(text: str | None) -> tuple[str, ...]:
+    """The codes of --peers ("01,31, 48"), once each; () when the option is not given.
+
+    Raises:
+        InputError: The option is given without a code.
+    """
+    if text is None:
+        return ()
+    codes = tuple(dict.fromkeys(code.strip() for code in text.split(",") if code.strip()))
+    if not codes:
+        raise InputError([Problem("--peers", "no province code given", "give codes, e.g. --peers 01,31,48")])
+    return codes
+
+
 def _prepare(args: argparse.Namespace) -> int:
     """Writes a notebook with one build's parameters injected, outside output/."""
     from parindex.pipeline import build
 
-    notebook = build.prepare(args.params_dir / f"{args.year}.yaml", args.work_dir, args.profile)
+    if args.peers is not None and args.profile is None:
+        message = "a peer group applies to a province profile only"
+        raise InputError([Problem("--peers", message, "add --profile CODE, or leave --peers out")])
+    notebook = build.prepare(
+        args.params_dir / f"{args.year}.yaml", args.work_dir, args.profile, _peers(args.peers)
+    )
     _say(sys.stdout, f"wrote {notebook}\nopen it with: make lab (or .venv/bin/jupyter lab {notebook})\n")
     return 0
 
@@ -208,6 +231,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     make.add_argument("--unit", action="append", help="with --profiles: one province's code (repeatable)")
     make.add_argument(
+        "--peers",
+        metavar="CODES",
+        help="with --profiles: the peer group every profile built is compared with, as province codes, "
+        "comma-separated (e.g. 01,31,48,79,92); each province is added to the group when the list leaves it "
+        "out (default: its group in the params' peers, else its socio-economic region)",
+    )
+    make.add_argument(
         "--trends",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -237,6 +267,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     prepare.add_argument("--year", type=int, required=True, help="the year")
     prepare.add_argument("--profile", metavar="CODE", help="a province's code: its profile notebook instead")
+    prepare.add_argument(
+        "--peers",
+        metavar="CODES",
+        help="with --profile: the peer group's codes, comma-separated, as for build --profiles --peers",
+    )
     prepare.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
     prepare.add_argument("--work-dir", type=Path, default=Path("work"), help="folder for prepared notebooks")
     prepare.set_defaults(func=_prepare)

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from parindex.data import files
-from parindex.data.units import available_sets
+from parindex.data.units import available_sets, load_unit_set
 from parindex.errors import InputError, Problem
 from parindex.limits import MAX_PARAMS_BYTES
 
@@ -243,6 +251,49 @@ class InputFile(_Frozen):
     layout: Literal["wide", "long"] = "wide"
 
 
+def _as_code(value: object) -> object:
+    """A unit code as text: YAML reads 46 as a number, so numbers become their digits."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Code = Annotated[str, BeforeValidator(_as_code)]
+
+
+class Peers(_Frozen):
+    """The peer groups province profiles compare with, instead of each province's region.
+
+    Attributes:
+        groups: Named groups, each a list of province codes; a province in a group compares with its group.
+        provinces: A province's own peer group, by its code: a group's name or a list of codes. It wins over
+            the groups the province is in.
+    """
+
+    groups: dict[str, tuple[Code, ...]] = {}
+    provinces: dict[Code, str | tuple[Code, ...]] = {}
+
+    def of(self, code: str) -> tuple[str, ...]:
+        """A province's peer group from these params, itself included; () when none is given (its region).
+
+        Args:
+            code: The province's code.
+
+        Returns:
+            The codes of the group, in the order given, with the province added when the list leaves it out.
+        """
+        chosen = self.provinces.get(code)
+        if isinstance(chosen, str):
+            chosen = self.groups.get(chosen, ())
+        if chosen is None:
+            chosen = next((codes for codes in self.groups.values() if code in codes), ())
+        return with_unit(chosen, code) if chosen else ()
+
+
+def with_unit(codes: tuple[str, ...] | list[str], code: str) -> tuple[str, ...]:
+    """A peer group's codes, once each, with the unit added at the end when the list leaves it out."""
+    unique = tuple(dict.fromkeys(codes))
+    return unique if code in unique else (*unique, code)
+
+
 class Companion(_Frozen):
     """A companion index reported beside the main one (SIPAS beside PAR INDEX), with its own components.
 
@@ -290,6 +341,7 @@ class Params(_Frozen):
             each, see parindex.i18n).
         components: The parts of the index's score this year (areas), per unit type, in the order the
             methodology lists them; empty when the year's structure is not used.
+        peers: Peer groups for the province profiles; each province's region when none is given.
         file: The params file this was read from (set by the loader).
         root: The project folder paths are relative to (set by the loader).
     """
@@ -307,6 +359,7 @@ class Params(_Frozen):
     author: Text = ""
     languages: tuple[str, ...] = Field(default=("vi", "en"), min_length=1)
     components: tuple[Component, ...] = ()
+    peers: Peers = Peers()
     file: Path = Path()
     root: Path = Path()
 
@@ -452,6 +505,8 @@ def load_params(params_file: Path | str, require_inputs: bool = True) -> Params:
         raise InputError([_problem(where, e) for e in error.errors()]) from None
     missing = _input_problems(params, where) if require_inputs else []
     missing += _unit_problems(params, where)
+    if not missing:
+        missing += _peer_problems(params, where)
     if missing:
         raise InputError(missing)
     return params
@@ -522,6 +577,104 @@ def _unit_problems(params: Params, where: str) -> list[Problem]:
                     key="units",
                 )
             )
+    return problems
+
+
+def _peer_problems(params: Params, where: str) -> list[Problem]:
+    """Every code of `peers` that is no province of the year's set, and every group named but not given."""
+    peers = params.peers
+    if not (peers.groups or peers.provinces):
+        return []
+    if "province" not in params.units:
+        message = "peers are given but 'units' names no province set"
+        return [Problem(where, message, "add units.province", key="peers")]
+    try:
+        known = province_codes(params)
+    except InputError as error:
+        return list(error.problems)
+    problems = []
+    for name, codes in peers.groups.items():
+        problems += code_problems(codes, known, where, params.units["province"], f"peers.groups.{name}")
+    for code, chosen in peers.provinces.items():
+        key = f"peers.provinces.{code}"
+        problems += code_problems([code], known, where, params.units["province"], key, listed=False)
+        if isinstance(chosen, str) and chosen not in peers.groups:
+            named = ", ".join(peers.groups) or "none"
+            problems.append(
+                Problem(
+                    where,
+                    f"no peer group named '{chosen}' (groups: {named})",
+                    "name a group of peers.groups, or give a list of province codes",
+                    key=key,
+                )
+            )
+        elif not isinstance(chosen, str):
+            problems += code_problems(chosen, known, where, params.units["province"], key)
+    return problems + _shared_members(peers, where)
+
+
+def _shared_members(peers: Peers, where: str) -> list[Problem]:
+    """A province in several groups without its own entry: which group it compares with is unclear."""
+    problems = []
+    members: dict[str, list[str]] = {}
+    for name, codes in peers.groups.items():
+        for code in dict.fromkeys(codes):
+            members.setdefault(code, []).append(name)
+    for code, names in members.items():
+        if len(names) > 1 and code not in peers.provinces:
+            problems.append(
+                Problem(
+                    where,
+                    f"province '{code}' is in the peer groups {', '.join(names)}",
+                    f"say which it compares with under peers.provinces, e.g. '{code}': {names[0]}",
+                    key="peers.groups",
+                )
+            )
+    return problems
+
+
+def province_codes(params: Params) -> tuple[str, ...]:
+    """The codes of the year's province set, in register order."""
+    units = load_unit_set(params.path(params.units_dir), params.units["province"], "province")
+    return tuple(unit.code for unit in units.units)
+
+
+def code_problems(
+    codes, known: tuple[str, ...], where: str, set_name: str, key: str | None = None, listed: bool = True
+) -> list[Problem]:
+    """One problem per code that is no province of the set, with the code it most likely meant.
+
+    Args:
+        codes: The codes given.
+        known: The codes of the set's provinces.
+        where: The file (or command-line option) the codes come from.
+        set_name: The set's name, for the message.
+        key: Their key in a params file, e.g. "peers.groups.cities"; None for codes given elsewhere.
+        listed: Whether the key holds a list (each code is named by its place, "peers.groups.cities.2") or
+            is the code itself.
+
+    Returns:
+        The problems, in the order of the codes.
+    """
+    problems = []
+    for n, code in enumerate(codes):
+        if code in known:
+            continue
+        padded = code.zfill(2)
+        if padded in known and padded != code:
+            fix = f"did you mean '{padded}'?"
+            if key is not None:
+                fix += f" Write codes as text in quotes, e.g. '{padded}'"
+        else:
+            fix = f"use the code of a province of {set_name}, e.g. '{known[0]}'" if known else "add provinces"
+        problems.append(
+            Problem(
+                where,
+                f"'{code}' is not the code of a province of {set_name}",
+                fix,
+                key=None if key is None else f"{key}.{n}" if listed else key,
+            )
+        )
     return problems
 
 

@@ -25,7 +25,7 @@ from papermill.parameterize import parameterize_notebook
 from traitlets.config import Config
 
 from parindex.data.ingest import load_year
-from parindex.data.params import load_params, load_years, year_files
+from parindex.data.params import code_problems, load_params, load_years, year_files
 from parindex.errors import InputError, ParindexError, Problem, Stopped
 from parindex.i18n import lang
 from parindex.pipeline.build import (
@@ -63,6 +63,7 @@ class Job:
         folder: The temporary folder the year's profiles are written into.
         label: The year's profiles in log messages, e.g. "PAR INDEX 2020 profiles".
         languages: The languages each profile is exported in, the main one first.
+        peers: The peer group of every profile (--peers); empty for each province's own.
         stems: The name of each province's files, by code.
     """
 
@@ -72,6 +73,7 @@ class Job:
     label: str
     languages: tuple[str, ...]
     stems: dict[str, str]
+    peers: tuple[str, ...] = ()
 
 
 def build_profiles(
@@ -82,6 +84,7 @@ def build_profiles(
     units: list[str] | None = None,
     languages: tuple[str, ...] = (),
     wait: bool = True,
+    peers: tuple[str, ...] = (),
 ) -> list[YearResult]:
     """Builds the profile of every province of each year into output/<year>/profiles/, with an index page.
 
@@ -99,6 +102,8 @@ def build_profiles(
             output/<year>/profiles/ are kept.
         languages: The languages to publish in, the main one first; each year's params' when empty.
         wait: Whether to wait for another build holding the output's lock, or raise OutputLocked.
+        peers: Codes of a peer group every profile built compares with, its own province added when the
+            list leaves it out; empty for each province's group in params, else its region.
 
     Returns:
         One result per year.
@@ -115,8 +120,9 @@ def build_profiles(
             data = load_year(params)
             report = Report(params, tuple(languages))
             notebook = params.path(PROFILE_NOTEBOOK)
-            check_parameters(notebook, _parameters(params.file, "", Path(), report.codes))
+            check_parameters(notebook, _parameters(params.file, "", Path(), report.codes, tuple(peers)))
             codes = tuple(data.scores[data.scores.unit_type == "province"].code)
+            problems += code_problems(peers, codes, "--peers", params.units["province"])
             unknown = sorted(set(units or ()) - set(codes))
             if unknown:
                 problems.append(
@@ -131,7 +137,7 @@ def build_profiles(
         except InputError as error:
             problems.extend(error.problems)
     if problems:
-        raise InputError(problems)
+        raise InputError(list(dict.fromkeys(problems)))  # --peers' problems are the same in every year
     check_kernel()
     date_from_inputs([report.params for report, _, _ in reports])
     shown, output_dir = Path(output_dir), Path(output_dir).resolve()
@@ -140,7 +146,7 @@ def build_profiles(
         remove_leftovers(output_dir)
         try:
             for report, notebook, codes in reports:
-                results.append(_build_year(report, notebook, codes, output_dir, jobs))
+                results.append(_build_year(report, notebook, codes, output_dir, jobs, tuple(peers)))
             write_index(output_dir, max((report.params for report, _, _ in reports), key=lambda p: p.year))
         except Stopped as stop:
             targets = {report.year: shown / str(report.year) / PROFILES for report, _, _ in reports}
@@ -152,7 +158,12 @@ def build_profiles(
 
 
 def _build_year(
-    report: Report, notebook: Path, codes: tuple[str, ...], output_dir: Path, jobs: int
+    report: Report,
+    notebook: Path,
+    codes: tuple[str, ...],
+    output_dir: Path,
+    jobs: int,
+    peers: tuple[str, ...] = (),
 ) -> YearResult:
     started = time.monotonic()
     year_dir = output_dir / str(report.year)
@@ -168,6 +179,7 @@ def _build_year(
         f"{report.label} profiles",
         report.codes,
         stems,
+        peers,
     )
     failures: dict[str, str] = {}
     context = multiprocessing.get_context("spawn")
@@ -224,14 +236,19 @@ def _finish_year(
 
 
 def _parameters(
-    params_file: Path, code: str, folder: Path, languages: tuple[str, ...] = ()
+    params_file: Path,
+    code: str,
+    folder: Path,
+    languages: tuple[str, ...] = (),
+    peers: tuple[str, ...] = (),
 ) -> dict[str, str]:
-    """The profile notebook's parameters; empty languages leave the params' languages."""
+    """The profile notebook's parameters; empty languages or peers leave the params' (or the region)."""
     return {
         "params_file": str(params_file),
         "unit_code": code,
         "output_dir": str(folder),
         "languages": ",".join(languages),
+        "peers": ",".join(peers),
     }
 
 
@@ -265,7 +282,7 @@ class _Worker:
         unit_dir.mkdir(parents=True, exist_ok=True)
         nb = parameterize_notebook(
             copy.deepcopy(self.template),
-            _parameters(job.params_file, code, unit_dir, job.languages),
+            _parameters(job.params_file, code, unit_dir, job.languages, job.peers),
             kernel_name=KERNEL,
         )
         runner = NotebookClient(

@@ -21,7 +21,7 @@ from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
 
 from parindex.data.ingest import load_year
-from parindex.data.params import Params, load_params, load_years, year_files
+from parindex.data.params import Params, code_problems, load_params, load_years, year_files
 from parindex.errors import InputError, ParindexError, Problem, Stopped
 from parindex.i18n import Lang, lang
 from parindex.pipeline.export import Printer, export_html, find_chromium
@@ -267,7 +267,9 @@ def remove_work(output_dir: Path) -> None:
         (output_dir / WORK).rmdir()
 
 
-def prepare(params_file: Path, work_dir: Path, profile: str | None = None) -> Path:
+def prepare(
+    params_file: Path, work_dir: Path, profile: str | None = None, peers: tuple[str, ...] = ()
+) -> Path:
     """Writes a report notebook with the parameters a build would inject, for tweaking in JupyterLab.
 
     The notebook goes to <work_dir>/<year>/, never into output/, so a build cannot overwrite it; its
@@ -277,9 +279,14 @@ def prepare(params_file: Path, work_dir: Path, profile: str | None = None) -> Pa
         params_file: The year's params file.
         work_dir: The folder for prepared notebooks.
         profile: A province's code, for its profile notebook instead of the yearly report.
+        peers: With a profile: the codes of its peer group (the province added when left out); empty for
+            its group in the params' peers, else its region.
 
     Returns:
         The prepared notebook.
+
+    Raises:
+        InputError: The province or a peer's code is no province of the year.
     """
     report = Report(load_params(params_file))
     folder = Path(work_dir).resolve() / str(report.year)
@@ -288,15 +295,19 @@ def prepare(params_file: Path, work_dir: Path, profile: str | None = None) -> Pa
             report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder / "output")
         )
     provinces = load_year(report.params).scores.query("unit_type == 'province'")
+    problems = code_problems(peers, tuple(provinces.code), "--peers", report.params.units["province"])
     if profile not in set(provinces.code):
         message = f"no province with code {profile} in {report.year}"
-        raise InputError([Problem(str(params_file), message, "give a GSO code, e.g. 46 for Thừa Thiên Huế")])
+        problems.insert(0, Problem(str(params_file), message, "give a GSO code, e.g. 46 for Thừa Thiên Huế"))
+    if problems:
+        raise InputError(problems)
     stem = f"{report.stem}_{profile}"
     parameters = {
         "params_file": str(report.params.file),
         "unit_code": profile,
         "output_dir": str(folder / stem),
         "languages": ",".join(report.codes),
+        "peers": ",".join(peers),
     }
     return prepare_notebook(report.params.path(PROFILE_NOTEBOOK), folder / f"{stem}.ipynb", parameters)
 

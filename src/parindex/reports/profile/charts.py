@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from parindex.i18n import Lang
-from parindex.reports.style import NEUTRAL, OKABE_ITO, PAGE_WIDTH, finish, styled
+from parindex.reports.style import GREY, NEUTRAL, OKABE_ITO, PAGE_WIDTH, finish, styled
 
 
 @styled
@@ -141,3 +141,100 @@ def _history_line(ax, years: np.ndarray, values: pd.Series, simulated: np.ndarra
             bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
             zorder=5,
         )
+
+
+@styled
+def peer_scores(
+    group: pd.DataFrame,
+    title: str,
+    source: str,
+    *,
+    lang: Lang,
+    mean: float,
+    mean_label: str,
+    decimals: int = 2,
+    width: float = PAGE_WIDTH / 2,
+) -> Figure:
+    """The peers' scores as dots, best at the top, the province highlighted and the group's mean drawn.
+
+    Dots rather than bars: scores of a group lie close together, and a dot needs no axis starting at zero.
+
+    Args:
+        group: The peer group in rank order, with short_name, score, provenance and is_unit.
+        title: The chart's title.
+        source: The source line printed under the chart.
+        lang: The language of the numbers.
+        mean: The group's mean, drawn as a vertical line.
+        mean_label: The mean line's label, e.g. "Mean: 83.02%".
+        decimals: Decimals scores are written with.
+        width: The figure's width in inches (half the page's by default, to sit beside its table).
+
+    Returns:
+        The figure; simulated scores are drawn as hollow dots.
+    """
+    rows = group.reset_index(drop=True)
+    y = np.arange(len(rows))
+    figure = Figure(figsize=(width, 1.3 + 0.17 * len(rows)), layout="constrained")
+    ax = figure.subplots()
+    low, high = float(rows["score"].min()), float(rows["score"].max())
+    pad = max((high - low) * 0.08, 0.5)
+    ax.set_xlim(low - pad, high + pad * 3.2)
+    ax.hlines(y, low - pad, rows["score"], color="#dddddd", linewidth=0.8, zorder=1)
+    ax.axvline(mean, color="#222222", linewidth=0.9, linestyle=(0, (4, 2)), zorder=2)
+    for yi, row in rows.iterrows():
+        own = bool(row["is_unit"])
+        colour = NEUTRAL if own else GREY
+        sim = row["provenance"] == "simulated"
+        ax.plot(
+            row["score"],
+            yi,
+            "o",
+            markersize=5.5 if own else 4,
+            color=colour,
+            markerfacecolor="white" if sim else colour,
+            zorder=4,
+            gid="unit" if own else "peer",
+        )
+        ax.annotate(
+            lang.number(row["score"], decimals),
+            (row["score"], yi),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=6.5,
+            fontweight="bold" if own else "normal",
+            color="#222222",
+        )
+    ax.set_yticks(y, list(rows["short_name"]), fontsize=7.5)
+    for label, own in zip(ax.get_yticklabels(), rows["is_unit"], strict=True):
+        if own:
+            label.set_fontweight("bold")
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.xaxis.set_major_formatter(lang.tick_formatter(0))
+    ax.tick_params(axis="x", labelsize=7)
+    handles = [Line2D([], [], color="#222222", linewidth=0.9, linestyle=(0, (4, 2)), label=mean_label)]
+    if (rows["provenance"] == "simulated").any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=GREY,
+                markerfacecolor="white",
+                label=lang.t("chart.simulated"),
+            )
+        )
+    finish(figure, ax, title, source, [])
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        frameon=False,
+        borderaxespad=0,
+        handlelength=1.6,
+        fontsize=6.5,
+    )
+    return figure

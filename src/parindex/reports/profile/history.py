@@ -203,6 +203,40 @@ def neighbours(ranked: pd.DataFrame, code: str, k: int = NEIGHBOURS) -> pd.DataF
     return rows.reset_index(drop=True)
 
 
+def peer_group(
+    ranked: pd.DataFrame, codes: Sequence[str], code: str, decimals: int, previous: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """A unit's peer group in one year: scores, ranks in the group and nationally, changes.
+
+    Args:
+        ranked: The year's units in national rank order (best first), with code, score and rank.
+        codes: The codes of the group (the unit among them); codes without a score that year are left out.
+        code: The unit the group is for.
+        decimals: Decimals scores are compared and changes rounded at.
+        previous: The comparison year's units (code and score), or None when that year is not loaded.
+
+    Returns:
+        The group's rows of `ranked` in rank order, with `peer_rank` (competition ranking within the group:
+        tied scores share a rank), `peer_size`, `is_unit`, and `change` (score minus the comparison year's,
+        exact and rounded half-up; NaN for a unit absent that year).
+    """
+    rows = ranked[ranked["code"].isin(list(codes))].reset_index(drop=True).copy()
+    rows["peer_rank"] = analysis.competition_rank(rows["score"], decimals).astype(int).to_numpy()
+    rows["peer_size"] = len(rows)
+    rows["is_unit"] = rows["code"] == code
+    before = {} if previous is None else dict(zip(previous["code"], previous["score"], strict=True))
+    rows["change"] = [
+        difference(score, before[c], decimals) if c in before else float("nan")
+        for c, score in zip(rows["code"], rows["score"], strict=True)
+    ]
+    return rows
+
+
+def peer_mean(group: pd.DataFrame, decimals: int) -> float:
+    """The mean score of a peer group, on the scores as written, rounded half-up like every published mean."""
+    return analysis.metric_value("mean", group, decimals=decimals)
+
+
 def difference(value: float, other: float, decimals: int = 2) -> float:
     """`value - other` computed on the numbers as written (88.47 - 83.72 = 4.75 exactly), rounded half-up."""
     exact = Decimal(repr(float(value))) - Decimal(repr(float(other)))

@@ -17,6 +17,9 @@ from parindex.reports.profile.text import (
     companion_sentences,
     component_sentences,
     neighbour_sentence,
+    peer_group_name,
+    peer_position,
+    peer_sentences,
     sentences,
     years_with,
 )
@@ -41,6 +44,11 @@ _PROFILE_STYLE = """<style>
   text-align: right; }
 .parindex-profile table.parindex-table tr.parindex-self td { font-weight: bold; background: #f2f2f2; }
 .parindex-profile .parindex-figure { margin: .3em 0; }
+.parindex-profile .parindex-peers { display: flex; gap: 1.2em; align-items: flex-start; }
+.parindex-profile .parindex-peers .parindex-figure { flex: 0 0 43%; margin: 0; }
+.parindex-profile .parindex-peers .parindex-figure img { width: 100%; }
+.parindex-profile .parindex-peers > div { flex: 1 1 0; min-width: 0; }
+.parindex-profile .parindex-peers table.parindex-table { width: 100%; margin: 0; font-size: 8.5pt; }
 @media print {
   .jp-Notebook .jp-Cell.jp-Notebook-cell { padding-top: 0; padding-bottom: 0; }
   .jp-Cell:has(.parindex-profile > h2) { break-after: avoid-page; }
@@ -275,6 +283,76 @@ def _neighbours(p: Profile, lang: Lang) -> str:
     table = present.table(rows, columns, caption, rows["provenance"].eq("simulated"), lang=lang)
     table = _mark_row(table, int(rows.index[rows["is_unit"]][0]))
     return present.paragraphs(neighbour_sentence(p, lang)) + table
+
+
+def peers_heading(p: Profile) -> Localized:
+    """The peers section's heading (a PDF bookmark)."""
+    return present.each(p.languages, lambda lang: _show(present.heading(lang.t("profile.peers.title"))))
+
+
+def peers_section(p: Profile) -> Localized:
+    """The province in its peer group: ranks in the group and nationally, the mean, a chart and a table."""
+    return _each(p, _peers)
+
+
+def _peers(p: Profile, lang: Lang) -> str:
+    texts = present.paragraphs(" ".join(peer_sentences(p, lang)))
+    if len(p.peer_group) == 1:
+        return texts
+    chart, table = _peer_chart(p, lang), _peer_table(p, lang)
+    return texts + f'<div class="parindex-peers">{chart}<div>{table}</div></div>'
+
+
+def _peer_table(p: Profile, lang: Lang) -> str:
+    """The peers in rank order: rank in the group, national rank, score and change; the province marked."""
+    d, rows = p.decimals, p.peer_group
+    region = p.peer_kind == "region"
+    group_rank = lang.t("profile.column.region_rank" if region else "profile.peers.column.group_rank")
+    columns = [
+        Column("peer_rank", group_rank, _integer(lang), True),
+        Column("short_name", lang.t("common.column.province"), css="nowrap"),
+        Column("rank", lang.t("profile.peers.column.national_rank"), _integer(lang), True, True),
+        Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
+    ]
+    if rows["change"].notna().any():
+        previous = p.params.comparison_year or p.year - 1
+        heading = lang.t("profile.peers.column.change", year=previous)
+        columns.append(Column("change", heading, _number(lang, d, True), True, True))
+    if region:
+        caption = lang.t("profile.peers.table.region", year=p.year, region=p.region_in(lang, short=True))
+    else:
+        caption = lang.t("profile.peers.table.list", year=p.year, name=p.name)
+    table = present.table(rows, columns, caption, rows["provenance"].eq("simulated"), lang=lang)
+    return _mark_row(table, int(rows.index[rows["is_unit"]][0]))
+
+
+def _peer_chart(p: Profile, lang: Lang) -> str:
+    """The peers' scores as dots, the province highlighted, with the group's mean."""
+    d, u = p.decimals, p.unit_label
+    mean = lang.score(p.peer_mean, d, u)
+    group = peer_group_name(p, lang)
+    index = p.params.index.name
+    fig = charts.peer_scores(
+        p.peer_group,
+        lang.t("profile.peers.chart.title", index=index, year=p.year, group=group),
+        source(p, lang),
+        lang=lang,
+        mean=p.peer_mean,
+        mean_label=lang.t("profile.peers.chart.mean", mean=mean),
+        decimals=d,
+    )
+    alt = lang.n(
+        "profile.peers.chart.alt",
+        len(p.peer_group),
+        index=index,
+        year=p.year,
+        group=group,
+        name=p.name,
+        score=lang.score(p.row["score"], d, u),
+        peer_position=peer_position(p, lang),
+        mean=mean,
+    )
+    return present.figure(fig, alt)
 
 
 def _mark_row(table: str, position: int) -> str:

@@ -307,3 +307,55 @@ def component_sentences(p: Profile, lang: Lang) -> list[str]:
     else:
         text = lang.t("profile.components.only", parts=parts)
     return [" ".join([text, *also])]
+
+
+def peer_group_name(p: Profile, lang: Lang) -> str:
+    """The peer group in running text: "vùng Tây Nguyên", "the Central Highlands region", "its peer group"."""
+    if p.peer_kind == "region":
+        return lang.t("profile.peers.group.region", region=p.region_in(lang))
+    return lang.t("profile.peers.group.list")
+
+
+def peer_position(p: Profile, lang: Lang) -> str:
+    """The province's place in its peer group: "thứ 2/6 (đồng hạng)", "2nd (tied) of 6"."""
+    group, own = p.peer_group, p.peer_row
+    tied = int((group["peer_rank"] == own["peer_rank"]).sum()) > 1
+    return position(int(own["peer_rank"]), len(group), lang, tied)
+
+
+def national_position(p: Profile, lang: Lang) -> str:
+    """The province's place in the whole ranking: "thứ 3/63", "3rd (tied) of 63"."""
+    row = p.row
+    tied = int((p.history.ranked(p.year)["rank"] == row["rank"]).sum()) > 1
+    return position(int(row["rank"]), int(row["n_units"]), lang, tied)
+
+
+def peer_sentences(p: Profile, lang: Lang) -> list[str]:
+    """The province's rank within its peer group and nationally, and its score against the group's mean."""
+    group, d = peer_group_name(p, lang), p.decimals
+    national = national_position(p, lang)
+    if len(p.peer_group) == 1:
+        alone = lang.t(
+            "profile.peers.sentence.alone", name=p.name, group=group, year=p.year, national_position=national
+        )
+        return [alone]
+    rank = lang.t(
+        "profile.peers.sentence.rank",
+        name=p.name,
+        peer_position=peer_position(p, lang),
+        group=group,
+        national_position=national,
+    )
+    mean = p.peer_mean
+    whose = lang.t("profile.peers.whose.region" if p.peer_kind == "region" else "profile.peers.whose.list")
+    diff = difference(p.row["score"], mean, d)
+    return [
+        rank,
+        lang.t(
+            "profile.peers.sentence.mean",
+            whose=whose,
+            mean=lang.score(mean, d, p.unit_label),
+            name=p.name,
+            against=against(diff, lang.t("profile.peers.what"), d, lang),
+        ),
+    ]

@@ -9,10 +9,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from parindex.data.params import Params, load_params
+from parindex.data.params import Params, code_problems, load_params, province_codes, with_unit
 from parindex.errors import InputError, Problem
 from parindex.i18n import Lang, lang
-from parindex.reports.profile.history import History, cached_history, components_of, fingerprint, neighbours
+from parindex.reports.profile.history import (
+    History,
+    cached_history,
+    components_of,
+    fingerprint,
+    neighbours,
+    peer_group,
+    peer_mean,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,12 +32,15 @@ class Profile:
         code: The province's code.
         year: The year the profile is about.
         languages: The languages the profile is written in, the main one first.
+        peers: A peer group given for this build (parindex build --peers), the province added when left out;
+            empty for the params' group of the province, else its region.
     """
 
     history: History
     code: str
     year: int
     languages: tuple[Lang, ...] = ()
+    peers: tuple[str, ...] = ()
 
     @property
     def params(self) -> Params:
@@ -91,6 +102,41 @@ class Profile:
         """The province and the two ranked just above and below it in the profile year."""
         return neighbours(self.history.ranked(self.year), self.code)
 
+    @property
+    def peer_kind(self) -> str:
+        """Where the peer group comes from: "custom" (the build's --peers), "params" or "region"."""
+        if self.peers:
+            return "custom"
+        return "params" if self.params.peers.of(self.code) else "region"
+
+    @cached_property
+    def peer_codes(self) -> tuple[str, ...]:
+        """The codes of the peer group, the province among them."""
+        if self.peers:
+            return with_unit(self.peers, self.code)
+        chosen = self.params.peers.of(self.code)
+        if chosen:
+            return chosen
+        ranked = self.history.ranked(self.year)
+        return tuple(ranked.loc[ranked["region"] == self.region, "code"])
+
+    @cached_property
+    def peer_group(self) -> pd.DataFrame:
+        """The peer group in the profile year, in rank order, with ranks in the group and changes."""
+        wanted = self.params.comparison_year or self.year - 1
+        previous = self.history.ranked(wanted) if wanted in self.history.year_numbers else None
+        return peer_group(self.history.ranked(self.year), self.peer_codes, self.code, self.decimals, previous)
+
+    @property
+    def peer_row(self) -> pd.Series:
+        """The province's own row of `peer_group`."""
+        return self.peer_group[self.peer_group["is_unit"]].iloc[0]
+
+    @property
+    def peer_mean(self) -> float:
+        """The peer group's mean score, rounded half-up to the index's decimals."""
+        return peer_mean(self.peer_group, self.decimals)
+
     @cached_property
     def components(self) -> pd.DataFrame:
         """The published parts of the province's score in the profile year."""
@@ -106,7 +152,7 @@ class Profile:
     @property
     def demonstration(self) -> bool:
         """Whether any value shown is simulated."""
-        frames = (self.timeline, self.companion_timeline, self.neighbours)
+        frames = (self.timeline, self.companion_timeline, self.neighbours, self.peer_group)
         return any((frame["provenance"] == "simulated").any() for frame in frames if not frame.empty)
 
 
@@ -134,7 +180,11 @@ def file_stem(params: Params, code: str) -> str:
 
 
 def profile(
-    history: History, code: str | int, year: int | None = None, languages: str | Sequence[str] = ""
+    history: History,
+    code: str | int,
+    year: int | None = None,
+    languages: str | Sequence[str] = "",
+    peers: str | Sequence[str] = "",
 ) -> Profile:
     """One province's profile, from an already loaded history.
 
@@ -143,13 +193,15 @@ def profile(
         code: The province's code, e.g. "46".
         year: The year the profile is about; the latest loaded year when None.
         languages: The languages to write it in, e.g. "vi,en"; the year's params' when empty.
+        peers: A peer group's codes, as a sequence or comma-separated ("01,31,48"); empty for the params'
+            group of the province, else its region.
 
     Returns:
         The profile.
 
     Raises:
-        InputError: The year is not loaded, no province of that year has the code, or a language has no
-            catalog.
+        InputError: The year is not loaded, no province of that year has the code or a peer's code, or a
+            language has no catalog.
     """
     year = history.year_numbers[-1] if year is None else int(year)
     if year not in history.year_numbers:
@@ -176,25 +228,45 @@ def profile(
                 )
             ]
         )
-    return Profile(history, code, year, languages_of(history.params(year), languages))
+    params = history.params(year)
+    group = peer_codes(peers)
+    if group:
+        known = province_codes(params)
+        problems = code_problems(group, known, "peers", params.units["province"])
+        if problems:
+            raise InputError(problems)
+    return Profile(history, code, year, languages_of(params, languages), group)
 
 
-def load(params_file: str | Path, unit_code: str | int, languages: str | Sequence[str] = "") -> Profile:
+def peer_codes(codes: str | Sequence[str]) -> tuple[str, ...]:
+    """Peer codes as a tuple, from a sequence or a comma-separated string ("01, 31,48" -> 01, 31, 48)."""
+    if isinstance(codes, str):
+        codes = codes.split(",")
+    return tuple(dict.fromkeys(str(code).strip() for code in codes if str(code).strip()))
+
+
+def load(
+    params_file: str | Path,
+    unit_code: str | int,
+    languages: str | Sequence[str] = "",
+    peers: str | Sequence[str] = "",
+) -> Profile:
     """Loads every year beside `params_file` and returns the profile of one province in that file's year.
 
     Args:
         params_file: The profile year's params file, e.g. params/2020.yaml.
         unit_code: The province's code, e.g. "46".
         languages: The languages to write it in, e.g. "vi,en"; the params' when empty.
+        peers: A peer group's codes, e.g. "01,31,48,79,92"; empty for the params' group, else the region.
 
     Returns:
         The profile.
 
     Raises:
-        InputError: Params or data are invalid, the code is not a province of that year, or a language has
-            no catalog.
+        InputError: Params or data are invalid, the code or a peer's is not a province of that year, or a
+            language has no catalog.
     """
     params = load_params(params_file)
     params_dir = Path(params_file).resolve().parent
     history = cached_history(params_dir, fingerprint(params_dir, params.root))
-    return profile(history, unit_code, params.year, languages)
+    return profile(history, unit_code, params.year, languages, peers)
