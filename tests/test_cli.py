@@ -159,7 +159,13 @@ def test_validate_without_params_checks_every_year_and_a_lone_file_asks_for_its_
     root = Path(__file__).resolve().parents[1]
     every = subprocess.run([str(PARINDEX), "validate"], cwd=root, capture_output=True, text=True, check=False)
     assert every.returncode == 0, every.stderr
-    assert len(every.stdout.splitlines()) == 3 * len(list((root / "params").glob("*.yaml")))
+    lines = every.stdout.splitlines()
+    assert len(lines) == 3 * len(list((root / "params").glob("*.yaml"))) + 3  # and three years' components
+    assert [line for line in lines if "component" in line] == [
+        "data/demo/2020/province_components.csv: 252 component values of 63 units",  # 4 parts × 63
+        "data/demo/2023/province_components.csv: 504 component values of 63 units",  # 8 areas × 63
+        "data/demo/2024/province_components.csv: 504 component values of 63 units",
+    ]
     lone = subprocess.run(
         [str(PARINDEX), "validate", "data/demo/2020/provinces.csv"], cwd=root, capture_output=True, text=True
     )
