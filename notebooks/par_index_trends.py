@@ -41,6 +41,10 @@ trends.section(panel, "bands")
 trends.bands(panel)
 
 # %%
+# One small map per year, the provinces coloured by that year's band.
+trends.province_maps(panel)
+
+# %%
 trends.section(panel, "leading")
 
 # %%

@@ -42,6 +42,10 @@ profile.section(unit, "neighbours")
 profile.neighbours_section(unit)
 
 # %%
+# The province's tile on the map of the provinces, coloured by band.
+profile.province_map(unit)
+
+# %%
 profile.section(unit, "components")
 
 # %%

@@ -14,6 +14,7 @@ from parindex.reports.profile.sections import (
     sipas,
     title,
 )
+from parindex.reports.profile.tiles import province_map
 from parindex.reports.profile.unit import Profile, file_stem, languages_of, load, profile
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "notes",
     "overview",
     "profile",
+    "province_map",
     "section",
     "sipas",
     "summary",

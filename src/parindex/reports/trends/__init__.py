@@ -16,6 +16,7 @@ from parindex.reports.trends.sections import (
     section,
     title,
 )
+from parindex.reports.trends.tiles import province_maps
 
 __all__ = [
     "Panel",
@@ -29,6 +30,7 @@ __all__ = [
     "movers",
     "national_mean",
     "provenance",
+    "province_maps",
     "regions",
     "section",
     "summary",

@@ -14,6 +14,7 @@ from parindex.reports.yearly.sections import (
     section,
     title,
 )
+from parindex.reports.yearly.tiles import province_map
 from parindex.reports.yearly.year import Year, load
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "methodology",
     "ministries",
     "provenance",
+    "province_map",
     "ranking",
     "reconciliation",
     "regions",
