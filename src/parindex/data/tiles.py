@@ -113,7 +113,8 @@ def load_layout(file: Path, units: Sequence[Unit], set_name: str) -> TileLayout:
         raise InputError([Problem(where, message, "write the header code,row,col,label")])
     known = {unit.code: unit for unit in units}
     tiles, problems = _tiles(records[1:], known, set_name, where)
-    problems += _missing(tiles, units, set_name, where)
+    listed = {record.get("code", "") for record in records[1:]}
+    problems += _missing(listed, units, set_name, where)
     if problems:
         raise InputError(problems)
     return TileLayout(set_name, where, tuple(tiles))
@@ -193,9 +194,8 @@ def _unknown(code: str, known: dict[str, Unit], set_name: str, where: str, numbe
     return Problem(where, f"code '{code}' is not a unit of the set '{set_name}'", fix, number, "code")
 
 
-def _missing(tiles: list[Tile], units: Sequence[Unit], set_name: str, where: str) -> list[Problem]:
-    """A problem for each unit of the set that has no tile."""
-    placed = {tile.code for tile in tiles}
+def _missing(listed: set[str], units: Sequence[Unit], set_name: str, where: str) -> list[Problem]:
+    """A problem for each unit of the set the layout has no row for."""
     return [
         Problem(
             where,
@@ -203,5 +203,5 @@ def _missing(tiles: list[Tile], units: Sequence[Unit], set_name: str, where: str
             f"add a row {unit.code},<row>,<col>,<label> at a free place",
         )
         for unit in units
-        if unit.code not in placed
+        if unit.code not in listed
     ]

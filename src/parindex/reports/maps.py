@@ -194,7 +194,13 @@ def band_maps(
     )
     if note:
         figure.text(
-            0.1 / PAGE_WIDTH, (foot + 0.02) / height, note, fontsize=7.5, color="#333333", va="bottom"
+            0.1 / PAGE_WIDTH,
+            (foot + 0.02) / height,
+            note,
+            fontsize=7.5,
+            color="#333333",
+            va="bottom",
+            gid="limits",
         )
     _frame_texts(figure, title, source)
     return figure
