@@ -41,6 +41,9 @@ yearly.ranking(year)
 
 # %%
 # The provinces on the map: one square per province, coloured by band.
+yearly.map_section(year)
+
+# %%
 yearly.province_map(year)
 
 # %%

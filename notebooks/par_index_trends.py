@@ -42,6 +42,9 @@ trends.bands(panel)
 
 # %%
 # One small map per year, the provinces coloured by that year's band.
+trends.maps_section(panel)
+
+# %%
 trends.province_maps(panel)
 
 # %%

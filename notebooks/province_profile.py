@@ -43,6 +43,9 @@ profile.neighbours_section(unit)
 
 # %%
 # The province's tile on the map of the provinces, coloured by band.
+profile.map_section(unit)
+
+# %%
 profile.province_map(unit)
 
 # %%

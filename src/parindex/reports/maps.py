@@ -51,7 +51,7 @@ class Sizes:
 
     @property
     def label_size(self) -> float:
-        return min(7.5, self.tile * 72 * 0.27)
+        return min(7.5, self.tile * 72 * 0.3)
 
     @property
     def value_size(self) -> float:

@@ -14,7 +14,7 @@ from parindex.reports.profile.sections import (
     sipas,
     title,
 )
-from parindex.reports.profile.tiles import province_map
+from parindex.reports.profile.tiles import map_section, province_map
 from parindex.reports.profile.unit import Profile, file_stem, languages_of, load, profile
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "languages_of",
     "load",
     "load_history",
+    "map_section",
     "neighbours_section",
     "notes",
     "overview",

@@ -9,15 +9,25 @@ from parindex.reports.profile.sections import _show, source
 from parindex.reports.profile.unit import Profile
 
 
+def map_section(p: Profile) -> Localized:
+    """The map section's heading, and why there is no map when the year's unit set has no tile layout."""
+    has_layout = maps.layout_of(p.params) is not None
+
+    def render(lang: Lang) -> str:
+        heading = present.heading(lang.t("map.profile.title"))
+        return _show(heading, "" if has_layout else present.paragraphs(maps.no_map(p.params, lang)))
+
+    return present.each(p.languages, render)
+
+
 def province_map(p: Profile) -> Localized:
-    """The map section: its heading and a small map with the province's tile outlined.
+    """A small map of the provinces coloured by band, the profile's province outlined.
 
     Args:
         p: The profile.
 
     Returns:
-        The section in every language; a sentence instead of the map when the year's unit set has no
-        tile layout.
+        The map with its alt text in every language; empty when the year's unit set has no tile layout.
 
     Raises:
         InputError: The unit set's tile layout does not cover the set exactly once.
@@ -25,9 +35,8 @@ def province_map(p: Profile) -> Localized:
     layout = maps.layout_of(p.params)
 
     def render(lang: Lang) -> str:
-        heading = present.heading(lang.t("map.profile.title"))
         if layout is None:
-            return _show(heading, present.paragraphs(maps.no_map(p.params, lang)))
+            return ""
         units = p.history.ranked(p.year)
         index = p.params.index.name
         figure = maps.band_map(
@@ -44,6 +53,6 @@ def province_map(p: Profile) -> Localized:
         )
         name = lang.t("yearly.name", index=index, year=p.year)
         alt = maps.alt_text(units, p.params.bands, name, lang, highlight=p.code)
-        return _show(heading, present.figure(figure, alt))
+        return _show(present.figure(figure, alt))
 
     return present.each(p.languages, render)

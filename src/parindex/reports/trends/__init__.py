@@ -16,7 +16,7 @@ from parindex.reports.trends.sections import (
     section,
     title,
 )
-from parindex.reports.trends.tiles import province_maps
+from parindex.reports.trends.tiles import maps_section, province_maps
 
 __all__ = [
     "Panel",
@@ -25,6 +25,7 @@ __all__ = [
     "key_movement",
     "leading",
     "load",
+    "maps_section",
     "methodology",
     "ministries",
     "movers",

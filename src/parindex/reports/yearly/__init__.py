@@ -14,7 +14,7 @@ from parindex.reports.yearly.sections import (
     section,
     title,
 )
-from parindex.reports.yearly.tiles import province_map
+from parindex.reports.yearly.tiles import map_section, province_map
 from parindex.reports.yearly.year import Year, load
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "companion",
     "key_figures",
     "load",
+    "map_section",
     "methodology",
     "ministries",
     "provenance",
