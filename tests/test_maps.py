@@ -307,3 +307,55 @@ def test_small_multiples_one_map_per_year_with_the_limits_of_each_year(layout_63
         "2 small tile maps, one per year from 2018 to 2019, colouring the provinces by their band "
         "in that year. 2018: 1 in band A and 62 in band B. 2019: 1 in band A and 62 in band B."
     )
+
+
+# --- the reports' sections ---------------------------------------------------------------------------------
+
+PARAMS = Path(__file__).parents[1] / "params" / "2020.yaml"
+
+
+@pytest.fixture(scope="module")
+def year_2020():
+    from parindex.reports import yearly
+
+    return yearly.load(PARAMS, "vi,en")
+
+
+def test_the_yearly_report_has_its_map_section_in_both_languages(year_2020):
+    from parindex.reports import yearly
+
+    section = yearly.map_section(year_2020).texts
+    assert list(section) == ["vi", "en"]
+    assert section["vi"].startswith("<h2>Bản đồ các tỉnh, thành phố theo nhóm</h2><p>Mỗi ô vuông là một tỉnh")
+    assert section["en"].startswith("<h2>The provinces on the map</h2><p>Each square is one province")
+    shown = yearly.province_map(year_2020).texts
+    assert 'alt="Bản đồ ô vuông 63 tỉnh, thành phố theo nhóm PAR INDEX năm 2020' in shown["vi"]
+    assert 'alt="Tile map of 63 provinces by band in PAR INDEX 2020' in shown["en"]
+    assert "<h2>" not in shown["vi"]  # the heading is in its own cell, so a page may break after the map
+
+
+def test_a_unit_set_without_a_layout_has_no_map_and_says_so(year_2020, tmp_path):
+    import dataclasses
+    import shutil
+
+    from parindex.reports import yearly
+
+    units_dir = tmp_path / "units"
+    shutil.copytree(UNITS_DIR, units_dir)
+    sets = (units_dir / "sets.yaml").read_text(encoding="utf-8")
+    (units_dir / "sets.yaml").write_text(
+        sets.replace("  tiles: tiles/provinces_63.csv\n", ""), encoding="utf-8"
+    )
+    params = year_2020.params.model_copy(update={"units_dir": str(units_dir)})
+    year = dataclasses.replace(year_2020, params=params)
+    section = yearly.map_section(year).texts
+    assert section["vi"] == (
+        "<h2>Bản đồ các tỉnh, thành phố theo nhóm</h2><p>Bộ đơn vị provinces_63 chưa có bố cục "
+        "bản đồ ô vuông nên báo cáo không có bản đồ (thêm khóa tiles cho bộ này trong "
+        "data/units/sets.yaml).</p>"
+    )
+    assert section["en"] == (
+        "<h2>The provinces on the map</h2><p>The unit set provinces_63 has no tile layout, so the report has "
+        "no map (add a tiles key to the set in data/units/sets.yaml).</p>"
+    )
+    assert yearly.province_map(year).texts == {"vi": "", "en": ""}
