@@ -247,7 +247,7 @@ def test_the_highlighted_tile_has_a_thick_outline(layout_63, regions):
     assert len(outlined) == 1
     tile = load_tiles(UNITS_DIR, "provinces_63").by_code["46"]
     assert outlined[0].get_xy() == pytest.approx((tile.col + 0.04, tile.row + 0.04))
-    assert outlined[0].get_linewidth() >= 1.8 and to_hex(outlined[0].get_edgecolor()) == "#000000"
+    assert outlined[0].get_linewidth() >= 2.4 and to_hex(outlined[0].get_edgecolor()) == "#000000"
     assert "Thừa Thiên Huế" in texts_of(figure)  # the legend names the outlined province
     assert "85,00" not in texts_of(figure)  # a profile's map shows labels only
 

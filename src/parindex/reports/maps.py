@@ -331,7 +331,7 @@ def _outline(ax, layout: TileLayout, code: str, sizes: Sizes) -> None:
             1 - _GAP,
             facecolor="none",
             edgecolor=_OUTLINE,
-            linewidth=max(1.8, sizes.tile * 8),
+            linewidth=max(2.4, sizes.tile * 8),
             zorder=5,
             gid="highlight",
         )
