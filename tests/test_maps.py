@@ -359,3 +359,34 @@ def test_a_unit_set_without_a_layout_has_no_map_and_says_so(year_2020, tmp_path)
         "no map (add a tiles key to the set in data/units/sets.yaml).</p>"
     )
     assert yearly.province_map(year).texts == {"vi": "", "en": ""}
+
+
+def test_a_bad_tile_layout_stops_the_params_before_any_notebook_runs(make_params, tmp_path):
+    import shutil
+
+    units_dir = tmp_path / "units"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "units", units_dir)
+    sets = (units_dir / "sets.yaml").read_text(encoding="utf-8")
+    (units_dir / "sets.yaml").write_text(
+        sets.replace("  register: provinces.csv\n", "  register: provinces.csv\n  tiles: tiles.csv\n"),
+        encoding="utf-8",
+    )
+    (units_dir / "tiles.csv").write_text(
+        "code,row,col,label\n01,0,0,HN\n22,0,1,QNi\n31,1,1,HP\n35,1,0,HNa\n46,2,1,TTH\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as caught:
+        make_params(
+            [{"path": "good/provinces_semicolon.csv", "unit_type": "province"}], units_dir=str(units_dir)
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        f"{units_dir / 'tiles.csv'}: unit 79 (Thành phố Hồ Chí Minh) of the set 'provinces_6' has no tile\n"
+        "    fix: add a row 79,<row>,<col>,<label> at a free place"
+    ]
+    (units_dir / "tiles.csv").write_text(
+        "code,row,col,label\n01,0,0,HN\n22,0,1,QNi\n31,1,1,HP\n35,1,0,HNa\n46,2,1,TTH\n79,3,0,HCM\n",
+        encoding="utf-8",
+    )
+    params = make_params(
+        [{"path": "good/provinces_semicolon.csv", "unit_type": "province"}], units_dir=str(units_dir)
+    )
+    assert len(maps.layout_of(params)) == 6
