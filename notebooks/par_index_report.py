@@ -40,6 +40,13 @@ yearly.chart(year, "ranked")
 yearly.ranking(year)
 
 # %%
+# The provinces on the map: one square per province, coloured by band.
+yearly.map_section(year)
+
+# %%
+yearly.province_map(year)
+
+# %%
 # How the scores are spread.
 yearly.section(year, "distribution")
 

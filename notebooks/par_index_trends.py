@@ -41,6 +41,13 @@ trends.section(panel, "bands")
 trends.bands(panel)
 
 # %%
+# One small map per year, the provinces coloured by that year's band.
+trends.maps_section(panel)
+
+# %%
+trends.province_maps(panel)
+
+# %%
 trends.section(panel, "leading")
 
 # %%

@@ -49,6 +49,13 @@ profile.peers_heading(unit)
 profile.peers_section(unit)
 
 # %%
+# The province's tile on the map of the provinces, coloured by band.
+profile.map_section(unit)
+
+# %%
+profile.province_map(unit)
+
+# %%
 profile.section(unit, "components")
 
 # %%

@@ -77,7 +77,7 @@ def test_every_key_is_in_every_catalog_with_the_same_placeholders():
 
 
 def test_every_key_belongs_to_a_part_of_the_reports():
-    parts = {"common", "chart", "report", "index", "yearly", "trends", "profile"}
+    parts = {"common", "chart", "report", "index", "yearly", "trends", "profile", "map"}
     for code in LANGUAGES:
         _, found = entries(code)
         assert {key.split(".", 1)[0] for key in found} <= parts, code

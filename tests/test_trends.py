@@ -1044,7 +1044,9 @@ def test_the_trends_notebook_runs_top_to_bottom_on_the_real_params(tmp_path):
     assert "The national mean rose from 76.92% in 2018 to 88.37% in 2024." in pages["en"]
     assert "Giá trị trung bình cả nước tăng từ 76,92% năm 2018 lên 88,37% năm 2024." in pages["vi"]
     assert "Demonstration data" in pages["en"] and "Dữ liệu minh họa" in pages["vi"]
-    assert pages["en"].count("<h2>") == 10 and pages["vi"].count("<h2>") == 10  # every section's heading
+    assert pages["en"].count("<h2>") == 11 and pages["vi"].count("<h2>") == 11  # every section's heading
+    assert "<h2>The provinces on the map, year by year</h2>" in pages["en"]
+    assert "<h2>Bản đồ các tỉnh, thành phố qua từng năm</h2>" in pages["vi"]
     assert "<h2>Giá trị trung bình cả nước</h2>" in pages["vi"]
     # the notebook shows the main language
     shown = "".join(out.get("text/html", "") for out in outputs)

@@ -19,6 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from parindex.data import files
+from parindex.data.tiles import load_tiles
 from parindex.data.units import available_sets, load_unit_set
 from parindex.errors import InputError, Problem
 from parindex.limits import MAX_PARAMS_BYTES
@@ -577,6 +578,17 @@ def _unit_problems(params: Params, where: str) -> list[Problem]:
                     key="units",
                 )
             )
+    return problems + _tile_problems(units_dir, [name for name in params.units.values() if name in sets])
+
+
+def _tile_problems(units_dir: Path, set_names: list[str]) -> list[Problem]:
+    """The problems of the tile layouts of the sets a year ranks, so a bad layout stops a build early."""
+    problems: list[Problem] = []
+    for name in set_names:
+        try:
+            load_tiles(units_dir, name)
+        except InputError as error:
+            problems.extend(error.problems)
     return problems
 
 

@@ -16,6 +16,7 @@ from parindex.reports.profile.sections import (
     sipas,
     title,
 )
+from parindex.reports.profile.tiles import map_section, province_map
 from parindex.reports.profile.unit import Profile, file_stem, languages_of, load, profile
 
 __all__ = [
@@ -30,12 +31,14 @@ __all__ = [
     "languages_of",
     "load",
     "load_history",
+    "map_section",
     "neighbours_section",
     "notes",
     "overview",
     "peers_heading",
     "peers_section",
     "profile",
+    "province_map",
     "section",
     "sipas",
     "summary",

@@ -16,6 +16,7 @@ from parindex.reports.trends.sections import (
     section,
     title,
 )
+from parindex.reports.trends.tiles import maps_section, province_maps
 
 __all__ = [
     "Panel",
@@ -24,11 +25,13 @@ __all__ = [
     "key_movement",
     "leading",
     "load",
+    "maps_section",
     "methodology",
     "ministries",
     "movers",
     "national_mean",
     "provenance",
+    "province_maps",
     "regions",
     "section",
     "summary",

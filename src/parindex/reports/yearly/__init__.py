@@ -15,6 +15,7 @@ from parindex.reports.yearly.sections import (
     section,
     title,
 )
+from parindex.reports.yearly.tiles import map_section, province_map
 from parindex.reports.yearly.year import Year, load
 
 __all__ = [
@@ -24,9 +25,11 @@ __all__ = [
     "components",
     "key_figures",
     "load",
+    "map_section",
     "methodology",
     "ministries",
     "provenance",
+    "province_map",
     "ranking",
     "reconciliation",
     "regions",

@@ -1,0 +1,69 @@
+"""The yearly report's map: the provinces on their tiles, coloured by band."""
+
+from __future__ import annotations
+
+from parindex.data.tiles import TileLayout
+from parindex.i18n import Lang
+from parindex.reports import maps, present
+from parindex.reports.present import Localized
+from parindex.reports.yearly.sections import source_line
+from parindex.reports.yearly.text import name_of
+from parindex.reports.yearly.year import Year
+
+
+def map_section(year: Year) -> Localized:
+    """The map section's heading and introduction, or why the year's unit set has no map.
+
+    Args:
+        year: The year.
+
+    Returns:
+        The heading (a PDF bookmark) and its introduction in every language; empty without provinces.
+    """
+    has_layout = maps.layout_of(year.params) is not None
+
+    def render(lang: Lang) -> str:
+        if year.units("province").empty:
+            return ""
+        heading = present.heading(lang.t("map.section.title"))
+        if not has_layout:
+            return heading + present.paragraphs(maps.no_map(year.params, lang))
+        values = {"index": year.params.index.name, "year": year.params.year}
+        return heading + present.paragraphs(lang.t("map.section.intro", **values))
+
+    return present.each(year.languages, render)
+
+
+def province_map(year: Year) -> Localized:
+    """The provinces on their tiles coloured by band, with the legend and the key to the labels.
+
+    Args:
+        year: The year.
+
+    Returns:
+        The map with its alt text in every language; empty when the year has no provinces or its unit
+        set no tile layout (`map_section` says so).
+
+    Raises:
+        InputError: The unit set's tile layout does not cover the set exactly once.
+    """
+    layout = maps.layout_of(year.params)
+    return present.each(year.languages, lambda lang: _province_map(year, layout, lang))
+
+
+def _province_map(year: Year, layout: TileLayout | None, lang: Lang) -> str:
+    units = year.units("province")
+    if units.empty or layout is None:
+        return ""
+    name = name_of(year, lang)
+    figure = maps.band_map(
+        units,
+        layout,
+        year.bands,
+        lang.t("chart.map.title", name=name),
+        source_line(year, lang),
+        lang,
+        regions=year.regions,
+        decimals=year.decimals,
+    )
+    return present.figure(figure, maps.alt_text(units, year.bands, name, lang))
