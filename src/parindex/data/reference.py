@@ -58,6 +58,8 @@ def _type(annotation: object) -> str:
     """A field's type in words a params author reads: "text", "number", "list of …"."""
     origin = typing.get_origin(annotation)
     arguments = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type(arguments[0])
     if annotation is str:
         return "text"
     if annotation in (int, float):
@@ -83,7 +85,7 @@ def _default(field: object) -> str:
     default = getattr(field, "default", PydanticUndefined)
     if default is PydanticUndefined:
         return "required"
-    if default in (None, "", ()):
+    if default is None or (isinstance(default, str | tuple | dict) and not default):
         return "none"
     if isinstance(default, tuple):
         return "[" + ", ".join(str(item) for item in default) + "]"
