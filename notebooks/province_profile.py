@@ -68,9 +68,6 @@ profile.section(unit, "sipas")
 profile.sipas(unit)
 
 # %%
-profile.section(unit, "notes")
-
-# %%
 profile.notes(unit)
 
 # %% tags=["remove-cell"]

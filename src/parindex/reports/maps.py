@@ -61,8 +61,8 @@ class Sizes:
 YEARLY = Sizes(tile=0.38)
 """The yearly report's map: a page high, each tile with its label and score, the abbreviations beside it."""
 
-PROFILE = Sizes(tile=0.22, values=False)
-"""A profile's map: smaller, labels only."""
+PROFILE = Sizes(tile=0.1, labels=False, values=False, key=False)
+"""A profile's map: small, no labels (the province is outlined and named in the legend)."""
 
 
 def layout_of(params: Params, unit_type: str = "province") -> TileLayout | None:

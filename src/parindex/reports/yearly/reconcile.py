@@ -8,7 +8,12 @@ import pandas as pd
 
 from parindex import analysis
 from parindex import component_analysis as ca
-from parindex.data.published import load_aggregates, load_component_aggregates, select
+from parindex.data.published import (
+    COMPONENT_AGGREGATES,
+    load_aggregates,
+    load_component_aggregates,
+    select,
+)
 from parindex.i18n import MISSING, Lang
 from parindex.reports import present
 from parindex.reports.present import Column, Localized
@@ -50,9 +55,10 @@ def _component_rows(year: Year) -> list[pd.DataFrame]:
     checked for its direction only (component_<code>_direction: +1 rose, -1 fell), since the unit of the
     published change is not printed (see data/published/DECISIONS.md).
     """
-    if not year.params.published:
+    folder = year.params.path(year.params.published) if year.params.published else None
+    if folder is None or not (folder / COMPONENT_AGGREGATES).is_file():
         return []
-    published = load_component_aggregates(year.params.path(year.params.published))
+    published = load_component_aggregates(folder)
     published = published[
         (published["year"] == year.params.year) & (published["index"] == year.params.index.slug)
     ]
