@@ -27,6 +27,16 @@ def _say(stream: TextIO, text: str) -> None:
     stream.write(printable(text))
 
 
+class _PrintableFormatter(logging.Formatter):
+    """Formats log lines for the terminal without the control characters or escape sequences they may carry.
+
+    Progress lines quote the index's name and the units' names, which come from params and registers.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _validate(args: argparse.Namespace) -> int:
     """Validates one file, every input of a year, or every year in params/; prints one line per file."""
     if args.params is None and args.file is not None:
@@ -316,7 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     verbose = args.verbose or getattr(args, "progress", False)
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_PrintableFormatter("%(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     try:
         return args.func(args)
     except InputError as error:

@@ -35,6 +35,7 @@ from parindex.pipeline.build import (
     YearResult,
     date_from_inputs,
     demonstration_notice,
+    end_worker,
     forward_logs,
     index_name,
     page_name,
@@ -268,9 +269,11 @@ class _Worker:
         multiprocessing.util.Finalize(self, self.close, exitpriority=10)
 
     def close(self) -> None:
-        if self.kernel is not None:
-            self.client.stop_channels()
-            run_sync(self.kernel.shutdown_kernel)(now=True)
+        """Stops the kernel and the browser and removes the kernel's socket folder; once is enough."""
+        kernel, client, self.kernel, self.client = self.kernel, self.client, None, None
+        if kernel is not None:
+            client.stop_channels()
+            run_sync(kernel.shutdown_kernel)(now=True)
         self.printer.__exit__(None, None, None)
         self.sockets.cleanup()
 
@@ -343,7 +346,10 @@ def _start_worker(job: Job, queue: multiprocessing.Queue, level: int) -> None:
 
 
 def _make(code: str) -> tuple[str, str, str | None]:
-    name, failure = _worker.make(code)
+    try:
+        name, failure = _worker.make(code)
+    except SystemExit as stop:
+        end_worker(stop, _worker.close)
     return code, name, failure
 
 

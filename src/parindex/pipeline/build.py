@@ -14,11 +14,12 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
+from typing import NoReturn
 
 from parindex.data.ingest import load_year
 from parindex.data.params import Params, code_problems, load_params, load_years, year_files
@@ -577,15 +578,26 @@ def _run(report: Report, folder: Path) -> tuple[str | None, float]:
     """Runs one report's notebook and exports it, in a worker process: (the failure or None, seconds)."""
     started = time.monotonic()
     try:
-        run_notebook(
-            report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder), report.label
-        )
-        write_workbook(
-            folder / TABLES, folder / TABLES / f"{report.stem}.xlsx", [lang(c) for c in report.codes]
-        )
-    except ParindexError as error:
-        return str(error), time.monotonic() - started
-    return _export(report, folder), time.monotonic() - started
+        try:
+            run_notebook(
+                report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder), report.label
+            )
+            write_workbook(
+                folder / TABLES, folder / TABLES / f"{report.stem}.xlsx", [lang(c) for c in report.codes]
+            )
+        except ParindexError as error:
+            return str(error), time.monotonic() - started
+        return _export(report, folder), time.monotonic() - started
+    except SystemExit as stop:
+        end_worker(stop, _close_printer)
+
+
+def _close_printer() -> None:
+    """Closes the worker's browser, if it started one."""
+    global _worker_printer
+    if _worker_printer is not None:
+        printer, _worker_printer = _worker_printer, None
+        printer.__exit__(None, None, None)
 
 
 _worker_printer: Printer | None = None  # the worker process's browser (set in each worker only)
@@ -639,6 +651,23 @@ def _exit_worker(signum: int, frame: object) -> None:
     timer.daemon = True
     timer.start()
     raise SystemExit(128 + signum)
+
+
+def end_worker(stop: SystemExit, *closers: Callable[[], None]) -> NoReturn:
+    """Ends a worker whose task a stop unwound (`_exit_worker`): its browser and kernel closed, then exit.
+
+    The pool would catch the SystemExit as the task's outcome and hand the worker its next task, which a
+    build killed with SIGKILL queued before it died: the worker would start another kernel and browser for
+    nobody. It closes what it holds and exits at once instead.
+
+    Args:
+        stop: The SystemExit raised by `_exit_worker`, carrying the exit code.
+        closers: What to close first (the worker's browser, its kernel).
+    """
+    for close in closers:
+        with contextlib.suppress(Exception):
+            close()
+    os._exit(stop.code if isinstance(stop.code, int) else 1)
 
 
 def stop_workers(pool: ProcessPoolExecutor, timeout: float = 2 * WORKER_GRACE) -> None:

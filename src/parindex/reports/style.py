@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 
@@ -76,6 +77,8 @@ HATCH = "////"
 _SOURCE_SIZE = 7
 
 
+# Characters XML 1.0 does not allow (C0 controls but tab and line ends, and two non-characters).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SAVE_METADATA = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
@@ -111,6 +114,8 @@ def render(figure: Figure, fmt: str = "png") -> bytes:
     buffer = io.BytesIO()
     with mpl.rc_context(STYLE):
         figure.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt))
+    if fmt == "svg":  # a control character in a label (e.g. from params) would make the SVG unreadable
+        return _NOT_XML.sub("", buffer.getvalue().decode("utf-8")).encode("utf-8")
     return buffer.getvalue()
 
 
