@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from parindex.i18n import Lang
@@ -84,7 +85,7 @@ def write_workbook(tables: Path, path: Path, languages: Sequence[Lang]) -> Path 
         )
         sheet = book.create_sheet(file.stem[:31])
         for lang in languages:
-            sheet.append([neutralise(header(str(column), lang)) for column in frame.columns])
+            sheet.append([neutralise(_plain(header(str(column), lang))) for column in frame.columns])
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
         for row in frame.itertuples(index=False):
@@ -95,5 +96,7 @@ def write_workbook(tables: Path, path: Path, languages: Sequence[Lang]) -> Path 
 
 
 def _plain(value: object) -> object:
-    """A cell as openpyxl writes it: numpy numbers as Python numbers."""
+    """A cell as openpyxl writes it: numpy numbers as Python numbers, text without control characters."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value.item() if hasattr(value, "item") else value
