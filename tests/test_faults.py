@@ -34,6 +34,7 @@ REPORT = {
     "par_index_2020.vi.html",
     "par_index_2020.vi.pdf",
     "summary.json",
+    "tables/par_index_2020.xlsx",
     "tables/scores.csv",
 }
 PROFILES = {"profiles/index.html", "profiles/index.en.html"} | {
