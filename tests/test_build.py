@@ -318,3 +318,26 @@ def test_a_stopped_build_says_what_was_built_failed_and_left_unchanged(tmp_path)
         stopped_summary([], {2020: tmp_path / "2020"}) == f"2020 not built; {tmp_path / '2020'} is unchanged"
     )
     assert stopped_summary([], {2023: tmp_path / "2023"}) == "2023 not built"
+
+
+def test_an_index_with_its_own_slug_names_its_template_or_is_told_how(tmp_path):
+    project = _project(tmp_path / "project")
+    params = project / "params" / "2020.yaml"
+    params.write_text(params.read_text().replace("slug: par_index", "slug: pci"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_reports([2020], project / "params")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.key) == (str(params.resolve()), "templates.report")
+    assert problem.message == (
+        f"no report notebook {project.resolve() / 'notebooks' / 'pci_report.ipynb'} (the index's slug is pci)"
+    )
+    assert problem.fix == (
+        "set templates.report in params to the notebook to run (e.g. notebooks/par_index_report.ipynb), "
+        "or copy one there"
+    )
+    params.write_text(
+        params.read_text() + "templates: {report: notebooks/par_index_report.ipynb}\n", encoding="utf-8"
+    )
+    [report] = load_reports([2020], project / "params")
+    assert report.notebook == project.resolve() / "notebooks" / "par_index_report.ipynb"
+    assert report.stem == "pci_2020"

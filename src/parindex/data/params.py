@@ -322,6 +322,20 @@ class Companion(_Frozen):
         return file_name(name, "companion.name")  # its tables are tables/<name, lowercase>.csv
 
 
+class Templates(_Frozen):
+    """The notebooks a year's reports run, relative to the project folder; by default named after the slug.
+
+    Attributes:
+        report: The yearly report's notebook; notebooks/<slug>_report.ipynb when empty.
+        trends: The trends report's notebook; notebooks/<slug>_trends.ipynb when empty.
+        profile: The unit profile's notebook; notebooks/province_profile.ipynb when empty.
+    """
+
+    report: str = ""
+    trends: str = ""
+    profile: str = ""
+
+
 class Params(_Frozen):
     """Everything one year's report needs to know, as read from params/<year>.yaml.
 
@@ -340,6 +354,7 @@ class Params(_Frozen):
             default: a report made by an analyst, and certainly one on demonstration data, is not theirs.
         languages: The languages the report is published in, the main one first (a catalog must exist for
             each, see parindex.i18n).
+        templates: The notebooks the reports run, when not those named after the index's slug.
         components: The parts of the index's score this year (areas), per unit type, in the order the
             methodology lists them; empty when the year's structure is not used.
         peers: Peer groups for the province profiles; each province's region when none is given.
@@ -359,6 +374,7 @@ class Params(_Frozen):
     source_note: Text = ""
     author: Text = ""
     languages: tuple[str, ...] = Field(default=("vi", "en"), min_length=1)
+    templates: Templates = Templates()
     components: tuple[Component, ...] = ()
     peers: Peers = Peers()
     file: Path = Path()
@@ -424,6 +440,45 @@ class Params(_Frozen):
                         },
                     )
         return self
+
+    def template(self, kind: Literal["report", "trends", "profile"]) -> Path:
+        """The notebook a report runs: as `templates` says, else named after the index's slug.
+
+        Args:
+            kind: "report" (yearly), "trends" or "profile".
+
+        Returns:
+            The notebook's absolute path (it may not exist: `check_template` says so).
+        """
+        defaults = {
+            "report": f"notebooks/{self.index.slug}_report.ipynb",
+            "trends": f"notebooks/{self.index.slug}_trends.ipynb",
+            "profile": "notebooks/province_profile.ipynb",
+        }
+        return self.path(getattr(self.templates, kind) or defaults[kind])
+
+    def check_template(self, kind: Literal["report", "trends", "profile"]) -> Path:
+        """The notebook a report runs, checked to exist.
+
+        Raises:
+            InputError: It does not exist; the message says where it was looked for and how to name another.
+        """
+        notebook = self.template(kind)
+        if notebook.is_file():
+            return notebook
+        given = getattr(self.templates, kind)
+        why = f"templates.{kind} names {given}" if given else f"the index's slug is {self.index.slug}"
+        raise InputError(
+            [
+                Problem(
+                    str(self.file),
+                    f"no {kind} notebook {notebook} ({why})",
+                    f"set templates.{kind} in params to the notebook to run (e.g. "
+                    f"notebooks/par_index_{'report' if kind == 'report' else kind}.ipynb), or copy one there",
+                    key=f"templates.{kind}",
+                )
+            ]
+        )
 
     def text(self, value: Text, language: str) -> str:
         """A text from params in one language: the same string for every language, or that language's.

@@ -29,7 +29,6 @@ from parindex.data.params import code_problems, load_params, load_years, year_fi
 from parindex.errors import InputError, ParindexError, Problem, Stopped
 from parindex.i18n import lang
 from parindex.pipeline.build import (
-    PROFILE_NOTEBOOK,
     PROFILES,
     Report,
     YearResult,
@@ -120,7 +119,7 @@ def build_profiles(
         try:
             data = load_year(params)
             report = Report(params, tuple(languages))
-            notebook = params.path(PROFILE_NOTEBOOK)
+            notebook = params.check_template("profile")
             check_parameters(notebook, _parameters(params.file, "", Path(), report.codes, tuple(peers)))
             codes = tuple(data.scores[data.scores.unit_type == "province"].code)
             problems += code_problems(peers, codes, "--peers", params.units["province"])

@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 PROFILES = "profiles"
 TABLES = "tables"
-PROFILE_NOTEBOOK = "notebooks/province_profile.ipynb"
 _PR_SET_PDEATHSIG = 1
 WORKER_GRACE = 5  # seconds a worker stopped by SIGTERM gets to close its kernel and browser
 
@@ -86,8 +85,8 @@ class Report:
 
     @property
     def notebook(self) -> Path:
-        """The template: notebooks/<slug>_report.ipynb in the project folder."""
-        return self.params.path(f"notebooks/{self.params.index.slug}_report.ipynb")
+        """The template: templates.report in params, else notebooks/<slug>_report.ipynb."""
+        return self.params.template("report")
 
     @property
     def stem(self) -> str:
@@ -123,7 +122,7 @@ class TrendsReport(Report):
 
     @property
     def notebook(self) -> Path:
-        return self.params.path(f"notebooks/{self.params.index.slug}_trends.ipynb")
+        return self.params.template("trends")
 
     @property
     def stem(self) -> str:
@@ -215,7 +214,7 @@ def build(
     reports = load_reports(years, Path(params_dir), languages)
     across = TrendsReport(reports[-1].params, languages, Path(params_dir).resolve())
     if trends or (trends is None and not years and across.notebook.is_file()):
-        check_parameters(across.notebook, across.parameters(Path()))
+        check_parameters(across.params.check_template("trends"), across.parameters(Path()))
         reports.append(across)
     check_kernel()
     find_chromium()
@@ -293,7 +292,9 @@ def prepare(
     folder = Path(work_dir).resolve() / str(report.year)
     if profile is None:
         return prepare_notebook(
-            report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder / "output")
+            report.params.check_template("report"),
+            folder / f"{report.stem}.ipynb",
+            report.parameters(folder / "output"),
         )
     provinces = load_year(report.params).scores.query("unit_type == 'province'")
     problems = code_problems(peers, tuple(provinces.code), "--peers", report.params.units["province"])
@@ -310,7 +311,7 @@ def prepare(
         "languages": ",".join(report.codes),
         "peers": ",".join(peers),
     }
-    return prepare_notebook(report.params.path(PROFILE_NOTEBOOK), folder / f"{stem}.ipynb", parameters)
+    return prepare_notebook(report.params.check_template("profile"), folder / f"{stem}.ipynb", parameters)
 
 
 def date_from_inputs(params: list[Params]) -> int:
@@ -354,7 +355,7 @@ def load_reports(years: list[int] | None, params_dir: Path, languages: tuple[str
         try:
             load_year(params)
             report = Report(params, tuple(languages))
-            check_parameters(report.notebook, report.parameters(Path()))
+            check_parameters(params.check_template("report"), report.parameters(Path()))
             reports.append(report)
         except InputError as error:
             problems.extend(error.problems)
