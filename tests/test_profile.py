@@ -169,13 +169,16 @@ def test_quang_ninh_2020_components(demo):
         "PAR impact: SIPAS satisfaction points": 9.56,
         "PAR impact: socio-economic development impact points": 5.00,
     }
-    page = html_of(profile_sections.components(quang_ninh))
-    for text in ("Appraised score", "57.66", "9.56", "18.83", "5.00", "PAR INDEX score", "91.04"):
+    # 2020 has component indices in params: the table shows them against the means, published (no †).
+    page = html.unescape(html_of(profile_sections.components(quang_ninh)))
+    for text in ("Appraisal points", "57.66", "9.56", "18.83", "5.00", "54.04", "Red River Delta mean"):
         assert text in page
-    vietnamese = html_of(profile_sections.components(quang_ninh), "vi")
-    for text in ("Điểm thẩm định", "57,66", "9,56", "Điểm PAR INDEX", "91,04", "Thành phần", "Nguồn: "):
+    assert "†" not in page
+    assert "Max." not in page
+    vietnamese = html.unescape(html_of(profile_sections.components(quang_ninh), "vi"))
+    for text in ("Điểm thẩm định", "57,66", "9,56", "54,04", "Lĩnh vực", "TB vùng Đồng bằng sông Hồng"):
         assert text in vietnamese
-    # 57.66 + 9.56 + 18.83 + 5.00 = 91.05 against the published 91.04.
+    # 57.66 + 9.56 + 18.83 + 5.00 = 91.05 against the published 91.04: still reconciled in the section.
     assert profile_text.component_sentences(quang_ninh, EN) == [
         "4 parts of Quảng Ninh's 2020 score are published; they add up to 91.05 points, 0.01 above the score "
         "of 91.04 (each part is rounded as published). Parts are published for Quảng Ninh in 2012."
@@ -185,16 +188,20 @@ def test_quang_ninh_2020_components(demo):
         "cao hơn điểm số 91,04 là 0,01 điểm (do mỗi thành phần được làm tròn khi công bố). Các thành phần "
         "điểm số của Quảng Ninh được công bố cho năm 2012."
     ]
+    assert "they add up to 91.05 points" in page
+    assert "tổng các thành phần là 91,05 điểm" in vietnamese
 
 
 def test_a_province_without_components_says_so_plainly(demo):
-    page = html_of(profile_sections.components(profile_unit.profile(demo, "02", 2020)))
-    assert "No breakdown of Hà Giang's 2020 score into its parts has been published" in html.unescape(page)
+    # 2019 has no component indices in params and no published parts for Hà Giang.
+    ha_giang = profile_unit.profile(demo, "02", 2019)
+    page = html_of(profile_sections.components(ha_giang))
+    assert "No breakdown of Hà Giang's 2019 score into its parts has been published" in html.unescape(page)
     assert "<table" not in page
-    vietnamese = html_of(profile_sections.components(profile_unit.profile(demo, "02", 2020)), "vi")
+    vietnamese = html_of(profile_sections.components(ha_giang), "vi")
     assert (
-        "Chưa có công bố chi tiết điểm số năm 2020 của Hà Giang theo từng thành phần; chỉ biết tổng điểm "
-        "(82,85%)." in vietnamese
+        "Chưa có công bố chi tiết điểm số năm 2019 của Hà Giang theo từng thành phần; chỉ biết tổng điểm "
+        "(80,60%)." in vietnamese
     )
 
 
@@ -898,3 +905,190 @@ def test_an_unknown_peer_code_names_the_fix(panel):
             "use the code of a province of provinces_6, e.g. '01'",
         ),
     ]
+
+
+# --- component indices (areas) against the means, hand-made cases -------------------------------------
+
+REGION_VI = "Bắc Trung Bộ và duyên hải miền Trung"
+REGION_EN = "North Central and Central Coast"
+AREA_NAMES = {
+    VI: {
+        "a": "Cải cách thể chế",
+        "b": "Công tác chỉ đạo, điều hành cải cách hành chính",
+        "c": "Cải cách tài chính công",
+    },
+    EN: {
+        "a": "Institutional reform",
+        "b": "Direction and management of administrative reform",
+        "c": "Public finance reform",
+    },
+}
+
+
+def _areas(maxima, scores, peers=("X", "Y")):
+    """Areas a, b, c with the given maxima; `scores` maps unit X (the province), Y (its region) and Z."""
+    from parindex.data.params import Component
+    from parindex.reports.profile import areas as profile_areas
+
+    comps = tuple(
+        Component(code=code, name=code, max=top, note="" if top else "unknown")
+        for code, top in zip("abc", maxima, strict=True)
+    )
+    parts = pd.DataFrame(
+        [
+            {"code": unit, "component": code, "score": value, "provenance": "simulated"}
+            for unit, values in scores.items()
+            for code, value in zip("abc", values, strict=True)
+        ]
+    )
+    return comps, profile_areas.area_table(parts, comps, "X", ("X", "Y"), peers, 2)
+
+
+def _sentences(comps, frame, separate=False):
+    from parindex.reports.profile import areas as profile_areas
+
+    how = profile_areas.basis(comps)
+    out = {}
+    for language, region in ((VI, REGION_VI), (EN, REGION_EN)):
+        names = AREA_NAMES[language]
+        out[language.code] = [
+            profile_areas.basis_text(comps, language),
+            profile_areas.loss_sentence(frame, how, names, "Thừa Thiên Huế", 2, language),
+            profile_areas.means_sentence(frame, "Thừa Thiên Huế", region, separate, language),
+        ]
+    return out
+
+
+def test_areas_ranked_by_points_lost_against_known_maxima():
+    comps, frame = _areas((10, 20, 5), {"X": (8, 17, 5), "Y": (6, 19, 4), "Z": (7, 15, 3)})
+    # Lost: a 10 - 8 = 2, b 20 - 17 = 3, c 5 - 5 = 0; national means 7, 17, 4; regional (X, Y) 7, 18, 4.5.
+    assert list(frame["component"]) == ["b", "a", "c"]
+    assert list(frame["rank"]) == [1, 2, 3]
+    assert list(frame["lost"]) == [3.0, 2.0, 0.0]
+    assert list(frame["national"]) == [17.0, 7.0, 4.0]
+    assert list(frame["region"]) == [18.0, 7.0, 4.5]
+    assert list(frame["vs_region"]) == [-1.0, 1.0, 0.5]
+    assert _sentences(comps, frame) == {
+        "vi": [
+            "số điểm bị mất so với điểm tối đa",
+            "Thừa Thiên Huế mất nhiều điểm nhất ở lĩnh vực “Công tác chỉ đạo, điều hành cải cách "
+            "hành chính”, "
+            "thấp hơn điểm tối đa 3,00 điểm.",
+            "So với giá trị trung bình vùng Bắc Trung Bộ và duyên hải miền Trung (nhóm so sánh), Thừa Thiên "
+            "Huế cao hơn ở 2/3 lĩnh vực.",
+        ],
+        "en": [
+            "points lost against the maximum",
+            "Thừa Thiên Huế lost most points in Direction and management of administrative reform, "
+            "3.00 points "
+            "below the maximum.",
+            "Thừa Thiên Huế is above the mean of the North Central and Central Coast region (its peer group) "
+            "in 2 of 3 areas.",
+        ],
+    }
+
+
+def test_areas_tied_for_the_largest_loss_share_the_first_place():
+    comps, frame = _areas((10, 20, 5), {"X": (7, 17, 5), "Y": (6, 19, 4), "Z": (7, 15, 3)})
+    assert list(frame["component"]) == ["a", "b", "c"]
+    assert list(frame["rank"]) == [1, 1, 3]
+    sentences = _sentences(comps, frame)
+    assert sentences["vi"][1] == (
+        "Thừa Thiên Huế mất nhiều điểm nhất ở các lĩnh vực “Cải cách thể chế” và “Công tác chỉ đạo, điều "
+        "hành cải cách hành chính”, mỗi lĩnh vực thấp hơn điểm tối đa 3,00 điểm."
+    )
+    assert sentences["en"][1] == (
+        "Thừa Thiên Huế lost most points in Institutional reform and Direction and management of "
+        "administrative reform, 3.00 points below the maximum in each."
+    )
+
+
+def test_areas_without_every_maximum_are_ranked_against_the_national_mean():
+    comps, frame = _areas((10, 20, None), {"X": (6, 15.5, 5), "Y": (8, 20, 4), "Z": (7, 15.5, 3)})
+    # National means 7, 17, 4: X is 1 below in a, 1.5 below in b, 1 above in c.
+    assert list(frame["component"]) == ["b", "a", "c"]
+    assert list(frame["vs_national"]) == [-1.5, -1.0, 1.0]
+    assert _sentences(comps, frame) == {
+        "vi": [
+            "mức chênh lệch so với giá trị trung bình cả nước, vì điểm tối đa của 1/3 lĩnh vực chưa được "
+            "công bố",
+            "Thừa Thiên Huế thấp hơn giá trị trung bình cả nước ở 2/3 lĩnh vực, thấp hơn nhiều nhất "
+            "ở lĩnh vực "
+            "“Công tác chỉ đạo, điều hành cải cách hành chính” (1,50 điểm).",
+            "So với giá trị trung bình vùng Bắc Trung Bộ và duyên hải miền Trung (nhóm so sánh), Thừa Thiên "
+            "Huế cao hơn ở 1/3 lĩnh vực.",
+        ],
+        "en": [
+            "distance to the national mean, as the maximum points of 1 of the 3 areas are not published",
+            "Thừa Thiên Huế is below the national mean in 2 of 3 areas, furthest in Direction and "
+            "management of "
+            "administrative reform (1.50 points below).",
+            "Thừa Thiên Huế is above the mean of the North Central and Central Coast region (its peer group) "
+            "in 1 of 3 areas.",
+        ],
+    }
+
+
+def test_areas_with_no_published_maximum_and_a_tie_below_the_national_mean():
+    comps, frame = _areas((None, None, None), {"X": (6, 16, 5), "Y": (8, 20, 4), "Z": (7, 15, 3)})
+    sentences = _sentences(comps, frame)
+    assert sentences["vi"][:2] == [
+        "mức chênh lệch so với giá trị trung bình cả nước, vì điểm tối đa của các lĩnh vực chưa được công bố",
+        "Thừa Thiên Huế thấp hơn giá trị trung bình cả nước ở 2/3 lĩnh vực, thấp hơn nhiều nhất ở "
+        "các lĩnh vực "
+        "“Cải cách thể chế” và “Công tác chỉ đạo, điều hành cải cách hành chính” (cùng thấp hơn 1,00 điểm).",
+    ]
+    assert sentences["en"][:2] == [
+        "distance to the national mean, as the maximum points of the areas are not published",
+        "Thừa Thiên Huế is below the national mean in 2 of 3 areas, furthest in Institutional reform and "
+        "Direction and management of administrative reform (1.00 points below in each).",
+    ]
+
+
+def test_a_province_above_every_mean_in_every_area():
+    scores = {"X": (9, 19, 5), "Y": (6, 17, 4), "Z": (6, 15, 3)}
+    comps, frame = _areas((10, 20, None), scores, peers=("X", "Z"))
+    # National 7, 17, 4; regional (X, Y) 7.5, 18, 4.5; peers (X, Z) 7.5, 17, 4.
+    assert list(frame["peers"]) == [4.0, 7.5, 17.0]
+    assert _sentences(comps, frame, separate=True) == {
+        "vi": [
+            "mức chênh lệch so với giá trị trung bình cả nước, vì điểm tối đa của 1/3 lĩnh vực chưa được "
+            "công bố",
+            "Thừa Thiên Huế cao hơn giá trị trung bình cả nước ở cả 3 lĩnh vực; cách biệt ít nhất ở lĩnh vực "
+            "“Cải cách tài chính công” (+1,00 điểm).",
+            "Thừa Thiên Huế cũng cao hơn giá trị trung bình của vùng Bắc Trung Bộ và duyên hải miền "
+            "Trung cũng "
+            "như của nhóm so sánh ở tất cả 3 lĩnh vực.",
+        ],
+        "en": [
+            "distance to the national mean, as the maximum points of 1 of the 3 areas are not published",
+            "Thừa Thiên Huế is above the national mean in all 3 areas; its narrowest lead is in "
+            "Public finance "
+            "reform (+1.00 points).",
+            "Thừa Thiên Huế is also above the mean of the North Central and Central Coast region and "
+            "its peer "
+            "group's mean in all 3 areas.",
+        ],
+    }
+
+
+def test_hanoi_2024_components_table_against_the_means(demo):
+    hanoi = profile_unit.profile(demo, "01", 2024)
+    vietnamese = html.unescape(html_of(profile_sections.components(hanoi), "vi"))
+    english = html.unescape(html_of(profile_sections.components(hanoi)))
+    # 8 areas, 2 maxima known (9.5 and 13): ranked against the national mean, maxima shown where known.
+    assert len(hanoi.areas) == 8
+    assert (
+        "Chỉ số thành phần của Hà Nội năm 2024 (điểm), xếp theo mức chênh lệch so với giá trị trung bình cả "
+        "nước, vì điểm tối đa của 6/8 lĩnh vực chưa được công bố" in vietnamese
+    )
+    assert (
+        "Hà Nội's component indices in 2024 (points), ranked by distance to the national mean, as "
+        "the maximum "
+        "points of 6 of the 8 areas are not published" in english
+    )
+    for text in ("10,05†", "13,00", "9,50", "−0,05†", "TB vùng Đồng bằng sông Hồng", ">–<"):
+        assert text in vietnamese
+    for text in ("10.05†", "13.00", "−0.05†", "Red River Delta mean", "Max."):
+        assert text in english
+    assert "10.05" not in vietnamese

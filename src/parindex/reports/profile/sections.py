@@ -10,7 +10,7 @@ import pandas as pd
 from parindex.i18n import Lang
 from parindex.reports import present
 from parindex.reports.present import Column, Localized
-from parindex.reports.profile import charts
+from parindex.reports.profile import areas, charts
 from parindex.reports.profile.history import difference
 from parindex.reports.profile.text import (
     band_rules,
@@ -49,6 +49,11 @@ _PROFILE_STYLE = """<style>
 .parindex-profile .parindex-peers .parindex-figure img { width: 100%; }
 .parindex-profile .parindex-peers > div { flex: 1 1 0; min-width: 0; }
 .parindex-profile .parindex-peers table.parindex-table { width: 100%; margin: 0; font-size: 8.5pt; }
+.parindex-profile .parindex-areas table.parindex-table { width: 100%; font-size: 8pt; }
+.parindex-profile .parindex-areas th { vertical-align: bottom; }
+.parindex-profile .parindex-areas table.parindex-table { table-layout: auto; }
+.parindex-profile .parindex-areas th.num { width: 5.2em; }
+.parindex-profile .parindex-areas td.num { white-space: nowrap; }
 @media print {
   .jp-Notebook .jp-Cell.jp-Notebook-cell { padding-top: 0; padding-bottom: 0; }
   .jp-Cell:has(.parindex-profile > h2) { break-after: avoid-page; }
@@ -381,6 +386,8 @@ def components(p: Profile) -> Localized:
 
 
 def _components(p: Profile, lang: Lang) -> str:
+    if not p.areas.empty:
+        return _areas(p, lang)
     rows = p.components
     texts = present.paragraphs(" ".join(component_sentences(p, lang)))
     if rows.empty:
@@ -407,6 +414,51 @@ def _components(p: Profile, lang: Lang) -> str:
     table = present.table(frame, columns, caption, simulated, lang=lang)
     note = lang.t("common.source", source=sources)
     return texts + _mark_row(table, len(frame) - 1) + f'<p class="parindex-note">{html.escape(note)}</p>'
+
+
+def _area_names(p: Profile, lang: Lang) -> dict[str, str]:
+    """Each component index's name in the language, by code."""
+    return {c.code: p.params.text(c.name, lang.code) or str(c.name) for c in p.area_components}
+
+
+def _areas(p: Profile, lang: Lang) -> str:
+    """The province's component indices against the means, ranked by the points lost, with sentences."""
+    frame, d, comps = p.areas, p.decimals, p.area_components
+    names = _area_names(p, lang)
+    how = areas.basis(comps)
+    separate = p.peer_kind != "region"
+    region = p.region_in(lang)
+    texts = [
+        areas.loss_sentence(frame, how, names, p.name, d, lang),
+        areas.means_sentence(frame, p.name, region, separate, lang),
+    ]
+    if not p.components.empty:
+        texts += component_sentences(p, lang)
+    number = _number(lang, d)
+    a = "profile.components.areas."
+    columns = [
+        Column("rank", lang.t(a + "col.rank"), _integer(lang), True),
+        Column("component", lang.t(a + "col.area"), lambda v: names[v]),
+        Column("score", lang.t(a + "col.points"), number, True, True),
+        Column("national", lang.t(a + "col.national"), number, True),
+        Column("region", lang.t(a + "col.region", region=p.region_in(lang, short=True)), number, True),
+    ]
+    if frame["max"].notna().any():
+        maximum = Column(
+            "max", lang.t(a + "col.max"), lambda v: "–" if pd.isna(v) else lang.number(v, d), True
+        )
+        columns.insert(3, maximum)
+    if separate:
+        columns.append(Column("peers", lang.t(a + "col.peers"), number, True))
+    if how == "max":
+        columns.append(Column("lost", lang.t(a + "col.lost"), number, True, True))
+    else:
+        columns.append(
+            Column("vs_national", lang.t(a + "col.vs_national"), _number(lang, d, True), True, True)
+        )
+    caption = lang.t(a + "caption", name=p.name, year=p.year, order=areas.basis_text(comps, lang))
+    table = present.table(frame, columns, caption, frame["provenance"].eq("simulated"), lang=lang)
+    return present.paragraphs(" ".join(texts)) + f'<div class="parindex-areas">{table}</div>'
 
 
 def sipas(p: Profile) -> Localized:

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from parindex.data.params import Params, code_problems, load_params, province_codes, with_unit
+from parindex.data.params import Component, Params, code_problems, load_params, province_codes, with_unit
 from parindex.errors import InputError, Problem
 from parindex.i18n import Lang, lang
+from parindex.reports.profile.areas import area_table, year_parts
 from parindex.reports.profile.history import (
+    UNIT_TYPE,
     History,
     cached_history,
     components_of,
@@ -141,6 +143,24 @@ class Profile:
     def components(self) -> pd.DataFrame:
         """The published parts of the province's score in the profile year."""
         return components_of(self.history.components, self.year, self.code, self.params.index.slug)
+
+    @property
+    def area_components(self) -> tuple[Component, ...]:
+        """The profile year's component indices (areas) of provinces, in the methodology's order."""
+        return self.params.components_of(UNIT_TYPE)
+
+    @cached_property
+    def areas(self) -> pd.DataFrame:
+        """The province's points per component index against the national, regional and peer means.
+
+        Rows of `areas.area_table`, most points lost first; empty when the year has no components.
+        """
+        data = next(d for d in self.history.years if d.params.year == self.year)
+        ranked = self.history.ranked(self.year)
+        region = tuple(ranked.loc[ranked["region"] == self.region, "code"])
+        return area_table(
+            year_parts(data), self.area_components, self.code, region, self.peer_codes, self.decimals
+        )
 
     @property
     def previous(self) -> pd.Series | None:
