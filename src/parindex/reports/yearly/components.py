@@ -244,12 +244,12 @@ def strengths_html(frame: pd.DataFrame, shorts: dict[str, str], decimals: int, y
         return lang.number(v, decimals, signed=True)
 
     columns = [
-        Column("rank", lang.t("yearly.components.strengths.col.rank"), lang.integer, numeric=True),
-        Column("name", lang.t("yearly.components.strengths.col.unit")),
-        Column("strongest", lang.t("yearly.components.strengths.col.strongest"), shorts.get),
-        Column("strongest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True),
-        Column("weakest", lang.t("yearly.components.strengths.col.weakest"), shorts.get),
-        Column("weakest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True),
+        Column("rank", lang.t("common.column.rank"), lang.integer, numeric=True, css="nowrap"),
+        Column("name", lang.t("common.column.province"), css="nowrap"),
+        Column("strongest", lang.t("yearly.components.strengths.col.strongest"), shorts.get, css="nowrap"),
+        Column("strongest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True, "nowrap"),
+        Column("weakest", lang.t("yearly.components.strengths.col.weakest"), shorts.get, css="nowrap"),
+        Column("weakest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True, "nowrap"),
     ]
     caption = lang.t(
         "yearly.components.strengths.caption", units=lang.t("common.unit.province_noun"), year=year
@@ -282,7 +282,7 @@ def distribution_figure(
     codes = [c for c in panels if (parts["component"] == c).any()]
     ncols = 2
     nrows = max(1, math.ceil(len(codes) / ncols))
-    figure = Figure(figsize=(PAGE_WIDTH, 0.78 * nrows + 1.25), layout="constrained")
+    figure = Figure(figsize=(PAGE_WIDTH, 0.78 * nrows + 1.45), layout="constrained")
     axes = figure.subplots(nrows, ncols, squeeze=False)
     simulated_any = published_any = False
     for ax, code in zip(axes.flat, codes, strict=False):
@@ -329,15 +329,16 @@ def distribution_figure(
 
 
 def _legend_above_source(figure: Figure, handles: list) -> None:
-    """The legend in one row between the panels and the source line, the panels moved up to make room."""
+    """The legend in two columns between the panels and the source line, the panels moved up to make room."""
     engine = figure.get_layout_engine()
     left, bottom, width, height = engine.get()["rect"]
-    room = 0.3 / figure.get_figheight()
+    rows = math.ceil(len(handles) / 2)
+    room = (0.17 * rows + 0.12) / figure.get_figheight()
     figure.legend(
         handles=handles,
         loc="lower left",
         bbox_to_anchor=(0.005, bottom),
-        ncols=len(handles),
+        ncols=2,
         frameon=False,
         fontsize=7.5,
         borderaxespad=0,
