@@ -109,7 +109,7 @@ def change_sentence(
 
 
 def components(year: Year, unit_type: str = "province") -> Localized:
-    """The section on component indices: heading, sentences, table and heat map, in every language."""
+    """The component indices section: sentences, means, heat map, strengths and distribution, per language."""
     return present.each(year.languages, lambda lang: _components(year, lang, unit_type))
 
 
