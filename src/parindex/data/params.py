@@ -152,6 +152,8 @@ class Component(_Frozen):
         unit_type: The units it applies to, "province" or "ministry".
         headers: Other headers its column may carry in inputs, e.g. "Thể chế".
         note: Where the structure comes from or why the maximum is unknown, one text or one per language.
+        short: A short name for narrow tables and chart panels, one per language, e.g. {vi: "Thể chế", en:
+            "Institutions"}; the name when not given.
     """
 
     code: str
@@ -160,6 +162,7 @@ class Component(_Frozen):
     unit_type: Literal["province", "ministry"] = "province"
     headers: tuple[str, ...] = ()
     note: Text = ""
+    short: Text = ""
 
     @field_validator("code")
     @classmethod

@@ -1,17 +1,22 @@
-"""The yearly report's component indices: national means, their change, a sentence and a heat map."""
+"""The yearly report's component indices: national means, their change, strengths, heat map, distribution."""
 
 from __future__ import annotations
 
 import math
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from parindex import component_analysis as ca
 from parindex.data.params import Component
 from parindex.i18n import Lang
 from parindex.reports import present
 from parindex.reports.present import Column, Localized
+from parindex.reports.style import DOWN, NEUTRAL, PAGE_WIDTH, SPREAD_EDGE, SPREAD_FACE, finish, styled
 from parindex.reports.yearly.year import Year
 
 
@@ -19,6 +24,28 @@ def component_name(component: Component, lang: Lang) -> str:
     """A component's name in the language (its only name when params give one for all)."""
     name = component.name
     return name.get(lang.code) or next(iter(name.values())) if isinstance(name, dict) else name
+
+
+def short_name(component: Component, lang: Lang) -> str:
+    """A component's short name in the language, for narrow tables and chart panels (else its name)."""
+    short = component.short
+    if isinstance(short, dict):
+        short = short.get(lang.code) or next(iter(short.values()), "")
+    return short or component_name(component, lang)
+
+
+def sentence_name(component: Component, lang: Lang) -> str:
+    """A component's name as it stands inside a sentence of the language.
+
+    The catalog key `yearly.components.name_case` says how: "lower" writes the first letter small (English:
+    "the largest rise was in institutional reform"), unless the first word is an acronym ("SIPAS …");
+    anything else keeps the name as given (Vietnamese quotes it, capital and all).
+    """
+    name = component_name(component, lang)
+    first = name.split(" ", 1)[0]
+    if lang.t("yearly.components.name_case") != "lower" or sum(ch.isupper() for ch in first) > 1:
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def _parts(data, unit_type: str) -> pd.DataFrame:  # noqa: ANN001 - YearData
@@ -82,7 +109,7 @@ def change_sentence(
 
 
 def components(year: Year, unit_type: str = "province") -> Localized:
-    """The section on component indices: heading, sentences, table and heat map, in every language."""
+    """The component indices section: sentences, means, heat map, strengths and distribution, per language."""
     return present.each(year.languages, lambda lang: _components(year, lang, unit_type))
 
 
@@ -92,7 +119,7 @@ def _components(year: Year, lang: Lang, unit_type: str) -> str:
     if parts.empty:
         return heading + present.paragraphs(lang.t("yearly.components.none", year=year.params.year))
     comps = year.params.components_of(unit_type)
-    names = {c.code: component_name(c, lang) for c in comps}
+    names = {c.code: sentence_name(c, lang) for c in comps}
     frame = table(year, unit_type)
     texts = [lang.t("yearly.components.intro", index=year.params.index.name)]
     if frame["change"].notna().any():
@@ -102,8 +129,15 @@ def _components(year: Year, lang: Lang, unit_type: str) -> str:
     unknown = sum(c.max is None for c in comps)
     if unknown:
         texts.append(lang.t("yearly.components.unknown_max", count=unknown))
+    full = {c.code: component_name(c, lang) for c in comps}
+    shorts = {c.code: short_name(c, lang) for c in comps}
     return (
-        heading + present.paragraphs(*texts) + _table(year, frame, names, lang) + _heatmap(year, parts, lang)
+        heading
+        + present.paragraphs(*texts)
+        + _table(year, frame, full, lang)
+        + _heatmap(year, parts, lang)
+        + _strengths(year, parts, shorts, lang, unit_type)
+        + _distribution(year, parts, shorts, lang)
     )
 
 
@@ -164,3 +198,212 @@ def _heatmap(year: Year, parts: pd.DataFrame, lang: Lang) -> str:
         count=parts["component"].nunique(),
     )
     return present.figure(fig, alt)
+
+
+def strengths_table(units: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's strongest and weakest component against the national means, in the units' order.
+
+    Args:
+        units: The units, best rank first (`Year.units`): code, name, computed_rank.
+        parts: Their components (a long table with provenance).
+
+    Returns:
+        One row per unit with components: code, rank, name, strongest, strongest_gap, weakest, weakest_gap
+        and simulated (whether any of the unit's component points is simulated).
+    """
+    found = ca.strengths(parts)
+    simulated = parts.groupby("code")["provenance"].apply(lambda p: bool((p == "simulated").any()))
+    rows = units[units["code"].isin(found.index)]
+    table = rows[["code", "computed_rank", "name"]].rename(columns={"computed_rank": "rank"})
+    table = table.join(found, on="code")
+    return table.assign(simulated=table["code"].map(simulated).fillna(False).astype(bool)).reset_index(
+        drop=True
+    )
+
+
+def _strengths(year: Year, parts: pd.DataFrame, shorts: dict[str, str], lang: Lang, unit_type: str) -> str:
+    frame = strengths_table(year.units(unit_type), parts)
+    return strengths_html(frame, shorts, year.decimals, year.params.year, lang)
+
+
+def strengths_html(frame: pd.DataFrame, shorts: dict[str, str], decimals: int, year: int, lang: Lang) -> str:
+    """The strengths table with its introduction: rank, unit, strongest and weakest area with their gaps.
+
+    Args:
+        frame: `strengths_table`.
+        shorts: Each component's short name in the language, by code.
+        decimals: Decimals of the gaps.
+        year: The year of the results.
+        lang: The language.
+
+    Returns:
+        The HTML; gaps of units whose component points are simulated carry the simulated mark.
+    """
+
+    def gap(v: object) -> str:
+        return lang.number(v, decimals, signed=True)
+
+    columns = [
+        Column("rank", lang.t("common.column.rank"), lang.integer, numeric=True, css="nowrap"),
+        Column("name", lang.t("common.column.province"), css="nowrap"),
+        Column("strongest", lang.t("yearly.components.strengths.col.strongest"), shorts.get, css="nowrap"),
+        Column("strongest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True, "nowrap"),
+        Column("weakest", lang.t("yearly.components.strengths.col.weakest"), shorts.get, css="nowrap"),
+        Column("weakest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True, "nowrap"),
+    ]
+    caption = lang.t(
+        "yearly.components.strengths.caption", units=lang.t("common.unit.province_noun"), year=year
+    )
+    intro = present.paragraphs(lang.t("yearly.components.strengths.intro"))
+    return intro + present.table(frame, columns, caption, frame["simulated"], lang=lang)
+
+
+def _jitter(count: int) -> np.ndarray:
+    """Vertical offsets that spread a panel's points the same way in every build."""
+    return np.random.default_rng(2024).uniform(-0.28, 0.28, count)
+
+
+@styled
+def distribution_figure(
+    parts: pd.DataFrame, panels: dict[str, str], title: str, source: str, lang: Lang
+) -> Figure:
+    """Small multiples: one panel per component with each unit's points, a box and the national mean.
+
+    Args:
+        parts: The components of one unit type (a long table with provenance).
+        panels: Each component's panel title (short name), by code, in the methodology's order.
+        title: The chart's title.
+        source: The source line printed under the chart.
+        lang: The language of the chart's words and numbers.
+
+    Returns:
+        The figure; simulated points hollow, published ones filled, the mean a vermillion line.
+    """
+    codes = [c for c in panels if (parts["component"] == c).any()]
+    ncols = 2
+    nrows = max(1, math.ceil(len(codes) / ncols))
+    figure = Figure(figsize=(PAGE_WIDTH, 0.78 * nrows + 1.45), layout="constrained")
+    axes = figure.subplots(nrows, ncols, squeeze=False)
+    simulated_any = published_any = False
+    for ax, code in zip(axes.flat, codes, strict=False):
+        rows = parts[parts["component"] == code]
+        values = rows["score"].to_numpy(dtype=float)
+        simulated = (rows["provenance"] == "simulated").to_numpy()
+        simulated_any |= bool(simulated.any())
+        published_any |= bool((~simulated).any())
+        _panel(ax, values, simulated, panels[code], lang)
+    for ax in axes.flat[len(codes) :]:
+        ax.set_visible(False)
+    handles: list = [
+        Patch(facecolor=SPREAD_FACE, edgecolor=SPREAD_EDGE, label=lang.t("yearly.components.dist.box"))
+    ]
+    if published_any:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=NEUTRAL,
+                markersize=4,
+                label=lang.t("yearly.components.dist.unit"),
+            )
+        )
+    if simulated_any:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=NEUTRAL,
+                markerfacecolor="white",
+                markersize=4,
+                label=lang.t("chart.simulated"),
+            )
+        )
+    handles.append(Line2D([], [], color=DOWN, linewidth=1.4, label=lang.t("yearly.components.dist.mean")))
+    finish(figure, axes[0, 0], title, source, [])
+    _legend_above_source(figure, handles)
+    return figure
+
+
+def _legend_above_source(figure: Figure, handles: list) -> None:
+    """The legend in two columns between the panels and the source line, the panels moved up to make room."""
+    engine = figure.get_layout_engine()
+    left, bottom, width, height = engine.get()["rect"]
+    rows = math.ceil(len(handles) / 2)
+    room = (0.17 * rows + 0.12) / figure.get_figheight()
+    figure.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.005, bottom),
+        ncols=2,
+        frameon=False,
+        fontsize=7.5,
+        borderaxespad=0,
+    )
+    engine.set(rect=(left, bottom + room, width, height - room))
+
+
+def _panel(ax, values: np.ndarray, simulated: np.ndarray, title: str, lang: Lang) -> None:
+    """One component's panel: a box of the middle half, the units' points and the national mean."""
+    ax.boxplot(
+        values,
+        orientation="horizontal",
+        positions=[0],
+        widths=0.7,
+        showfliers=False,
+        whis=(0, 100),
+        patch_artist=True,
+        boxprops={"facecolor": SPREAD_FACE, "edgecolor": SPREAD_EDGE},
+        whiskerprops={"color": SPREAD_EDGE},
+        capprops={"color": SPREAD_EDGE},
+        medianprops={"color": SPREAD_EDGE},
+    )
+    y = _jitter(len(values))
+    ax.scatter(values[~simulated], y[~simulated], s=9, color=NEUTRAL, zorder=3, linewidths=0)
+    ax.scatter(
+        values[simulated], y[simulated], s=9, facecolors="white", edgecolors=NEUTRAL, linewidths=0.7, zorder=3
+    )
+    ax.axvline(float(values.mean()), color=DOWN, linewidth=1.4, zorder=4, gid="mean")
+    ax.set_title(title, fontsize=8, fontweight="bold", loc="left", pad=2)
+    ax.set_yticks([])
+    ax.set_ylim(-0.5, 0.5)
+    ax.spines["left"].set_visible(False)
+    ax.grid(axis="y", visible=False)
+    ax.tick_params(axis="x", labelsize=7, pad=1)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]))
+    ax.xaxis.set_major_formatter(lang.tick_formatter(_tick_decimals(ax), ""))
+
+
+def _tick_decimals(ax) -> int:
+    """The fewest decimals that write the panel's tick positions exactly (0, 1 or 2)."""
+    ticks = ax.xaxis.get_major_locator()()
+    for decimals in (0, 1):
+        if all(abs(t - round(t, decimals)) < 1e-9 for t in ticks):
+            return decimals
+    return 2
+
+
+def _distribution(year: Year, parts: pd.DataFrame, shorts: dict[str, str], lang: Lang) -> str:
+    from parindex.reports.yearly.sections import source_line
+
+    title = lang.t("yearly.components.dist.title", year=year.params.year)
+    figure = distribution_figure(parts, shorts, title, source_line(year, lang), lang)
+    return present.figure(figure, distribution_alt(parts, shorts, year.decimals, lang))
+
+
+def distribution_alt(parts: pd.DataFrame, shorts: dict[str, str], decimals: int, lang: Lang) -> str:
+    """The chart's alt text: what each panel shows and the component whose units spread the widest."""
+    spread = parts.groupby("component")["score"].agg(["min", "max"])
+    spread = spread.loc[[c for c in shorts if c in spread.index]]
+    widest = (spread["max"] - spread["min"]).idxmax()
+    return lang.t(
+        "yearly.components.dist.alt",
+        count=len(spread),
+        units=lang.t("common.unit.province_noun"),
+        name=shorts[widest],
+        low=lang.number(spread.loc[widest, "min"], decimals),
+        high=lang.number(spread.loc[widest, "max"], decimals),
+    )
