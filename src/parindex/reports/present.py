@@ -35,6 +35,7 @@ STYLE = """<style>
 .parindex-table td.hash { font-family: 'DejaVu Sans Mono', monospace; font-size: 7pt; word-break: break-all; }
 .parindex-table caption { caption-side: top; text-align: left; font-weight: bold; padding: .3em 0; }
 .parindex-note { font-size: 8.5pt; color: #444; }
+.parindex-endnote p { font-size: 7pt; line-height: 1.3; margin: .3em 0 0; color: #444; }
 .parindex-figure { margin: 1em 0; break-inside: avoid; }
 .parindex-figure img { width: 100%; height: auto; }
 .parindex-figure figcaption { font-size: 8.5pt; color: #444; }

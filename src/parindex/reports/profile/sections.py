@@ -436,9 +436,10 @@ def _areas(p: Profile, lang: Lang) -> str:
         texts += component_sentences(p, lang)
     number = _number(lang, d)
     a = "profile.components.areas."
+    shorts = {c.code: p.params.text(c.short, lang.code) or names[c.code] for c in comps}
     columns = [
         Column("rank", lang.t(a + "col.rank"), _integer(lang), True),
-        Column("component", lang.t(a + "col.area"), lambda v: names[v]),
+        Column("component", lang.t(a + "col.area"), lambda v: shorts[v]),
         Column("score", lang.t(a + "col.points"), number, True, True),
         Column("national", lang.t(a + "col.national"), number, True),
         Column("region", lang.t(a + "col.region", region=p.region_in(lang, short=True)), number, True),
@@ -497,4 +498,4 @@ def _notes(p: Profile, lang: Lang) -> str:
     texts = [lang.n("profile.notes.ranks", p.decimals)]
     if p.demonstration:
         texts.append(lang.t("profile.notes.demonstration"))
-    return f'<div class="parindex-note">{present.paragraphs(" ".join(texts))}</div>'
+    return f'<div class="parindex-note parindex-endnote">{present.paragraphs(" ".join(texts))}</div>'
