@@ -158,6 +158,7 @@ def test_tables_and_index_page(built):
     provinces = (built / "2020" / "tables" / "provinces.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(provinces) == 64
     assert provinces[1].startswith("1,22,Quảng Ninh,91.04,A,RRD,published")
+    assert provinces[1].endswith(",Đồng bằng sông Hồng,Red River Delta")
     assert {p.name for p in (built / "2020" / "tables").iterdir()} >= {
         "provinces.csv",
         "ministries.csv",

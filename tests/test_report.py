@@ -403,8 +403,10 @@ def test_write_outputs_writes_summary_and_tables(year, tmp_path):
     data = (tmp_path / "tables" / "provinces.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads the Vietnamese names as UTF-8
     provinces = data.decode("utf-8-sig").splitlines()
-    assert provinces[0] == "rank,code,name,score,band,region,provenance,score_change,rank_change,band_move"
-    assert provinces[1] == "1,01,Hà Nội,8.20,High,RRD,published,0.70,1,same"  # 7.50 was High too
+    assert provinces[0] == (
+        "rank,code,name,score,band,region,provenance,score_change,rank_change,band_move,region_vi,region_en"
+    )
+    assert provinces[1].startswith("1,01,Hà Nội,8.20,High,RRD,published,0.70,1,same,")  # 7.50 was High too
     reconciliation = (tmp_path / "tables" / "reconciliation.csv").read_text(encoding="utf-8-sig").splitlines()
     assert reconciliation[0].startswith("index,unit_type,metric,published,computed,difference,status")
     assert any(",min,4.5,4.4," in line and ",MISMATCH," in line for line in reconciliation)

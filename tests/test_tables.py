@@ -1,8 +1,9 @@
 import openpyxl
 import pandas as pd
 
+from parindex.data.units import Regions
 from parindex.i18n import lang
-from parindex.reports.tables import neutralise, write_csv, write_workbook
+from parindex.reports.tables import neutralise, with_region_names, write_csv, write_workbook
 
 
 def test_a_table_is_utf8_with_a_bom_and_no_cell_runs_as_a_formula(tmp_path):
@@ -74,3 +75,12 @@ def test_a_workbook_holds_every_table_with_headings_in_each_language(tmp_path):
     ]
     assert book["provinces"].freeze_panes == "A3"
     assert write_workbook(tmp_path / "none", tmp_path / "empty.xlsx", [lang("en")]) is None
+
+
+def test_region_codes_are_named_in_both_languages():
+    regions = Regions({"RRD": "Đồng bằng sông Hồng"}, {"RRD": "Red River Delta"}, {"RRD": "Red River Delta"})
+    frame = pd.DataFrame({"code": ["01", "MOJ"], "region": ["RRD", None]})
+    named = with_region_names(frame, regions)
+    assert list(named.columns) == ["code", "region", "region_vi", "region_en"]
+    assert named.iloc[0].tolist() == ["01", "RRD", "Đồng bằng sông Hồng", "Red River Delta"]
+    assert named.iloc[1][["region_vi", "region_en"]].isna().all()

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from parindex.data.units import Regions
 from parindex.i18n import Lang
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,6 +50,23 @@ def write_csv(frame: pd.DataFrame, path: str | Path, float_format: str | None = 
         if not pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
             safe.isetitem(position, safe.iloc[:, position].map(neutralise))
     safe.to_csv(path, index=False, float_format=float_format, encoding="utf-8-sig", lineterminator="\r\n")
+
+
+def with_region_names(frame: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+    """A table with its region codes named: region_vi and region_en added at the end (empty without a code).
+
+    Args:
+        frame: A table with a `region` column of region codes (e.g. "RRD").
+        regions: The regions of the unit set.
+
+    Returns:
+        A new table, so that a filter on "Đồng bằng sông Hồng" or "Red River Delta" finds its rows.
+    """
+    codes = frame["region"]
+    return frame.assign(
+        region_vi=codes.map(lambda code: regions.name(code, "vi") if isinstance(code, str) else None),
+        region_en=codes.map(lambda code: regions.name(code, "en") if isinstance(code, str) else None),
+    )
 
 
 def header(column: str, lang: Lang) -> str:

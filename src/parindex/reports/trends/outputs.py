@@ -9,7 +9,7 @@ import pandas as pd
 
 from parindex.reports import present
 from parindex.reports.provenance import build_time, versions
-from parindex.reports.tables import write_csv
+from parindex.reports.tables import with_region_names, write_csv
 from parindex.reports.trends.across import (
     at_or_above,
     band_counts_by_year,
@@ -123,7 +123,7 @@ def write_outputs(panel: Panel, output_dir: str | Path) -> None:
     slug = panel.years[-1].params.index.slug
     provinces = panel.scores("province")
     keep = ["year", "rank", "code", "name", "score", "band", "region", "provenance"]
-    write_csv(provinces[keep], tables / "provinces.csv", fmt)
+    write_csv(with_region_names(provinces[keep], panel.regions), tables / "provinces.csv", fmt)
     write_csv(mean_by_year(provinces, panel.published(slug), d), tables / "means.csv", fmt)
     write_csv(spread_by_year(provinces), tables / "spread.csv", "%.4f")
     write_csv(band_counts_by_year(provinces, panel.bands), tables / "bands.csv")
@@ -140,7 +140,7 @@ def write_outputs(panel: Panel, output_dir: str | Path) -> None:
     if not companion_frame.empty:
         name = panel.companion_name.lower()
         columns = ["year", "rank", "code", "name", "score", "region", "provenance"]
-        write_csv(companion_frame[columns], tables / f"{name}.csv", fmt)
+        write_csv(with_region_names(companion_frame[columns], panel.regions), tables / f"{name}.csv", fmt)
         means = mean_by_year(companion_frame, panel.published(name), d).merge(
             spread_by_year(companion_frame).drop(columns="mean"), on="year"
         )

@@ -10,7 +10,7 @@ import pandas as pd
 from parindex import analysis
 from parindex.reports import present
 from parindex.reports.provenance import build_time, versions
-from parindex.reports.tables import write_csv
+from parindex.reports.tables import with_region_names, write_csv
 from parindex.reports.yearly.reconcile import reconciliation_rows
 from parindex.reports.yearly.sections import provenance_rows
 from parindex.reports.yearly.year import Year
@@ -105,9 +105,11 @@ def write_outputs(year: Year, output_dir: str | Path) -> None:
             frame = frame.join(
                 compared.set_index("code")[["score_change", "rank_change", "band_move"]], on="code"
             )
-        write_csv(frame, tables / file, f"%.{year.decimals}f")
+        write_csv(with_region_names(frame, year.regions), tables / file, f"%.{year.decimals}f")
     if year.companion is not None:
-        companion = year.companion[["computed_rank", "code", "name", "score", "region", "provenance"]]
+        companion = with_region_names(
+            year.companion[["computed_rank", "code", "name", "score", "region", "provenance"]], year.regions
+        )
         write_csv(
             companion.rename(columns={"computed_rank": "rank"}),
             tables / f"{year.params.companion.name.lower()}.csv",
@@ -115,6 +117,6 @@ def write_outputs(year: Year, output_dir: str | Path) -> None:
         )
     provinces = year.units("province")
     regions = analysis.describe(provinces, by="region", order=list(year.regions.names_en))
-    write_csv(regions, tables / "regions.csv", "%.4f")
+    write_csv(with_region_names(regions, year.regions), tables / "regions.csv", "%.4f")
     write_csv(analysis.band_counts(provinces, year.bands), tables / "bands.csv")
     write_csv(reconciliation_rows(year), tables / "reconciliation.csv")
