@@ -311,3 +311,21 @@ def lang(code: str | None) -> Lang:
         InputError: No catalog exists for the code; the message lists the languages available.
     """
     return Lang(LANGUAGES[0] if code is None else str(code).strip().lower())
+
+
+def languages_of(codes: str | Sequence[str], default: Sequence[str]) -> tuple[Lang, ...]:
+    """The languages a report is written in: those asked for, else the default (the params').
+
+    Args:
+        codes: Language codes, as a sequence or a comma-separated string ("vi,en"); empty for the default.
+        default: The codes to use when none are asked for, the main one first.
+
+    Returns:
+        The languages, the main one first.
+
+    Raises:
+        InputError: A code has no catalog.
+    """
+    if isinstance(codes, str):
+        codes = [code.strip() for code in codes.split(",") if code.strip()]
+    return tuple(lang(code) for code in (codes or default))

@@ -17,7 +17,7 @@ from parindex.reports.profile.sections import (
     title,
 )
 from parindex.reports.profile.tiles import map_section, province_map
-from parindex.reports.profile.unit import Profile, file_stem, languages_of, load, profile
+from parindex.reports.profile.unit import Profile, file_stem, load, profile
 
 __all__ = [
     "History",
@@ -28,7 +28,6 @@ __all__ = [
     "history_table",
     "index_page",
     "index_rows",
-    "languages_of",
     "load",
     "load_history",
     "map_section",

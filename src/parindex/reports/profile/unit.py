@@ -11,7 +11,7 @@ import pandas as pd
 
 from parindex.data.params import Component, Params, code_problems, load_params, province_codes, with_unit
 from parindex.errors import InputError, Problem
-from parindex.i18n import Lang, lang
+from parindex.i18n import Lang, languages_of
 from parindex.reports.profile.areas import area_table, year_parts
 from parindex.reports.profile.history import (
     UNIT_TYPE,
@@ -176,24 +176,6 @@ class Profile:
         return any((frame["provenance"] == "simulated").any() for frame in frames if not frame.empty)
 
 
-def languages_of(params: Params, codes: str | Sequence[str] = "") -> tuple[Lang, ...]:
-    """The languages a profile is written in: those asked for, else the params'.
-
-    Args:
-        params: The params of the profile's year.
-        codes: Language codes, as a sequence or a comma-separated string ("vi,en"); empty for the params'.
-
-    Returns:
-        The languages, the main one first.
-
-    Raises:
-        InputError: A code has no catalog.
-    """
-    if isinstance(codes, str):
-        codes = [code for code in codes.split(",") if code.strip()]
-    return tuple(lang(code) for code in (codes or params.languages))
-
-
 def file_stem(params: Params, code: str) -> str:
     """The name of a profile's files: <slug>_<year>_<code>, e.g. par_index_2020_46."""
     return f"{params.index.slug}_{params.year}_{code}"
@@ -255,7 +237,7 @@ def profile(
         problems = code_problems(group, known, "peers", params.units["province"])
         if problems:
             raise InputError(problems)
-    return Profile(history, code, year, languages_of(params, languages), group)
+    return Profile(history, code, year, languages_of(languages, params.languages), group)
 
 
 def peer_codes(codes: str | Sequence[str]) -> tuple[str, ...]:

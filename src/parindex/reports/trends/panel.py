@@ -15,9 +15,9 @@ from parindex.data.params import Band, load_years, year_files
 from parindex.data.published import load_aggregates
 from parindex.data.units import Regions, load_regions
 from parindex.errors import InputError
-from parindex.i18n import Lang
+from parindex.i18n import Lang, languages_of
 from parindex.reports.trends.text import period_text
-from parindex.reports.yearly.year import Year, languages_of
+from parindex.reports.yearly.year import Year
 
 _PANEL_COLUMNS = ["year", *analysis.UNIT_COLUMNS, "score", "provenance", "band", "rank"]
 
@@ -149,7 +149,7 @@ def load(params_dir: str | Path, languages: str | Sequence[str] = "") -> Panel:
         previous = loaded.get(data.params.comparison_year)
         regions = load_regions(data.params.path(data.params.units_dir))
         years.append(Year(data.params, data, previous, regions))
-    return Panel(tuple(years), languages_of(years[-1].params, languages))
+    return Panel(tuple(years), languages_of(languages, years[-1].params.languages))
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:

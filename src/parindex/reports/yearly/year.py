@@ -13,7 +13,7 @@ from parindex import analysis
 from parindex.data.ingest import YearData, load_year
 from parindex.data.params import Band, Params, load_params
 from parindex.data.units import Regions, load_regions
-from parindex.i18n import Lang, lang
+from parindex.i18n import Lang, languages_of
 
 
 @dataclass(frozen=True)
@@ -85,24 +85,6 @@ class Year:
         return analysis.round_half_up(frame.score.mean(), self.decimals)
 
 
-def languages_of(params: Params, codes: str | Sequence[str] = "") -> tuple[Lang, ...]:
-    """The languages a report is written in: those asked for, else the params'.
-
-    Args:
-        params: The params.
-        codes: Language codes, as a sequence or a comma-separated string ("vi,en"); empty for the params'.
-
-    Returns:
-        The languages, the main one first.
-
-    Raises:
-        InputError: A code has no catalog.
-    """
-    if isinstance(codes, str):
-        codes = [code for code in codes.split(",") if code.strip()]
-    return tuple(lang(code) for code in (codes or params.languages))
-
-
 def load(params_file: str | Path, languages: str | Sequence[str] = "") -> Year:
     """Loads a year and its comparison year (params/<comparison_year>.yaml beside the params file).
 
@@ -123,4 +105,4 @@ def load(params_file: str | Path, languages: str | Sequence[str] = "") -> Year:
         if previous_file.is_file():
             previous = load_year(load_params(previous_file))
     regions = load_regions(params.path(params.units_dir))
-    return Year(params, load_year(params), previous, regions, languages_of(params, languages))
+    return Year(params, load_year(params), previous, regions, languages_of(languages, params.languages))
