@@ -11,7 +11,6 @@ from parindex.analysis import (
     band_of,
     change_summary,
     compare,
-    competition_rank,
     describe,
     metric_value,
     reconcile,
@@ -19,6 +18,7 @@ from parindex.analysis import (
     with_bands,
 )
 from parindex.data.params import Band
+from parindex.data.ranking import competition_rank
 
 BANDS_2018 = (
     Band(label="A", min=80),

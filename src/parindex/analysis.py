@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from parindex.data.params import Band
-from parindex.data.ranking import competition_rank
+from parindex.data.ranking import Ties, rank
 
 MATCH, MISMATCH, NOT_COMPUTED = "match", "MISMATCH", "not computed"
 _STAT_COLUMNS = ["count", "mean", "median", "std", "min", "max"]
@@ -35,18 +35,18 @@ _CHANGE_METRICS = (
 
 
 def band_of(score: float, bands: Sequence[Band]) -> str:
-    """The label of the first band (highest first) whose minimum the score reaches.
+    """The key of the first band (highest first) whose minimum the score reaches.
 
     Args:
         score: One score.
         bands: The year's bands, highest first.
 
     Returns:
-        The band's label, or "< {lowest min}" for a score below every band.
+        The band's key (see `Band.key`), or "< {lowest min}" for a score below every band.
     """
     for band in bands:
         if score >= band.min:
-            return band.label
+            return band.key
     return f"< {bands[-1].min:g}"
 
 
@@ -64,29 +64,35 @@ def round_half_up(value: float, decimals: int) -> float:
 
 
 def band_labels(bands: Sequence[Band]) -> list[str]:
-    """Every band label of a year in order, best first, ending with the "< min" catch-all."""
-    return [b.label for b in bands] + [band_of(-math.inf, bands)]
+    """Every band key of a year in order, best first, ending with the "< min" catch-all."""
+    return [b.key for b in bands] + [band_of(-math.inf, bands)]
 
 
-def with_bands(scores: pd.DataFrame, bands: Sequence[Band], decimals: int) -> pd.DataFrame:
-    """Adds each unit's band and its rank computed from the scores.
+def with_bands(
+    scores: pd.DataFrame, bands: Sequence[Band], decimals: int, ties: Ties = "rounded"
+) -> pd.DataFrame:
+    """Adds each unit's band and its rank by the tie rule in force.
 
     A score is banded as published, i.e. rounded half-up to `decimals` first (79.995 counts as 80.00).
 
     Args:
-        scores: A `scores` frame (one unit type or several).
+        scores: A `scores` frame (one unit type or several); under the "official" rule with the given ranks
+            in `rank`.
         bands: The year's bands, highest first.
-        decimals: Decimals the scores are published with; ranks tie on scores equal at this precision.
+        decimals: Decimals the scores are published with.
+        ties: The tie rule: "rounded" (ranks tie on scores equal at `decimals`), "unrounded" (on scores
+            equal as given) or "official" (the given ranks).
 
     Returns:
-        A copy with two more columns: `band` (label, or "< min" below every band) and `computed_rank`
-        (Int64 competition rank, 1-2-2-4, within each unit_type).
+        A copy with two more columns: `band` (its key, or "< min" below every band) and `computed_rank`
+        (Int64, within each unit_type).
     """
     out = scores.copy()
     out["band"] = [None if pd.isna(s) else band_of(round_half_up(s, decimals), bands) for s in out["score"]]
     out["computed_rank"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
     for _, group in out.groupby("unit_type", sort=False):
-        out.loc[group.index, "computed_rank"] = competition_rank(group["score"], decimals)
+        given = group["rank"] if "rank" in group else None
+        out.loc[group.index, "computed_rank"] = rank(group["score"], decimals, ties, given)
     return out
 
 
@@ -133,10 +139,10 @@ def band_counts(scores_with_bands: pd.DataFrame, bands: Sequence[Band]) -> pd.Da
     counts = scores_with_bands["band"].value_counts()
     rows = [
         {
-            "band": band.label,
+            "band": band.key,
             "lower": band.min,
             "upper": bands[i - 1].min if i else math.nan,
-            "count": int(counts.get(band.label, 0)),
+            "count": int(counts.get(band.key, 0)),
         }
         for i, band in enumerate(bands)
     ]
@@ -152,11 +158,13 @@ def compare(
     bands_current: Sequence[Band],
     bands_previous: Sequence[Band],
     decimals: int,
+    ties: Ties = "rounded",
+    ties_previous: Ties | None = None,
 ) -> pd.DataFrame:
     """Compares two years unit by unit (matched on unit_type and code).
 
-    Ranks are computed from each year's scores (competition ranking within unit_type at `decimals`), so
-    they exist for every unit even when a file gives none.
+    Ranks follow each year's tie rule (computed from the scores within unit_type, or the official ranks
+    given), so they exist for every unit even when a file of a year with a computed rule gives none.
 
     The band move compares band positions (best first, the catch-all last). When both years have the same
     band labels in the same order, a unit's previous and current bands are compared as they are. When the
@@ -171,6 +179,8 @@ def compare(
         bands_current: The current year's bands, highest first.
         bands_previous: The comparison year's bands, highest first.
         decimals: Decimals the scores are published with.
+        ties: The current year's tie rule.
+        ties_previous: The comparison year's tie rule; the current year's when None.
 
     Returns:
         One row per unit in either year, in current rank order then units absent this year: unit_type,
@@ -180,10 +190,10 @@ def compare(
         band_current, band_move ('up'|'down'|'same', None unless in both years), status
         ('both'|'new'|'absent').
     """
-    now = with_bands(current, bands_current, decimals)
-    before = with_bands(previous, bands_previous, decimals)
+    now = with_bands(current, bands_current, decimals, ties)
+    before = with_bands(previous, bands_previous, decimals, ties_previous or ties)
     out = pair_years(now, before, decimals, rank="computed_rank")
-    same_labels = [b.label for b in bands_current] == [b.label for b in bands_previous]
+    same_labels = [b.key for b in bands_current] == [b.key for b in bands_previous]
     out["band_move"] = [
         _band_move(row, bands_current, same_labels, decimals) for row in out.itertuples(index=False)
     ]

@@ -299,7 +299,9 @@ def _load_group(
         expected = [t for t in UNIT_TYPES if t in unit_sets and declared & {t, "column"}]
         every = pd.concat([rows for _, _, rows in wide], ignore_index=True) if wide else None
         if every is not None:
-            problems += validate.check_group(every, unit_sets, expected, params.index.decimals)
+            problems += validate.check_group(
+                every, unit_sets, expected, params.index.decimals, params.ranking.ties
+            )
         for spec, table, rows in read:
             components = components_for(params, spec, companion)
             found_parts, found = validate.components_of_rows(rows, table.headers, spec, components)
@@ -328,6 +330,7 @@ def _rows(
     """Checks a table's cells and units; returns its rows typed, with None/NaN where a cell is bad."""
     cells, headers = table.cells, table.headers
     problems = list(table.problems) + validate.check_provenance(cells, table.label, params, spec)
+    problems += validate.check_rank_column(cells, table.label, params) if spec.layout == "wide" else []
     problems += validate.check_cells(cells, headers, table.label, params, spec)
     units, unit_problems = validate.resolve_units(cells, headers, table.label, params, spec, unit_sets)
     problems = sorted(problems + unit_problems, key=lambda p: p.row or 0)

@@ -19,6 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from parindex.data import files
+from parindex.data.ranking import Ties
 from parindex.data.tiles import load_tiles
 from parindex.data.units import available_sets, load_unit_set
 from parindex.errors import InputError, Problem
@@ -129,12 +130,36 @@ class Band(_Frozen):
     """One band (group): scores at or above `min` and below the next band's `min`.
 
     Attributes:
-        label: The band's name as published, e.g. "A".
+        label: The band's name, of any length: one text, e.g. "A", or one per language, e.g. {vi: "Rất
+            tốt", en: "Very good"}.
         min: The lowest score of the band.
+        key: The band's name in tables, summaries and the group column of an input: its label when the
+            label is one text, else its label in the first of `languages`, unless given.
     """
 
-    label: str = Field(min_length=1)
+    label: Text = Field(min_length=1)
     min: float
+    key: str = ""
+
+    @model_validator(mode="after")
+    def _keyed(self) -> Band:
+        if not self.key and isinstance(self.label, str):
+            object.__setattr__(self, "key", self.label)
+        return self
+
+
+class Ranking(_Frozen):
+    """How units are ranked, and so how ties are settled.
+
+    Attributes:
+        ties: "rounded": competition ranking (1, 2, 2, 4) on scores rounded to `index.decimals`, so two
+            units written with the same score share a rank; "unrounded": competition ranking on the scores as
+            given in the inputs; "official": the ranks of the inputs' rank column, which every unit must
+            have, checked against the order of the scores (a higher score never has a worse rank; equal ranks
+            only where the input gives them).
+    """
+
+    ties: Ties = "rounded"
 
 
 # Column names a component's code may not take: those of the tables it is stored in.
@@ -211,6 +236,7 @@ class Columns(_Frozen):
         code: The column giving each unit's code, checked against the name when both are given.
         score: The score column.
         rank: The rank column.
+        band: The column giving each unit's official group (band), checked against the band of its score.
         unit_type: The column saying whether a row is a province or a ministry.
         provenance: The column saying whether a row's values are published or simulated.
         ignore: Columns of the file that are neither of these nor components, left out on purpose (any
@@ -221,6 +247,7 @@ class Columns(_Frozen):
     code: str | None = None
     score: str | None = None
     rank: str | None = None
+    band: str | None = None
     unit_type: str | None = None
     provenance: str | None = None
     ignore: tuple[str, ...] = ()
@@ -349,6 +376,10 @@ class Params(_Frozen):
         units: The unit set of each unit type, by name in data/units/sets.yaml.
         inputs: The files of the year's results.
         bands: The year's bands, highest first.
+        bands_basis: Where the bands come from: "published" (the index's publisher gives them for the year)
+            or "inferred" (not published: the author of these params drew them, e.g. from the published
+            groups of an earlier year); the report says which.
+        ranking: The tie rule (how ranks are computed or taken from the inputs).
         companion: An optional companion index (SIPAS).
         published: Folder of published facts, relative to the project folder.
         units_dir: Folder of the unit registers and sets, relative to the project folder.
@@ -371,6 +402,8 @@ class Params(_Frozen):
     units: dict[Literal["province", "ministry"], str] = Field(min_length=1)
     inputs: tuple[InputFile, ...] = Field(min_length=1)
     bands: tuple[Band, ...] = Field(min_length=1)
+    bands_basis: Literal["published", "inferred"] = "published"
+    ranking: Ranking = Ranking()
     companion: Companion | None = None
     published: str | None = None
     units_dir: str = "data/units"
@@ -389,9 +422,6 @@ class Params(_Frozen):
         mins = [b.min for b in bands]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
             raise ValueError(f"band minimums must be strictly decreasing, highest band first; got {mins}")
-        labels = [b.label for b in bands]
-        if len(set(labels)) != len(labels):
-            raise ValueError(f"band labels must differ; got {labels}")
         return bands
 
     @field_validator("components")
@@ -425,6 +455,8 @@ class Params(_Frozen):
             fields["companion.title"] = self.companion.title
         for n, component in enumerate(self.components):
             fields[f"components.{n}.name"] = component.name
+        for n, band in enumerate(self.bands):
+            fields[f"bands.{n}.label"] = band.label
         for n, component in enumerate(self.companion.components if self.companion else ()):
             fields[f"companion.components.{n}.name"] = component.name
         for key, value in fields.items():
@@ -499,9 +531,15 @@ class Params(_Frozen):
     def _consistent(self) -> Params:
         if self.comparison_year is not None and self.comparison_year >= self.year:
             raise ValueError(f"comparison_year: {self.comparison_year} must be before year ({self.year})")
+        first = self.languages[0]
         for band in self.bands:
+            if not band.key:
+                object.__setattr__(band, "key", self.text(band.label, first))
             if not self.index.scale.min <= band.min <= self.index.scale.max:
-                raise ValueError(f"bands: band {band.label} starts at {band.min}, outside the index's scale")
+                raise ValueError(f"bands: band {band.key} starts at {band.min}, outside the index's scale")
+        keys = [b.key for b in self.bands]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"bands: band labels (keys) must differ; got {keys}")
         return self
 
     def components_of(self, unit_type: str, companion: bool = False) -> tuple[Component, ...]:

@@ -11,7 +11,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from parindex.data.params import UNIT_TYPES, Component, InputFile, Params
-from parindex.data.ranking import competition_rank
+from parindex.data.ranking import Ties, competition_rank, order_conflicts
 from parindex.data.units import Unit, UnitNameError, UnitSet, fold
 from parindex.errors import Problem
 from parindex.limits import MAX_RANK
@@ -108,7 +108,7 @@ def _schema(cells: pd.DataFrame, params: Params, spec: InputFile) -> pa.DataFram
             ],
         ),
         "rank": pa.Column(
-            nullable=True,
+            nullable=params.ranking.ties != "official",
             checks=pa.Check(lambda t: parse_rank(t) is not None, element_wise=True, name="rank"),
         ),
         "provenance": pa.Column(
@@ -138,12 +138,15 @@ def _cell_message(
             "unit_type": "unit type",
             "provenance": "provenance",
             "component": "component",
+            "rank": "rank",
         }
         fixes = {
             "component": "write the component's code or name, as in params",
             "unit": "write the unit's name or code, or delete the row",
             "score": "write the unit's score",
             "unit_type": "write 'province' (tỉnh) or 'ministry' (bộ)",
+            "rank": f"write the unit's official rank: {params.file.name} sets ranking.ties: official, which "
+            "takes every rank from the input",
             "provenance": "write 'published' or 'simulated', or set provenance: published (or simulated) "
             f"for this file in {params.file.name} to say what an empty cell means",
         }
@@ -181,6 +184,7 @@ _KINDS = {
     ("score", "not_nullable"): "empty scores",
     ("unit_type", "not_nullable"): "empty unit types",
     ("provenance", "not_nullable"): "empty provenances",
+    ("rank", "not_nullable"): "empty ranks",
     ("score", "number"): "scores that are not numbers",
     ("score", "in_scale"): "scores outside the scale",
     ("rank", "rank"): "ranks that are not positive whole numbers",
@@ -243,6 +247,30 @@ def check_provenance(cells: pd.DataFrame, file: str, params: Params, spec: Input
             "no provenance column, and params do not say whether its values are published or simulated",
             "add a column 'provenance' saying published or simulated on every row, or set provenance: "
             f"published (or simulated) for this file in {params.file.name}",
+        )
+    ]
+
+
+def check_rank_column(cells: pd.DataFrame, file: str, params: Params) -> list[Problem]:
+    """Reports a file without a rank column when the tie rule takes every rank from the inputs.
+
+    Args:
+        cells: The table's cells by role.
+        file: The file as the user named it.
+        params: The year's params (the tie rule).
+
+    Returns:
+        One problem when params set `ranking.ties: official` and the file has no rank column, else none.
+    """
+    if params.ranking.ties != "official" or "rank" in cells:
+        return []
+    return [
+        Problem(
+            file,
+            f"no rank column, but {params.file.name} sets ranking.ties: official, which takes every rank from "
+            "the input",
+            "add the official ranks in a column 'Xếp hạng' (or 'Rank'; or name it with columns.rank), or set "
+            "ranking.ties: rounded (or unrounded) to compute the ranks from the scores",
         )
     ]
 
@@ -421,18 +449,32 @@ def check_missing(
     return problems
 
 
-def check_ranks(rows: pd.DataFrame, decimals: int) -> list[Problem]:
-    """Compares each given rank with the rank the scores imply (competition ranking, 1-2-2-4).
+_RULES = {
+    "rounded": "ranks are 1-2-2-4 on scores rounded to {decimals} decimals, highest first",
+    "unrounded": "ranks are 1-2-2-4 on the scores as given, not rounded, highest first",
+}
+
+
+def check_ranks(rows: pd.DataFrame, decimals: int, ties: Ties = "rounded") -> list[Problem]:
+    """Compares each given rank with the scores, by the tie rule in force.
+
+    Under "rounded" and "unrounded" each given rank must equal the competition rank (1-2-2-4) of its score,
+    rounded to `decimals` or as given. Under "official" the given ranks are the ranks: a unit with a higher
+    score may not have a worse rank than a unit with a lower score (equal ranks are allowed where given).
 
     Args:
         rows: The rows of one unit type, complete and with every score read: columns file, row, score,
-            rank (Int64, <NA> where absent or unreadable) and rank_header.
-        decimals: The decimals scores are published with; ties are judged on rounded scores.
+            rank (Int64, <NA> where absent or unreadable), rank_header and unit_cell.
+        decimals: The decimals scores are published with.
+        ties: The tie rule, "rounded", "unrounded" or "official".
 
     Returns:
         One problem per rank that contradicts the scores.
     """
-    implied = competition_rank(rows["score"], decimals)
+    if ties == "official":
+        return _official_conflicts(rows)
+    implied = competition_rank(rows["score"], decimals if ties == "rounded" else None)
+    rule = _RULES[ties].format(decimals=decimals)
     problems = []
     for index, entry in rows.iterrows():
         if pd.isna(entry["rank"]) or entry["rank"] == implied[index]:
@@ -442,8 +484,7 @@ def check_ranks(rows: pd.DataFrame, decimals: int) -> list[Problem]:
                 entry["file"],
                 f"the rank {entry['rank']} contradicts the scores: a score of {entry['score']:g} ranks "
                 f"{implied[index]}",
-                f"write rank {implied[index]}, or correct the score (ranks are 1-2-2-4 on scores rounded to "
-                f"{decimals} decimals, highest first)",
+                f"write rank {implied[index]}, or correct the score ({rule})",
                 row=int(entry["row"]),
                 column=entry["rank_header"],
                 kind="ranks that contradict the scores",
@@ -452,8 +493,35 @@ def check_ranks(rows: pd.DataFrame, decimals: int) -> list[Problem]:
     return problems
 
 
+def _official_conflicts(rows: pd.DataFrame) -> list[Problem]:
+    """One problem per official rank worse than that of a unit with a lower score."""
+    given = rows.dropna(subset=["rank"])
+    problems = []
+    for index, other in order_conflicts(given["score"], given["rank"]):
+        entry, rival = given.loc[index], given.loc[other]
+        where = f"row {rival['row']}" if rival["file"] == entry["file"] else f"{rival['file']} row {rival['row']}"
+        problems.append(
+            Problem(
+                entry["file"],
+                f"the rank {entry['rank']} contradicts the order of the scores: '{entry['unit_cell']}' scores "
+                f"{entry['score']:g}, above '{rival['unit_cell']}' ({where}), which scores {rival['score']:g} "
+                f"and ranks {rival['rank']}",
+                "correct the rank or the score of one of them: under ranking.ties: official the ranks are "
+                "taken from the input, and a higher score never has a worse rank",
+                row=int(entry["row"]),
+                column=entry["rank_header"],
+                kind="ranks that contradict the order of the scores",
+            )
+        )
+    return problems
+
+
 def check_group(
-    rows: pd.DataFrame, unit_sets: Mapping[str, UnitSet], expected: Sequence[str], decimals: int
+    rows: pd.DataFrame,
+    unit_sets: Mapping[str, UnitSet],
+    expected: Sequence[str],
+    decimals: int,
+    ties: Ties = "rounded",
 ) -> list[Problem]:
     """Checks a group of files that together hold a year's results: duplicates, missing units, ranks.
 
@@ -466,6 +534,7 @@ def check_group(
         unit_sets: The unit set of each unit type.
         expected: The unit types the group must hold in full.
         decimals: The decimals scores are published with.
+        ties: The tie rule ranks are checked by.
 
     Returns:
         The problems found.
@@ -479,7 +548,7 @@ def check_group(
             own["code"].notna().all() and own["score"].notna().all() and len(own) == len(unit_sets[unit_type])
         )
         if complete and not own["code"].duplicated().any() and own["rank"].notna().any():
-            problems += check_ranks(own, decimals)
+            problems += check_ranks(own, decimals, ties)
     return problems
 
 

@@ -17,6 +17,7 @@ from parindex import analysis
 from parindex.data.ingest import YearData, load_year
 from parindex.data.params import Params, load_params
 from parindex.data.published import COMPONENTS, load_components
+from parindex.data.ranking import Ties, rank
 from parindex.data.units import Regions, load_regions
 from parindex.errors import InputError, Problem
 
@@ -132,7 +133,8 @@ def panel(years: Sequence[YearData]) -> pd.DataFrame:
         if units.empty:
             continue
         decimals = data.params.index.decimals
-        ranked = analysis.with_bands(units, data.params.bands, decimals)
+        ties = data.params.ranking.ties
+        ranked = analysis.with_bands(units, data.params.bands, decimals, ties)
         frame = ranked[["code", "name", "short_name", "region", "score", "provenance", "band"]].copy()
         frame.insert(0, "year", data.params.year)
         frame["rank"] = ranked["computed_rank"].astype(int)
@@ -146,7 +148,9 @@ def panel(years: Sequence[YearData]) -> pd.DataFrame:
         frame["region_rank"] = 0
         frame["region_size"] = 0
         for _, members in frame.groupby("region"):
-            frame.loc[members.index, "region_rank"] = analysis.competition_rank(members["score"], decimals)
+            frame.loc[members.index, "region_rank"] = rank(
+                members["score"], decimals, ties, members["rank"], within=True
+            )
             frame.loc[members.index, "region_size"] = len(members)
         frames.append(frame.sort_values(["rank", "code"], kind="stable"))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -171,7 +175,8 @@ def companion_panel(years: Sequence[YearData]) -> pd.DataFrame:
         out = frame[["code", "name", "score", "provenance"]].copy()
         out.insert(0, "year", data.params.year)
         out.insert(1, "index", data.params.companion.name)
-        out["rank"] = analysis.competition_rank(frame["score"], decimals).astype(int)
+        given = frame["rank"] if "rank" in frame else None
+        out["rank"] = rank(frame["score"], decimals, data.params.ranking.ties, given).astype(int)
         out["n_units"] = len(frame)
         out["national_mean"] = analysis.metric_value("mean", frame, decimals=decimals)
         frames.append(out.sort_values(["rank", "code"], kind="stable"))
@@ -204,7 +209,12 @@ def neighbours(ranked: pd.DataFrame, code: str, k: int = NEIGHBOURS) -> pd.DataF
 
 
 def peer_group(
-    ranked: pd.DataFrame, codes: Sequence[str], code: str, decimals: int, previous: pd.DataFrame | None = None
+    ranked: pd.DataFrame,
+    codes: Sequence[str],
+    code: str,
+    decimals: int,
+    previous: pd.DataFrame | None = None,
+    ties: Ties = "rounded",
 ) -> pd.DataFrame:
     """A unit's peer group in one year: scores, ranks in the group and nationally, changes.
 
@@ -214,6 +224,7 @@ def peer_group(
         code: The unit the group is for.
         decimals: Decimals scores are compared and changes rounded at.
         previous: The comparison year's units (code and score), or None when that year is not loaded.
+        ties: The year's tie rule; under "official" the group's ranks follow the official ranks.
 
     Returns:
         The group's rows of `ranked` in rank order, with `peer_rank` (competition ranking within the group:
@@ -221,7 +232,7 @@ def peer_group(
         exact and rounded half-up; NaN for a unit absent that year).
     """
     rows = ranked[ranked["code"].isin(list(codes))].reset_index(drop=True).copy()
-    rows["peer_rank"] = analysis.competition_rank(rows["score"], decimals).astype(int).to_numpy()
+    rows["peer_rank"] = rank(rows["score"], decimals, ties, rows["rank"], within=True).astype(int).to_numpy()
     rows["peer_size"] = len(rows)
     rows["is_unit"] = rows["code"] == code
     before = {} if previous is None else dict(zip(previous["code"], previous["score"], strict=True))

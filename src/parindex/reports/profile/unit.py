@@ -127,7 +127,9 @@ class Profile:
         """The peer group in the profile year, in rank order, with ranks in the group and changes."""
         wanted = self.params.comparison_year or self.year - 1
         previous = self.history.ranked(wanted) if wanted in self.history.year_numbers else None
-        return peer_group(self.history.ranked(self.year), self.peer_codes, self.code, self.decimals, previous)
+        ranked = self.history.ranked(self.year)
+        ties = self.params.ranking.ties
+        return peer_group(ranked, self.peer_codes, self.code, self.decimals, previous, ties)
 
     @property
     def peer_row(self) -> pd.Series:

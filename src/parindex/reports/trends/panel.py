@@ -90,7 +90,7 @@ class Panel:
 
         Returns:
             Columns year, unit_type, code, name, short_name, name_en, region, score, provenance, band (that
-            year's bands) and rank (computed in that year: competition ranking on rounded scores); years
+            year's bands) and rank (by that year's tie rule, see `ranking.ties`); years
             oldest first, units best first.
         """
         frames = [y.units(unit_type).assign(year=y.params.year) for y in self.years]

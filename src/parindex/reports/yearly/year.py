@@ -12,6 +12,7 @@ import pandas as pd
 from parindex import analysis
 from parindex.data.ingest import YearData, load_year
 from parindex.data.params import Band, Params, load_params
+from parindex.data.ranking import rank
 from parindex.data.units import Regions, load_regions
 from parindex.i18n import Lang, languages_of
 
@@ -56,7 +57,8 @@ class Year:
     def units(self, unit_type: str) -> pd.DataFrame:
         """The units of one type with band and computed rank, best first."""
         frame = self.data.scores[self.data.scores.unit_type == unit_type]
-        return analysis.with_bands(frame, self.bands, self.decimals).sort_values(["computed_rank", "code"])
+        ranked = analysis.with_bands(frame, self.bands, self.decimals, self.params.ranking.ties)
+        return ranked.sort_values(["computed_rank", "code"])
 
     def previous_units(self, unit_type: str) -> pd.DataFrame | None:
         if self.previous is None:
@@ -68,8 +70,15 @@ class Year:
         before = self.previous_units(unit_type)
         if before is None or before.empty:
             return None
+        previous = self.previous.params
         return analysis.compare(
-            self.units(unit_type), before, self.bands, self.previous.params.bands, self.decimals
+            self.units(unit_type),
+            before,
+            self.bands,
+            previous.bands,
+            self.decimals,
+            self.params.ranking.ties,
+            previous.ranking.ties,
         )
 
     @cached_property
@@ -77,9 +86,8 @@ class Year:
         frame = self.data.companion
         if frame is None:
             return None
-        return frame.assign(computed_rank=analysis.competition_rank(frame.score, self.decimals)).sort_values(
-            ["computed_rank", "code"]
-        )
+        ranks = rank(frame.score, self.decimals, self.params.ranking.ties, frame.get("rank"))
+        return frame.assign(computed_rank=ranks).sort_values(["computed_rank", "code"])
 
     def mean(self, frame: pd.DataFrame) -> float:
         return analysis.round_half_up(frame.score.mean(), self.decimals)
