@@ -499,7 +499,9 @@ def _official_conflicts(rows: pd.DataFrame) -> list[Problem]:
     problems = []
     for index, other in order_conflicts(given["score"], given["rank"]):
         entry, rival = given.loc[index], given.loc[other]
-        where = f"row {rival['row']}" if rival["file"] == entry["file"] else f"{rival['file']} row {rival['row']}"
+        where = (
+            f"row {rival['row']}" if rival["file"] == entry["file"] else f"{rival['file']} row {rival['row']}"
+        )
         problems.append(
             Problem(
                 entry["file"],

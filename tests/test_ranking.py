@@ -1,0 +1,167 @@
+"""Tests of the tie rules (params `ranking.ties`); every expected rank and message was worked out by hand."""
+
+import pandas as pd
+import pytest
+
+from parindex.data.ingest import load_year
+from parindex.data.ranking import order_conflicts, rank
+from parindex.errors import InputError
+
+PROVINCES = ["Quảng Ninh", "Hải Phòng", "Thừa Thiên Huế", "Hà Nội", "TP.HCM", "Hà Nam"]
+# 85.004 and 84.996 are both written 85.00 with 2 decimals: they tie when rounded, not as given.
+SCORES = [91.04, 85.004, 84.996, 80.5, 78.25, 70.0]
+PUBLISHED = {"unit_type": "province", "provenance": "published"}
+
+
+def _csv(tmp_path, ranks, header="Tỉnh/thành phố,Chỉ số,Xếp hạng", scores=SCORES):
+    path = tmp_path / "scores.csv"
+    rows = [
+        f"{n},{s}" + ("" if r is False else f",{'' if r is None else r}")
+        for n, s, r in zip(PROVINCES, scores, ranks)
+    ]
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _load(make_params, tmp_path, ranks, ties, **csv):
+    params = make_params([{"path": str(_csv(tmp_path, ranks, **csv)), **PUBLISHED}], ranking={"ties": ties})
+    return load_year(params)
+
+
+def _problems(make_params, tmp_path, ranks, ties, **csv):
+    with pytest.raises(InputError) as caught:
+        _load(make_params, tmp_path, ranks, ties, **csv)
+    return caught.value.problems
+
+
+@pytest.mark.parametrize(
+    ("ties", "expected"),
+    [("rounded", [1, 2, 2, 4, 5, 6]), ("unrounded", [1, 2, 3, 4, 5, 6])],
+)
+def test_each_computed_rule_ranks_the_ties_at_two_decimals(ties, expected):
+    assert rank(pd.Series(SCORES), 2, ties).tolist() == expected
+
+
+def test_the_official_rule_returns_the_ranks_given():
+    given = pd.Series([1, 2, 2, 4, 5, 5], dtype="Int64")
+    assert rank(pd.Series(SCORES), 2, "official", given).tolist() == [1, 2, 2, 4, 5, 5]
+
+
+def test_ranks_within_a_group_follow_the_official_ranks():
+    given = pd.Series([2, 2, 7], index=[10, 11, 12], dtype="Int64")
+    assert rank(
+        pd.Series([85.0, 84.0, 80.0], index=[10, 11, 12]), 2, "official", given, within=True
+    ).tolist() == [
+        1,
+        1,
+        3,
+    ]
+
+
+def test_the_official_rule_needs_every_rank():
+    with pytest.raises(ValueError, match="the tie rule 'official' takes every rank from the input"):
+        rank(pd.Series([90.0, 80.0]), 2, "official", pd.Series([1, None], dtype="Int64"))
+
+
+def test_a_higher_score_with_a_worse_rank_is_a_conflict():
+    scores = pd.Series([90.0, 85.0, 80.0], index=["a", "b", "c"])
+    assert order_conflicts(scores, pd.Series([1, 3, 2], index=scores.index)) == [("b", "c")]
+    assert order_conflicts(scores, pd.Series([1, 2, 2], index=scores.index)) == []
+
+
+def test_rounded_ties_are_accepted_and_become_the_ranks(make_params, tmp_path):
+    year = _load(make_params, tmp_path, [1, 2, 2, 4, 5, 6], "rounded")
+    assert year.scores.set_index("code").loc[["46", "01"], "rank"].tolist() == [2, 4]
+
+
+def test_unrounded_ranks_refuse_a_tie_of_rounded_scores(make_params, tmp_path):
+    problems = _problems(make_params, tmp_path, [1, 2, 2, 4, 5, 6], "unrounded")
+    assert [(p.row, p.column, p.message, p.fix) for p in problems] == [
+        (
+            4,
+            "Xếp hạng",
+            "the rank 2 contradicts the scores: a score of 84.996 ranks 3",
+            "write rank 3, or correct the score (ranks are 1-2-2-4 on the scores as given, not rounded, "
+            "highest first)",
+        )
+    ]
+
+
+def test_rounded_ranks_refuse_ranks_that_split_a_rounded_tie(make_params, tmp_path):
+    problems = _problems(make_params, tmp_path, [1, 2, 3, 4, 5, 6], "rounded")
+    assert [(p.row, p.message, p.fix) for p in problems] == [
+        (
+            4,
+            "the rank 3 contradicts the scores: a score of 84.996 ranks 2",
+            "write rank 2, or correct the score (ranks are 1-2-2-4 on scores rounded to 2 decimals, highest "
+            "first)",
+        )
+    ]
+
+
+def test_official_ranks_keep_a_tie_the_input_gives(make_params, tmp_path):
+    year = _load(make_params, tmp_path, [1, 2, 2, 4, 5, 5], "official")
+    assert year.scores.set_index("code")["rank"].to_dict() == {
+        "22": 1,
+        "31": 2,
+        "46": 2,
+        "01": 4,
+        "79": 5,
+        "35": 5,
+    }
+
+
+def test_official_ranks_that_contradict_the_scores_are_refused(make_params, tmp_path):
+    problems = _problems(make_params, tmp_path, [1, 2, 3, 6, 5, 4], "official")
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (
+            5,
+            "Xếp hạng",
+            "the rank 6 contradicts the order of the scores: 'Hà Nội' scores 80.5, above 'Hà Nam' (row 7), "
+            "which scores 70 and ranks 4",
+        ),
+        (
+            6,
+            "Xếp hạng",
+            "the rank 5 contradicts the order of the scores: 'TP.HCM' scores 78.25, above 'Hà Nam' (row 7), "
+            "which scores 70 and ranks 4",
+        ),
+    ]
+    assert problems[0].fix == (
+        "correct the rank or the score of one of them: under ranking.ties: official the ranks are taken "
+        "from the input, and a higher score never has a worse rank"
+    )
+    assert "write rank" not in " ".join(p.fix for p in problems)
+
+
+def test_official_ranks_must_all_be_given(make_params, tmp_path):
+    problems = _problems(make_params, tmp_path, [1, 2, 3, None, 5, 6], "official")
+    assert [(p.row, p.column, p.message, p.fix) for p in problems] == [
+        (
+            5,
+            "Xếp hạng",
+            "the rank is empty",
+            "write the unit's official rank: test.yaml sets ranking.ties: official, which takes every rank "
+            "from the input",
+        )
+    ]
+
+
+def test_official_ranks_need_a_rank_column(make_params, tmp_path):
+    problems = _problems(make_params, tmp_path, [False] * 6, "official", header="Tỉnh/thành phố,Chỉ số")
+    assert [(p.row, p.message, p.fix) for p in problems] == [
+        (
+            None,
+            "no rank column, but test.yaml sets ranking.ties: official, which takes every rank from the input",
+            "add the official ranks in a column 'Xếp hạng' (or 'Rank'; or name it with columns.rank), or set "
+            "ranking.ties: rounded (or unrounded) to compute the ranks from the scores",
+        )
+    ]
+
+
+def test_an_unknown_tie_rule_is_refused(make_params):
+    with pytest.raises(InputError) as caught:
+        make_params([{"path": "good/provinces.csv", **PUBLISHED}], ranking={"ties": "dense"})
+    [problem] = caught.value.problems
+    assert problem.key == "ranking.ties"
+    assert "'rounded', 'unrounded' or 'official'" in problem.message
