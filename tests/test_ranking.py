@@ -17,7 +17,7 @@ def _csv(tmp_path, ranks, header="Tỉnh/thành phố,Chỉ số,Xếp hạng", 
     path = tmp_path / "scores.csv"
     rows = [
         f"{n},{s}" + ("" if r is False else f",{'' if r is None else r}")
-        for n, s, r in zip(PROVINCES, scores, ranks)
+        for n, s, r in zip(PROVINCES, scores, ranks, strict=True)
     ]
     path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return path
@@ -153,8 +153,8 @@ def test_official_ranks_need_a_rank_column(make_params, tmp_path):
         (
             None,
             "no rank column, but test.yaml sets ranking.ties: official, which takes every rank from the input",
-            "add the official ranks in a column 'Xếp hạng' (or 'Rank'; or name it with columns.rank), or set "
-            "ranking.ties: rounded (or unrounded) to compute the ranks from the scores",
+            "add the official ranks in a column 'Xếp hạng' (or 'Rank'; or name it with columns.rank), or "
+            "set ranking.ties: rounded (or unrounded) to compute the ranks from the scores",
         )
     ]
 

@@ -267,9 +267,10 @@ def check_rank_column(cells: pd.DataFrame, file: str, params: Params) -> list[Pr
     return [
         Problem(
             file,
-            f"no rank column, but {params.file.name} sets ranking.ties: official, which takes every rank from "
-            "the input",
-            "add the official ranks in a column 'Xếp hạng' (or 'Rank'; or name it with columns.rank), or set "
+            f"no rank column, but {params.file.name} sets ranking.ties: official, which takes every rank "
+            "from the input",
+            "add the official ranks in a column 'Xếp hạng' (or 'Rank'; or name it with columns.rank), or "
+            "set "
             "ranking.ties: rounded (or unrounded) to compute the ranks from the scores",
         )
     ]
@@ -505,9 +506,9 @@ def _official_conflicts(rows: pd.DataFrame) -> list[Problem]:
         problems.append(
             Problem(
                 entry["file"],
-                f"the rank {entry['rank']} contradicts the order of the scores: '{entry['unit_cell']}' scores "
-                f"{entry['score']:g}, above '{rival['unit_cell']}' ({where}), which scores {rival['score']:g} "
-                f"and ranks {rival['rank']}",
+                f"the rank {entry['rank']} contradicts the order of the scores: '{entry['unit_cell']}' "
+                f"scores {entry['score']:g}, above '{rival['unit_cell']}' ({where}), which scores "
+                f"{rival['score']:g} and ranks {rival['rank']}",
                 "correct the rank or the score of one of them: under ranking.ties: official the ranks are "
                 "taken from the input, and a higher score never has a worse rank",
                 row=int(entry["row"]),
