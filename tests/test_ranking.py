@@ -152,7 +152,8 @@ def test_official_ranks_need_a_rank_column(make_params, tmp_path):
     assert [(p.row, p.message, p.fix) for p in problems] == [
         (
             None,
-            "no rank column, but test.yaml sets ranking.ties: official, which takes every rank from the input",
+            "no rank column, but test.yaml sets ranking.ties: official, which takes every rank from the "
+            "input",
             "add the official ranks in a column 'Xếp hạng' (or 'Rank'; or name it with columns.rank), or "
             "set ranking.ties: rounded (or unrounded) to compute the ranks from the scores",
         )
