@@ -147,6 +147,12 @@ class Band(_Frozen):
             object.__setattr__(self, "key", self.label)
         return self
 
+    def name(self, language: str) -> str:
+        """The band's label in one language: its one text, that language's, else its key."""
+        if isinstance(self.label, dict):
+            return self.label.get(language) or self.key
+        return self.label
+
 
 class Ranking(_Frozen):
     """How units are ranked, and so how ties are settled.

@@ -26,6 +26,7 @@ from parindex.reports.style import (
     PAGE_WIDTH,
     band_colour,
     band_handles,
+    band_name,
     band_range,
     mark_simulated,
     simulated_patch,
@@ -412,7 +413,7 @@ def _limits_note(bands: Mapping[int, Sequence[Band]], lang: Lang) -> str:
 
 def _limits(bands: Sequence[Band], lang: Lang) -> list[str]:
     """Each band with its limits ("A ≥ 90", "B 80–<90"), then the catch-all below the last band if any."""
-    shown = [f"{band.label} {band_range(band.label, bands, lang)}" for band in bands]
+    shown = [f"{band.name(lang.code)} {band_range(band.key, bands, lang)}" for band in bands]
     return shown + ([band_labels(bands)[-1]] if bands[-1].min > 0 else [])
 
 
@@ -475,9 +476,11 @@ def alt_text(
             continue
         if len(members) <= 10:
             names = lang.join(lang.sorted(list(members["name"])))
-            parts.append(lang.n("chart.map.alt_band", len(members), band=label, names=names))
+            parts.append(
+                lang.n("chart.map.alt_band", len(members), band=band_name(label, bands, lang), names=names)
+            )
         else:
-            parts.append(lang.n("chart.map.alt_band_many", len(members), band=label))
+            parts.append(lang.n("chart.map.alt_band_many", len(members), band=band_name(label, bands, lang)))
     if highlight is not None and (frame["code"] == highlight).any():
         unit = frame.loc[frame["code"] == highlight, "name"].iloc[0]
         parts.append(lang.t("chart.map.alt_highlight", name=unit))
@@ -492,7 +495,11 @@ def trends_alt_text(
     parts = [lang.n("chart.map.trends.alt", len(years), first=years[0], last=years[-1])]
     for year, frame in frames.items():
         counts = [
-            lang.t("chart.map.band_count", band=label, count=lang.integer((frame["band"] == label).sum()))
+            lang.t(
+                "chart.map.band_count",
+                band=band_name(label, bands[year], lang),
+                count=lang.integer((frame["band"] == label).sum()),
+            )
             for label in band_labels(bands[year])
             if (frame["band"] == label).any()
         ]

@@ -119,6 +119,14 @@ def render(figure: Figure, fmt: str = "png") -> bytes:
     return buffer.getvalue()
 
 
+def band_name(key: str, bands: Sequence[Band], lang: Lang) -> str:
+    """A band's label in the report's language, from its key (the catch-all "< 70" as it is)."""
+    for band in bands:
+        if band.key == key:
+            return band.name(lang.code)
+    return key
+
+
 def band_colour(label: str, bands: Sequence[Band]) -> str:
     """The colour of a band, by its position among the year's bands (A is always the first colour)."""
     labels = band_labels(bands)
@@ -133,7 +141,7 @@ def bound(value: float, lang: Lang) -> str:
 def band_range(label: str, bands: Sequence[Band], lang: Lang) -> str:
     """A band's range in symbols, e.g. "≥ 90", "80–<90", "< 70" (numbers as the language writes them)."""
     for i, band in enumerate(bands):
-        if band.label == label:
+        if band.key == label:
             low = bound(band.min, lang)
             return f"≥ {low}" if i == 0 else f"{low}–<{bound(bands[i - 1].min, lang)}"
     return f"< {bound(bands[-1].min, lang)}"
@@ -177,7 +185,7 @@ def thresholds(ax, bands: Sequence[Band], lang: Lang, labelled: bool = False) ->
         ax.axvline(band.min, color="#999999", linestyle=(0, (4, 3)), linewidth=0.9, zorder=1.5)
         if labelled:
             ax.annotate(
-                f"{band.label} {band_range(band.label, bands, lang)}",
+                f"{band.name(lang.code)} {band_range(band.key, bands, lang)}",
                 (band.min, 1),
                 xycoords=("data", "axes fraction"),
                 xytext=(3, -3),
@@ -203,7 +211,7 @@ def round_up(value: float, step: float) -> float:
 def band_handles(present: pd.Series, bands: Sequence[Band], lang: Lang) -> list[Patch]:
     """Legend entries for the bands present, in band order."""
     labels = [b for b in band_labels(bands) if (present == b).any()]
-    named = {band.label: f"{band.label} ({band_range(band.label, bands, lang)})" for band in bands}
+    named = {band.key: f"{band.name(lang.code)} ({band_range(band.key, bands, lang)})" for band in bands}
     return [Patch(color=band_colour(b, bands), label=named.get(b, b)) for b in labels]
 
 

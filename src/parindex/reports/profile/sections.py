@@ -24,6 +24,7 @@ from parindex.reports.profile.text import (
     years_with,
 )
 from parindex.reports.profile.unit import Profile
+from parindex.reports.style import band_name
 
 _PROFILE_STYLE = """<style>
 .parindex-profile h1 { font-size: 18pt; margin: 0 0 .2em; }
@@ -147,7 +148,7 @@ def _overview(p: Profile, lang: Lang) -> str:
                 "profile.box.rank_value", rank=lang.integer(row["rank"]), count=lang.integer(row["n_units"])
             ),
         ),
-        (lang.t("profile.box.band"), str(row["band"])),
+        (lang.t("profile.box.band"), band_name(str(row["band"]), p.params.bands, lang)),
         (
             lang.t("profile.box.vs_national"),
             lang.number(difference(row["score"], row["national_mean"], d), d, signed=True),
@@ -239,6 +240,10 @@ def _history_table(p: Profile, lang: Lang) -> str:
             difference(s, m, d) for s, m in zip(p.timeline["score"], p.timeline["national_mean"], strict=True)
         ]
     )
+    frame["band"] = [
+        band_name(str(b), p.history.params(int(y)).bands, lang)
+        for y, b in zip(frame["year"], frame["band"], strict=True)
+    ]
     columns = [
         Column("year", lang.t("common.column.year")),
         Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),

@@ -14,7 +14,7 @@ from parindex.data.params import Band
 from parindex.i18n import Lang
 from parindex.reports.profile.history import difference
 from parindex.reports.profile.unit import Profile
-from parindex.reports.style import bound
+from parindex.reports.style import band_name, bound
 
 
 @functools.cache
@@ -35,7 +35,7 @@ def limit(value: float, lang: Lang, unit: str = "%") -> str:
 def band_words(label: str, bands: Sequence[Band], lang: Lang, unit: str = "%", scale_min: float = 0) -> str:
     """A band's range in words, e.g. "từ 80% đến dưới 90%", "90% and above", "under 70%"."""
     for i, band in enumerate(bands):
-        if band.label == label:
+        if band.key == label:
             if i == 0:
                 return lang.t("profile.band.top", low=limit(band.min, lang, unit))
             if band.min <= scale_min:
@@ -59,11 +59,13 @@ def band_rules(bands_by_year: Mapping[int, Sequence[Band]], lang: Lang, scale_mi
         parts = []
         for i, band in enumerate(bands):
             if i == 0:
-                parts.append(f"{band.label} ≥ {bound(band.min, lang)}")
+                parts.append(f"{band.name(lang.code)} ≥ {bound(band.min, lang)}")
             elif band.min <= scale_min:
-                parts.append(f"{band.label} < {bound(bands[i - 1].min, lang)}")
+                parts.append(f"{band.name(lang.code)} < {bound(bands[i - 1].min, lang)}")
             else:
-                parts.append(f"{band.label} {bound(band.min, lang)}–<{bound(bands[i - 1].min, lang)}")
+                parts.append(
+                    f"{band.name(lang.code)} {bound(band.min, lang)}–<{bound(bands[i - 1].min, lang)}"
+                )
         text = ", ".join(parts)
         if groups and groups[-1][1] == text and groups[-1][0][-1] == year - 1:
             groups[-1][0].append(year)
@@ -126,7 +128,7 @@ def rank_sentence(p: Profile, lang: Lang) -> str:
         year=p.year,
         score=lang.score(row["score"], d, u),
         against=against(difference(row["score"], row["national_mean"], d), national, d, lang),
-        band=row["band"],
+        band=band_name(str(row["band"]), p.params.bands, lang),
         range=band_words(str(row["band"]), p.params.bands, lang, u, p.params.index.scale.min),
     )
 

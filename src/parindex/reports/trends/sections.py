@@ -324,6 +324,12 @@ def _bands(panel: Panel, lang: Lang) -> str:
     return present.paragraphs(*text) + present.figure(fig, alt) + _band_table(panel, counts, threshold, lang)
 
 
+def _band_header(key: str, panel: Panel, lang: Lang) -> str:
+    """A band's label in the language, from its key in any year's bands."""
+    every = [band for bands in panel.bands.values() for band in bands]
+    return next((band.name(lang.code) for band in every if band.key == key), key)
+
+
 def _band_table(panel: Panel, counts: pd.DataFrame, threshold: float | None, lang: Lang) -> str:
     """Units per band per year, one row per year, one column per band label of any year."""
     labels = list(dict.fromkeys(counts.sort_values(["position", "year"])["band"]))
@@ -344,7 +350,7 @@ def _band_table(panel: Panel, counts: pd.DataFrame, threshold: float | None, lan
     columns = [
         Column("year", lang.t("common.column.year")),
         Column("bands", lang.t("trends.column.bands")),
-    ] + [Column(c, c, numeric=True) for c in frame.columns[2:]]
+    ] + [Column(c, _band_header(c, panel, lang), numeric=True) for c in frame.columns[2:]]
     note = ""
     if counts["simulated"].any():
         note = f'<p class="parindex-note">{html.escape(lang.t("trends.bands.simulated_note"))}</p>'

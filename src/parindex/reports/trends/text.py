@@ -9,7 +9,7 @@ import pandas as pd
 from parindex import analysis
 from parindex.data.params import Band
 from parindex.i18n import MISSING, Lang
-from parindex.reports.style import bound
+from parindex.reports.style import band_name, bound
 
 DASH = MISSING
 _UNIT_TYPES = ("province", "ministry")
@@ -56,7 +56,7 @@ def points(value: float, decimals: int, lang: Lang, signed: bool = False) -> str
 
 def band_label(label: str, bands: Sequence[Band], lang: Lang) -> str:
     """A band's label; the catch-all below every band ("< 70") with the number as the language writes it."""
-    return f"< {bound(bands[-1].min, lang)}" if label.startswith("<") else label
+    return f"< {bound(bands[-1].min, lang)}" if label.startswith("<") else band_name(label, bands, lang)
 
 
 def regime_range(bands: Sequence[Band], i: int, lang: Lang) -> str:
@@ -70,7 +70,7 @@ def regime_range(bands: Sequence[Band], i: int, lang: Lang) -> str:
 
 def regime_ranges(bands: Sequence[Band], lang: Lang) -> str:
     """A year's bands in symbols: "A ≥ 80, B 75–<80, C 70–<75, D < 70"."""
-    return ", ".join(f"{band.label} {regime_range(bands, i, lang)}" for i, band in enumerate(bands))
+    return ", ".join(f"{band.name(lang.code)} {regime_range(bands, i, lang)}" for i, band in enumerate(bands))
 
 
 def band_rule(bands: Sequence[Band], unit: str, lang: Lang) -> str:
@@ -79,13 +79,13 @@ def band_rule(bands: Sequence[Band], unit: str, lang: Lang) -> str:
     for i, band in enumerate(bands):
         low = level(band.min, unit, lang)
         if i == 0:
-            parts.append(lang.t("trends.band.top", label=band.label, low=low))
+            parts.append(lang.t("trends.band.top", label=band.name(lang.code), low=low))
             continue
         high = level(bands[i - 1].min, unit, lang)
         if band.min <= 0:
-            parts.append(lang.t("trends.band.bottom", label=band.label, high=high))
+            parts.append(lang.t("trends.band.bottom", label=band.name(lang.code), high=high))
         else:
-            parts.append(lang.t("trends.band.middle", label=band.label, low=low, high=high))
+            parts.append(lang.t("trends.band.middle", label=band.name(lang.code), low=low, high=high))
     return "; ".join(parts)
 
 

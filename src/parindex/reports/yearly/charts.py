@@ -552,7 +552,7 @@ def _alt_distribution(
     frame: pd.DataFrame, subject: str, bands: Sequence[Band], lang: Lang, decimals: int, **_
 ) -> str:
     counts = band_counts(with_bands(frame, bands, decimals), bands)
-    labels = {b.label: f"{b.label} ({band_range(b.label, bands, lang)})" for b in bands}
+    labels = {b.key: f"{b.name(lang.code)} ({band_range(b.key, bands, lang)})" for b in bands}
     parts = [
         lang.t("yearly.alt.band_part", band=labels.get(r.band, r.band), count=lang.integer(r.count))
         for r in counts.itertuples()

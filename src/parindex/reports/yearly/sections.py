@@ -13,6 +13,7 @@ from parindex.i18n import MISSING, Lang
 from parindex.reports import present
 from parindex.reports.present import Column, Localized
 from parindex.reports.provenance import build_time, sha256_of, versions
+from parindex.reports.style import band_name
 from parindex.reports.yearly import charts
 from parindex.reports.yearly.reconcile import published_of
 from parindex.reports.yearly.text import (
@@ -140,7 +141,7 @@ def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
             css="nowrap" if province else "",
         ),
         Column("score", score_header, lambda v: lang.number(v, d), True, True, css="nowrap"),
-        Column("band", lang.t("common.column.band"), css="nowrap"),
+        Column("band", lang.t("common.column.band"), lambda key: band_name(key, year.bands, lang)),
     ]
     if compared is not None:
         columns += [

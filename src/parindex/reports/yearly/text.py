@@ -9,7 +9,7 @@ from parindex.data.params import Band
 from parindex.i18n import Lang
 from parindex.reports import present
 from parindex.reports.present import Column
-from parindex.reports.style import bound
+from parindex.reports.style import band_name, bound
 from parindex.reports.yearly.year import Year
 
 UNIT_TYPES = ("province", "ministry")
@@ -65,13 +65,13 @@ def band_rule(bands: tuple[Band, ...], lang: Lang, unit: str = "%") -> str:
     for position, band in enumerate(bands):
         low = limit(band.min, unit, lang)
         if position == 0:
-            parts.append(lang.t("yearly.band_rule.top", label=band.label, low=low))
+            parts.append(lang.t("yearly.band_rule.top", label=band.name(lang.code), low=low))
             continue
         high = limit(bands[position - 1].min, unit, lang)
         if band.min == 0:
-            parts.append(lang.t("yearly.band_rule.below", label=band.label, high=high))
+            parts.append(lang.t("yearly.band_rule.below", label=band.name(lang.code), high=high))
         else:
-            parts.append(lang.t("yearly.band_rule.between", label=band.label, low=low, high=high))
+            parts.append(lang.t("yearly.band_rule.between", label=band.name(lang.code), low=low, high=high))
     return "; ".join(parts)
 
 
@@ -168,7 +168,7 @@ def _bands_sentence(year: Year, units: pd.DataFrame, unit_type: str, lang: Lang)
     counts = analysis.band_counts(units, year.bands)
     items = []
     for _, row in counts.iterrows():
-        values = {"band": row.band, "range": analysis_range(row, lang)}
+        values = {"band": band_name(row.band, year.bands, lang), "range": analysis_range(row, lang)}
         if row["count"]:
             items.append(lang.n(f"yearly.headline.band.{unit_type}", int(row["count"]), **values))
         else:
@@ -212,7 +212,8 @@ def band_comparison(year: Year, units: pd.DataFrame, before: pd.DataFrame, lang:
     rows = pd.DataFrame(
         {
             "year": [year.params.year] * len(now) + [year.params.comparison_year] * len(then),
-            "band": list(now.band) + list(then.band),
+            "band": [band_name(b, year.bands, lang) for b in now.band]
+            + [band_name(b, previous_bands, lang) for b in then.band],
             "range": [analysis_range(r, lang) for _, r in now.iterrows()]
             + [analysis_range(r, lang) for _, r in then.iterrows()],
             "count": list(now["count"]) + list(then["count"]),
