@@ -640,13 +640,13 @@ def test_a_single_year_has_no_movement_to_tell(tmp_path):
 def test_sections_say_where_the_bands_changed_and_mark_simulated_values(panel):
     bands = texts(trends_sections.bands(panel))
     assert (
-        "The bands changed in 2019 and 2020, so a band's letter does not mean the same range in every year: "
+        "The bands changed in 2019 and 2020, so a band's name does not mean the same range in every year: "
         "2018 (A: 80% and above; B: 75% to under 80%; C: 70% to under 75%; D: under 70%), "
         "2019 (A: 90% and above; B: 80% to under 90%; C: 70% to under 80%) and "
         "2020 (A: 90% and above; B: 80% to under 90%)."
     ) in bands["en"]
     assert (
-        "Cách phân nhóm thay đổi vào năm 2019 và 2020, nên cùng một chữ cái không ứng với cùng một khoảng "
+        "Cách phân nhóm thay đổi vào năm 2019 và 2020, nên cùng một tên nhóm không ứng với cùng một khoảng "
         "điểm ở mọi năm: 2018 (A: từ 80% trở lên; B: từ 75% đến dưới 80%; C: từ 70% đến dưới 75%; "
         "D: dưới 70%), 2019 (A: từ 90% trở lên; B: từ 80% đến dưới 90%; C: từ 70% đến dưới 80%) và "
         "2020 (A: từ 90% trở lên; B: từ 80% đến dưới 90%)."
