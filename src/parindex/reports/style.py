@@ -119,6 +119,22 @@ def render(figure: Figure, fmt: str = "png") -> bytes:
     return buffer.getvalue()
 
 
+def ranks_rule(ties: str, decimals: int, lang: Lang, key: str) -> str:
+    """The sentence stating the tie rule in force, e.g. from "yearly.method.ranks".
+
+    Args:
+        ties: The rule, "rounded", "unrounded" or "official" (params `ranking.ties`).
+        decimals: The decimals scores are rounded to under "rounded".
+        lang: The language.
+        key: The catalog key of the "rounded" sentence (plural in the decimals); the other rules' sentences
+            are under "<key>.unrounded" and "<key>.official".
+
+    Returns:
+        The sentence.
+    """
+    return lang.n(key, decimals) if ties == "rounded" else lang.t(f"{key}.{ties}")
+
+
 def band_name(key: str, bands: Sequence[Band], lang: Lang) -> str:
     """A band's label in the report's language, from its key (the catch-all "< 70" as it is)."""
     for band in bands:

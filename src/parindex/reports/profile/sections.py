@@ -24,7 +24,7 @@ from parindex.reports.profile.text import (
     years_with,
 )
 from parindex.reports.profile.unit import Profile
-from parindex.reports.style import band_name
+from parindex.reports.style import band_name, ranks_rule
 
 _PROFILE_STYLE = """<style>
 .parindex-profile h1 { font-size: 18pt; margin: 0 0 .2em; }
@@ -500,7 +500,10 @@ def notes(p: Profile) -> Localized:
 
 
 def _notes(p: Profile, lang: Lang) -> str:
-    texts = [lang.n("profile.notes.ranks", p.decimals)]
+    texts = [ranks_rule(p.params.ranking.ties, p.decimals, lang, "profile.notes.ranks")]
+    inferred = [y for y in p.history.year_numbers if p.history.params(y).bands_basis == "inferred"]
+    if inferred:
+        texts.append(lang.t("profile.notes.bands_inferred", years=lang.join([str(y) for y in inferred])))
     if p.demonstration:
         texts.append(lang.t("profile.notes.demonstration"))
     return f'<div class="parindex-note parindex-endnote">{present.paragraphs(" ".join(texts))}</div>'

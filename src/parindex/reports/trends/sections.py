@@ -13,6 +13,7 @@ from parindex.i18n import Lang
 from parindex.reports import present
 from parindex.reports.present import SIMULATED_MARK, Column, Localized
 from parindex.reports.provenance import build_time, versions
+from parindex.reports.style import ranks_rule
 from parindex.reports.trends import charts
 from parindex.reports.trends.across import (
     at_or_above,
@@ -734,6 +735,28 @@ def _companion(panel: Panel, lang: Lang) -> str:
 # --- methodology and provenance -----------------------------------------------------------------------------
 
 
+def _ranks_sentences(panel: Panel, lang: Lang) -> list[str]:
+    """The tie rule in force: once when every year shares it, else once per run of years with one rule."""
+    runs: list[tuple[list[int], str]] = []
+    for year in panel.years:
+        ties = year.params.ranking.ties
+        if runs and runs[-1][1] == ties:
+            runs[-1][0].append(year.params.year)
+        else:
+            runs.append(([year.params.year], ties))
+    key = "trends.methodology.ranks"
+    if len(runs) == 1:
+        return [ranks_rule(runs[0][1], panel.decimals, lang, key)]
+    return [
+        lang.t(
+            "trends.methodology.ranks.years",
+            years=period_text(years[0], years[-1]),
+            rule=ranks_rule(ties, panel.decimals, lang, key),
+        )
+        for years, ties in runs
+    ]
+
+
 def methodology(panel: Panel) -> Localized:
     """Bands per year as published, ranks, means, changes and what the demonstration data is."""
     return _each(panel, _methodology)
@@ -748,9 +771,15 @@ def _methodology(panel: Panel, lang: Lang) -> str:
             "bands": [band_rule(panel.bands[r["first"]], unit, lang) for _, r in regimes.iterrows()],
         }
     )
+    inferred = [y.params.year for y in panel.years if y.params.bands_basis == "inferred"]
     texts = [
-        lang.t("trends.methodology.bands"),
-        lang.n("trends.methodology.ranks", panel.decimals),
+        lang.t("trends.methodology.bands.own" if inferred else "trends.methodology.bands"),
+        *(
+            [lang.t("trends.methodology.bands_inferred", years=lang.join([str(y) for y in inferred]))]
+            if inferred
+            else []
+        ),
+        *_ranks_sentences(panel, lang),
         lang.t("trends.methodology.means"),
         lang.t("trends.methodology.changes"),
     ]

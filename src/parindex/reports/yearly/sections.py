@@ -13,7 +13,7 @@ from parindex.i18n import MISSING, Lang
 from parindex.reports import present
 from parindex.reports.present import Column, Localized
 from parindex.reports.provenance import build_time, sha256_of, versions
-from parindex.reports.style import band_name
+from parindex.reports.style import band_name, ranks_rule
 from parindex.reports.yearly import charts
 from parindex.reports.yearly.reconcile import published_of
 from parindex.reports.yearly.text import (
@@ -453,9 +453,14 @@ def methodology(year: Year) -> Localized:
 
 def _methodology(year: Year, lang: Lang) -> str:
     rule = band_rule(year.bands, lang, year.params.index.unit_label)
+    inferred = year.params.bands_basis == "inferred"
     texts = [
-        lang.t("yearly.method.bands", year=year.params.year, rule=rule),
-        lang.n("yearly.method.ranks", year.decimals),
+        lang.t(
+            "yearly.method.bands.inferred" if inferred else "yearly.method.bands",
+            year=year.params.year,
+            rule=rule,
+        ),
+        ranks_rule(year.params.ranking.ties, year.decimals, lang, "yearly.method.ranks"),
         lang.t("yearly.method.changes"),
     ]
     if year.demonstration:
