@@ -1,11 +1,20 @@
 """Tests of the tie rules (params `ranking.ties`); every expected rank and message was worked out by hand."""
 
+import dataclasses
+import html
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from parindex.data.ingest import load_year
+from parindex.data.params import Ranking
 from parindex.data.ranking import order_conflicts, rank
 from parindex.errors import InputError
+from parindex.reports.yearly import sections as yearly_sections
+from parindex.reports.yearly import year as yearly_year
+
+REPORT_SMALL = Path(__file__).parent / "fixtures" / "report_small"
 
 PROVINCES = ["Quảng Ninh", "Hải Phòng", "Thừa Thiên Huế", "Hà Nội", "TP.HCM", "Hà Nam"]
 # 85.004 and 84.996 are both written 85.00 with 2 decimals: they tie when rounded, not as given.
@@ -166,3 +175,71 @@ def test_an_unknown_tie_rule_is_refused(make_params):
     [problem] = caught.value.problems
     assert problem.key == "ranking.ties"
     assert "'rounded', 'unrounded' or 'official'" in problem.message
+
+
+# The methodology states the rule in force, in both languages
+
+
+def _year_with(ties="rounded", basis="published"):
+    base = yearly_year.load(REPORT_SMALL / "params" / "2020.yaml")
+    params = base.params.model_copy(update={"ranking": Ranking(ties=ties), "bands_basis": basis})
+    return dataclasses.replace(base, params=params, data=dataclasses.replace(base.data, params=params))
+
+
+METHOD_RANKS = {
+    "rounded": (
+        "Xếp hạng: thứ 1 là cao nhất. Chưa có quy định chính thức về xếp hạng khi bằng điểm; báo cáo này xếp "
+        "đồng hạng theo kiểu 1, 2, 2, 4 trên điểm số làm tròn đến 2 chữ số thập phân và đối chiếu mọi thứ hạng "
+        "có trong dữ liệu đầu vào với cách xếp này.",
+        "Ranks: 1 is best. No official rule for ties is published; this report uses competition ranking (1, 2, "
+        "2, 4) on scores rounded to 2 decimals, and checks any rank given in the inputs against it.",
+    ),
+    "unrounded": (
+        "Xếp hạng: thứ 1 là cao nhất. Báo cáo này xếp đồng hạng theo kiểu 1, 2, 2, 4 trên điểm số gốc, không "
+        "làm tròn, nên hai đơn vị có điểm hiển thị bằng nhau vẫn có thể khác hạng; mọi thứ hạng có trong dữ "
+        "liệu đầu vào được đối chiếu với cách xếp này.",
+        "Ranks: 1 is best. This report uses competition ranking (1, 2, 2, 4) on the scores as given, not "
+        "rounded, so two units shown with the same score may rank apart; any rank given in the inputs is "
+        "checked against it.",
+    ),
+    "official": (
+        "Xếp hạng: thứ 1 là cao nhất. Thứ hạng trong báo cáo là thứ hạng chính thức lấy từ dữ liệu đầu vào, kể "
+        "cả các trường hợp đồng hạng; báo cáo chỉ kiểm tra để bảo đảm không đơn vị nào có điểm cao hơn mà lại "
+        "xếp hạng thấp hơn.",
+        "Ranks: 1 is best. Ranks are the official ones given in the inputs, ties included; this report only "
+        "checks that no unit with a higher score has a worse rank.",
+    ),
+}
+
+
+@pytest.mark.parametrize("ties", list(METHOD_RANKS))
+def test_the_yearly_methodology_states_the_tie_rule_in_force(ties):
+    texts = yearly_sections.methodology(_year_with(ties)).texts
+    vi, en = METHOD_RANKS[ties]
+    assert html.escape(vi) in texts["vi"]
+    assert html.escape(en) in texts["en"]
+    others = [text for rule, text in METHOD_RANKS.items() if rule != ties]
+    assert not any(html.escape(en) in texts["en"] for _, en in others)
+
+
+def test_the_methodology_says_inferred_bands_were_inferred():
+    texts = yearly_sections.methodology(_year_with(basis="inferred")).texts
+    assert (
+        html.escape(
+            "These bands were not published for 2020: they were inferred by the analyst who wrote the report's "
+            "parameters."
+        )
+        in texts["en"]
+    )
+    assert (
+        "Cách phân nhóm này không được công bố chính thức cho năm 2020 mà do người phân tích lập tham số báo cáo "
+        "suy ra."
+    ) in texts["vi"]
+    assert "as published" not in texts["en"] and "theo công bố" not in texts["vi"]
+
+
+def test_the_methodology_says_published_bands_are_as_published():
+    texts = yearly_sections.methodology(_year_with()).texts
+    assert "Bands of 2020, as published: " in texts["en"]
+    assert "Phân nhóm năm 2020 theo công bố: " in texts["vi"]
+    assert "inferred" not in texts["en"]

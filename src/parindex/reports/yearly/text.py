@@ -173,7 +173,10 @@ def _bands_sentence(year: Year, units: pd.DataFrame, unit_type: str, lang: Lang)
             items.append(lang.n(f"yearly.headline.band.{unit_type}", int(row["count"]), **values))
         else:
             items.append(lang.t(f"yearly.headline.band_none.{unit_type}", **values))
-    return lang.t("yearly.headline.bands", list=lang.join(items))
+    inferred = year.params.bands_basis == "inferred"
+    return lang.t(
+        "yearly.headline.bands.inferred" if inferred else "yearly.headline.bands", list=lang.join(items)
+    )
 
 
 def _moves_sentence(year: Year, compared: pd.DataFrame, unit_type: str, lang: Lang) -> str:
