@@ -189,10 +189,10 @@ def _year_with(ties="rounded", basis="published"):
 METHOD_RANKS = {
     "rounded": (
         "Xếp hạng: thứ 1 là cao nhất. Chưa có quy định chính thức về xếp hạng khi bằng điểm; báo cáo này xếp "
-        "đồng hạng theo kiểu 1, 2, 2, 4 trên điểm số làm tròn đến 2 chữ số thập phân và đối chiếu mọi thứ hạng "
-        "có trong dữ liệu đầu vào với cách xếp này.",
-        "Ranks: 1 is best. No official rule for ties is published; this report uses competition ranking (1, 2, "
-        "2, 4) on scores rounded to 2 decimals, and checks any rank given in the inputs against it.",
+        "đồng hạng theo kiểu 1, 2, 2, 4 trên điểm số làm tròn đến 2 chữ số thập phân và đối chiếu mọi "
+        "thứ hạng có trong dữ liệu đầu vào với cách xếp này.",
+        "Ranks: 1 is best. No official rule for ties is published; this report uses competition ranking "
+        "(1, 2, 2, 4) on scores rounded to 2 decimals, and checks any rank given in the inputs against it.",
     ),
     "unrounded": (
         "Xếp hạng: thứ 1 là cao nhất. Báo cáo này xếp đồng hạng theo kiểu 1, 2, 2, 4 trên điểm số gốc, không "
@@ -203,9 +203,9 @@ METHOD_RANKS = {
         "checked against it.",
     ),
     "official": (
-        "Xếp hạng: thứ 1 là cao nhất. Thứ hạng trong báo cáo là thứ hạng chính thức lấy từ dữ liệu đầu vào, kể "
-        "cả các trường hợp đồng hạng; báo cáo chỉ kiểm tra để bảo đảm không đơn vị nào có điểm cao hơn mà lại "
-        "xếp hạng thấp hơn.",
+        "Xếp hạng: thứ 1 là cao nhất. Thứ hạng trong báo cáo là thứ hạng chính thức lấy từ dữ liệu đầu vào, "
+        "kể cả các trường hợp đồng hạng; báo cáo chỉ kiểm tra để bảo đảm không đơn vị nào có điểm cao hơn mà "
+        "lại xếp hạng thấp hơn.",
         "Ranks: 1 is best. Ranks are the official ones given in the inputs, ties included; this report only "
         "checks that no unit with a higher score has a worse rank.",
     ),
@@ -226,14 +226,14 @@ def test_the_methodology_says_inferred_bands_were_inferred():
     texts = yearly_sections.methodology(_year_with(basis="inferred")).texts
     assert (
         html.escape(
-            "These bands were not published for 2020: they were inferred by the analyst who wrote the report's "
-            "parameters."
+            "These bands were not published for 2020: they were inferred by the analyst who wrote the "
+            "report's parameters."
         )
         in texts["en"]
     )
     assert (
-        "Cách phân nhóm này không được công bố chính thức cho năm 2020 mà do người phân tích lập tham số báo cáo "
-        "suy ra."
+        "Cách phân nhóm này không được công bố chính thức cho năm 2020 mà do người phân tích lập tham số "
+        "báo cáo suy ra."
     ) in texts["vi"]
     assert "as published" not in texts["en"] and "theo công bố" not in texts["vi"]
 
@@ -243,3 +243,96 @@ def test_the_methodology_says_published_bands_are_as_published():
     assert "Bands of 2020, as published: " in texts["en"]
     assert "Phân nhóm năm 2020 theo công bố: " in texts["vi"]
     assert "inferred" not in texts["en"]
+
+
+# An official group column is checked against the bands of the scores
+
+
+def _grouped(tmp_path, groups, header="Nhóm"):
+    path = tmp_path / "groups.csv"
+    rows = [f"{n},{s},{g}" for n, s, g in zip(PROVINCES, SCORES, groups, strict=True)]
+    path.write_text(f"Tỉnh/thành phố,Chỉ số,{header}\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_groups_that_agree_with_the_scores_pass(make_params, tmp_path):
+    # Bands of tests/fixtures/params/tiny.yaml: A ≥ 90, B 80–<90, C 70–<80; case does not matter.
+    path = _grouped(tmp_path, ["A", "b", "B", "B", "C", "c"], header="Xếp loại")
+    year = load_year(make_params([{"path": str(path), **PUBLISHED}]))
+    assert len(year.scores) == 6
+
+
+def test_every_group_that_contradicts_its_score_is_reported(make_params, tmp_path):
+    path = _grouped(tmp_path, ["A", "B", "B", "C", "C", "D"])
+    with pytest.raises(InputError) as caught:
+        load_year(make_params([{"path": str(path), **PUBLISHED}]))
+    assert [(p.row, p.column, p.message, p.fix) for p in caught.value.problems] == [
+        (
+            5,
+            "Nhóm",
+            "the group 'C' contradicts the score: a score of 80.5 is in band 'B' (bands of 2020: A ≥ 90, "
+            "B 80–<90, C 70–<80)",
+            "write 'B', or correct the score, or correct the band limits in test.yaml (scores are rounded "
+            "to 2 decimals before banding)",
+        ),
+        (
+            7,
+            "Nhóm",
+            "the group 'D' is not a band of 2020 (bands: A ≥ 90, B 80–<90, C 70–<80)",
+            "write the band of the score, 'C', or add the group to bands in test.yaml",
+        ),
+    ]
+
+
+def test_a_group_column_named_in_params_and_labels_in_any_language(make_params, tmp_path):
+    path = _grouped(tmp_path, ["Rất tốt", "Good", "Tốt", "Tốt", "Fair", "Khá"], header="Kết quả xếp loại")
+    bands = [
+        {"label": {"vi": "Rất tốt", "en": "Very good"}, "min": 90},
+        {"label": {"vi": "Tốt", "en": "Good"}, "min": 80},
+        {"label": {"vi": "Khá", "en": "Fair"}, "min": 0},
+    ]
+    spec = {"path": str(path), **PUBLISHED, "columns": {"band": "Kết quả xếp loại"}}
+    params = make_params([spec], bands=bands)
+    assert [band.key for band in params.bands] == ["Rất tốt", "Tốt", "Khá"]
+    assert len(load_year(params).scores) == 6
+    with pytest.raises(InputError) as caught:
+        load_year(
+            make_params(
+                [
+                    {
+                        **spec,
+                        "path": str(
+                            _grouped(
+                                tmp_path,
+                                ["Rất tốt", "Tốt", "Tốt", "Khá", "Khá", "Khá"],
+                                header="Kết quả xếp loại",
+                            )
+                        ),
+                    }
+                ],
+                bands=bands,
+            )
+        )
+    assert [(p.row, p.message) for p in caught.value.problems] == [
+        (
+            5,
+            "the group 'Khá' contradicts the score: a score of 80.5 is in band 'Tốt' (bands of 2020: "
+            "Rất tốt ≥ 90, Tốt 80–<90, Khá < 80)",
+        )
+    ]
+
+
+def test_a_band_may_keep_a_key_of_its_own(make_params):
+    bands = [{"label": {"vi": "Tốt", "en": "Good"}, "min": 80, "key": "good"}, {"label": "Other", "min": 0}]
+    params = make_params([{"path": "good/provinces.csv", **PUBLISHED}], bands=bands)
+    assert [(band.key, band.name("en"), band.name("vi")) for band in params.bands] == [
+        ("good", "Good", "Tốt"),
+        ("Other", "Other", "Other"),
+    ]
+
+
+def test_band_labels_in_a_language_of_the_report_are_required(make_params):
+    with pytest.raises(InputError) as caught:
+        make_params([{"path": "good/provinces.csv", **PUBLISHED}], bands=[{"label": {"vi": "Tốt"}, "min": 0}])
+    [problem] = caught.value.problems
+    assert problem.message == "bad value for 'bands.0.label': no text in en, a language of the report"

@@ -67,6 +67,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "code": ("code", "Mã", "Mã tỉnh", "Mã đơn vị", "Mã số"),
     "rank": ("Xếp hạng", "Thứ hạng", "Hạng", "Rank", "Ranking"),
+    "band": ("Nhóm", "Xếp loại", "Xếp hạng nhóm", "Phân nhóm", "Group", "Band", "Rating"),
     "provenance": ("provenance",),
     "unit_type": ("Loại", "Loại đơn vị", "Type", "unit_type"),
 }
@@ -298,6 +299,8 @@ def _load_group(
         declared = {spec.unit_type for spec, _, _ in wide}
         expected = [t for t in UNIT_TYPES if t in unit_sets and declared & {t, "column"}]
         every = pd.concat([rows for _, _, rows in wide], ignore_index=True) if wide else None
+        if every is not None and not companion:
+            problems += validate.check_bands(every, params)
         if every is not None:
             problems += validate.check_group(
                 every, unit_sets, expected, params.index.decimals, params.ranking.ties
@@ -350,6 +353,8 @@ def _rows(
             "score": pd.array(column("score", validate.parse_number), dtype="Float64").astype(float),
             "rank": pd.array(column("rank", validate.parse_rank), dtype="Int64"),
             "rank_header": headers.get("rank"),
+            "band_cell": cells["band"].to_numpy() if "band" in cells else None,
+            "band_header": headers.get("band"),
             "score_header": headers.get("score"),
             "provenance": provenance,
         }

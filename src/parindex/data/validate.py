@@ -10,7 +10,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from parindex.data.params import UNIT_TYPES, Component, InputFile, Params
+from parindex.analysis import band_of, round_half_up
+from parindex.data.params import UNIT_TYPES, Band, Component, InputFile, Params
 from parindex.data.ranking import Ties, competition_rank, order_conflicts
 from parindex.data.units import Unit, UnitNameError, UnitSet, fold
 from parindex.errors import Problem
@@ -116,6 +117,7 @@ def _schema(cells: pd.DataFrame, params: Params, spec: InputFile) -> pa.DataFram
             checks=pa.Check(lambda t: parse_provenance(t) is not None, element_wise=True, name="provenance"),
         ),
         "component": pa.Column(nullable=False),
+        "band": pa.Column(nullable=True),
         "unit_type": pa.Column(
             nullable=False,
             checks=pa.Check(lambda t: parse_unit_type(t) is not None, element_wise=True, name="unit_type"),
@@ -517,6 +519,77 @@ def _official_conflicts(rows: pd.DataFrame) -> list[Problem]:
             )
         )
     return problems
+
+
+def check_bands(rows: pd.DataFrame, params: Params) -> list[Problem]:
+    """Compares each official group (band) an input gives with the band of the unit's score.
+
+    A group is matched with a band by its key or its label in any language, after folding (case and
+    accents aside). The score is banded as published: rounded half-up to `index.decimals` first.
+
+    Args:
+        rows: The rows of a group of files, with columns file, row, code, score, band_cell and band_header
+            (band_cell None where a file has no group column).
+        params: The year's params (bands, decimals).
+
+    Returns:
+        One problem per group that names no band of the year, and per group that is not the score's band.
+    """
+    if "band_cell" not in rows or rows["band_cell"].isna().all():
+        return []
+    bands = params.bands
+    names = {fold(name): band for band in bands for name in (band.key, *_labels(band))}
+    rule = _band_rule(bands, params.index.scale.min)
+    decimals = params.index.decimals
+    problems = []
+    for entry in rows.to_dict("records"):
+        given = entry["band_cell"]
+        if given is None or pd.isna(given) or pd.isna(entry["code"]) or pd.isna(entry["score"]):
+            continue
+        band = names.get(fold(given))
+        computed = band_of(round_half_up(entry["score"], decimals), bands)
+        if band is not None and band.key == computed:
+            continue
+        if band is None:
+            message = f"the group '{given}' is not a band of {params.year} (bands: {rule})"
+            fix = (
+                f"write the band of the score, '{computed}', or add the group to bands in {params.file.name}"
+            )
+            kind = "unknown groups"
+        else:
+            message = (
+                f"the group '{given}' contradicts the score: a score of {entry['score']:g} is in band "
+                f"'{computed}' (bands of {params.year}: {rule})"
+            )
+            fix = (
+                f"write '{computed}', or correct the score, or correct the band limits in {params.file.name} "
+                f"(scores are rounded to {decimals} decimals before banding)"
+            )
+            kind = "groups that contradict the scores"
+        problems.append(
+            Problem(
+                entry["file"], message, fix, row=int(entry["row"]), column=entry["band_header"], kind=kind
+            )
+        )
+    return problems
+
+
+def _labels(band: Band) -> tuple[str, ...]:
+    """A band's labels in every language it gives."""
+    return tuple(band.label.values()) if isinstance(band.label, dict) else (band.label,)
+
+
+def _band_rule(bands: Sequence[Band], scale_min: float) -> str:
+    """The bands in symbols, for messages: "A ≥ 90, B 80–<90, C < 80"."""
+    parts = []
+    for i, band in enumerate(bands):
+        if i == 0:
+            parts.append(f"{band.key} ≥ {band.min:g}")
+        elif band.min <= scale_min:
+            parts.append(f"{band.key} < {bands[i - 1].min:g}")
+        else:
+            parts.append(f"{band.key} {band.min:g}–<{bands[i - 1].min:g}")
+    return ", ".join(parts)
 
 
 def check_group(
