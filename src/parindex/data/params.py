@@ -147,6 +147,10 @@ class Band(_Frozen):
             object.__setattr__(self, "key", self.label)
         return self
 
+    def __hash__(self) -> int:  # a label given per language is a dict, which has no hash of its own
+        label = tuple(sorted(self.label.items())) if isinstance(self.label, dict) else self.label
+        return hash((label, self.min, self.key))
+
     def name(self, language: str) -> str:
         """The band's label in one language: its one text, that language's, else its key."""
         if isinstance(self.label, dict):

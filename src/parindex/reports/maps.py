@@ -39,6 +39,12 @@ _GAP = 0.08
 _EMPTY_FACE, _EMPTY_EDGE = "#ffffff", "#9a9a9a"
 _OUTLINE = "#000000"
 _TITLE, _SOURCE, _KEY = 11.0, 7.0, 7.0
+_HANDLE = 0.45
+"""Inches a legend entry takes beside its label: the patch and the gaps around it (8-point text)."""
+_COLUMN_SPACING = 0.22
+"""Inches between two legend columns (matplotlib's 2 font sizes at 8 points)."""
+_LEGEND_ROW = 0.2
+"""Inches a row of the small multiples' legend takes."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,8 @@ def band_map(
         handles.append(_highlight_handle(frame, highlight))
     panel = _axes(figure, width + 0.45, foot + 0.05, PAGE_WIDTH - width - 0.55, height)
     panel.set_axis_off()
+    for handle in handles:  # a long band name wraps inside the panel
+        handle.set_label(_wrap(handle.get_label(), 8, width=PAGE_WIDTH - width - 0.55 - _HANDLE))
     legend = panel.legend(
         handles=handles,
         loc="upper left",
@@ -174,7 +182,9 @@ def band_maps(
     map_height = layout.rows * sizes.tile
     note = _limits_note(bands, lang)
     handles = _trend_handles(frames, layout, bands, lang)
-    legend_height = 0.3 + (0.16 * len(note.splitlines()) if note else 0)
+    columns = _legend_columns(handles, PAGE_WIDTH - 0.2, 6)
+    legend_rows = -(-len(handles) // columns)
+    legend_height = 0.3 + _LEGEND_ROW * (legend_rows - 1) + (0.16 * len(note.splitlines()) if note else 0)
     top, foot = _title_height(title), _source_height(source)
     height = top + rows * (map_height + 0.3) + legend_height + foot
     figure = Figure(figsize=(PAGE_WIDTH, height))
@@ -187,8 +197,11 @@ def band_maps(
     figure.legend(
         handles=handles,
         loc="lower left",
-        bbox_to_anchor=(0.1 / PAGE_WIDTH, (foot + legend_height - 0.28) / height),
-        ncols=min(len(handles), 6),
+        bbox_to_anchor=(
+            0.1 / PAGE_WIDTH,
+            (foot + legend_height - 0.28 - _LEGEND_ROW * (legend_rows - 1)) / height,
+        ),
+        ncols=columns,
         frameon=False,
         borderaxespad=0,
         fontsize=8,
@@ -213,6 +226,25 @@ def _axes(figure: Figure, left: float, bottom: float, width: float, height: floa
     ax = figure.add_axes((left / w, bottom / h, width / w, height / h))
     ax.set_axis_off()
     return ax
+
+
+def _legend_columns(handles: list, width: float, most: int) -> int:
+    """How many columns a legend of 8-point entries can have and still fit a width in inches.
+
+    Entries fill the columns top to bottom, as matplotlib lays them out; each column is as wide as its
+    widest entry. A label wider than the whole width is wrapped to it first.
+    """
+    for handle in handles:
+        handle.set_label(_wrap(handle.get_label(), 8, width=width - _HANDLE))
+    widths = [
+        _HANDLE + max(len(line) for line in h.get_label().splitlines()) * 8 * 0.55 / 72 for h in handles
+    ]
+    for columns in range(min(len(handles), most), 1, -1):
+        rows = -(-len(handles) // columns)
+        spans = [max(widths[start : start + rows]) for start in range(0, len(widths), rows)]
+        if sum(spans) + _COLUMN_SPACING * (len(spans) - 1) <= width:
+            return columns
+    return 1
 
 
 def _title_height(title: str) -> float:
@@ -371,7 +403,9 @@ def _trend_handles(
     handles = [
         Patch(
             color=band_colour(label, _bands_with(label, bands)),
-            label=f"{label} ({band_range(label, last, lang)})" if same else label,
+            label=f"{band_name(label, last, lang)} ({band_range(label, last, lang)})"
+            if same
+            else band_name(label, _bands_with(label, bands), lang),
         )
         for label in labels
     ]

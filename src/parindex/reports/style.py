@@ -209,7 +209,39 @@ def thresholds(ax, bands: Sequence[Band], lang: Lang, labelled: bool = False) ->
                 va="top",
                 fontsize=7.5,
                 color="#444444",
+                gid="threshold",
             )
+
+
+def separate_thresholds(figure: Figure, ax) -> None:
+    """Moves the labels of `thresholds` apart once the figure is laid out, so long band names never overlap.
+
+    A label that would run past the right edge of the axes is written left of its line; a label that would
+    overlap one already placed goes down a line, as many lines as it takes.
+
+    Args:
+        figure: The finished figure (its layout is final).
+        ax: The axes holding the labels.
+    """
+    labels = sorted((t for t in ax.texts if t.get_gid() == "threshold"), key=lambda t: t.xy[0])
+    if not labels:
+        return
+    figure.draw_without_rendering()
+    right = ax.get_window_extent().x1
+    placed = []
+    line = 7.5 * 1.25
+    for label in labels:
+        if label.get_window_extent().x1 > right:
+            label.set_horizontalalignment("right")
+            label.set_position((-3, -3))
+        level = 0
+        while True:
+            label.set_position((label.get_position()[0], -3 - level * line))
+            box = label.get_window_extent()
+            if not any(box.overlaps(other) for other in placed):
+                break
+            level += 1
+        placed.append(box)
 
 
 def value_column(ax, y: np.ndarray, texts: list[str], size: float) -> None:

@@ -38,6 +38,7 @@ from parindex.reports.style import (
     finish,
     mark_simulated,
     round_up,
+    separate_thresholds,
     simulated_patch,
     styled,
     thresholds,
@@ -216,6 +217,7 @@ def distribution(
     ax.set_ylabel(lang.t("yearly.chart.count_axis", noun=unit_noun(scores, True, lang)))
     finish(figure, ax, title, source, handles)
     fit_legend(figure, ax, handles)
+    separate_thresholds(figure, ax)
     return figure
 
 
