@@ -2,6 +2,7 @@
 
 import dataclasses
 import html
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +12,13 @@ from parindex.data.ingest import load_year
 from parindex.data.params import Ranking
 from parindex.data.ranking import order_conflicts, rank
 from parindex.errors import InputError
+from parindex.reports.trends import panel as trends_panel
+from parindex.reports.trends import sections as trends_sections
 from parindex.reports.yearly import sections as yearly_sections
 from parindex.reports.yearly import year as yearly_year
 
 REPORT_SMALL = Path(__file__).parent / "fixtures" / "report_small"
+TRENDS = Path(__file__).parent / "fixtures" / "trends"
 
 PROVINCES = ["Quảng Ninh", "Hải Phòng", "Thừa Thiên Huế", "Hà Nội", "TP.HCM", "Hà Nam"]
 # 85.004 and 84.996 are both written 85.00 with 2 decimals: they tie when rounded, not as given.
@@ -336,3 +340,41 @@ def test_band_labels_in_a_language_of_the_report_are_required(make_params):
         make_params([{"path": "good/provinces.csv", **PUBLISHED}], bands=[{"label": {"vi": "Tốt"}, "min": 0}])
     [problem] = caught.value.problems
     assert problem.message == "bad value for 'bands.0.label': no text in en, a language of the report"
+
+
+# Trends: each run of years with its own rule; inferred bands said so
+
+
+def test_the_trends_methodology_states_each_years_rule_and_inferred_bands(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(TRENDS, project)
+    params = project / "params" / "2018.yaml"
+    extra = "ranking: {ties: unrounded}\nbands_basis: inferred\n"
+    params.write_text(params.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    panel = trends_panel.load(project / "params")
+    texts = {code: html.unescape(text) for code, text in trends_sections.methodology(panel).texts.items()}
+    assert (
+        "The bands of 2018 were not published: they were inferred by the analyst who wrote the report's "
+        "parameters."
+    ) in texts["en"]
+    assert (
+        "Each year is shown in its own bands; a band's name may mean another range in another year."
+        in (texts["en"])
+    )
+    assert "as published" not in texts["en"]
+    assert (
+        "2018: Ranks: 1 is best. Ranks are computed each year with competition ranking (1, 2, 2, 4) on the "
+        "scores as given, not rounded."
+    ) in texts["en"]
+    assert (
+        "2019–2020: Ranks: 1 is best. No official rule for ties is published; ranks are computed each year "
+        "with competition ranking (1, 2, 2, 4) on scores rounded to 2 decimals."
+    ) in texts["en"]
+    assert (
+        "Năm 2018: Thứ hạng: 1 là cao nhất. Thứ hạng của từng năm được tính theo cách xếp đồng hạng "
+        "(1, 2, 2, 4) trên điểm số gốc, không làm tròn."
+    ) in texts["vi"]
+    assert (
+        "Cách phân nhóm năm 2018 không được công bố chính thức mà do người phân tích lập tham số báo cáo "
+        "suy ra."
+    ) in texts["vi"]

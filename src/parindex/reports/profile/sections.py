@@ -261,7 +261,9 @@ def _history_table(p: Profile, lang: Lang) -> str:
         Column("region_rank", lang.t("profile.column.region_rank"), _integer(lang), True),
     ]
     bands = {int(y): p.history.params(int(y)).bands for y in frame["year"]}
-    note = lang.t("profile.table.history_note", rules=band_rules(bands, lang, p.params.index.scale.min))
+    inferred = any(p.history.params(y).bands_basis == "inferred" for y in bands)
+    key = "profile.table.history_note.own" if inferred else "profile.table.history_note"
+    note = lang.t(key, rules=band_rules(bands, lang, p.params.index.scale.min))
     caption = lang.t("profile.table.history", name=p.name, index=p.params.index.name)
     return present.table(frame, columns, caption, frame["provenance"].eq("simulated"), lang=lang) + (
         f'<p class="parindex-note">{html.escape(note)}</p>'

@@ -179,6 +179,7 @@ def bands_by_year(
     lang: Lang,
     *,
     count_label: str | None = None,
+    year_label: str | None = None,
 ) -> Figure:
     """Units per band per year as stacked bars, each year in its own bands, with a note where they changed.
 
@@ -191,6 +192,7 @@ def bands_by_year(
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
         count_label: The count axis label; "Number of provinces" in the language when None.
+        year_label: The year axis label; "Year (bands as published that year)" in the language when None.
 
     Returns:
         The figure: colours follow the band's position (the top band is always the first colour, as in the
@@ -261,7 +263,7 @@ def bands_by_year(
     if counts["simulated"].any():
         handles.append(simulated_patch(lang))
     year_axis(ax, years)
-    ax.set_xlabel(lang.t("trends.chart.bands.axis"))
+    ax.set_xlabel(year_label or lang.t("trends.chart.bands.axis"))
     ax.set_ylabel(count_label or lang.t("trends.chart.bands.count"))
     ax.yaxis.set_major_formatter(lang.tick_formatter(0))
     _finish(figure, ax, title, source, handles)

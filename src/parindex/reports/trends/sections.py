@@ -122,9 +122,17 @@ def section(panel: Panel, key: str) -> Localized:
         if key == "companion":
             values |= {"name": companion.name, "title": params.text(companion.title, lang.code)}
         heading = present.heading(lang.t(f"trends.section.{key}.title", **values))
-        return heading + present.paragraphs(lang.t(f"trends.section.{key}.intro", **values))
+        intro = f"trends.section.{key}.intro"
+        intro = _basis(panel, intro) if key in ("bands", "methodology") else intro
+        return heading + present.paragraphs(lang.t(intro, **values))
 
     return _each(panel, render)
+
+
+def _basis(panel: Panel, key: str) -> str:
+    """A catalog key saying "as published", or its ".own" variant when some year's bands were inferred."""
+    inferred = any(y.params.bands_basis == "inferred" for y in panel.years)
+    return f"{key}.own" if inferred else key
 
 
 def _companion_params(panel: Panel):
@@ -307,9 +315,10 @@ def _bands(panel: Panel, lang: Lang) -> str:
         lang.t("trends.chart.bands.title", index=panel.index_name, period=period),
         _source(panel, lang),
         lang,
+        year_label=lang.t(_basis(panel, "trends.chart.bands.axis")),
     )
     listed = "; ".join(f"{period_text(r['first'], r['last'])}: {r.ranges}" for _, r in regimes.iterrows())
-    alt = lang.t("trends.chart.bands.alt", regimes=listed)
+    alt = lang.t(_basis(panel, "trends.chart.bands.alt"), regimes=listed)
     text = []
     if len(regimes) > 1:
         changed = lang.join([str(y) for y in regimes["first"].iloc[1:]])
@@ -350,7 +359,7 @@ def _band_table(panel: Panel, counts: pd.DataFrame, threshold: float | None, lan
         frame[f"≥ {level(threshold, '', lang)}"] = [lang.integer(c) for c in above["count"]]
     columns = [
         Column("year", lang.t("common.column.year")),
-        Column("bands", lang.t("trends.column.bands")),
+        Column("bands", lang.t(_basis(panel, "trends.column.bands"))),
     ] + [Column(c, _band_header(c, panel, lang), numeric=True) for c in frame.columns[2:]]
     note = ""
     if counts["simulated"].any():
@@ -787,7 +796,7 @@ def _methodology(panel: Panel, lang: Lang) -> str:
         texts.append(lang.t("trends.methodology.demonstration"))
     columns = [
         Column("years", lang.t("trends.column.period")),
-        Column("bands", lang.t("trends.column.bands")),
+        Column("bands", lang.t(_basis(panel, "trends.column.bands"))),
     ]
     return present.paragraphs(*texts) + present.table(
         rows, columns, lang.t("trends.methodology.caption"), lang=lang
