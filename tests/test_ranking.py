@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from parindex.data.ingest import load_year
-from parindex.data.params import Ranking
+from parindex.data.params import Band, Ranking
 from parindex.data.ranking import order_conflicts, rank
 from parindex.errors import InputError
 from parindex.reports.trends import panel as trends_panel
@@ -378,3 +378,24 @@ def test_the_trends_methodology_states_each_years_rule_and_inferred_bands(tmp_pa
         "Cách phân nhóm năm 2018 không được công bố chính thức mà do người phân tích lập tham số báo cáo "
         "suy ra."
     ) in texts["vi"]
+
+
+# Bands labelled per language: the key in data, the label of the report's language on the page
+
+LABELLED = (
+    Band(label={"vi": "Điểm cao", "en": "High scores"}, min=7, key="Điểm cao"),
+    Band(label={"vi": "Tương đối thấp", "en": "Fairly low"}, min=5, key="Tương đối thấp"),
+    Band(label={"vi": "Thấp", "en": "Low"}, min=0, key="Thấp"),
+)
+
+
+def test_tables_show_each_band_in_the_language_of_the_page():
+    base = yearly_year.load(REPORT_SMALL / "params" / "2020.yaml")
+    params = base.params.model_copy(update={"bands": LABELLED})
+    year = dataclasses.replace(base, params=params, data=dataclasses.replace(base.data, params=params))
+    assert set(year.units("province")["band"]) <= {"Điểm cao", "Tương đối thấp", "Thấp"}
+    page = {code: html.unescape(text) for code, text in yearly_sections.ranking(year).texts.items()}
+    english = {"High scores", "Fairly low", "Low"}
+    assert any(f">{label}</td>" in page["en"] for label in english)
+    assert not any(f">{key}</td>" in page["en"] for key in ("Điểm cao", "Tương đối thấp", "Thấp"))
+    assert any(f">{key}</td>" in page["vi"] for key in ("Điểm cao", "Tương đối thấp", "Thấp"))
