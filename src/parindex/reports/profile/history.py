@@ -123,9 +123,9 @@ def panel(years: Sequence[YearData]) -> pd.DataFrame:
         years: The years' data.
 
     Returns:
-        Columns year, code, name, short_name, region, score, provenance, band, rank (competition ranking on
-        scores at the year's decimals), n_units, national_mean, region_mean (means rounded half-up),
-        region_rank, region_size; by year, then rank, then code.
+        Columns year, code, name, short_name, region, score, provenance, band, rank (by the year's tie rule,
+        `ranking.ties`), n_units, national_mean, region_mean (means rounded half-up), region_rank (following
+        the same rule within the region), region_size; by year, then rank, then code.
     """
     frames = []
     for data in years:
@@ -163,8 +163,8 @@ def companion_panel(years: Sequence[YearData]) -> pd.DataFrame:
         years: The years' data.
 
     Returns:
-        Columns year, index (the companion's name), code, name, score, provenance, rank (competition
-        ranking), n_units, national_mean (rounded half-up); by year, then rank, then code.
+        Columns year, index (the companion's name), code, name, score, provenance, rank (by the year's tie
+        rule), n_units, national_mean (rounded half-up); by year, then rank, then code.
     """
     frames = []
     for data in years:
@@ -227,8 +227,8 @@ def peer_group(
         ties: The year's tie rule; under "official" the group's ranks follow the official ranks.
 
     Returns:
-        The group's rows of `ranked` in rank order, with `peer_rank` (competition ranking within the group:
-        tied scores share a rank), `peer_size`, `is_unit`, and `change` (score minus the comparison year's,
+        The group's rows of `ranked` in rank order, with `peer_rank` (by the tie rule, within the group:
+        tied units share a rank), `peer_size`, `is_unit`, and `change` (score minus the comparison year's,
         exact and rounded half-up; NaN for a unit absent that year).
     """
     rows = ranked[ranked["code"].isin(list(codes))].reset_index(drop=True).copy()
