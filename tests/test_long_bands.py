@@ -104,3 +104,20 @@ def test_the_tile_map_legends_wrap_long_labels_inside_the_page():
         assert all(inside(figure, t) for t in labels)
         legend = (figure.legends or [ax.get_legend() for ax in figure.axes if ax.get_legend()])[0]
         assert legend.get_window_extent().x1 <= figure.bbox.x1 + 0.5
+
+
+def test_the_note_of_band_limits_says_as_published_only_when_they_are():
+    table = load_unit_set(UNITS_DIR, "provinces_63", "province").frame()
+    table["score"] = [SCORES[i % len(SCORES)] for i in range(len(table))]
+    table["band"] = [band_of(s, BANDS) for s in table["score"]]
+    table["provenance"] = "published"
+    layout = load_tiles(UNITS_DIR, "provinces_63")
+    other = (Band(label="A", min=80), Band(label="B", min=0))
+    frames, bands = {2019: table, 2020: table}, {2019: other, 2020: BANDS}
+
+    def note(published: bool) -> str:
+        figure = maps.band_maps(frames, layout, bands, "T", "S", lang("en"), published=published)
+        return " ".join(t.get_text() for t in figure.texts if t.get_gid() == "limits").replace("\n", " ")
+
+    assert note(True).startswith("Band limits as published each year: 2019: A ≥ 80")
+    assert note(False).startswith("Band limits of each year: 2019: A ≥ 80")

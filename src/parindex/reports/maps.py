@@ -160,6 +160,8 @@ def band_maps(
     title: str,
     source: str,
     lang: Lang,
+    *,
+    published: bool = True,
 ) -> Figure:
     """Small multiples: one small map per year, side by side, coloured by that year's bands.
 
@@ -170,6 +172,8 @@ def band_maps(
         title: The chart's title.
         source: The source line printed under the maps.
         lang: The language of the chart's words.
+        published: Whether every year's bands are as published (else the note of band limits does not say
+            "as published").
 
     Returns:
         The figure: one axes per year titled with the year, each holding a rectangle per tile.
@@ -180,7 +184,7 @@ def band_maps(
     step = (PAGE_WIDTH - 0.2) / per_row
     sizes = Sizes(tile=min(0.2, (step - 0.12) / layout.cols), labels=False, values=False, key=False)
     map_height = layout.rows * sizes.tile
-    note = _limits_note(bands, lang)
+    note = _limits_note(bands, lang, published)
     handles = _trend_handles(frames, layout, bands, lang)
     columns = _legend_columns(handles, PAGE_WIDTH - 0.2, 6)
     legend_rows = -(-len(handles) // columns)
@@ -424,7 +428,7 @@ def _bands_with(label: str, bands: Mapping[int, Sequence[Band]]) -> Sequence[Ban
     return list(bands.values())[-1]
 
 
-def _limits_note(bands: Mapping[int, Sequence[Band]], lang: Lang) -> str:
+def _limits_note(bands: Mapping[int, Sequence[Band]], lang: Lang, published: bool = True) -> str:
     """The band limits of each run of years sharing them, when they differ between years; else ""."""
     runs: list[tuple[list[int], Sequence[Band]]] = []
     for year, year_bands in bands.items():
@@ -442,7 +446,8 @@ def _limits_note(bands: Mapping[int, Sequence[Band]], lang: Lang) -> str:
         )
         for years, bs in runs
     ]
-    return _wrap(lang.t("chart.map.limits", runs="; ".join(parts)), 7.5)
+    key = "chart.map.limits" if published else "chart.map.limits.own"
+    return _wrap(lang.t(key, runs="; ".join(parts)), 7.5)
 
 
 def _limits(bands: Sequence[Band], lang: Lang) -> list[str]:

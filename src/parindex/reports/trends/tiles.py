@@ -68,5 +68,6 @@ def _province_maps(panel: Panel, lang: Lang) -> str:
     bands = {y.params.year: y.bands for y in years}
     period = period_text(min(frames), max(frames))
     title = lang.t("chart.map.trends.title", index=panel.index_name, period=period)
-    figure = maps.band_maps(frames, layout, bands, title, _source(panel, lang), lang)
+    published = all(y.params.bands_basis == "published" for y in years)
+    figure = maps.band_maps(frames, layout, bands, title, _source(panel, lang), lang, published=published)
     return present.figure(figure, maps.trends_alt_text(frames, bands, lang))
