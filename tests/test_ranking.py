@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from parindex.analysis import with_bands
 from parindex.data.ingest import load_year
 from parindex.data.params import Band, Ranking
-from parindex.data.ranking import order_conflicts, rank
+from parindex.data.ranking import TIES, order_conflicts, rank
 from parindex.errors import InputError
 from parindex.reports.trends import panel as trends_panel
 from parindex.reports.trends import sections as trends_sections
@@ -399,3 +400,17 @@ def test_tables_show_each_band_in_the_language_of_the_page():
     assert any(f">{label}</td>" in page["en"] for label in english)
     assert not any(f">{key}</td>" in page["en"] for key in ("Điểm cao", "Tương đối thấp", "Thấp"))
     assert any(f">{key}</td>" in page["vi"] for key in ("Điểm cao", "Tương đối thấp", "Thấp"))
+
+
+def test_the_analysis_ranks_by_the_rule_in_force():
+    frame = pd.DataFrame(
+        {
+            "unit_type": "province",
+            "code": ["a", "b", "c", "d"],
+            "score": [91.04, 85.004, 84.996, 80.5],
+            "rank": pd.array([1, 2, 2, 3], dtype="Int64"),  # official ranks need not skip after a tie
+        }
+    )
+    bands = (Band(label="A", min=90), Band(label="B", min=0))
+    ranks = {ties: with_bands(frame, bands, 2, ties)["computed_rank"].tolist() for ties in TIES}
+    assert ranks == {"rounded": [1, 2, 2, 4], "unrounded": [1, 2, 3, 4], "official": [1, 2, 2, 3]}
