@@ -270,14 +270,15 @@ FIXES = [
         "name the unit column one of 'Tỉnh, thành phố', 'Tỉnh/thành phố', 'Địa phương', 'Đơn vị', "
         "'Bộ, ngành', 'Tên đơn vị', 'Province', 'Unit', 'Ministry', 'Name', 'code', 'Mã' "
         "and the score column one of "
-        "'Chỉ số', 'Chỉ số CCHC', 'Điểm', 'Tổng điểm', 'Kết quả', 'Score', 'PAR INDEX', 'Index', 'Value'; "
+        "'PAR INDEX', 'Public Administration Reform Index', "
+        "'Chỉ số', 'Chỉ số CCHC', 'Điểm', 'Tổng điểm', 'Kết quả', 'Score', 'Index', 'Value'; "
         "or set columns.unit and columns.score for this file in test.yaml",
     ),
     (
         "missing_score_column.csv",
         PROVINCE,
-        "name it one of 'Chỉ số', 'Chỉ số CCHC', 'Điểm', 'Tổng điểm', 'Kết quả', 'Score', 'PAR INDEX', "
-        "'Index', 'Value', or set columns.score for this file in test.yaml",
+        "name it one of 'PAR INDEX', 'Public Administration Reform Index', 'Chỉ số', 'Chỉ số CCHC', 'Điểm', "
+        "'Tổng điểm', 'Kết quả', 'Score', 'Index', 'Value', or set columns.score for this file in test.yaml",
     ),
     (
         "type_column_missing.csv",
