@@ -112,7 +112,8 @@ class Table:
         label: The file as the user named it (a params path or a command-line argument).
         source: Path, hash and row count.
         headers: The header as written for each role found (unit, score, rank, provenance, unit_type and
-            each component).
+            each component); the column's letter for a column params name by position whose header is
+            empty.
         cells: One column per role holding the cells' text (None when empty), indexed by the row number a
             user sees (CSV line, spreadsheet row).
         problems: The problems of the header found while reading (unknown columns), reported with those of
@@ -500,7 +501,8 @@ def read_table(
     source = Source(files.resolve(path), hashlib.sha256(data).hexdigest(), len(body))
     log.debug("read %s: %d rows", label, len(body))
     unknown = _unknown_columns(header, roles, spec, label, params_name, header_row, components, score_names)
-    return Table(label, source, {role: header[p] for role, p in roles.items()}, cells, tuple(unknown))
+    headers = {role: _cell(header, p) or get_column_letter(p + 1) for role, p in roles.items()}
+    return Table(label, source, headers, cells, tuple(unknown))
 
 
 def _cell(cells: list[str | None], position: int) -> str | None:
@@ -720,11 +722,17 @@ def _lines(text: str, label: str) -> Iterator[str]:
 
 
 def _delimiter(text: str) -> str:
-    """The separator that splits the first lines most consistently into several fields."""
+    """The separator that splits the first lines most consistently into several fields.
+
+    Every line counts alike, the header as one among the rows. When two separators split as many lines into
+    as many fields, a tab wins over ";" and ";" over ",": in a file whose every line holds one "," as well as
+    its ";" (an export from Excel in a Vietnamese locale, "Điểm, %" in the header and "83,72" in the rows),
+    the commas are decimal commas or part of the text.
+    """
     first = itertools.islice(io.StringIO(text, newline=""), 50)
     lines = [line[: MAX_COLUMNS * (MAX_CELL_CHARS + 3)] for line in first if line.strip()]
     best, best_score = ",", (0, 0)
-    for candidate in (",", ";", "\t"):
+    for candidate in ("\t", ";", ","):
         try:
             counts = Counter(len(r) for r in csv.reader(lines, delimiter=candidate) if len(r) > 1)
         except csv.Error:  # reported with its line when the file is read
@@ -979,6 +987,19 @@ def _find_header(
         for role, name in overrides.items()
         if role not in roles and (role != "unit_type" or spec.unit_type == "column")
     ]
+    problems += [
+        Problem(
+            label,
+            f"columns.{role} in {params_name} names column {get_column_letter(position + 1)}, beyond the "
+            f"{MAX_COLUMNS} columns a table may have",
+            f"correct columns.{role} for this file in {params_name}: its header, its letter (A is the first "
+            "column) or its number counted from 1",
+            row=number,
+            key=f"columns.{role}",
+        )
+        for role, position in roles.items()
+        if position >= MAX_COLUMNS
+    ]
     required = ["unit", "score"] + (["unit_type"] if spec.unit_type == "column" else [])
     required += ["component"] if spec.layout == "long" else []
     unnamed = _unnamed(rows[at:], len(header))
@@ -989,8 +1010,9 @@ def _find_header(
             f"name it one of {_names(role, score_names)}, or set columns.{role} for this file in "
             f"{params_name}"
             + (
-                f" (a column whose header is empty is named by its letter or number: columns.{role}: "
-                f"{unnamed[0]} for column {unnamed[0]})"
+                f"; column {unnamed[0]} has no header: if it is the {role.replace('_', ' ')} column, set "
+                f"columns.{role}: {unnamed[0]} (a column is named by its header, its letter or its number "
+                "counted from 1)"
                 if unnamed
                 else ""
             ),
@@ -1020,6 +1042,11 @@ def _find_header(
     return at, roles
 
 
+def _header(text: str) -> str:
+    """A header as compared with the known ones: folded, and without a "%" saying its unit ("Điểm, %")."""
+    return " ".join(fold(text).replace("%", " ").split())
+
+
 def _match(
     cells: list[str | None],
     spec: InputFile,
@@ -1031,30 +1058,30 @@ def _match(
     A wide file's component columns get the role COMPONENT_ROLE + code; a long file's component column the
     role "component".
     """
-    folded = [fold(c) if c is not None else None for c in cells]
+    folded = [_header(c) if c is not None else None for c in cells]
     overrides = spec.columns.roles()
     roles: dict[str, int] = {}
     for role in HEADER_ALIASES:
         names = (str(overrides[role]),) if role in overrides else _aliases(role, score_names)
         for name in names:
-            if fold(name) in folded:
-                roles[role] = folded.index(fold(name))
+            if _header(name) in folded:
+                roles[role] = folded.index(_header(name))
                 break
     if "code" in roles and roles.get("unit", roles["code"]) == roles["code"]:
         roles["unit"] = roles.pop("code")  # the only column naming the units gives their codes
     for name in spec.components:
-        if fold(name) in folded:
-            roles[name] = folded.index(fold(name))
+        if _header(name) in folded:
+            roles[name] = folded.index(_header(name))
     if spec.layout == "long":
         for name in COMPONENT_HEADERS:
-            if fold(name) in folded:
-                roles["component"] = folded.index(fold(name))
+            if _header(name) in folded:
+                roles["component"] = folded.index(_header(name))
                 break
         return roles
     for component in components:
         for name in component_headers(component):
-            if fold(name) in folded and folded.index(fold(name)) not in roles.values():
-                roles[COMPONENT_ROLE + component.code] = folded.index(fold(name))
+            if _header(name) in folded and folded.index(_header(name)) not in roles.values():
+                roles[COMPONENT_ROLE + component.code] = folded.index(_header(name))
                 break
     return roles
 
@@ -1075,29 +1102,29 @@ def _unknown_columns(
     known-ignored column), so that 'provenence' is answered with 'provenance'.
     """
     overrides = spec.columns.roles()
-    known = {fold(name) for role in HEADER_ALIASES for name in _aliases(role, score_names)}
-    known |= {fold(str(name)) for name in (*overrides.values(), *spec.components, *spec.columns.ignore)}
-    known |= {fold(name) for name in IGNORED_HEADERS}
+    known = {_header(name) for role in HEADER_ALIASES for name in _aliases(role, score_names)}
+    known |= {_header(str(name)) for name in (*overrides.values(), *spec.components, *spec.columns.ignore)}
+    known |= {_header(name) for name in IGNORED_HEADERS}
     candidates: dict[str, tuple[str, str]] = {}  # folded header -> (header as written, what it is)
     for role in HEADER_ALIASES:
         if role not in roles:
             for name in (str(overrides[role]),) if role in overrides else _aliases(role, score_names):
-                candidates.setdefault(fold(name), (name, role))
+                candidates.setdefault(_header(name), (name, role))
     for name in spec.components:
         if name not in roles:
-            candidates.setdefault(fold(name), (name, "components"))
+            candidates.setdefault(_header(name), (name, "components"))
     for component in components:
         if COMPONENT_ROLE + component.code not in roles:
             for name in component_headers(component):
-                candidates.setdefault(fold(name), (name, "component"))
+                candidates.setdefault(_header(name), (name, "component"))
     for name in IGNORED_HEADERS:
-        candidates.setdefault(fold(name), (name, "ignore"))
+        candidates.setdefault(_header(name), (name, "ignore"))
     used = set(roles.values())
     problems = []
     for position, name in enumerate(header):
-        if name is None or position in used or fold(name) in known:
+        if name is None or position in used or _header(name) in known:
             continue
-        close = difflib.get_close_matches(fold(name), list(candidates), n=1, cutoff=_CLOSE)
+        close = difflib.get_close_matches(_header(name), list(candidates), n=1, cutoff=_CLOSE)
         if close:
             closest, role = candidates[close[0]]
             where = {
