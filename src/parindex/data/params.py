@@ -203,8 +203,28 @@ def _unique_components(components: tuple[Component, ...]) -> tuple[Component, ..
     return components
 
 
-# A column named in params: its header, its spreadsheet letter or its number counted from 1.
-ColumnName = str | Annotated[int, Field(ge=1, le=XLSX_MAX_COLUMN, strict=True)]
+def _column_name(value: object) -> object:
+    """A column named in params: its header (text), its spreadsheet letter (text) or its number from 1.
+
+    Raises:
+        PydanticCustomError: The value is neither text nor a whole number from 1 to XLSX_MAX_COLUMN.
+    """
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= XLSX_MAX_COLUMN:
+        return value
+    raise PydanticCustomError(
+        "column_name",
+        "{value} names no column",
+        {
+            "value": repr(value),
+            "fix": f"write the column's header, its letter (A to XFD) or its number counted from 1 (1 to "
+            f"{XLSX_MAX_COLUMN:,})",
+        },
+    )
+
+
+ColumnName = Annotated[str | int, BeforeValidator(_column_name)]
 
 
 class Columns(_Frozen):
