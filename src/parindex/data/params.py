@@ -228,11 +228,11 @@ ColumnName = Annotated[str | int, BeforeValidator(_column_name)]
 
 
 class Columns(_Frozen):
-    """Header overrides: which column of an input file means what, when the aliases do not find it.
+    """Header overrides: the column of each role, by its header, its letter (A to XFD) or its number from 1.
 
-    Each role names its column by its header as written, or by its position when the header is empty or
-    unhelpful: a spreadsheet letter ("D", A to XFD) or a number counted from 1 (4); a header of the file that
-    reads "D" or "4" wins over the position. Positions count the same way in a CSV file.
+    They name the columns the aliases do not find: by the header as written, or by position when the header
+    is empty or unhelpful, a spreadsheet letter ("D") or a number counted from 1 (4); a header of the file
+    that reads "D" or "4" wins over the position. Positions count the same way in a CSV file.
 
     Attributes:
         unit: The column naming each unit (or giving its code).
