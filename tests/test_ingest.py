@@ -1,4 +1,5 @@
 import hashlib
+import logging
 import math
 from pathlib import Path
 
@@ -351,3 +352,20 @@ def test_a_semicolon_file_whose_header_and_numbers_hold_commas(make_params):
 )
 def test_the_separator_is_decided_by_every_line(text, separator):
     assert _delimiter(text) == separator
+
+
+def test_the_rows_left_out_are_logged(caplog):
+    path = FIXTURES / "tables" / "footer.csv"
+    with caplog.at_level(logging.INFO, logger="parindex.data.ingest"):
+        read_table(path, InputFile(path=str(path), unit_type="province"), label="footer.csv")
+    assert [r.getMessage() for r in caplog.records if "left out" in r.getMessage()] == [
+        "footer.csv: row 11 left out, of totals or means",
+        "footer.csv: rows 12, 13, 14, 15, 16, 17, 18 left out, ending the table (notes, dates, signatures)",
+    ]
+    repeated = FIXTURES / "tables" / "repeated_header.csv"
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="parindex.data.ingest"):
+        read_table(repeated, InputFile(path=str(repeated), unit_type="province"), label="repeated.csv")
+    assert [r.getMessage() for r in caplog.records if "left out" in r.getMessage()] == [
+        "repeated.csv: rows 5, 8 left out, repeating the header"
+    ]

@@ -560,7 +560,8 @@ def _table_rows(
         ("ending the table (notes, dates, signatures)", [n for n, _ in kept[end:]]),
     ):
         if numbers:
-            log.info("%s: rows %s left out, %s", label, ", ".join(map(str, numbers)), what)
+            rows = f"row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+            log.info("%s: %s left out, %s", label, rows, what)
     return kept[:end]
 
 
