@@ -667,3 +667,14 @@ def test_a_former_province_says_what_it_became(make_params):
             "former unit names",
         ),
     ]
+
+
+def test_a_row_that_only_begins_like_a_total_is_read(make_params, tmp_path):
+    rows = (FIXTURES / "good" / "provinces.csv").read_text(encoding="utf-8")
+    path = tmp_path / "agencies.csv"
+    path.write_text(rows + "7,Tổng cục Thống kê,80.00,7\n8,Total Quality,79.00,8\n", encoding="utf-8")
+    problems = _problems(make_params([{"path": str(path), **PROVINCE}]))
+    assert [(p.row, p.message) for p in problems] == [
+        (8, "'Tổng cục Thống kê' is not a unit of this set"),
+        (9, "'Total Quality' is not a unit of this set"),
+    ]

@@ -88,10 +88,9 @@ NOTE_WORDS = (
     "Nguồn", "Ghi chú", "Chú thích", "Chú giải", "Lưu ý", "Nơi nhận", "Người lập biểu", "Người lập bảng",
     "Source", "Sources", "Note", "Notes",
 )  # fmt: skip
-SUMMARY_WORDS = (
-    "Trung bình", "Bình quân", "Tổng cộng", "Tổng số", "Cả nước", "Toàn quốc", "Average", "Mean", "Total",
-)  # fmt: skip
-SUMMARY_CELLS = ("Tổng", "Cộng")  # summary words only when they fill the cell ("Tổng cục ..." is a unit)
+SUMMARY_WORDS = ("Trung bình", "Bình quân", "Tổng cộng", "Tổng số", "Cả nước", "Toàn quốc", "Average")
+# Summary words only when they fill the cell: "Tổng cục ..." or "Total ..." may name a unit.
+SUMMARY_CELLS = ("Tổng", "Cộng", "Total", "Mean", "National average")
 _DATE_LINE = re.compile(r"\bngay \S+ thang \S+ nam\b")  # "Hà Nội, ngày 15 tháng 4 năm 2024", folded
 
 
