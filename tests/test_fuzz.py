@@ -140,3 +140,53 @@ def test_every_generated_bad_input_is_answered_without_a_bug(capsys, tmp_path):
         if code == 2:
             assert "    fix: " in err, (name, kind, err)
     assert time.monotonic() - started < 20
+
+
+TITLES = ["BẢNG XẾP HẠNG NĂM 2020", "(Kèm theo Quyết định số 123/QĐ-BNV)", "Phụ lục 1", "Đơn vị: %"]
+SUMMARIES = ["Trung bình", "Bình quân", "Trung bình cả nước", "Tổng cộng", "Average", "Total", "Cả nước"]
+NOTES = [
+    "Nguồn: Bộ Nội vụ",
+    "Ghi chú: điểm tối đa là 100",
+    "(*) Số liệu đã được thẩm định",
+    "* Xếp hạng theo điểm làm tròn",
+    "Source: Ministry of Home Affairs",
+    "Note: scores out of 100",
+    "Hà Nội, ngày 15 tháng 4 năm 2021",
+]
+SIGNATURE = ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "(Đã ký)", "Nguyễn Văn A", "Người lập biểu"]
+
+
+def _surrounded(rng: random.Random) -> list[list]:
+    """The good table with title rows above it, repeated headers and totals inside, notes and a signature
+    block below it, each placed and chosen at random."""
+    header, *body = _rows()
+    width = len(header)
+
+    def line(text: str, column: int = 0) -> list:
+        return [text if i == column else "" for i in range(width)]
+
+    for _ in range(rng.randint(0, 2)):
+        body.insert(rng.randint(1, len(body)), list(header))
+    for _ in range(rng.randint(0, 2)):
+        body.insert(rng.randint(0, len(body)), line(rng.choice(SUMMARIES), rng.choice([0, 1])))
+    below = [line("")] * rng.randint(0, 2)
+    below += [line(rng.choice(SUMMARIES), rng.choice([0, 1])) for _ in range(rng.randint(0, 1))]
+    below += [line(rng.choice(NOTES), rng.choice([0, 1])) for _ in range(rng.randint(0, 3))]
+    below += [line(text, width - 2) for text in SIGNATURE[: rng.randint(0, len(SIGNATURE))]]
+    titles = [line(rng.choice(TITLES)) for _ in range(rng.randint(0, 3))]
+    return titles + [header] + body + below
+
+
+def test_every_generated_table_with_rows_around_it_reads_its_six_units(capsys, tmp_path):
+    rng = random.Random(SEED)
+    for number in range(40):
+        rows = _surrounded(rng)
+        path = tmp_path / f"around{number:02d}{rng.choice(['.csv', '.xlsx'])}"
+        if path.suffix == ".csv":
+            path.write_text("\n".join(",".join(f'"{c}"' for c in row) for row in rows), encoding="utf-8")
+        else:
+            path.write_bytes(_workbook([[c if c != "" else None for c in row] for row in rows]))
+        code = main(["validate", str(path), "--params", TINY, "--provenance", "published"])
+        out, err = capsys.readouterr()
+        assert (code, err) == (0, ""), rows
+        assert out == f"{path}: 6 province units, mean 87.29\n", rows

@@ -1,4 +1,5 @@
 import hashlib
+import logging
 import math
 from pathlib import Path
 
@@ -6,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parindex.data.ingest import check_file, load_year, read_table
+from parindex.data.ingest import _delimiter, check_file, load_year, read_table
 from parindex.data.params import InputFile, load_params
 from parindex.errors import InputError
 
@@ -229,3 +230,142 @@ def test_a_code_column_beside_the_names_is_read_and_checked():
     table = read_table(path, spec)
     assert (table.headers["unit"], table.headers["code"]) == ("Tên tỉnh", "Mã tỉnh")
     assert list(table.cells["code"])[:2] == ["22", "31"]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+# The data rows of tables/footer.csv: its header is line 3, its notes and signature follow line 9.
+FOOTER_ROWS = [4, 5, 6, 7, 8, 9]
+
+
+def test_title_rows_above_and_totals_notes_dates_and_signatures_below_are_left_out(make_params):
+    year = load_year(make_params([{"path": "tables/footer.csv", **PROVINCE}]))
+    assert _triples(year.scores) == PROVINCES
+    assert year.sources[0].rows == 6
+    path = FIXTURES / "tables" / "footer.csv"
+    assert list(read_table(path, InputFile(path=str(path), unit_type="province")).cells.index) == FOOTER_ROWS
+
+
+def test_a_header_repeated_inside_the_table_is_left_out(make_params):
+    year = load_year(make_params([{"path": "tables/repeated_header.csv", **PROVINCE}]))
+    assert _triples(year.scores) == PROVINCES
+    path = FIXTURES / "tables" / "repeated_header.csv"
+    table = read_table(path, InputFile(path=str(path), unit_type="province"))
+    assert list(table.cells.index) == [2, 3, 4, 6, 7, 9]
+
+
+def _sheet(path: Path, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _positions_workbook(path: Path) -> Path:
+    """A sheet whose header (row 4) names no column the aliases know, under a title row that names the score
+    column, with a second table below the first: detection alone would take the title for the header."""
+    return _sheet(
+        path,
+        [
+            ["Phụ lục 1"],
+            ["Kết quả năm 2020", None, None, "Chỉ số"],
+            [],
+            ["TT", "Tên", None, "Hạng"],
+            [1, "Quảng Ninh", 91.04, 1],
+            [2, "Hải Phòng", 90.51, 2],
+            [3, "Thừa Thiên Huế", 88.47, 3],
+            [4, "Hà Nội", 86.07, 4],
+            [5, "TP.HCM", 84.92, 5],
+            [6, "Hà Nam", 82.71, 6],
+            [],
+            ["Bảng 2. Các tỉnh đánh giá thử"],
+            [1, "Bình Dương", 80.00, None],
+        ],
+    )
+
+
+@pytest.mark.parametrize("score", ["C", "c", 3, "3"])
+def test_header_row_last_row_and_columns_named_by_letter_or_number(make_params, tmp_path, score):
+    path = _positions_workbook(tmp_path / "results.xlsx")
+    columns = {"unit": "B", "score": score, "rank": "Hạng", "ignore": ["TT"]}
+    spec = {"path": str(path), **PROVINCE, "header_row": 4, "last_row": 10, "columns": columns}
+    year = load_year(make_params([spec]))
+    assert _triples(year.scores) == PROVINCES
+    assert year.sources[0].rows == 6
+    table = read_table(path, InputFile(**{**spec, "unit_type": "province"}))
+    assert table.headers == {"unit": "Tên", "score": "C", "rank": "Hạng"}
+    assert list(table.cells.index) == [5, 6, 7, 8, 9, 10]
+
+
+def test_a_header_that_reads_like_a_letter_wins_over_the_position(tmp_path):
+    path = tmp_path / "results.csv"
+    path.write_text("Tỉnh/thành phố,D,E\nHà Nội,86.07,1\n", encoding="utf-8")
+    table = read_table(path, InputFile(path=str(path), unit_type="province", columns={"score": "D"}))
+    assert table.headers == {"unit": "Tỉnh/thành phố", "score": "D"}
+    assert list(table.cells["score"]) == ["86.07"]
+
+
+def test_a_score_column_with_an_empty_header_named_by_its_letter(make_params):
+    spec = {"path": "tables/empty_header.csv", **PROVINCE, "columns": {"score": "C"}}
+    assert _triples(load_year(make_params([spec])).scores) == PROVINCES
+
+
+def test_the_index_name_heads_its_score_column(make_params):
+    index = {"name": "PCI", "title": {"vi": "Chỉ số năng lực cạnh tranh", "en": "Competitiveness index"}}
+    params = make_params(
+        [{"path": "tables/index_name.csv", **PROVINCE}], index={**index, "slug": "pci", "decimals": 2}
+    )
+    assert _triples(load_year(params).scores) == PROVINCES
+    path = FIXTURES / "tables" / "index_name.csv"
+    titled = path.read_text(encoding="utf-8").replace("PCI", "Competitiveness Index")
+    (params.root / "titled.csv").write_text(titled, encoding="utf-8")
+    again = check_file(params, params.root / "titled.csv", provenance="published")
+    assert _triples(again.scores) == PROVINCES
+
+
+def test_the_companion_name_heads_the_score_column_of_its_inputs(make_params, tmp_path):
+    path = tmp_path / "companion.csv"
+    path.write_text(
+        (FIXTURES / "tables" / "index_name.csv").read_text(encoding="utf-8").replace("PCI", "SIPAS"),
+        encoding="utf-8",
+    )
+    params = make_params(
+        [{"path": "good/provinces.csv", **PROVINCE}], companion=[{"path": str(path), **PROVINCE}]
+    )
+    assert _triples(load_year(params).companion) == PROVINCES
+
+
+def test_a_semicolon_file_whose_header_and_numbers_hold_commas(make_params):
+    year = load_year(make_params([{"path": "tables/semicolon_comma_header.csv", **PROVINCE}]))
+    assert _triples(year.scores) == [(code, score, None) for code, score, _ in PROVINCES]
+
+
+@pytest.mark.parametrize(
+    ("text", "separator"),
+    [
+        ("Tỉnh;Điểm, %\nHà Nội;83,72\nHải Phòng;84,5\n", ";"),
+        ("Tỉnh,Điểm\nHà Nội,83.72\nHải Phòng,84.5\n", ","),
+        ("Tỉnh\tĐiểm, %\nHà Nội\t83,72\nHải Phòng\t84,5\n", "\t"),
+        ("STT;Tỉnh, thành phố;Điểm, %\n1;Hà Nội;83,72\n2;Hải Phòng;84,50\n", ";"),
+        ('Tỉnh,"Điểm; %"\nHà Nội,"83,72"\nHải Phòng,"84,5"\n', ","),
+    ],
+)
+def test_the_separator_is_decided_by_every_line(text, separator):
+    assert _delimiter(text) == separator
+
+
+def test_the_rows_left_out_are_logged(caplog):
+    path = FIXTURES / "tables" / "footer.csv"
+    with caplog.at_level(logging.INFO, logger="parindex.data.ingest"):
+        read_table(path, InputFile(path=str(path), unit_type="province"), label="footer.csv")
+    assert [r.getMessage() for r in caplog.records if "left out" in r.getMessage()] == [
+        "footer.csv: row 11 left out, of totals or means",
+        "footer.csv: rows 12, 13, 14, 15, 16, 17, 18 left out, ending the table (notes, dates, signatures)",
+    ]
+    repeated = FIXTURES / "tables" / "repeated_header.csv"
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="parindex.data.ingest"):
+        read_table(repeated, InputFile(path=str(repeated), unit_type="province"), label="repeated.csv")
+    assert [r.getMessage() for r in caplog.records if "left out" in r.getMessage()] == [
+        "repeated.csv: rows 5, 8 left out, repeating the header"
+    ]

@@ -394,3 +394,45 @@ def test_a_long_problem_list_is_capped_and_the_rest_counted_per_kind(capsys, tmp
     assert lines[-1] == "  … and 81 more problems: 70 unknown unit names, 10 empty scores, 1 missing units"
     assert sum(line.startswith("    fix:") for line in lines) == 50
     assert len(lines) == 1 + 50 * 2 + 1
+
+
+def _official(path: Path, last: str) -> Path:
+    """A workbook as ministries publish it: title rows, a table broken by a repeated header, a mean row,
+    then a source note, a date line and a signature block; `last` is the name in its last data row."""
+    header = ["STT", "Tỉnh, thành phố", "Chỉ số", "Xếp hạng"]
+    return _sheet(
+        [
+            ["BẢNG XẾP HẠNG CHỈ SỐ NĂM 2020"],
+            [],
+            header,
+            [1, "Quảng Ninh", 91.04, 1],
+            [2, "Hải Phòng", 90.51, 2],
+            [3, "Thừa Thiên Huế", 88.47, 3],
+            header,
+            [4, "Hà Nội", 86.07, 4],
+            [5, "TP.HCM", 84.92, 5],
+            [6, last, 82.71, 6],
+            [None, "Trung bình", 87.29],
+            [],
+            ["Nguồn: Bộ Nội vụ"],
+            [None, None, "Hà Nội, ngày 15 tháng 4 năm 2021"],
+            [None, None, "KT. BỘ TRƯỞNG"],
+            [None, None, "Nguyễn Văn A"],
+        ],
+        path,
+    )
+
+
+def test_a_published_workbook_with_rows_around_its_table(capsys, tmp_path):
+    path = _official(tmp_path / "official.xlsx", "Hà Nam")
+    assert main(["validate", str(path), *PUBLISHED]) == 0
+    assert capsys.readouterr().out == f"{path}: 6 province units, mean 87.29\n"
+    misspelt = _official(tmp_path / "misspelt.xlsx", "Hà Nan")
+    code, err = _validate(capsys, misspelt)
+    assert code == 2
+    assert err == (
+        f"2 problems found:\n  {misspelt}, row 10, column 'Tỉnh, thành phố': 'Hà Nan' is not a unit of this "
+        "set\n    fix: did you mean 'Hà Nam' or 'Hà Nội'?\n"
+        f"  {misspelt}: 1 unit of provinces_6 missing: 'Hà Nam'\n"
+        "    fix: add a row for each of them (or name another unit set in params)\n"
+    )

@@ -295,3 +295,27 @@ def test_peer_codes_are_checked_against_the_unit_set(tmp_path):
 def test_peers_accept_only_groups_and_provinces(tmp_path):
     path = _write(tmp_path, _raw() | {"peers": {"group": {"a": ["01"]}}})
     assert [(p.key, p.message) for p in _problems(path)] == [("peers.group", "unknown key 'peers.group'")]
+
+
+@pytest.mark.parametrize("value", [0, 16385, True, "", "  "])
+def test_a_column_is_named_by_its_header_letter_or_number(tmp_path, value):
+    raw = _raw()
+    raw["inputs"][0]["columns"] = {"score": value}
+    [problem] = _problems(_write(tmp_path, raw))
+    assert (problem.key, problem.message, problem.fix) == (
+        "inputs.0.columns.score",
+        f"bad value for 'inputs.0.columns.score': {value!r} names no column",
+        "write the column's header, its letter (A to XFD) or its number counted from 1 (1 to 16,384)",
+    )
+
+
+def test_header_and_last_rows_count_from_one(tmp_path):
+    raw = _raw()
+    raw["inputs"][0].update({"header_row": 0, "last_row": 2.5})
+    assert [p.message for p in _problems(_write(tmp_path, raw))] == [
+        "bad value for 'inputs.0.header_row': Input should be greater than or equal to 1",
+        "bad value for 'inputs.0.last_row': Input should be a valid integer",
+    ]
+    raw["inputs"][0].update({"header_row": 3, "last_row": 66, "columns": {"unit": "B", "score": 4}})
+    spec = load_params(_write(tmp_path, raw)).inputs[0]
+    assert (spec.header_row, spec.last_row, spec.columns.roles()) == (3, 66, {"unit": "B", "score": 4})

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from parindex.data.units import UnitNameError, fold, load_unit_set
+from parindex.data.units import UnitNameError, fold, load_unit_set, with_former
+from parindex.errors import InputError
 
 UNITS_DIR = Path(__file__).parents[1] / "data" / "units"
 
@@ -153,3 +154,151 @@ def test_set_without_excluded_units():
     assert len(ranked) == 17
     with pytest.raises(UnitNameError, match="'Thanh tra Chính phủ' is not a unit of this set"):
         ranked.resolve("Thanh tra Chính phủ")
+
+
+# Spellings of official tables that write c for k, or k for c, each with the code it means.
+K_C_SPELLINGS = [
+    ("Bắc Cạn", "06"), ("BẮC CẠN", "06"), ("Bac Can", "06"), ("Đắc Lắk", "66"), ("Đắk Lắc", "66"),
+    ("Đắc Lắc", "66"), ("Daclac", "66"), ("Đắc Nông", "67"), ("Dac Nong", "67"), ("Con Tum", "62"),
+    ("Kon Tum", "62"), ("Kiên Giang", "91"), ("Khánh Hòa", "56"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "code"), K_C_SPELLINGS)
+def test_k_and_c_spellings(provinces, name, code):
+    assert provinces.resolve(name).code == code
+
+
+def test_a_c_that_no_table_writes_k_is_not_matched(provinces):
+    with pytest.raises(UnitNameError) as caught:
+        provinces.resolve("Công Tum")
+    assert (caught.value.message, caught.value.fix) == (
+        "'Công Tum' is not a unit of this set",
+        "did you mean 'Kon Tum'?",
+    )
+
+
+@pytest.mark.parametrize(
+    ("set_name", "unit_type"),
+    [("provinces_63", "province"), ("provinces_34", "province"), ("ministries_19", "ministry")],
+)
+def test_every_spelling_of_the_registers_still_means_its_own_unit(set_name, unit_type):
+    units = with_former(UNITS_DIR, load_unit_set(UNITS_DIR, set_name, unit_type))
+    for unit in units.units:
+        for spelling in (unit.code, unit.name_vi, unit.short_vi, unit.name_en):
+            assert units.resolve(spelling).code == unit.code, spelling
+    for code, alias in units.aliases:
+        if code in units.by_code:
+            assert units.resolve(alias).code == code, alias
+
+
+@pytest.mark.parametrize(
+    ("set_name", "name", "message", "fix"),
+    [
+        (
+            "provinces_63",
+            "Hà Tây",
+            "'Hà Tây' is no longer a unit: Hà Tây was merged into 'Hà Nội' on 1 August 2008 "
+            "(Resolution 15/2008/QH12)",
+            "write 'Hà Nội'; for a table of the years before 2008, name in params a unit set that still has "
+            "Hà Tây",
+        ),
+        (
+            "provinces_34",
+            "Ha Tay",
+            "'Ha Tay' is no longer a unit: Hà Tây was merged into 'Hà Nội' on 1 August 2008 "
+            "(Resolution 15/2008/QH12)",
+            "write 'Hà Nội'; for a table of the years before 2008, name in params a unit set that still has "
+            "Hà Tây",
+        ),
+        (
+            "provinces_34",
+            "Bắc Cạn",
+            "'Bắc Cạn' is no longer a unit: Bắc Kạn was merged into 'Thái Nguyên' on 1 July 2025 "
+            "(Nghị quyết 202/2025/QH15 (12/6/2025))",
+            "write 'Thái Nguyên'; for a table of the years before 2025, name in params a unit set that still "
+            "has Bắc Kạn",
+        ),
+        (
+            "provinces_34",
+            "02",
+            "'02' is no longer a unit: Hà Giang was merged into 'Tuyên Quang' on 1 July 2025 "
+            "(Nghị quyết 202/2025/QH15 (12/6/2025))",
+            "write 'Tuyên Quang'; for a table of the years before 2025, name in params a unit set that still "
+            "has Hà Giang",
+        ),
+        (
+            "provinces_34",
+            "Quảng Bình",
+            "'Quảng Bình' is no longer a unit: Quảng Bình was merged into 'Quảng Trị' on 1 July 2025 "
+            "(Nghị quyết 202/2025/QH15 (12/6/2025))",
+            "write 'Quảng Trị'; for a table of the years before 2025, name in params a unit set that still "
+            "has Quảng Bình",
+        ),
+    ],
+)
+def test_a_former_unit_is_answered_with_what_it_became(set_name, name, message, fix):
+    units = with_former(UNITS_DIR, load_unit_set(UNITS_DIR, set_name, "province"))
+    with pytest.raises(UnitNameError) as caught:
+        units.resolve(name)
+    assert (caught.value.reason, caught.value.message, caught.value.fix) == ("former", message, fix)
+
+
+def test_the_2025_merger_leaves_29_former_provinces_and_thua_thien_hue_is_hue():
+    units = with_former(UNITS_DIR, load_unit_set(UNITS_DIR, "provinces_34", "province"))
+    merged = {f.name_vi for f in units.former if f.since == "1 July 2025"}
+    assert merged == {
+        "Hà Giang", "Yên Bái", "Bắc Kạn", "Bắc Giang", "Vĩnh Phúc", "Hòa Bình", "Hải Dương", "Thái Bình",
+        "Hà Nam", "Nam Định", "Quảng Bình", "Quảng Nam", "Kon Tum", "Bình Định", "Ninh Thuận", "Phú Yên",
+        "Đắk Nông", "Bình Thuận", "Bình Phước", "Bình Dương", "Bà Rịa - Vũng Tàu", "Long An", "Tiền Giang",
+        "Bến Tre", "Trà Vinh", "Kiên Giang", "Sóc Trăng", "Hậu Giang", "Bạc Liêu",
+    }  # fmt: skip
+    assert len(merged) == 29
+    assert units.resolve("Thừa Thiên Huế").code == "46"
+    assert units.resolve("Hà Nội").code == "01"
+
+
+def _units_dir(tmp_path: Path, former: str) -> Path:
+    folder = tmp_path / "units"
+    folder.mkdir()
+    (folder / "sets.yaml").write_text("towns:\n  register: towns.csv\n  codes: all\n", encoding="utf-8")
+    (folder / "towns.csv").write_text(
+        "code,name_vi,short_vi,name_en,kind\nT1,Thị trấn Một,Một,Town One,town\n"
+        "T2,Thị trấn Hai,Hai,Town Two,town\n",
+        encoding="utf-8",
+    )
+    (folder / "former.csv").write_text(former, encoding="utf-8")
+    return folder
+
+
+def test_a_former_unit_divided_among_several(tmp_path):
+    folder = _units_dir(
+        tmp_path,
+        "name_vi,name_en,register,became,since,source,note\n"
+        "Thị trấn Cũ,Old Town,towns.csv,T1 T2,2019-01-01,Decision 9,divided\n"
+        "Làng Xa,Far Village,other.csv,T1,2019-01-01,Decision 9,another register\n",
+    )
+    units = with_former(folder, load_unit_set(folder, "towns", "town"))
+    with pytest.raises(UnitNameError) as caught:
+        units.resolve("Old Town")
+    assert caught.value.message == (
+        "'Old Town' is no longer a unit: Thị trấn Cũ was divided among 'Thị trấn Một' and 'Thị trấn Hai' "
+        "on 1 January 2019 (Decision 9)"
+    )
+    assert caught.value.fix == (
+        "write 'Thị trấn Một' or 'Thị trấn Hai'; for a table of the years before 2019, name in params a unit "
+        "set that still has Thị trấn Cũ"
+    )
+    with pytest.raises(UnitNameError, match="'Far Village' is not a unit of this set"):
+        units.resolve("Far Village")
+
+
+def test_a_former_file_without_its_columns(tmp_path):
+    folder = _units_dir(tmp_path, "name,became\nThị trấn Cũ,T1\n")
+    with pytest.raises(InputError) as caught:
+        with_former(folder, load_unit_set(folder, "towns", "town"))
+    [problem] = caught.value.problems
+    assert (problem.message, problem.fix) == (
+        "former.csv lacks the columns name_vi, name_en, register, since, source",
+        "give it the columns name_vi, name_en, register, became, since, source, note",
+    )

@@ -270,14 +270,15 @@ FIXES = [
         "name the unit column one of 'Tỉnh, thành phố', 'Tỉnh/thành phố', 'Địa phương', 'Đơn vị', "
         "'Bộ, ngành', 'Tên đơn vị', 'Province', 'Unit', 'Ministry', 'Name', 'code', 'Mã' "
         "and the score column one of "
-        "'Chỉ số', 'Chỉ số CCHC', 'Điểm', 'Tổng điểm', 'Kết quả', 'Score', 'PAR INDEX', 'Index', 'Value'; "
+        "'PAR INDEX', 'Public Administration Reform Index', "
+        "'Chỉ số', 'Chỉ số CCHC', 'Điểm', 'Tổng điểm', 'Kết quả', 'Score', 'Index', 'Value'; "
         "or set columns.unit and columns.score for this file in test.yaml",
     ),
     (
         "missing_score_column.csv",
         PROVINCE,
-        "name it one of 'Chỉ số', 'Chỉ số CCHC', 'Điểm', 'Tổng điểm', 'Kết quả', 'Score', 'PAR INDEX', "
-        "'Index', 'Value', or set columns.score for this file in test.yaml",
+        "name it one of 'PAR INDEX', 'Public Administration Reform Index', 'Chỉ số', 'Chỉ số CCHC', 'Điểm', "
+        "'Tổng điểm', 'Kết quả', 'Score', 'Index', 'Value', or set columns.score for this file in test.yaml",
     ),
     (
         "type_column_missing.csv",
@@ -556,3 +557,124 @@ def test_a_stray_separator_is_not_read_as_thousands():
     assert parse_number("8,6.07") is None
     assert parse_number("1.234,5") == 1234.5
     assert parse_number("86,07 %") == 86.07
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORE_NAMES = (
+    "'PAR INDEX', 'Public Administration Reform Index', 'Chỉ số', 'Chỉ số CCHC', 'Điểm', 'Tổng điểm', "
+    "'Kết quả', 'Score', 'Index', 'Value'"
+)
+
+
+def test_a_misspelt_unit_above_the_notes_is_reported_not_left_out(make_params):
+    problems = _problems(make_params([{"path": "tables/footer_misspelt.csv", **PROVINCE}]))
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (7, UNIT, "'Hà Nan' is not a unit of this set"),
+        _missing(1, "provinces_6", "'Hà Nam'"),
+    ]
+
+
+def test_an_empty_header_is_answered_with_its_letter(make_params):
+    problems = _problems(make_params([{"path": "tables/empty_header.csv", **PROVINCE}]))
+    assert [(p.row, p.message, p.fix) for p in problems] == [
+        (
+            1,
+            "no score column (headers: 'STT', 'Tỉnh/thành phố', 'Xếp hạng')",
+            f"name it one of {SCORE_NAMES}, or set columns.score for this file in test.yaml; column C has no "
+            "header: if it is the score column, set columns.score: C (a column is named by its header, its "
+            "letter or its number counted from 1)",
+        )
+    ]
+
+
+def test_another_index_name_is_not_a_score_header(make_params):
+    problems = _problems(make_params([{"path": "tables/index_name.csv", **PROVINCE}]))
+    assert [(p.row, p.message, p.fix) for p in problems] == [
+        (
+            1,
+            "no score column (headers: 'Tỉnh/thành phố', 'PCI', 'Xếp hạng')",
+            f"name it one of {SCORE_NAMES}, or set columns.score for this file in test.yaml",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "row", "message", "fix"),
+    [
+        (
+            {"header_row": 40},
+            40,
+            "header_row: 40 in test.yaml, but the file ends at row 18",
+            "set header_row to the row holding the column headers (counted from 1, as the spreadsheet "
+            "numbers rows), or remove it to find the header among the first 30 rows",
+        ),
+        (
+            {"header_row": 10},
+            10,
+            "header_row: 10 in test.yaml, but row 10 is empty",
+            "set header_row to the row holding the column headers (counted from 1, as the spreadsheet "
+            "numbers rows), or remove it to find the header among the first 30 rows",
+        ),
+        (
+            {"last_row": 2},
+            2,
+            "last_row: 2 in test.yaml is not below the header (row 3)",
+            "set last_row to the row of the table's last unit in test.yaml, or remove it",
+        ),
+        (
+            {"columns": {"score": "ZZ"}},
+            3,
+            "columns.score in test.yaml names column ZZ, beyond the 200 columns a table may have",
+            "correct columns.score for this file in test.yaml: its header, its letter (A is the first "
+            "column) or its number counted from 1",
+        ),
+        (
+            {"columns": {"score": "Điểm số"}},
+            3,
+            "columns.score in test.yaml names 'Điểm số', which is not a header of this file (headers: 'STT', "
+            "'Tỉnh/thành phố', 'Chỉ số', 'Xếp hạng')",
+            "correct columns.score for this file in test.yaml",
+        ),
+    ],
+)
+def test_rows_and_columns_named_in_params_that_the_file_lacks(make_params, keys, row, message, fix):
+    problems = _problems(make_params([{"path": "tables/footer.csv", **PROVINCE, **keys}]))
+    assert [(p.row, p.message, p.fix) for p in problems] == [(row, message, fix)]
+
+
+def test_a_former_province_says_what_it_became(make_params):
+    params = make_params(
+        [{"path": "tables/former.csv", **PROVINCE}],
+        units_dir=str(ROOT / "data" / "units"),
+        units={"province": "provinces_34"},
+    )
+    problems = [p for p in _problems(params) if p.row is not None]
+    assert [(p.row, p.message, p.fix, p.kind) for p in problems] == [
+        (
+            3,
+            "'Hà Tây' is no longer a unit: Hà Tây was merged into 'Hà Nội' on 1 August 2008 "
+            "(Resolution 15/2008/QH12)",
+            "write 'Hà Nội'; for a table of the years before 2008, name in params a unit set that still has "
+            "Hà Tây",
+            "former unit names",
+        ),
+        (
+            4,
+            "'Hà Giang' is no longer a unit: Hà Giang was merged into 'Tuyên Quang' on 1 July 2025 "
+            "(Nghị quyết 202/2025/QH15 (12/6/2025))",
+            "write 'Tuyên Quang'; for a table of the years before 2025, name in params a unit set that still "
+            "has Hà Giang",
+            "former unit names",
+        ),
+    ]
+
+
+def test_a_row_that_only_begins_like_a_total_is_read(make_params, tmp_path):
+    rows = (FIXTURES / "good" / "provinces.csv").read_text(encoding="utf-8")
+    path = tmp_path / "agencies.csv"
+    path.write_text(rows + "7,Tổng cục Thống kê,80.00,7\n8,Total Quality,79.00,8\n", encoding="utf-8")
+    problems = _problems(make_params([{"path": str(path), **PROVINCE}]))
+    assert [(p.row, p.message) for p in problems] == [
+        (8, "'Tổng cục Thống kê' is not a unit of this set"),
+        (9, "'Total Quality' is not a unit of this set"),
+    ]

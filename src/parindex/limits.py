@@ -33,5 +33,8 @@ MAX_RANK = 1_000_000
 XLSX_MAX_ROW = 1_048_576
 """The last row an XLSX sheet can have (Excel's and the format's limit)."""
 
+XLSX_MAX_COLUMN = 16_384
+"""The last column an XLSX sheet can have (XFD), the furthest a params column may name by position."""
+
 PROBLEMS_SHOWN = 50
 """Problems listed one by one; the rest are counted per kind."""

@@ -8,6 +8,7 @@ import hashlib
 import io
 import itertools
 import logging
+import re
 import warnings
 import zipfile
 from collections import Counter
@@ -18,12 +19,12 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from openpyxl.cell.read_only import ReadOnlyCell
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from parindex.data import files, validate
 from parindex.data.params import UNIT_TYPES, Component, InputFile, Params
-from parindex.data.units import UnitSet, fold, load_unit_set
+from parindex.data.units import UnitSet, fold, load_unit_set, with_former
 from parindex.errors import InputError, Problem
 from parindex.limits import (
     MAX_CELL_CHARS,
@@ -31,6 +32,7 @@ from parindex.limits import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
+    XLSX_MAX_COLUMN,
     XLSX_MAX_ROW,
 )
 
@@ -61,7 +63,6 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Tổng điểm",
         "Kết quả",
         "Score",
-        "PAR INDEX",
         "Index",
         "Value",
     ),
@@ -82,6 +83,16 @@ IGNORED_HEADERS = ("STT", "TT", "Số TT", "No.", "#", "Ghi chú", "Notes", "Vù
 _CLOSE = 0.7  # how alike (difflib's ratio of the folded headers) an unknown header must be to be proposed
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 _HEADER_SEARCH = 30  # rows searched for the header: title rows may sit above it
+# Rows that are not units, compared after folding with the start of a row's first cell (whole words):
+# notes and signatures, left out at the end of a table; totals and means, left out wherever they are.
+NOTE_WORDS = (
+    "Nguồn", "Ghi chú", "Chú thích", "Chú giải", "Lưu ý", "Nơi nhận", "Người lập biểu", "Người lập bảng",
+    "Source", "Sources", "Note", "Notes",
+)  # fmt: skip
+SUMMARY_WORDS = ("Trung bình", "Bình quân", "Tổng cộng", "Tổng số", "Cả nước", "Toàn quốc", "Average")
+# Summary words only when they fill the cell: "Tổng cục ..." or "Total ..." may name a unit.
+SUMMARY_CELLS = ("Tổng", "Cộng", "Total", "Mean", "National average")
+_DATE_LINE = re.compile(r"\bngay \S+ thang \S+ nam\b")  # "Hà Nội, ngày 15 tháng 4 năm 2024", folded
 
 
 @dataclass(frozen=True)
@@ -101,7 +112,8 @@ class Table:
         label: The file as the user named it (a params path or a command-line argument).
         source: Path, hash and row count.
         headers: The header as written for each role found (unit, score, rank, provenance, unit_type and
-            each component).
+            each component); the column's letter for a column params name by position whose header is
+            empty.
         cells: One column per role holding the cells' text (None when empty), indexed by the row number a
             user sees (CSV line, spreadsheet row).
         problems: The problems of the header found while reading (unknown columns), reported with those of
@@ -251,9 +263,23 @@ def components_for(params: Params, spec: InputFile, companion: bool = False) -> 
     return tuple(c for t in types for c in params.components_of(t, companion))
 
 
+def score_names(params: Params, companion: bool = False) -> tuple[str, ...]:
+    """The headers naming an index's score column besides the usual ones.
+
+    Returns:
+        The index's name and its title in every language (the companion index's for its inputs).
+    """
+    index = params.companion if companion and params.companion else params.index
+    titles = index.title.values() if isinstance(index.title, dict) else [index.title]
+    return tuple(dict.fromkeys([index.name, *titles]))
+
+
 def _unit_sets(params: Params) -> dict[str, UnitSet]:
     units_dir = params.path(params.units_dir)
-    return {unit_type: load_unit_set(units_dir, name, unit_type) for unit_type, name in params.units.items()}
+    return {
+        unit_type: with_former(units_dir, load_unit_set(units_dir, name, unit_type))
+        for unit_type, name in params.units.items()
+    }
 
 
 def _check(params: Params) -> tuple[list[LoadedFile], list[LoadedFile]]:
@@ -283,10 +309,11 @@ def _load_group(
     """
     problems: list[Problem] = []
     read: list[tuple[InputFile, Table, pd.DataFrame]] = []
+    names = score_names(params, companion)
     for spec, label in zip(inputs, labels, strict=True):
         components = components_for(params, spec, companion)
         try:
-            table = read_table(params.path(spec.path), spec, label, params.file.name, components)
+            table = read_table(params.path(spec.path), spec, label, params.file.name, components, names)
         except InputError as error:
             problems += error.problems
             continue
@@ -410,16 +437,23 @@ def read_table(
     label: str | None = None,
     params_name: str = "params",
     components: Sequence[Component] = (),
+    score_names: Sequence[str] = (),
 ) -> Table:
-    """Reads one CSV or XLSX file and finds its header row and columns.
+    """Reads one CSV or XLSX file and finds its header row, its columns and the rows of its table.
+
+    Rows above the header are titles. Below it, rows repeating the header (a table copied across pages) and
+    rows of totals or means are left out; so are the notes, date and signature lines that end the table (see
+    `_is_end`), or every row below `last_row` when params give it.
 
     Args:
         path: The file.
-        spec: Its entry in params: sheet, header overrides, unit type, components, layout.
+        spec: Its entry in params: sheet, header overrides, header and last row, unit type, components,
+            layout.
         label: The file as the user named it, used in messages; the path by default.
         params_name: The params file's name, used in messages.
         components: The year's components the file may give: a wide file's column named by a component's
             code, name (in any language) or one of its headers holds that component.
+        score_names: More headers of the score column, before the usual ones: the index's name and title.
 
     Returns:
         The table: headers as written and cells by role, indexed by the row number a user sees.
@@ -459,9 +493,9 @@ def read_table(
         raise InputError(problems)
     if not rows:
         raise InputError([Problem(label, "the file is empty", "put a header row and one row per unit in it")])
-    at, roles = _find_header(rows, spec, label, params_name, components)
+    at, roles = _find_header(rows, spec, label, params_name, components, score_names)
     header_row, header = rows[at]
-    body = rows[at + 1 :]
+    body = _table_rows(rows[at + 1 :], header_row, header, roles, spec, label, params_name)
     if not body:
         raise InputError(
             [Problem(label, "the file has a header but no data rows", "add one row per unit", row=header_row)]
@@ -473,12 +507,103 @@ def read_table(
     )
     source = Source(files.resolve(path), hashlib.sha256(data).hexdigest(), len(body))
     log.debug("read %s: %d rows", label, len(body))
-    unknown = _unknown_columns(header, roles, spec, label, params_name, header_row, components)
-    return Table(label, source, {role: header[p] for role, p in roles.items()}, cells, tuple(unknown))
+    unknown = _unknown_columns(header, roles, spec, label, params_name, header_row, components, score_names)
+    headers = {role: _cell(header, p) or get_column_letter(p + 1) for role, p in roles.items()}
+    return Table(label, source, headers, cells, tuple(unknown))
 
 
 def _cell(cells: list[str | None], position: int) -> str | None:
     return cells[position] if position < len(cells) else None
+
+
+def _table_rows(
+    body: list[tuple[int, list[str | None]]],
+    header_row: int,
+    header: list[str | None],
+    roles: dict[str, int],
+    spec: InputFile,
+    label: str,
+    params_name: str,
+) -> list[tuple[int, list[str | None]]]:
+    """The rows below the header that belong to the table.
+
+    Left out: rows below `last_row`; rows repeating the header; rows of totals or means (SUMMARY_WORDS);
+    and, when params give no last row, the rows ending the table that `_is_end` recognises. Any other row
+    is kept, so that a misspelt unit is reported, never dropped.
+
+    Raises:
+        InputError: last_row is not below the header.
+    """
+    if spec.last_row is not None:
+        if spec.last_row <= header_row:
+            raise InputError(
+                [
+                    Problem(
+                        label,
+                        f"last_row: {spec.last_row} in {params_name} is not below the header "
+                        f"(row {header_row})",
+                        f"set last_row to the row of the table's last unit in {params_name}, or remove it",
+                        row=spec.last_row,
+                        key="last_row",
+                    )
+                ]
+            )
+        body = [(number, cells) for number, cells in body if number <= spec.last_row]
+    folded = {role: fold(header[p]) for role, p in roles.items() if _cell(header, p) is not None}
+    kept, repeated, summaries = [], [], []
+    for number, cells in body:
+        if folded and all(fold(_cell(cells, roles[r]) or "") == text for r, text in folded.items()):
+            repeated.append(number)
+        elif _starts(_first(cells, roles), SUMMARY_WORDS, SUMMARY_CELLS):
+            summaries.append(number)
+        else:
+            kept.append((number, cells))
+    end = len(kept)
+    while spec.last_row is None and end > 0 and _is_end(kept[end - 1][1], roles):
+        end -= 1
+    for what, numbers in (
+        ("repeating the header", repeated),
+        ("of totals or means", summaries),
+        ("ending the table (notes, dates, signatures)", [n for n, _ in kept[end:]]),
+    ):
+        if numbers:
+            rows = f"row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+            log.info("%s: %s left out, %s", label, rows, what)
+    return kept[:end]
+
+
+def _first(cells: list[str | None], roles: dict[str, int]) -> list[str]:
+    """The texts that say what a row is: its first cell holding a value and its unit cell."""
+    first = next((c for c in cells if c is not None), None)
+    unit = _cell(cells, roles["unit"]) if "unit" in roles else None
+    return [text for text in dict.fromkeys((first, unit)) if text is not None]
+
+
+def _starts(texts: Sequence[str], words: Sequence[str], whole: Sequence[str] = ()) -> bool:
+    """Whether a text begins with one of the words (whole words, after folding) or is one of `whole`."""
+    for text in texts:
+        folded = fold(text)
+        if folded in {fold(w) for w in whole} or any(
+            folded == fold(w) or folded.startswith(fold(w) + " ") for w in words
+        ):
+            return True
+    return False
+
+
+def _is_end(cells: list[str | None], roles: dict[str, int]) -> bool:
+    """Whether a row at the end of a table is a note, a date or signature line, or holds no unit and score.
+
+    A note begins with one of NOTE_WORDS or with "*"; a date line holds "ngày ... tháng ... năm"; a row with
+    an empty unit cell and no number in its score cell is part of a signature block or a stray line.
+    """
+    texts = _first(cells, roles)
+    if _starts(texts, NOTE_WORDS) or any(t.startswith(("*", "(*")) for t in texts):
+        return True
+    if any(_DATE_LINE.search(fold(t)) for t in texts):
+        return True
+    score = _cell(cells, roles["score"]) if "score" in roles else None
+    unit = _cell(cells, roles["unit"]) if "unit" in roles else None
+    return unit is None and validate.parse_number(score) is None
 
 
 def _bounded(
@@ -605,11 +730,17 @@ def _lines(text: str, label: str) -> Iterator[str]:
 
 
 def _delimiter(text: str) -> str:
-    """The separator that splits the first lines most consistently into several fields."""
+    """The separator that splits the first lines most consistently into several fields.
+
+    Every line counts alike, the header as one among the rows. When two separators split as many lines into
+    as many fields, a tab wins over ";" and ";" over ",": in a file whose every line holds one "," as well as
+    its ";" (an export from Excel in a Vietnamese locale, "Điểm, %" in the header and "83,72" in the rows),
+    the commas are decimal commas or part of the text.
+    """
     first = itertools.islice(io.StringIO(text, newline=""), 50)
     lines = [line[: MAX_COLUMNS * (MAX_CELL_CHARS + 3)] for line in first if line.strip()]
     best, best_score = ",", (0, 0)
-    for candidate in (",", ";", "\t"):
+    for candidate in ("\t", ";", ","):
         try:
             counts = Counter(len(r) for r in csv.reader(lines, delimiter=candidate) if len(r) > 1)
         except csv.Error:  # reported with its line when the file is read
@@ -812,16 +943,33 @@ def _find_header(
     label: str,
     params_name: str,
     components: Sequence[Component] = (),
+    score_names: Sequence[str] = (),
 ) -> tuple[int, dict[str, int]]:
-    """The header row (index into rows) and the column of each role, by aliases and params overrides."""
-    matches = [_match(cells, spec, components) for _, cells in rows[:_HEADER_SEARCH]]
-    at = max(range(len(matches)), key=lambda i: (len(matches[i]), -i))
+    """The header row (index into rows) and the column of each role, by aliases and params overrides.
+
+    The header is the row params give as header_row, else the row among the first _HEADER_SEARCH naming the
+    most columns. A column params name by position is taken where the header row holds no such header.
+
+    Raises:
+        InputError: No header row is found, header_row is not a row holding values, or a column is missing.
+    """
+    searched = range(min(len(rows), _HEADER_SEARCH))
+    if spec.header_row is not None:
+        searched = [i for i, (number, _) in enumerate(rows) if number == spec.header_row]
+        if not searched:
+            raise InputError([_no_header_row(rows, spec.header_row, label, params_name)])
+    matches = {i: _match(rows[i][1], spec, components, score_names) for i in searched}
+    at = max(matches, key=lambda i: (len(matches[i]), -i))
     roles = matches[at]
     if not roles:  # show the row that looks most like a header: the first with the most cells filled
-        at = max(range(len(matches)), key=lambda i: (sum(c is not None for c in rows[i][1]), -i))
+        at = max(matches, key=lambda i: (sum(c is not None for c in rows[i][1]), -i))
     number, header = rows[at]
     found = ", ".join(f"'{c}'" for c in header if c is not None)
     overrides = spec.columns.roles()
+    for role, name in overrides.items():
+        position = _position(name)
+        if role not in roles and position is not None:
+            roles[role] = position
     if not roles and not overrides:
         raise InputError(
             [
@@ -829,7 +977,7 @@ def _find_header(
                     label,
                     f"no header row recognised; the likeliest header row holds {found}",
                     f"name the unit column one of {_names('unit')} and the score column one of "
-                    f"{_names('score')}; or set columns.unit and columns.score for this file in "
+                    f"{_names('score', score_names)}; or set columns.unit and columns.score for this file in "
                     f"{params_name}",
                     row=number,
                 )
@@ -847,13 +995,35 @@ def _find_header(
         for role, name in overrides.items()
         if role not in roles and (role != "unit_type" or spec.unit_type == "column")
     ]
+    problems += [
+        Problem(
+            label,
+            f"columns.{role} in {params_name} names column {get_column_letter(position + 1)}, beyond the "
+            f"{MAX_COLUMNS} columns a table may have",
+            f"correct columns.{role} for this file in {params_name}: its header, its letter (A is the first "
+            "column) or its number counted from 1",
+            row=number,
+            key=f"columns.{role}",
+        )
+        for role, position in roles.items()
+        if position >= MAX_COLUMNS
+    ]
     required = ["unit", "score"] + (["unit_type"] if spec.unit_type == "column" else [])
     required += ["component"] if spec.layout == "long" else []
+    unnamed = _unnamed(rows[at:], len(header))
     problems += [
         Problem(
             label,
             f"no {role.replace('_', ' ')} column (headers: {found})",
-            f"name it one of {_names(role)}, or set columns.{role} for this file in {params_name}",
+            f"name it one of {_names(role, score_names)}, or set columns.{role} for this file in "
+            f"{params_name}"
+            + (
+                f"; column {unnamed[0]} has no header: if it is the {role.replace('_', ' ')} column, set "
+                f"columns.{role}: {unnamed[0]} (a column is named by its header, its letter or its number "
+                "counted from 1)"
+                if unnamed
+                else ""
+            ),
             row=number,
         )
         for role in required
@@ -871,7 +1041,7 @@ def _find_header(
     ]
     missing = _missing_components(roles, components, label, params_name, number)
     if missing and not problems:  # a misspelt component header is then reported beside the missing column
-        missing += _unknown_columns(header, roles, spec, label, params_name, number, components)
+        missing += _unknown_columns(header, roles, spec, label, params_name, number, components, score_names)
     problems += missing
     if problems:
         raise InputError(problems)
@@ -880,36 +1050,46 @@ def _find_header(
     return at, roles
 
 
-def _match(cells: list[str | None], spec: InputFile, components: Sequence[Component] = ()) -> dict[str, int]:
+def _header(text: str) -> str:
+    """A header as compared with the known ones: folded, and without a "%" saying its unit ("Điểm, %")."""
+    return " ".join(fold(text).replace("%", " ").split())
+
+
+def _match(
+    cells: list[str | None],
+    spec: InputFile,
+    components: Sequence[Component] = (),
+    score_names: Sequence[str] = (),
+) -> dict[str, int]:
     """The column of each role in a candidate header row: overrides first, then aliases in their order.
 
     A wide file's component columns get the role COMPONENT_ROLE + code; a long file's component column the
     role "component".
     """
-    folded = [fold(c) if c is not None else None for c in cells]
+    folded = [_header(c) if c is not None else None for c in cells]
     overrides = spec.columns.roles()
     roles: dict[str, int] = {}
-    for role, aliases in HEADER_ALIASES.items():
-        names = (overrides[role],) if role in overrides else aliases
+    for role in HEADER_ALIASES:
+        names = (str(overrides[role]),) if role in overrides else _aliases(role, score_names)
         for name in names:
-            if fold(name) in folded:
-                roles[role] = folded.index(fold(name))
+            if _header(name) in folded:
+                roles[role] = folded.index(_header(name))
                 break
     if "code" in roles and roles.get("unit", roles["code"]) == roles["code"]:
         roles["unit"] = roles.pop("code")  # the only column naming the units gives their codes
     for name in spec.components:
-        if fold(name) in folded:
-            roles[name] = folded.index(fold(name))
+        if _header(name) in folded:
+            roles[name] = folded.index(_header(name))
     if spec.layout == "long":
         for name in COMPONENT_HEADERS:
-            if fold(name) in folded:
-                roles["component"] = folded.index(fold(name))
+            if _header(name) in folded:
+                roles["component"] = folded.index(_header(name))
                 break
         return roles
     for component in components:
         for name in component_headers(component):
-            if fold(name) in folded and folded.index(fold(name)) not in roles.values():
-                roles[COMPONENT_ROLE + component.code] = folded.index(fold(name))
+            if _header(name) in folded and folded.index(_header(name)) not in roles.values():
+                roles[COMPONENT_ROLE + component.code] = folded.index(_header(name))
                 break
     return roles
 
@@ -922,6 +1102,7 @@ def _unknown_columns(
     params_name: str,
     row: int,
     components: Sequence[Component] = (),
+    score_names: Sequence[str] = (),
 ) -> list[Problem]:
     """One problem per header that names no role, component, ignored or known-ignored column.
 
@@ -929,29 +1110,29 @@ def _unknown_columns(
     known-ignored column), so that 'provenence' is answered with 'provenance'.
     """
     overrides = spec.columns.roles()
-    known = {fold(name) for names in HEADER_ALIASES.values() for name in names}
-    known |= {fold(name) for name in (*overrides.values(), *spec.components, *spec.columns.ignore)}
-    known |= {fold(name) for name in IGNORED_HEADERS}
+    known = {_header(name) for role in HEADER_ALIASES for name in _aliases(role, score_names)}
+    known |= {_header(str(name)) for name in (*overrides.values(), *spec.components, *spec.columns.ignore)}
+    known |= {_header(name) for name in IGNORED_HEADERS}
     candidates: dict[str, tuple[str, str]] = {}  # folded header -> (header as written, what it is)
-    for role, aliases in HEADER_ALIASES.items():
+    for role in HEADER_ALIASES:
         if role not in roles:
-            for name in (overrides[role],) if role in overrides else aliases:
-                candidates.setdefault(fold(name), (name, role))
+            for name in (str(overrides[role]),) if role in overrides else _aliases(role, score_names):
+                candidates.setdefault(_header(name), (name, role))
     for name in spec.components:
         if name not in roles:
-            candidates.setdefault(fold(name), (name, "components"))
+            candidates.setdefault(_header(name), (name, "components"))
     for component in components:
         if COMPONENT_ROLE + component.code not in roles:
             for name in component_headers(component):
-                candidates.setdefault(fold(name), (name, "component"))
+                candidates.setdefault(_header(name), (name, "component"))
     for name in IGNORED_HEADERS:
-        candidates.setdefault(fold(name), (name, "ignore"))
+        candidates.setdefault(_header(name), (name, "ignore"))
     used = set(roles.values())
     problems = []
     for position, name in enumerate(header):
-        if name is None or position in used or fold(name) in known:
+        if name is None or position in used or _header(name) in known:
             continue
-        close = difflib.get_close_matches(fold(name), list(candidates), n=1, cutoff=_CLOSE)
+        close = difflib.get_close_matches(_header(name), list(candidates), n=1, cutoff=_CLOSE)
         if close:
             closest, role = candidates[close[0]]
             where = {
@@ -974,8 +1155,53 @@ def _unknown_columns(
     return problems
 
 
-def _names(role: str) -> str:
-    return ", ".join(f"'{a}'" for a in HEADER_ALIASES.get(role, COMPONENT_HEADERS))
+def _aliases(role: str, score_names: Sequence[str] = ()) -> tuple[str, ...]:
+    """The headers of a role: for the score, the index's own names first."""
+    names = HEADER_ALIASES.get(role, COMPONENT_HEADERS)
+    return tuple(dict.fromkeys((*score_names, *names))) if role == "score" else names
+
+
+def _names(role: str, score_names: Sequence[str] = ()) -> str:
+    return ", ".join(f"'{a}'" for a in _aliases(role, score_names))
+
+
+def _position(name: str | int) -> int | None:
+    """The 0-based column a params value names by position (a number from 1, a letter A to XFD), or None."""
+    if isinstance(name, int):
+        return name - 1
+    text = name.strip()
+    if re.fullmatch("[0-9]{1,5}", text) and 0 < int(text) <= XLSX_MAX_COLUMN:
+        return int(text) - 1
+    if re.fullmatch("[A-Za-z]{1,3}", text) and column_index_from_string(text.upper()) <= XLSX_MAX_COLUMN:
+        return column_index_from_string(text.upper()) - 1
+    return None
+
+
+def _unnamed(rows: list[tuple[int, list[str | None]]], width: int) -> list[str]:
+    """The letters of the columns whose header cell is empty but that hold values below it."""
+    header = rows[0][1]
+    widest = max((len(cells) for _, cells in rows), default=width)
+    return [
+        get_column_letter(p + 1)
+        for p in range(widest)
+        if _cell(header, p) is None and any(_cell(cells, p) is not None for _, cells in rows[1:])
+    ]
+
+
+def _no_header_row(
+    rows: list[tuple[int, list[str | None]]], header_row: int, label: str, params_name: str
+) -> Problem:
+    """The problem of a header_row that is not a row holding values."""
+    last = rows[-1][0]
+    where = f"the file ends at row {last}" if header_row > last else f"row {header_row} is empty"
+    return Problem(
+        label,
+        f"header_row: {header_row} in {params_name}, but {where}",
+        f"set header_row to the row holding the column headers (counted from 1, as the spreadsheet numbers "
+        f"rows), or remove it to find the header among the first {_HEADER_SEARCH} rows",
+        row=header_row,
+        key="header_row",
+    )
 
 
 def component_headers(component: Component) -> list[str]:

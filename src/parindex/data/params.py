@@ -23,7 +23,7 @@ from parindex.data.ranking import Ties
 from parindex.data.tiles import load_tiles
 from parindex.data.units import available_sets, load_unit_set
 from parindex.errors import InputError, Problem
-from parindex.limits import MAX_PARAMS_BYTES
+from parindex.limits import MAX_PARAMS_BYTES, XLSX_MAX_COLUMN
 
 UNIT_TYPES = ("province", "ministry")
 _SLUG = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -238,8 +238,36 @@ def _unique_components(components: tuple[Component, ...]) -> tuple[Component, ..
     return components
 
 
+def _column_name(value: object) -> object:
+    """A column named in params: its header (text), its spreadsheet letter (text) or its number from 1.
+
+    Raises:
+        PydanticCustomError: The value is neither text nor a whole number from 1 to XLSX_MAX_COLUMN.
+    """
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= XLSX_MAX_COLUMN:
+        return value
+    raise PydanticCustomError(
+        "column_name",
+        "{value} names no column",
+        {
+            "value": repr(value),
+            "fix": f"write the column's header, its letter (A to XFD) or its number counted from 1 (1 to "
+            f"{XLSX_MAX_COLUMN:,})",
+        },
+    )
+
+
+ColumnName = Annotated[str | int, BeforeValidator(_column_name)]
+
+
 class Columns(_Frozen):
-    """Header overrides: which column of an input file means what, when the aliases do not find it.
+    """Header overrides: the column of each role, by its header, its letter (A to XFD) or its number from 1.
+
+    They name the columns the aliases do not find: by the header as written, or by position when the header
+    is empty or unhelpful, a spreadsheet letter ("D") or a number counted from 1 (4); a header of the file
+    that reads "D" or "4" wins over the position. Positions count the same way in a CSV file.
 
     Attributes:
         unit: The column naming each unit (or giving its code).
@@ -253,16 +281,16 @@ class Columns(_Frozen):
             other unknown column is an error).
     """
 
-    unit: str | None = None
-    code: str | None = None
-    score: str | None = None
-    rank: str | None = None
-    band: str | None = None
-    unit_type: str | None = None
-    provenance: str | None = None
+    unit: ColumnName | None = None
+    code: ColumnName | None = None
+    score: ColumnName | None = None
+    rank: ColumnName | None = None
+    band: ColumnName | None = None
+    unit_type: ColumnName | None = None
+    provenance: ColumnName | None = None
     ignore: tuple[str, ...] = ()
 
-    def roles(self) -> dict[str, str]:
+    def roles(self) -> dict[str, str | int]:
         """The header named for each role that has one, e.g. {"unit": "Tên tỉnh"}."""
         return {role: name for role, name in self.model_dump(exclude={"ignore"}).items() if name is not None}
 
@@ -281,6 +309,13 @@ class InputFile(_Frozen):
         components: Columns holding parts of the score, kept as they are named.
         layout: "wide" (one row per unit: the total, and optionally a column per component of the year's
             `components`) or "long" (one row per unit and component: unit, component, score).
+        header_row: The row of the header, counted from 1 as a spreadsheet numbers rows (a CSV file's line),
+            when finding it among the first rows is not enough; by default the row naming the most columns.
+        last_row: The last row of the table, counted the same way; the rows below it are left out. By default
+            the table ends at its last data row: rows at its end that are notes (beginning "Nguồn", "Ghi
+            chú", "Source", "Note"), totals or means ("Tổng cộng", "Trung bình", "Bình quân", "Average",
+            "Total"), a date line ("ngày ... tháng ... năm") or hold neither a unit nor a score (a signature
+            block) are left out; a repeated header row inside the table is always left out.
     """
 
     path: str
@@ -290,6 +325,8 @@ class InputFile(_Frozen):
     provenance: Literal["published", "simulated"] | None = None
     components: tuple[str, ...] = ()
     layout: Literal["wide", "long"] = "wide"
+    header_row: int | None = Field(default=None, ge=1, strict=True)
+    last_row: int | None = Field(default=None, ge=1, strict=True)
 
 
 def _as_code(value: object) -> object:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -47,9 +49,18 @@ def fold(text: str) -> str:
     return " ".join(words)
 
 
+# A "k" that is not followed by i, e, y (where Vietnamese spelling wants k) or h (the letter kh): official
+# tables write the same sound k or c there ("Bắc Kạn" and "Bắc Cạn", "Đắk Lắk" and "Đắc Lắc", "Kon Tum").
+_K_AS_C = re.compile("k(?![ieyh])")
+
+
 def _key(text: str) -> str:
-    """The matching key: the folded name without spaces, so "Hanoi" meets "Ha Noi"."""
-    return fold(text).replace(" ", "")
+    """The matching key: the folded name without spaces, so "Hanoi" meets "Ha Noi".
+
+    A "k" that official tables also spell c (before a, o, u and at the end of a syllable) becomes c, so
+    "Bắc Cạn" meets "Bắc Kạn".
+    """
+    return _K_AS_C.sub("c", fold(text)).replace(" ", "")
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,25 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Former:
+    """A unit that a set no longer holds, and the units of the set it became part of.
+
+    Attributes:
+        name_vi: Its Vietnamese name, e.g. "Hà Tây".
+        spellings: The names and code it is matched by.
+        became: The codes, in the set, of the units it became part of.
+        since: The day it ceased to be a unit, e.g. "1 August 2008".
+        source: The act that made the change, e.g. "Resolution 15/2008/QH12".
+    """
+
+    name_vi: str
+    spellings: tuple[str, ...]
+    became: tuple[str, ...]
+    since: str
+    source: str
+
+
+@dataclass(frozen=True)
 class UnitSet:
     """The units one year ranks for one unit type, and how their names are matched.
 
@@ -74,12 +104,15 @@ class UnitSet:
         unit_type: "province" or "ministry".
         units: The units, in register order.
         aliases: Extra spellings per unit code, beyond what folding already matches.
+        former: The units that were merged into the set's units, so that their names are answered with
+            what they became.
     """
 
     name: str
     unit_type: str
     units: tuple[Unit, ...]
     aliases: tuple[tuple[str, str], ...] = ()
+    former: tuple[Former, ...] = ()
 
     @cached_property
     def by_code(self) -> dict[str, Unit]:
@@ -96,6 +129,10 @@ class UnitSet:
                 index.setdefault(_key(alias), set()).add(code)
         return index
 
+    @cached_property
+    def _former_index(self) -> dict[str, Former]:
+        return {_key(spelling): f for f in reversed(self.former) for spelling in f.spellings}
+
     def __len__(self) -> int:
         return len(self.units)
 
@@ -109,7 +146,7 @@ class UnitSet:
             The unit.
 
         Raises:
-            UnitNameError: The name matches no unit, or more than one.
+            UnitNameError: The name matches no unit, or more than one, or a former unit.
         """
         key = _key(name)
         codes = self._index.get(key, set())
@@ -117,6 +154,9 @@ class UnitSet:
             return self.by_code[next(iter(codes))]
         if len(codes) > 1:
             raise UnitNameError(name, "ambiguous", self._names(sorted(codes)))
+        former = self._former_index.get(key)
+        if former is not None:
+            raise UnitNameError(name, "former", self._names(list(former.became)), former)
         partial = self._partial(name)
         if len(partial) > 1:
             raise UnitNameError(name, "ambiguous", self._names(partial))
@@ -159,9 +199,18 @@ class UnitSet:
 class UnitNameError(ValueError):
     """A name that matches no unit, or several."""
 
-    def __init__(self, name: str, reason: str, candidates: list[str]):
+    def __init__(self, name: str, reason: str, candidates: list[str], former: Former | None = None):
         self.name, self.reason, self.candidates = name, reason, candidates
-        if reason == "ambiguous":
+        if former is not None:
+            became = _and(candidates)
+            how = f"merged into {became}" if len(candidates) == 1 else f"divided among {became}"
+            message = f"'{name}' is no longer a unit: {former.name_vi} was {how} on {former.since}"
+            message += f" ({former.source})" if former.source else ""
+            fix = (
+                f"write {_or(candidates)}; for a table of the years before {former.since[-4:]}, name in "
+                f"params a unit set that still has {former.name_vi}"
+            )
+        elif reason == "ambiguous":
             message = f"'{name}' is ambiguous: it could be {_or(candidates)}"
             fix = "write the unit's full name"
         else:
@@ -173,9 +222,13 @@ class UnitNameError(ValueError):
         super().__init__(message)
 
 
-def _or(names: list[str]) -> str:
+def _or(names: list[str], word: str = "or") -> str:
     quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" {word} " + quoted[-1]
+
+
+def _and(names: list[str]) -> str:
+    return _or(names, "and")
 
 
 @dataclass(frozen=True)
@@ -292,3 +345,78 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
         alias_table = pd.read_csv(units_dir / "aliases.csv", dtype=str, keep_default_na=False)
         aliases = tuple(zip(alias_table.code, alias_table.alias, strict=True))
     return UnitSet(set_name, unit_type, units, aliases)
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_FORMER_COLUMNS = ("name_vi", "name_en", "register", "became", "since", "source")
+
+
+def with_former(units_dir: Path, unit_set: UnitSet) -> UnitSet:
+    """The unit set with the former units whose names it answers with what they became.
+
+    Two sources give them: former.csv (name_vi, name_en, register, became, since, source, note: a unit of
+    `register` that ceased on the day `since` and became part of the units whose codes `became` lists), and
+    a set whose register has a merged_from column: sets.yaml then names, as `formed_from`, the register those
+    codes come from, and as `formed_on` the day of the merger; each unit of that register that the set no
+    longer holds is answered with the unit it was merged into. A former unit of `formed_from` in former.csv
+    is followed through the merger (Hà Tây, merged into Hà Nội in 2008, is answered with today's Hà Nội).
+
+    Args:
+        units_dir: The folder holding sets.yaml, the registers and former.csv.
+        unit_set: A set loaded by load_unit_set.
+
+    Returns:
+        The same set with its former units.
+
+    Raises:
+        InputError: former.csv lacks a column.
+    """
+    spec = available_sets(units_dir).get(unit_set.name, {})
+    codes = set(unit_set.by_code)
+    successors: dict[str, tuple[str, ...]] = {}
+    found: list[Former] = []
+    if spec.get("formed_from"):
+        register = pd.read_csv(units_dir / spec["register"], dtype=str, keep_default_na=False)
+        sources: dict[str, str] = {}
+        for row in register[register.code.isin(codes)].itertuples(index=False):
+            for old in str(getattr(row, "merged_from", "")).split():
+                successors[old] = (*successors.get(old, ()), row.code)
+                sources[old] = str(getattr(row, "source", "")).split(" http")[0].strip()
+        previous = pd.read_csv(units_dir / spec["formed_from"], dtype=str, keep_default_na=False)
+        for row in previous.itertuples(index=False):
+            if row.code not in successors or _key(row.name_vi) in unit_set._index:
+                continue
+            spellings = (row.name_vi, row.name_en) + ((row.code,) if row.code not in codes else ())
+            since = _day(spec.get("formed_on", ""))
+            found.append(Former(row.name_vi, spellings, successors[row.code], since, sources[row.code]))
+    former_file = units_dir / "former.csv"
+    if former_file.is_file():
+        table = pd.read_csv(former_file, dtype=str, keep_default_na=False)
+        missing = [c for c in _FORMER_COLUMNS if c not in table.columns]
+        if missing:
+            message = f"former.csv lacks the columns {', '.join(missing)}"
+            fix = f"give it the columns {', '.join(_FORMER_COLUMNS)}, note"
+            raise InputError([Problem(str(former_file), message, fix)])
+        for row in table.itertuples(index=False):
+            became = row.became.split()
+            if row.register == spec.get("formed_from"):
+                became = [new for old in became for new in successors.get(old, ())]
+            elif row.register != spec.get("register"):
+                continue
+            became = [code for code in dict.fromkeys(became) if code in codes]
+            if became and _key(row.name_vi) not in unit_set._index:
+                spellings = (row.name_vi, row.name_en)
+                found.append(Former(row.name_vi, spellings, tuple(became), _day(row.since), row.source))
+    return dataclasses.replace(unit_set, former=tuple(found))
+
+
+def _day(value: object) -> str:
+    """A date (or its ISO text) as "1 August 2008"; any other text as it is."""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
