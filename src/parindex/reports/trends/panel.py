@@ -147,7 +147,9 @@ def load(params_dir: str | Path, languages: str | Sequence[str] = "") -> Panel:
     for year in sorted(loaded):
         data = loaded[year]
         previous = loaded.get(data.params.comparison_year)
-        regions = load_regions(data.params.path(data.params.units_dir))
+        regions = load_regions(
+            data.params.path(data.params.units_dir), data.params.units[data.params.main_type]
+        )
         years.append(Year(data.params, data, previous, regions))
     return Panel(tuple(years), languages_of(languages, years[-1].params.languages))
 
