@@ -83,16 +83,24 @@ def section(year: Year, key: str) -> Localized:
     def render(lang: Lang) -> str:
         companion = year.params.companion
         main = year.params.main_type
+
+        def own_words(base: str) -> str:
+            """A message the same for every unit type, or written per type (`nouns.sentence`)."""
+            if lang.has(base):
+                return lang.t(base, **values)
+            return nouns.sentence(year.params, main, lang, base, **values)
+
         values = {
             "year": year.params.year,
             "previous": year.params.comparison_year or "",
             "units": nouns.formal(year.params, main, lang),
+            "nouns": nouns.noun(year.params, main, lang),
             "index": year.params.index.name,
             "companion": companion.name if companion is not None else "",
             "companion_title": year.params.text(companion.title, lang.code) if companion is not None else "",
         }
-        parts = [present.heading(lang.t(f"yearly.section.{key}.title", **values))]
-        intro = lang.t(f"yearly.section.{key}.intro", **values)
+        parts = [present.heading(charts.capitalised(own_words(f"yearly.section.{key}.title")))]
+        intro = own_words(f"yearly.section.{key}.intro")
         return "".join(parts + ([present.paragraphs(intro)] if intro.strip() else []))
 
     return present.each(year.languages, render)
@@ -109,7 +117,10 @@ def _key_figures(year: Year, lang: Lang) -> str:
     unit = year.params.unit_label(lang.code)
     counts = analysis.band_counts(units, year.bands)
     boxes = [
-        (lang.t("yearly.box.units"), lang.integer(len(units))),
+        (
+            charts.capitalised(nouns.sentence(year.params, year.params.main_type, lang, "yearly.box.units")),
+            lang.integer(len(units)),
+        ),
         (lang.t("yearly.box.mean"), lang.score(year.mean(units), d, unit)),
         (lang.t("yearly.box.highest"), lang.score(units.score.max(), d, unit)),
         (lang.t("yearly.box.lowest"), lang.score(units.score.min(), d, unit)),
@@ -221,7 +232,7 @@ def _ranked_chart(year: Year, lang: Lang) -> str:
         provinces,
         year.bands,
         year.mean(provinces),
-        lang.t("yearly.chart.ranked.title", name=name),
+        nouns.sentence(year.params, year.params.main_type, lang, "yearly.chart.units.title", name=name),
         source_line(year, lang),
         lang,
         score_label=_label(year, lang),
@@ -397,7 +408,11 @@ def _regions(year: Year, lang: Lang) -> str:
     best = list(frame.loc[frame["mean"] == top, "region"])
     unit = year.params.unit_label(lang.code)
     text = lang.n("yearly.regions.highest", len(best), regions=lang.join(best), mean=lang.score(top, d, unit))
-    caption = lang.t("yearly.regions.caption", name=name_of(year, lang))
+    caption = lang.t(
+        "yearly.regions.caption",
+        name=name_of(year, lang),
+        nouns=nouns.noun(year.params, year.params.main_type, lang),
+    )
     return present.paragraphs(text) + present.table(frame, columns, caption, simulated, lang=lang)
 
 
