@@ -206,6 +206,21 @@ class Regions:
         return (self.short_en if short else self.names_en).get(code, code)
 
 
+def regions_file(units_dir: Path, set_name: str | None = None) -> Path | None:
+    """The file of a unit set's regions: the one its `regions` names in sets.yaml, else regions.csv.
+
+    Args:
+        units_dir: The folder holding sets.yaml and the registers.
+        set_name: The unit set; None for regions.csv of the folder.
+
+    Returns:
+        The file, or None when it does not exist.
+    """
+    spec = available_sets(units_dir).get(set_name, {}) if set_name is not None else {}
+    path = units_dir / str(spec.get("regions", "regions.csv"))
+    return path if path.is_file() else None
+
+
 def load_regions(units_dir: Path, set_name: str | None = None) -> Regions:
     """Reads the regions of a unit set: the file its `regions` names in sets.yaml, else regions.csv.
 
@@ -218,9 +233,8 @@ def load_regions(units_dir: Path, set_name: str | None = None) -> Regions:
     Returns:
         The regions, in the file's order; none when the folder has no such file.
     """
-    spec = available_sets(units_dir).get(set_name, {}) if set_name is not None else {}
-    path = units_dir / str(spec.get("regions", "regions.csv"))
-    if not path.is_file():
+    path = regions_file(units_dir, set_name)
+    if path is None:
         return Regions({}, {}, {})
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     return Regions(

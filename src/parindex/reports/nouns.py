@@ -8,12 +8,12 @@ from parindex.data.params import Params
 from parindex.i18n import Lang
 
 
-def _words(params: Params, unit_type: str) -> Any:
+def _words(params: Params | None, unit_type: str) -> Any:
     """The params' words of a type the catalogs do not know, or None for a type they know."""
     return None if params is None else params.unit_types.get(unit_type)
 
 
-def count(params: Params, unit_type: str, n: int, lang: Lang) -> str:
+def count(params: Params | None, unit_type: str, n: int, lang: Lang) -> str:
     """A count with its unit noun, e.g. "63 tỉnh, thành phố", "8 communes".
 
     Args:
@@ -32,7 +32,7 @@ def count(params: Params, unit_type: str, n: int, lang: Lang) -> str:
     return lang.n("common.unit.named", n, noun=noun(params, unit_type, lang, plural=n != 1))
 
 
-def noun(params: Params, unit_type: str, lang: Lang, plural: bool = True) -> str:
+def noun(params: Params | None, unit_type: str, lang: Lang, plural: bool = True) -> str:
     """The noun of a unit type in running text, e.g. "tỉnh, thành phố", "communes and wards".
 
     Args:
@@ -51,7 +51,7 @@ def noun(params: Params, unit_type: str, lang: Lang, plural: bool = True) -> str
     return params.text(words.plural if plural else words.singular, lang.code)
 
 
-def column(params: Params, unit_type: str, lang: Lang) -> str:
+def column(params: Params | None, unit_type: str, lang: Lang) -> str:
     """The heading of the column naming the units, e.g. "Tỉnh, thành phố", "Commune or ward"."""
     words = _words(params, unit_type)
     if words is None:
@@ -88,7 +88,7 @@ def sentence(
     return lang.t(generic, **words, **values) if n is None else lang.n(generic, n, **words, **values)
 
 
-def formal(params: Params, unit_type: str, lang: Lang) -> str:
+def formal(params: Params | None, unit_type: str, lang: Lang) -> str:
     """The plural noun of a unit type written in full, e.g. "tỉnh, thành phố trực thuộc Trung ương".
 
     The catalog's `common.unit.<type>_noun` for the types it knows; else the plain plural (a type of params).
