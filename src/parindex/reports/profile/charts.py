@@ -37,7 +37,7 @@ def profile_history(
         unit_label: The unit's name, for the legend.
         region_label: The regional mean's legend entry, e.g. "Central Coast mean"; "regional mean" when empty.
         current_year: The year the profile is about, shaded in both panels; None shades nothing.
-        score_label: The score axis label, with its unit; "Score (%)" when empty.
+        score_label: The score axis label, with its unit; "Score" in the language when empty.
         decimals: Decimals scores are written with.
 
     Returns:
@@ -59,7 +59,7 @@ def profile_history(
     scores = [lang.number(s, decimals) for s in rows["score"]]
     _history_line(score_ax, years, rows["score"], simulated, scores)
     score_ax.margins(y=0.18)
-    score_ax.set_ylabel(score_label or lang.t("profile.column.score", unit="%"))
+    score_ax.set_ylabel(score_label or lang.t("profile.column.score", unit=""))
     score_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     score_ax.yaxis.set_major_formatter(lang.tick_formatter(0))
     _history_line(rank_ax, years, rows["rank"], simulated, [lang.integer(r) for r in rows["rank"]])

@@ -24,6 +24,7 @@ from parindex.reports.profile.text import (
     years_with,
 )
 from parindex.reports.profile.unit import Profile
+from parindex.reports.yearly.charts import with_unit
 
 _PROFILE_STYLE = """<style>
 .parindex-profile h1 { font-size: 18pt; margin: 0 0 .2em; }
@@ -65,6 +66,11 @@ _PROFILE_STYLE = """<style>
 def _show(*parts: str) -> str:
     """A profile section: its parts inside the block the profile's style applies to."""
     return '<div class="parindex-profile">' + "".join(parts) + "</div>"
+
+
+def _score_header(p: Profile, lang: Lang) -> str:
+    """The heading of a score column with the index's unit: "Điểm (%)", "Score (points)", "Score"."""
+    return lang.t("profile.column.score", unit=with_unit("", p.unit_label(lang.code), lang))
 
 
 def _each(p: Profile, render) -> Localized:
@@ -140,7 +146,7 @@ def overview(p: Profile) -> Localized:
 
 
 def _overview(p: Profile, lang: Lang) -> str:
-    row, d, u = p.row, p.decimals, p.unit_label
+    row, d, u = p.row, p.decimals, p.unit_label(lang.code)
     boxes = [
         (lang.t("profile.box.score"), lang.score(row["score"], d, u)),
         (
@@ -194,7 +200,9 @@ def _chart(p: Profile, lang: Lang) -> str:
         unit_label=p.name,
         region_label=lang.t("profile.chart.region_mean", region=p.region_in(lang, short=True)),
         current_year=p.year,
-        score_label=lang.t("profile.chart.score_axis", index=index.name, unit=index.unit_label),
+        score_label=lang.t(
+            "profile.chart.score_axis", index=index.name, unit=with_unit("", p.unit_label(lang.code), lang)
+        ),
         decimals=p.decimals,
     )
     return present.figure(fig, alt_text(p, lang))
@@ -243,7 +251,7 @@ def _history_table(p: Profile, lang: Lang) -> str:
     )
     columns = [
         Column("year", lang.t("common.column.year")),
-        Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
+        Column("score", _score_header(p, lang), _number(lang, d), True, True),
         Column("rank", lang.t("common.column.rank"), _integer(lang), True, True),
         Column("n_units", lang.t("profile.column.of"), _integer(lang), True),
         Column("band", lang.t("common.column.band"), marks_simulated=True),
@@ -277,7 +285,7 @@ def _neighbours(p: Profile, lang: Lang) -> str:
     columns = [
         Column("rank", lang.t("common.column.rank"), _integer(lang), True),
         Column("name", lang.t("common.column.province"), css="nowrap"),
-        Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
+        Column("score", _score_header(p, lang), _number(lang, d), True, True),
         Column("difference", lang.t("profile.column.ahead", name=p.name), _number(lang, d, True), True),
         Column(
             "region",
@@ -319,7 +327,7 @@ def _peer_table(p: Profile, lang: Lang) -> str:
         Column("peer_rank", group_rank, _integer(lang), True),
         Column("short_name", lang.t("common.column.province"), css="nowrap"),
         Column("rank", lang.t("profile.peers.column.national_rank"), _integer(lang), True, True),
-        Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
+        Column("score", _score_header(p, lang), _number(lang, d), True, True),
     ]
     if rows["change"].notna().any():
         previous = p.params.comparison_year or p.year - 1
@@ -335,7 +343,7 @@ def _peer_table(p: Profile, lang: Lang) -> str:
 
 def _peer_chart(p: Profile, lang: Lang) -> str:
     """The peers' scores as dots, the province highlighted, with the group's mean."""
-    d, u = p.decimals, p.unit_label
+    d, u = p.decimals, p.unit_label(lang.code)
     mean = lang.score(p.peer_mean, d, u)
     group = peer_group_name(p, lang)
     index = p.params.index.name
@@ -483,7 +491,17 @@ def _sipas(p: Profile, lang: Lang) -> str:
     )
     columns = [
         Column("year", lang.t("common.column.year")),
-        Column("score", lang.t("profile.column.companion", index=name), _number(lang, d), True, True),
+        Column(
+            "score",
+            lang.t(
+                "profile.column.companion",
+                index=name,
+                unit=with_unit("", p.params.unit_label(lang.code, True), lang),
+            ),
+            _number(lang, d),
+            True,
+            True,
+        ),
         Column("rank", lang.t("common.column.rank"), _integer(lang), True, True),
         Column("n_units", lang.t("profile.column.of"), _integer(lang), True),
         Column("national_mean", lang.t("profile.column.national_mean"), _number(lang, d), True),

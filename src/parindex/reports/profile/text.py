@@ -115,7 +115,7 @@ def sentences(p: Profile, lang: Lang) -> list[str]:
 
 def rank_sentence(p: Profile, lang: Lang) -> str:
     """The province's rank, score, distance to the national mean and band in the profile year."""
-    row, d, u = p.row, p.decimals, p.unit_label
+    row, d, u = p.row, p.decimals, p.unit_label(lang.code)
     ranked = p.history.ranked(p.year)
     tied = int((ranked["rank"] == row["rank"]).sum()) > 1
     national = lang.t("profile.what.national", mean=lang.score(row["national_mean"], d, u))
@@ -145,7 +145,7 @@ def region_sentence(p: Profile, lang: Lang) -> str:
         "profile.sentence.region",
         name=p.name,
         region=p.region_in(lang),
-        mean=lang.score(row["region_mean"], d, p.unit_label),
+        mean=lang.score(row["region_mean"], d, p.unit_label(lang.code)),
         against=against(diff, lang.t("profile.what.region"), d, lang),
         standing=standing,
     )
@@ -175,7 +175,7 @@ def change_sentence(p: Profile, lang: Lang) -> str:
     return lang.t(
         "profile.sentence.change",
         year=int(before["year"]),
-        score=lang.score(before["score"], d, p.unit_label),
+        score=lang.score(before["score"], d, p.unit_label(lang.code)),
         score_change=score_change,
         rank_change=rank_change,
     )
@@ -200,7 +200,7 @@ def range_sentence(p: Profile, lang: Lang) -> str:
 
 def neighbour_sentence(p: Profile, lang: Lang) -> str:
     """Who ranks just above and just below the province, and by how many points."""
-    rows, d, u = p.neighbours, p.decimals, p.unit_label
+    rows, d, u = p.neighbours, p.decimals, p.unit_label(lang.code)
     at = int(rows.index[rows["is_unit"]][0])
 
     def values(row: pd.Series) -> dict[str, str]:
@@ -292,7 +292,7 @@ def component_sentences(p: Profile, lang: Lang) -> list[str]:
         else []
     )
     if rows.empty:
-        score = lang.score(p.row["score"], d, p.unit_label)
+        score = lang.score(p.row["score"], d, p.unit_label(lang.code))
         return [" ".join([lang.t("profile.components.none", name=p.name, year=p.year, score=score), *also])]
     parts = lang.n("profile.components.parts", len(rows), name=p.name, year=p.year)
     scored = rows.dropna(subset=["score"])
@@ -359,7 +359,7 @@ def peer_sentences(p: Profile, lang: Lang) -> list[str]:
         lang.t(
             "profile.peers.sentence.mean",
             whose=whose,
-            mean=lang.score(mean, d, p.unit_label),
+            mean=lang.score(mean, d, p.unit_label(lang.code)),
             name=p.name,
             against=against(diff, lang.t("profile.peers.what"), d, lang),
         ),

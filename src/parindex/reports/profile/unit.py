@@ -52,9 +52,9 @@ class Profile:
     def decimals(self) -> int:
         return self.params.index.decimals
 
-    @property
-    def unit_label(self) -> str:
-        return self.params.index.unit_label
+    def unit_label(self, language: str) -> str:
+        """The unit written after the index's scores in one language: "%", a word, or ""."""
+        return self.params.unit_label(language)
 
     @cached_property
     def timeline(self) -> pd.DataFrame:

@@ -262,7 +262,7 @@ def bands_by_year(
         handles.append(simulated_patch(lang))
     year_axis(ax, years)
     ax.set_xlabel(lang.t("trends.chart.bands.axis"))
-    ax.set_ylabel(count_label or lang.t("trends.chart.bands.count"))
+    ax.set_ylabel(count_label or lang.t("trends.chart.bands.count.province"))
     ax.yaxis.set_major_formatter(lang.tick_formatter(0))
     _finish(figure, ax, title, source, handles)
     return figure
@@ -557,6 +557,7 @@ def change(
     score_label: str,
     label: str = "short_name",
     decimals: int = 2,
+    rows_label: str | None = None,
 ) -> Figure:
     """Dumbbell chart: each unit's score in one year joined to its score in a later one, sorted by change.
 
@@ -570,6 +571,7 @@ def change(
         score_label: The score axis label, with its unit.
         label: The column naming each row.
         decimals: Decimals changes are written with.
+        rows_label: The label of the rows' axis; "Province (largest rise first)" in the language when None.
 
     Returns:
         The figure: rises in blue, falls in vermillion, largest rise at the top; simulated values hollow with
@@ -635,6 +637,7 @@ def change(
         handles.append(_simulated_dot(lang, GREY, linestyle=(0, (2, 1.5))))
     ax.set_xlabel(score_label)
     # the axis label runs along the rows: wrapped to the height they take
-    ax.set_ylabel(textwrap.fill(lang.t("trends.chart.change.axis"), max(16, int(figure.get_figheight() * 9))))
+    rows_label = rows_label or lang.t("trends.chart.change.axis.province")
+    ax.set_ylabel(textwrap.fill(rows_label, max(16, int(figure.get_figheight() * 9))))
     _finish(figure, ax, title, source, handles)
     return figure
