@@ -106,7 +106,7 @@ def yearly_means(
         lang: The language of the chart's words and numbers.
         spread: Optional columns year, min, q1, median, q3, max (`trends.spread_by_year`): drawn behind the
             line, a box from the first to the third quartile with whiskers to the lowest and highest unit.
-        score_label: The score axis label, with its unit; "Mean score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Mean score" in the language when None.
         mean_label: What the line is, e.g. "national mean"; "mean" in the language when None.
         decimals: Decimals means are written with.
 
@@ -367,7 +367,7 @@ def regional_trends(
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
-        score_label: The score axis label, with its unit; "Mean score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Mean score" in the language when None.
         decimals: Decimals the last value of each panel is written with.
         columns: Panels per row.
 

@@ -70,7 +70,7 @@ def ranked_units(
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
-        score_label: The score axis label, with its unit; "Score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Score" in the language when None.
         label: The column naming each bar.
         decimals: Decimals scores are written with.
 
@@ -173,7 +173,7 @@ def distribution(
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
-        score_label: The score axis label, with its unit; "Score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Score" in the language when None.
         bin_width: Width of a bin in points; bins start at multiples of it, so integer thresholds fall on
             bin edges.
 
@@ -243,7 +243,7 @@ def change(
         previous_label: The comparison year as it should read, e.g. "2019".
         current_label: The reported year, e.g. "2020".
         top: Draw only the `top` largest moves (by size of change); None draws every unit.
-        score_label: The score axis label, with its unit; "Score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Score" in the language when None.
         label: The column naming each row.
         decimals: Decimals changes are written with.
 
@@ -339,7 +339,7 @@ def regional_means(
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
-        score_label: The score axis label, with its unit; "Mean score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Mean score" in the language when None.
         decimals: Decimals means are rounded (half-up) and written with.
 
     Returns:
@@ -371,7 +371,7 @@ def regional_means(
     handles = [Line2D([], [], color="#222222", linewidth=1.2, label=national_text)]
     if table["simulated"].any():
         handles.append(simulated_patch(lang, NEUTRAL))
-    ax.set_xlabel(score_label or with_unit(lang.t("yearly.chart.mean_score"), "%", lang))
+    ax.set_xlabel(score_label or lang.t("yearly.chart.mean_score"))
     ax.set_ylabel(lang.t("yearly.chart.region_axis"))
     finish(figure, ax, title, source, handles)
     fit_legend(figure, ax, handles)
@@ -386,8 +386,8 @@ def companion_vs_index(
     source: str,
     lang: Lang,
     *,
-    index_label: str = "PAR INDEX (%)",
-    companion_label: str = "SIPAS (%)",
+    index_label: str,
+    companion_label: str,
     label: str = "short_name",
     extremes: int = 2,
 ) -> Figure:
@@ -479,7 +479,7 @@ def alt_text(
     bands: Sequence[Band] | None = None,
     regions: Mapping[str, str] | None = None,
     companion: pd.DataFrame | None = None,
-    companion_name: str = "SIPAS",
+    companion_name: str = "",
     previous_label: str = "",
     current_label: str = "",
     decimals: int = 2,
@@ -672,8 +672,8 @@ def with_unit(label: str, unit: str, lang: Lang) -> str:
 
 
 def score_axis(lang: Lang) -> str:
-    """The default score axis label, "Score (%)" in the language."""
-    return with_unit(lang.t("common.column.score"), "%", lang)
+    """The default score axis label, "Score" in the language (no unit is assumed: reports pass theirs)."""
+    return lang.t("common.column.score")
 
 
 def capitalised(text: str) -> str:
