@@ -387,9 +387,7 @@ def test_change_in_vietnamese(tmp_path):
     figure = yearly_charts.change(
         compared, "Thay đổi", SOURCE, VI, previous_label="2019", current_label="2020"
     )
-    ax = check_frame(
-        figure, "Thay đổi", "Điểm", "Tỉnh, thành phố (tăng nhiều nhất ở trên cùng)", tmp_path
-    )
+    ax = check_frame(figure, "Thay đổi", "Điểm", "Tỉnh, thành phố (tăng nhiều nhất ở trên cùng)", tmp_path)
     assert [t.get_text() for t in ax.texts] == ["+1,04", "+0,50", "0,00", "−0,14", "−5,05"]
     assert legend_texts(ax) == [
         "2019",

@@ -24,6 +24,7 @@ def profile_history(
     current_year: int | None = None,
     score_label: str = "",
     decimals: int = 2,
+    mean_label: str = "",
 ) -> Figure:
     """One unit in every year: its score against the national and regional means, and its rank beside it.
 
@@ -39,6 +40,7 @@ def profile_history(
         current_year: The year the profile is about, shaded in both panels; None shades nothing.
         score_label: The score axis label, with its unit; "Score" in the language when empty.
         decimals: Decimals scores are written with.
+        mean_label: The legend of the mean of all units; "national mean" in the language when empty.
 
     Returns:
         The figure; the unit's simulated values are drawn hollow.
@@ -80,7 +82,7 @@ def profile_history(
             color="#222222",
             linewidth=1.1,
             linestyle=(0, (4, 2)),
-            label=lang.t("common.stat.national_mean"),
+            label=mean_label or lang.t("common.stat.national_mean.province"),
         ),
         Line2D(
             [],

@@ -12,12 +12,18 @@ import pandas as pd
 from parindex import analysis
 from parindex.data.params import Band
 from parindex.i18n import Lang
+from parindex.reports import nouns
 from parindex.reports.profile.history import difference
 from parindex.reports.profile.unit import Profile
 from parindex.reports.style import bound
 
 
 @functools.cache
+def words(p: Profile, lang: Lang, key: str, n: int | None = None, **values: object) -> str:
+    """A message written for the profile's unit type (`<key>.<type>`), else for any type (`<key>.unit`)."""
+    return nouns.sentence(p.params, p.params.main_type, lang, key, n, **values)
+
+
 def _ordinals(code: str) -> icu.RuleBasedNumberFormat:
     return icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.ORDINAL, icu.Locale(code))
 
@@ -118,7 +124,7 @@ def rank_sentence(p: Profile, lang: Lang) -> str:
     row, d, u = p.row, p.decimals, p.unit_label(lang.code)
     ranked = p.history.ranked(p.year)
     tied = int((ranked["rank"] == row["rank"]).sum()) > 1
-    national = lang.t("profile.what.national", mean=lang.score(row["national_mean"], d, u))
+    national = words(p, lang, "profile.what.national", mean=lang.score(row["national_mean"], d, u))
     return lang.t(
         "profile.sentence.rank",
         name=p.name,
@@ -136,9 +142,15 @@ def region_sentence(p: Profile, lang: Lang) -> str:
     row, d = p.row, p.decimals
     size = int(row["region_size"])
     standing = (
-        lang.t("profile.standing.rank", rank=ordinal(int(row["region_rank"]), lang), count=lang.integer(size))
+        words(
+            p,
+            lang,
+            "profile.standing.rank",
+            rank=ordinal(int(row["region_rank"]), lang),
+            count=lang.integer(size),
+        )
         if size > 1
-        else lang.t("profile.standing.only")
+        else words(p, lang, "profile.standing.only")
     )
     diff = difference(row["score"], row["region_mean"], d)
     return lang.t(
@@ -185,7 +197,9 @@ def range_sentence(p: Profile, lang: Lang) -> str:
     """The best and lowest rank over the years, and in how many years the score beat the national mean."""
     timeline = p.timeline
     best, worst = int(timeline["rank"].min()), int(timeline["rank"].max())
-    return lang.n(
+    return words(
+        p,
+        lang,
         "profile.sentence.range",
         len(timeline),
         first=int(timeline["year"].min()),
@@ -219,7 +233,7 @@ def neighbour_sentence(p: Profile, lang: Lang) -> str:
             else lang.t("profile.neighbour.above_same", **values(above), unit=p.name)
         )
     else:
-        above_text = lang.t("profile.neighbour.above_none", unit=p.name)
+        above_text = words(p, lang, "profile.neighbour.above_none", unit=p.name)
     if at + 1 < len(rows):
         below = rows.iloc[at + 1]
         gap = below["difference"]
@@ -229,7 +243,7 @@ def neighbour_sentence(p: Profile, lang: Lang) -> str:
             else lang.t("profile.neighbour.below_same", **values(below))
         )
     else:
-        below_text = lang.t("profile.neighbour.below_none")
+        below_text = words(p, lang, "profile.neighbour.below_none")
     return lang.t("profile.neighbour.sentence", above=above_text, below=below_text)
 
 
@@ -340,11 +354,19 @@ def peer_sentences(p: Profile, lang: Lang) -> list[str]:
     group, d = peer_group_name(p, lang), p.decimals
     national = national_position(p, lang)
     if len(p.peer_group) == 1:
-        alone = lang.t(
-            "profile.peers.sentence.alone", name=p.name, group=group, year=p.year, national_position=national
+        alone = words(
+            p,
+            lang,
+            "profile.peers.sentence.alone",
+            name=p.name,
+            group=group,
+            year=p.year,
+            national_position=national,
         )
         return [alone]
-    rank = lang.t(
+    rank = words(
+        p,
+        lang,
         "profile.peers.sentence.rank",
         name=p.name,
         peer_position=peer_position(p, lang),

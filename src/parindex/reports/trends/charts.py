@@ -356,6 +356,7 @@ def regional_trends(
     score_label: str | None = None,
     decimals: int = 2,
     columns: int = 3,
+    mean_label: str | None = None,
 ) -> Figure:
     """Small multiples: one panel per region with its mean per year and the national mean as reference.
 
@@ -370,6 +371,7 @@ def regional_trends(
         score_label: The score axis label, with its unit; "Mean score" in the language when None.
         decimals: Decimals the last value of each panel is written with.
         columns: Panels per row.
+        mean_label: The legend of the mean of all units; "national mean" in the language when None.
 
     Returns:
         The figure; every panel shares both axes; a mean holding simulated values is a hollow dot and
@@ -443,7 +445,7 @@ def regional_trends(
             color="#777777",
             linewidth=1.1,
             linestyle=(0, (4, 2)),
-            label=lang.t("common.stat.national_mean"),
+            label=mean_label or lang.t("common.stat.national_mean.province"),
         ),
     ]
     if published:

@@ -580,6 +580,7 @@ def _regions(panel: Panel, lang: Lang) -> str:
             "trends.chart.regions.axis", index=panel.index_name, unit=with_unit("", unit, lang)
         ),
         decimals=d,
+        mean_label=_words(panel, lang, "common.stat.national_mean"),
     )
     last = regional[regional["year"] == regional["year"].max()]
     top = last[last["mean"] == last["mean"].max()]
@@ -762,7 +763,7 @@ def _companion(panel: Panel, lang: Lang) -> str:
         lang,
         spread=spread,
         score_label=with_unit(name, unit, lang),
-        mean_label=lang.t("common.stat.national_mean"),
+        mean_label=_words(panel, lang, "common.stat.national_mean"),
         decimals=d,
     )
     alt = lang.t("trends.chart.companion.alt", name=name, from_to=from_to(means, d, lang))

@@ -330,6 +330,7 @@ def regional_means(
     *,
     score_label: str | None = None,
     decimals: int = 2,
+    mean_label: str | None = None,
 ) -> Figure:
     """Mean score of each region, highest first, with the national mean.
 
@@ -341,6 +342,8 @@ def regional_means(
         lang: The language of the chart's words and numbers.
         score_label: The score axis label, with its unit; "Mean score" in the language when None.
         decimals: Decimals means are rounded (half-up) and written with.
+        mean_label: The legend of the line of the mean of all units, with its value; "national mean 80.41"
+            in the language when None.
 
     Returns:
         The figure; a region whose mean includes simulated values is hatched.
@@ -367,7 +370,7 @@ def regional_means(
     ax.tick_params(axis="y", length=0, pad=3)
     number_ticks(ax.xaxis, lang)
     ax.axvline(national, color="#222222", linewidth=1.2)
-    national_text = lang.t("yearly.chart.national_mean", value=lang.number(national, decimals))
+    national_text = mean_label or national_mean_text(national, lang, decimals)
     handles = [Line2D([], [], color="#222222", linewidth=1.2, label=national_text)]
     if table["simulated"].any():
         handles.append(simulated_patch(lang, NEUTRAL))
@@ -480,6 +483,7 @@ def alt_text(
     regions: Mapping[str, str] | None = None,
     companion: pd.DataFrame | None = None,
     companion_name: str = "",
+    mean_label: str | None = None,
     previous_label: str = "",
     current_label: str = "",
     decimals: int = 2,
@@ -497,6 +501,7 @@ def alt_text(
         regions: Region code to name ("regional_means").
         companion: The companion frame ("companion_vs_index").
         companion_name: The companion index's name.
+        mean_label: The mean of all units with its value ("regional_means"), as the chart's legend writes it.
         previous_label: The comparison year ("change").
         current_label: The reported year ("change").
         decimals: Decimals numbers are written with.
@@ -526,6 +531,7 @@ def alt_text(
         **given,
         "lang": lang,
         "companion_name": companion_name,
+        "mean_label": mean_label,
         "previous_label": previous_label,
         "current_label": current_label,
         "decimals": decimals,
@@ -590,7 +596,13 @@ def _alt_change(
 
 
 def _alt_regions(
-    frame: pd.DataFrame, subject: str, regions: Mapping[str, str], lang: Lang, decimals: int, **_
+    frame: pd.DataFrame,
+    subject: str,
+    regions: Mapping[str, str],
+    lang: Lang,
+    decimals: int,
+    mean_label: str | None = None,
+    **_,
 ) -> str:
     table = _region_table(frame, regions, decimals)
     (high, top), (low, bottom) = ends_of(table, "mean", lang)
@@ -603,8 +615,13 @@ def _alt_regions(
         top=lang.number(top, decimals),
         low=low,
         bottom=lang.number(bottom, decimals),
-        national=lang.number(national, decimals),
+        mean=mean_label or national_mean_text(national, lang, decimals),
     )
+
+
+def national_mean_text(value: float, lang: Lang, decimals: int, key: str = "province") -> str:
+    """The mean of all units with its value, "national mean 80.41"; `key` "unit" for "overall mean 80.41"."""
+    return lang.t(f"yearly.chart.national_mean.{key}", value=lang.number(value, decimals))
 
 
 def _alt_companion(

@@ -292,6 +292,10 @@ def _regions_chart(year: Year, lang: Lang) -> str:
     provinces = year.units(year.params.main_type)
     name = name_of(year, lang)
     regions = {code: year.regions.name(code, lang.code) for code in year.regions.names_vi}
+    overall = lang.number(analysis.metric_value("mean", provinces, decimals=year.decimals), year.decimals)
+    mean_label = nouns.sentence(
+        year.params, year.params.main_type, lang, "yearly.chart.national_mean", value=overall
+    )
     fig = charts.regional_means(
         provinces,
         regions,
@@ -300,8 +304,17 @@ def _regions_chart(year: Year, lang: Lang) -> str:
         lang,
         score_label=lang.t("yearly.chart.mean_axis", label=_label(year, lang)),
         decimals=year.decimals,
+        mean_label=mean_label,
     )
-    alt = charts.alt_text("regional_means", provinces, name, lang, regions=regions, decimals=year.decimals)
+    alt = charts.alt_text(
+        "regional_means",
+        provinces,
+        name,
+        lang,
+        regions=regions,
+        decimals=year.decimals,
+        mean_label=mean_label,
+    )
     return present.figure(fig, alt)
 
 
