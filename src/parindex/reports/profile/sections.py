@@ -407,14 +407,14 @@ def component_name(label: str, lang: Lang) -> str:
 
 
 def _no_components(p: Profile) -> bool:
-    """Whether the profile has no parts of the score to show: none in the data, the facts or the params."""
-    return p.areas.empty and p.components.empty and not p.params.components
+    """Whether the index has no parts of the score to show: none in the params, none in any published facts."""
+    return p.areas.empty and p.components.empty and not p.params.components and p.history.components.empty
 
 
 def components(p: Profile) -> Localized:
     """The published parts of the province's score in the profile year, or plainly that none exist.
 
-    Empty when the year's params define no components and nothing gives any.
+    Empty when the year's params define no components and no published facts give any part of any unit.
     """
     if _no_components(p):
         return present.each(p.languages, lambda lang: "")
