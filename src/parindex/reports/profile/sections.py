@@ -407,7 +407,7 @@ def component_name(label: str, lang: Lang) -> str:
 
 
 def _no_components(p: Profile) -> bool:
-    """Whether the index has no parts of the score to show: none in the params, none in any published facts."""
+    """Whether the index has no parts of the score to show: none in params nor in published facts."""
     return p.areas.empty and p.components.empty and not p.params.components and p.history.components.empty
 
 
