@@ -226,7 +226,7 @@ def _params(folder: Path, **changes) -> Path:
     raw.update(changes)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "2020.yaml"
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -297,7 +297,7 @@ def _project(folder: Path) -> Path:
     (folder / "notebooks").mkdir()
     kernel = {"name": "parindex", "language": "python", "display_name": "parindex"}
     notebook = nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": kernel})
-    nbformat.write(notebook, folder / "notebooks" / "par_index_report.ipynb")
+    nbformat.write(notebook, folder / "notebooks" / "yearly_report.ipynb")
     return folder / "params"
 
 

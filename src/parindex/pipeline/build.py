@@ -197,8 +197,8 @@ def build(
         params_dir: The folder of the params files.
         output_dir: The folder the years' folders and index.html go to.
         jobs: How many notebooks run at once, each in its own process.
-        trends: Whether to build the trends report; None builds it when every year is built and the
-            project has a trends notebook.
+        trends: Whether to build the trends report; None builds it when every year is built and a trends
+            notebook is found (the project's, else the shared one, see `Params.template`).
         languages: The languages to publish in, the main one first; each year's params' when empty.
         wait: Whether to wait for another build holding the output's lock, or raise OutputLocked.
 
@@ -296,8 +296,9 @@ def prepare(
             folder / f"{report.stem}.ipynb",
             report.parameters(folder / "output"),
         )
-    provinces = load_year(report.params).scores.query("unit_type == 'province'")
-    problems = code_problems(peers, tuple(provinces.code), "--peers", report.params.units["province"])
+    main = report.params.main_type
+    provinces = load_year(report.params).scores.query("unit_type == @main")
+    problems = code_problems(peers, tuple(provinces.code), "--peers", report.params.units[main])
     if profile not in set(provinces.code):
         message = f"no province with code {profile} in {report.year}"
         problems.insert(0, Problem(str(params_file), message, "give a GSO code, e.g. 46 for Thừa Thiên Huế"))

@@ -24,9 +24,6 @@ from parindex.errors import InputError, Problem
 log = logging.getLogger(__name__)
 
 
-UNIT_TYPE = "province"
-
-
 NEIGHBOURS = 2
 
 
@@ -109,7 +106,7 @@ def load_history(params_dir: str | Path) -> History:
         )
     years.sort(key=lambda data: data.params.year)
     latest = years[-1].params
-    regions = load_regions(latest.path(latest.units_dir))
+    regions = load_regions(latest.path(latest.units_dir), latest.units[latest.main_type])
     components = pd.DataFrame(columns=_COMPONENT_COLUMNS)
     if latest.published and (latest.path(latest.published) / COMPONENTS).is_file():
         components = load_components(latest.path(latest.published))
@@ -129,7 +126,7 @@ def panel(years: Sequence[YearData]) -> pd.DataFrame:
     """
     frames = []
     for data in years:
-        units = data.scores[data.scores["unit_type"] == UNIT_TYPE]
+        units = data.scores[data.scores["unit_type"] == data.params.main_type]
         if units.empty:
             continue
         decimals = data.params.index.decimals

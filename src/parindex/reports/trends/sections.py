@@ -9,8 +9,9 @@ import pandas as pd
 
 from parindex import analysis
 from parindex.data.published import AGGREGATES
+from parindex.data.units import regions_file
 from parindex.i18n import Lang
-from parindex.reports import present
+from parindex.reports import nouns, present
 from parindex.reports.present import SIMULATED_MARK, Column, Localized
 from parindex.reports.provenance import build_time, versions
 from parindex.reports.style import ranks_rule
@@ -51,6 +52,7 @@ from parindex.reports.trends.text import (
     threshold_sentence,
     years_text,
 )
+from parindex.reports.yearly.charts import capitalised, with_unit
 from parindex.reports.yearly.sections import provenance_rows as year_provenance_rows
 from parindex.reports.yearly.year import Year
 
@@ -61,7 +63,6 @@ _SECTIONS = (
     "leading",
     "movers",
     "regions",
-    "ministries",
     "companion",
     "methodology",
     "provenance",
@@ -101,11 +102,11 @@ def section(panel: Panel, key: str) -> Localized:
     Args:
         panel: The panel.
         key: The section: "key_movement", "national_mean", "bands", "leading", "movers", "regions",
-            "ministries", "companion", "methodology" or "provenance".
+            "companion", "methodology" or "provenance" (see `secondary` for the other unit types).
 
     Returns:
         The heading (a PDF bookmark) and its introduction. The companion's section is named after the
-        companion index; without one, a plain heading without introduction.
+        companion index; it is left out (no heading) without one, as the regions' without regions.
 
     Raises:
         ValueError: The key names no section of the report.
@@ -117,14 +118,22 @@ def section(panel: Panel, key: str) -> Localized:
         params = panel.years[-1].params
         values = {"first": panel.first, "last": panel.last, "period": period_text(panel.first, panel.last)}
         companion = _companion_params(panel)
-        if key == "companion" and companion is None:
-            return present.heading(lang.t("trends.section.companion.title_none"))
+        if (key == "companion" and (companion is None or panel.companion().empty)) or (
+            key == "regions" and not panel.has_regions
+        ):
+            return ""
         if key == "companion":
             values |= {"name": companion.name, "title": params.text(companion.title, lang.code)}
-        heading = present.heading(lang.t(f"trends.section.{key}.title", **values))
+
+        def own_words(base: str) -> str:
+            if lang.has(base):
+                return lang.t(base, **values)
+            return nouns.sentence(params, panel.main_type, lang, base, **values)
+
         intro = f"trends.section.{key}.intro"
         intro = _basis(panel, intro) if key in ("bands", "methodology") else intro
-        return heading + present.paragraphs(lang.t(intro, **values))
+        heading = present.heading(capitalised(own_words(f"trends.section.{key}.title")))
+        return heading + present.paragraphs(own_words(intro))
 
     return _each(panel, render)
 
@@ -150,16 +159,27 @@ def _source(panel: Panel, lang: Lang) -> str:
     return " ".join(part for part in (cited, note) if part)
 
 
-def _named(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The frame with ministries named in the language: Vietnamese names in Vietnamese, else English ones.
+def _named(frame: pd.DataFrame, lang: Lang, main_type: str) -> pd.DataFrame:
+    """The frame with units named in the language.
 
-    Provinces keep their official names in every language.
+    Units of the other types (ministries) have their Vietnamese names in Vietnamese and their English ones
+    otherwise; units of the main type (provinces) keep their official names in every language.
     """
     if lang.code == "vi" or frame.empty or "name_en" not in frame:
         return frame
     english = frame["name_en"].fillna("").astype(str).str.strip()
-    swap = (frame["unit_type"] == "ministry") & (english != "")
+    swap = (frame["unit_type"] != main_type) & (english != "")
     return frame.assign(name=frame["name"].where(~swap, english))
+
+
+def _words(panel: Panel, lang: Lang, key: str, n: int | None = None, **values: object) -> str:
+    """A message written for the main unit type (`<key>.<type>`), else for any (`<key>.unit`)."""
+    return nouns.sentence(panel.params, panel.main_type, lang, key, n, **values)
+
+
+def _count_header(panel: Panel, lang: Lang) -> str:
+    """The heading of a count of main units, e.g. "Số tỉnh, thành phố", "Communes and wards"."""
+    return capitalised(nouns.sentence(panel.params, panel.main_type, lang, "trends.column.count"))
 
 
 def _region_names(panel: Panel, lang: Lang) -> dict[str, str]:
@@ -188,8 +208,8 @@ def key_movement(panel: Panel) -> Localized:
 
 
 def _key_movement(panel: Panel, lang: Lang) -> str:
-    d, unit = panel.decimals, panel.unit_label
-    provinces = panel.scores("province")
+    d, unit = panel.decimals, panel.unit_label(lang.code)
+    provinces = panel.scores()
     means = mean_by_year(provinces, panel.published(panel.years[-1].params.index.slug), d)
     first, last = means.iloc[0], means.iloc[-1]
     boxes = [
@@ -202,7 +222,7 @@ def _key_movement(panel: Panel, lang: Lang) -> str:
             (lang.t("trends.box.mean", year=int(last.year)), lang.score(last["mean"], d, unit)),
             (lang.t("trends.box.change"), lang.number(change, d, signed=True)),
         ]
-    sentences = mean_sentences(means, lang.t("trends.subject.national_mean"), lang, unit, d)
+    sentences = mean_sentences(means, _words(panel, lang, "trends.subject.national_mean"), lang, unit, d)
     threshold = common_threshold(panel.bands)
     if threshold is not None:
         above = at_or_above(provinces, threshold, d)
@@ -213,17 +233,19 @@ def _key_movement(panel: Panel, lang: Lang) -> str:
         )
         label = lang.t("trends.box.at_or_above", threshold=level(threshold, unit, lang), year=int(last.year))
         boxes.append((label, share))
-        sentences.append(threshold_sentence(above, threshold, unit, lang))
+        sentences.append(threshold_sentence(above, threshold, unit, lang, panel.params, panel.main_type))
     sentences.append(leader_sentence(leaders(provinces), lang))
     if len(panel.years) > 1:
         moves = largest_moves(provinces, d)
-        sentences.append(move_sentence(moves, panel.first, panel.last, lang, decimals=d))
+        sentences.append(
+            move_sentence(moves, panel.first, panel.last, lang, panel.main_type, d, panel.params)
+        )
     companion = panel.companion()
     if not companion.empty:
         name = panel.companion_name
         sipas = mean_by_year(companion, panel.published(name.lower()), d)
         subject = lang.t("trends.subject.companion_mean", name=name)
-        sentences.extend(mean_sentences(sipas, subject, lang, "%", d)[:1])
+        sentences.extend(mean_sentences(sipas, subject, lang, panel.unit_label(lang.code, True), d)[:1])
     return present.key_figures(boxes) + present.paragraphs(*sentences)
 
 
@@ -236,13 +258,13 @@ def national_mean(panel: Panel) -> Localized:
 
 
 def _national_mean(panel: Panel, lang: Lang) -> str:
-    d, unit = panel.decimals, panel.unit_label
-    scores = panel.scores("province")
+    d, unit = panel.decimals, panel.unit_label(lang.code)
+    scores = panel.scores()
     means = mean_by_year(scores, panel.published(panel.years[-1].params.index.slug), d)
     if means.empty:
         return present.paragraphs(lang.t("trends.means.none"))
     spread = spread_by_year(scores)
-    label, subject = panel.index_name, lang.t("trends.subject.national_mean")
+    label, subject = panel.index_name, _words(panel, lang, "trends.subject.national_mean")
     period = period_text(panel.first, panel.last)
     fig = charts.yearly_means(
         means,
@@ -250,7 +272,7 @@ def _national_mean(panel: Panel, lang: Lang) -> str:
         _source(panel, lang),
         lang,
         spread=spread,
-        score_label=f"{label} ({unit})",
+        score_label=with_unit(label, unit, lang),
         mean_label=subject,
         decimals=d,
     )
@@ -261,7 +283,7 @@ def _national_mean(panel: Panel, lang: Lang) -> str:
     text.append(_checked_sentence(table, lang))
     columns = [
         Column("year", lang.t("common.column.year")),
-        Column("n", lang.t("trends.column.provinces"), lang.integer, numeric=True),
+        Column("n", _count_header(panel, lang), lang.integer, numeric=True),
         Column("mean", lang.t("trends.column.mean"), lambda v: lang.number(v, d), True, True),
         Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
         Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
@@ -298,7 +320,7 @@ def bands(panel: Panel) -> Localized:
 
 
 def _bands(panel: Panel, lang: Lang) -> str:
-    provinces = panel.scores("province")
+    provinces = panel.scores()
     counts = band_counts_by_year(provinces, panel.bands)
     counts = counts.assign(
         band=[
@@ -307,18 +329,19 @@ def _bands(panel: Panel, lang: Lang) -> str:
     )
     regimes = band_regimes(panel.bands)
     regimes = regimes.assign(ranges=[regime_ranges(panel.bands[first], lang) for first in regimes["first"]])
-    unit = panel.unit_label
+    unit = panel.unit_label(lang.code)
     period = period_text(panel.first, panel.last)
     fig = charts.bands_by_year(
         counts,
         regimes,
-        lang.t("trends.chart.bands.title", index=panel.index_name, period=period),
+        _words(panel, lang, "trends.chart.bands.title", index=panel.index_name, period=period),
         _source(panel, lang),
         lang,
         year_label=lang.t(_basis(panel, "trends.chart.bands.axis")),
+        count_label=capitalised(_words(panel, lang, "trends.chart.bands.count")),
     )
     listed = "; ".join(f"{period_text(r['first'], r['last'])}: {r.ranges}" for _, r in regimes.iterrows())
-    alt = lang.t(_basis(panel, "trends.chart.bands.alt"), regimes=listed)
+    alt = _words(panel, lang, _basis(panel, "trends.chart.bands.alt"), regimes=listed)
     text = []
     if len(regimes) > 1:
         changed = lang.join([str(y) for y in regimes["first"].iloc[1:]])
@@ -330,7 +353,7 @@ def _bands(panel: Panel, lang: Lang) -> str:
     threshold = common_threshold(panel.bands)
     if threshold is not None:
         above = at_or_above(provinces, threshold, panel.decimals)
-        text.append(threshold_sentence(above, threshold, unit, lang))
+        text.append(threshold_sentence(above, threshold, unit, lang, panel.params, panel.main_type))
     return present.paragraphs(*text) + present.figure(fig, alt) + _band_table(panel, counts, threshold, lang)
 
 
@@ -355,7 +378,7 @@ def _band_table(panel: Panel, counts: pd.DataFrame, threshold: float | None, lan
         rows.append(row)
     frame = pd.DataFrame(rows)
     if threshold is not None:
-        above = at_or_above(panel.scores("province"), threshold, panel.decimals)
+        above = at_or_above(panel.scores(), threshold, panel.decimals)
         frame[f"≥ {level(threshold, '', lang)}"] = [lang.integer(c) for c in above["count"]]
     columns = [
         Column("year", lang.t("common.column.year")),
@@ -364,7 +387,8 @@ def _band_table(panel: Panel, counts: pd.DataFrame, threshold: float | None, lan
     note = ""
     if counts["simulated"].any():
         note = f'<p class="parindex-note">{html.escape(lang.t("trends.bands.simulated_note"))}</p>'
-    return present.table(frame, columns, lang.t("trends.bands.caption"), lang=lang) + note
+    caption = capitalised(_words(panel, lang, "trends.bands.caption"))
+    return present.table(frame, columns, caption, lang=lang) + note
 
 
 # --- leading provinces --------------------------------------------------------------------------------------
@@ -376,7 +400,7 @@ def leading(panel: Panel, top: int = 10) -> Localized:
 
 
 def _leading(panel: Panel, lang: Lang, top: int) -> str:
-    provinces = panel.scores("province")
+    provinces = panel.scores()
     paths = rank_trajectories(provinces, top)
     shown = paths["code"].nunique()
     fig = charts.rank_trajectories(
@@ -386,7 +410,9 @@ def _leading(panel: Panel, lang: Lang, top: int) -> str:
         lang,
     )
     best = paths[paths["final_rank"] == 1]
-    alt = lang.t(
+    alt = _words(
+        panel,
+        lang,
         "trends.chart.leading.alt",
         count=shown,
         first=panel.first,
@@ -409,7 +435,7 @@ def _leading(panel: Panel, lang: Lang, top: int) -> str:
             DASH if pd.isna(rank) else _mark(lang.integer(rank), bool(simulated.loc[code, year]))
             for code, rank in zip(ranks["code"], ranks[year], strict=True)
         ]
-    columns = [Column("name", lang.t("common.column.province"), css="nowrap")] + [
+    columns = [Column("name", nouns.column(panel.params, panel.main_type, lang), css="nowrap")] + [
         Column(str(y), str(y), numeric=True) for y in panel.labels
     ]
     table = present.table(frame, columns, lang.t("trends.leading.caption"), lang=lang) + _marked(frame, lang)
@@ -426,7 +452,7 @@ def movers(panel: Panel, k: int = 5) -> Localized:
 
 def _movers(panel: Panel, lang: Lang, k: int) -> str:
     d = panel.decimals
-    provinces = panel.scores("province")
+    provinces = panel.scores()
     if len(panel.years) < 2:
         return present.paragraphs(lang.t("trends.movers.one_year"))
     moves = largest_moves(provinces, d, k)
@@ -442,11 +468,14 @@ def _movers(panel: Panel, lang: Lang, k: int) -> str:
         lang,
         previous_label=first,
         current_label=last,
-        score_label=f"{panel.index_name} ({panel.unit_label})",
+        score_label=with_unit(panel.index_name, panel.unit_label(lang.code), lang),
         decimals=d,
+        rows_label=capitalised(_words(panel, lang, "trends.chart.change.axis")),
     )
-    moved = move_sentence(whole_moves, panel.first, panel.last, lang, decimals=d)
-    alt = lang.t("trends.chart.movers.alt", index=panel.index_name, first=first, last=last, sentence=moved)
+    moved = move_sentence(whole_moves, panel.first, panel.last, lang, panel.main_type, d, panel.params)
+    alt = _words(
+        panel, lang, "trends.chart.movers.alt", index=panel.index_name, first=first, last=last, sentence=moved
+    )
     both = whole[whole.status == "both"]
     text = [_counted(both, panel, lang), moved]
     steps = _steps_table(moves, list(zip(panel.labels, panel.labels[1:], strict=False)), d, lang)
@@ -467,7 +496,7 @@ def _kinds(shown: pd.DataFrame) -> str:
 def _counted(both: pd.DataFrame, panel: Panel, lang: Lang) -> str:
     """How many provinces ranked in the first and last year raised, lowered or kept their score."""
     if both.empty:
-        return lang.t("trends.movers.none_common", first=panel.first, last=panel.last)
+        return _words(panel, lang, "trends.movers.none_common", first=panel.first, last=panel.last)
     counts = {
         "rose": int((both.score_change > 0).sum()),
         "fell": int((both.score_change < 0).sum()),
@@ -478,7 +507,9 @@ def _counted(both: pd.DataFrame, panel: Panel, lang: Lang) -> str:
         parts = lang.t(f"trends.movers.all_{present_kinds[0]}", count=lang.integer(len(both)))
     else:
         parts = lang.join([lang.n(f"trends.movers.{kind}", counts[kind]) for kind in present_kinds])
-    return lang.n("trends.movers.counted", len(both), first=panel.first, last=panel.last, parts=parts)
+    return _words(
+        panel, lang, "trends.movers.counted", len(both), first=panel.first, last=panel.last, parts=parts
+    )
 
 
 def _steps_table(moves: pd.DataFrame, pairs: list[tuple[int, int]], d: int, lang: Lang) -> str:
@@ -519,7 +550,7 @@ def _whole_table(moves: pd.DataFrame, panel: Panel, k: int, kinds: str, lang: La
     shown = moves[moves.by == "points"]
     columns = [
         Column("direction", lang.t("trends.column.move"), lambda v: lang.t(f"trends.move.{v}")),
-        Column("name", lang.t("common.column.province"), css="nowrap"),
+        Column("name", nouns.column(panel.params, panel.main_type, lang), css="nowrap"),
         Column("score_previous", str(panel.first), lambda v: lang.number(v, d), True, True),
         Column("score_current", str(panel.last), lambda v: lang.number(v, d), True, True),
         Column(
@@ -545,8 +576,10 @@ def regions(panel: Panel) -> Localized:
 
 
 def _regions(panel: Panel, lang: Lang) -> str:
-    d, unit = panel.decimals, panel.unit_label
-    provinces = panel.scores("province")
+    if not panel.has_regions:
+        return ""
+    d, unit = panel.decimals, panel.unit_label(lang.code)
+    provinces = panel.scores()
     slug = panel.years[-1].params.index.slug
     names = _region_names(panel, lang)
     regional = regional_means_by_year(provinces, panel.published(slug), names, d)
@@ -559,12 +592,17 @@ def _regions(panel: Panel, lang: Lang) -> str:
         ),
         _source(panel, lang),
         lang,
-        score_label=lang.t("trends.chart.regions.axis", index=panel.index_name, unit=unit),
+        score_label=lang.t(
+            "trends.chart.regions.axis", index=panel.index_name, unit=with_unit("", unit, lang)
+        ),
         decimals=d,
+        mean_label=_words(panel, lang, "common.stat.national_mean"),
     )
     last = regional[regional["year"] == regional["year"].max()]
     top = last[last["mean"] == last["mean"].max()]
-    alt = lang.t(
+    alt = _words(
+        panel,
+        lang,
         "trends.chart.regions.alt",
         year=int(last["year"].max()),
         names=names_text(list(top["name"]), lang),
@@ -610,7 +648,7 @@ def _region_table(
                 else DASH
             )
         rows.append(row)
-    national_row = {"name": lang.t("trends.regions.national_row")}
+    national_row = {"name": _words(panel, lang, "trends.regions.national_row")}
     for _, r in national.iterrows():
         national_row[str(r.year)] = _mark(lang.number(r["mean"], d), bool(r.simulated))
     table = pd.DataFrame(rows + [national_row])
@@ -620,23 +658,46 @@ def _region_table(
     return present.table(table, columns, lang.t("trends.regions.caption"), lang=lang) + _marked(table, lang)
 
 
-# --- ministries ---------------------------------------------------------------------------------------------
+# --- the other unit types (ministries) ----------------------------------------------------------------------
 
 
-def ministries(panel: Panel) -> Localized:
-    """Ministries over time: the mean per year, each ministry's score and rank per year, the set's changes."""
-    return _each(panel, _ministries)
+def secondary(panel: Panel) -> Localized:
+    """One section per unit type after the main one (ministries), over time.
+
+    Each has its heading, the mean per year, each unit's score and rank per year and the set's changes;
+    empty when no year has units of another type.
+    """
+    return _each(panel, _secondary)
 
 
-def _ministries(panel: Panel, lang: Lang) -> str:
+def _secondary(panel: Panel, lang: Lang) -> str:
+    parts = []
+    for unit_type in panel.secondary_types:
+        if panel.scores(unit_type).empty:
+            continue
+        values = {"first": panel.first, "last": panel.last, "period": period_text(panel.first, panel.last)}
+        title = nouns.sentence(panel.params, unit_type, lang, "trends.section.units.title", **values)
+        intro = nouns.sentence(panel.params, unit_type, lang, "trends.section.units.intro", **values)
+        parts += [
+            present.heading(capitalised(title)),
+            present.paragraphs(intro),
+            _units_over_time(panel, lang, unit_type),
+        ]
+    return "".join(parts)
+
+
+def _units_over_time(panel: Panel, lang: Lang, unit_type: str) -> str:
     d = panel.decimals
-    scores = _named(panel.scores("ministry"), lang)
-    if scores.empty:
-        return present.paragraphs(lang.t("trends.ministries.none"))
-    slug = panel.years[-1].params.index.slug
-    means = mean_by_year(scores, panel.published(slug, "ministry"), d)
+    params = panel.params
+
+    def words(key: str, **values: object) -> str:
+        return nouns.sentence(params, unit_type, lang, key, **values)
+
+    scores = _named(panel.scores(unit_type), lang, panel.main_type)
+    slug = params.index.slug
+    means = mean_by_year(scores, panel.published(slug, unit_type), d)
     sets = unit_sets(scores)
-    text = mean_sentences(means, lang.t("trends.subject.ministry_mean"), lang, panel.unit_label, d)
+    text = mean_sentences(means, words("trends.subject.units_mean"), lang, panel.unit_label(lang.code), d)
     counts = [
         lang.t("trends.ministries.count_item", count=lang.integer(n), years=years_text(years, lang))
         for n, years in runs_of(list(sets["year"]), list(sets["n"]))
@@ -652,21 +713,26 @@ def _ministries(panel: Panel, lang: Lang) -> str:
     source = _source(panel, lang)
     mean_fig = charts.yearly_means(
         means,
-        lang.t("trends.chart.ministries.means_title", index=panel.index_name),
+        words("trends.chart.units.means_title", index=panel.index_name),
         source,
         lang,
         spread=spread_by_year(scores),
-        score_label=f"{panel.index_name} ({panel.unit_label})",
-        mean_label=lang.t("trends.chart.ministries.mean"),
+        score_label=with_unit(panel.index_name, panel.unit_label(lang.code), lang),
+        mean_label=words("trends.chart.units.mean"),
         decimals=d,
     )
     grid = charts.score_grid(
-        scores, lang.t("trends.chart.ministries.grid_title", index=panel.index_name), source, lang, decimals=d
+        scores,
+        words("trends.chart.units.grid_title", index=panel.index_name),
+        source,
+        lang,
+        unit_label=nouns.column(params, unit_type, lang),
+        decimals=d,
     )
-    alt_mean = lang.t("trends.chart.ministries.means_alt", from_to=from_to(means, d, lang))
+    alt_mean = words("trends.chart.units.means_alt", from_to=from_to(means, d, lang))
     alt_grid = lang.t(
         "trends.chart.ministries.grid_alt",
-        units=lang.n("common.unit.ministry", scores.code.nunique()),
+        units=nouns.count(params, unit_type, scores.code.nunique(), lang),
         years=lang.n("trends.years", len(panel.years)),
         leaders=leader,
     )
@@ -678,7 +744,7 @@ def _ministries(panel: Panel, lang: Lang) -> str:
         Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
         Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
     ]
-    caption = lang.t("trends.ministries.caption")
+    caption = capitalised(words("trends.units.caption"))
     table = present.table(means, columns, caption, means["simulated"], lang=lang)
     return (
         present.paragraphs(*text)
@@ -700,8 +766,9 @@ def _companion(panel: Panel, lang: Lang) -> str:
     frame = panel.companion()
     name = panel.companion_name
     if frame.empty or name is None:
-        return present.paragraphs(lang.t("trends.companion.none"))
+        return ""
     d = panel.decimals
+    unit = panel.unit_label(lang.code, companion=True)
     means = mean_by_year(frame, panel.published(name.lower()), d)
     spread = spread_by_year(frame)
     period = period_text(int(means.year.iloc[0]), int(means.year.iloc[-1]))
@@ -711,12 +778,12 @@ def _companion(panel: Panel, lang: Lang) -> str:
         _source(panel, lang),
         lang,
         spread=spread,
-        score_label=f"{name} (%)",
-        mean_label=lang.t("common.stat.national_mean"),
+        score_label=with_unit(name, unit, lang),
+        mean_label=_words(panel, lang, "common.stat.national_mean"),
         decimals=d,
     )
     alt = lang.t("trends.chart.companion.alt", name=name, from_to=from_to(means, d, lang))
-    text = mean_sentences(means, lang.t("trends.subject.companion_mean", name=name), lang, "%", d)
+    text = mean_sentences(means, lang.t("trends.subject.companion_mean", name=name), lang, unit, d)
     gaps = spread.set_index("year")["range"].map(lambda gap: analysis.round_half_up(gap, d))
     text.append(gap_sentence(gaps, "provinces", d, lang))
     text.append(leader_sentence(leaders(frame), lang, lang.t("trends.leaders.first_in", name=name)))
@@ -724,7 +791,7 @@ def _companion(panel: Panel, lang: Lang) -> str:
     table["published_text"] = printed_means(table, lang)
     columns = [
         Column("year", lang.t("common.column.year")),
-        Column("n", lang.t("trends.column.provinces"), lang.integer, numeric=True),
+        Column("n", _count_header(panel, lang), lang.integer, numeric=True),
         Column("mean", lang.t("trends.column.mean"), lambda v: lang.number(v, d), True, True),
         Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
         Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
@@ -772,7 +839,7 @@ def methodology(panel: Panel) -> Localized:
 
 
 def _methodology(panel: Panel, lang: Lang) -> str:
-    unit = panel.unit_label
+    unit = panel.unit_label(lang.code)
     regimes = band_regimes(panel.bands)
     rows = pd.DataFrame(
         {
@@ -790,7 +857,7 @@ def _methodology(panel: Panel, lang: Lang) -> str:
         ),
         *_ranks_sentences(panel, lang),
         lang.t("trends.methodology.means"),
-        lang.t("trends.methodology.changes"),
+        _words(panel, lang, "trends.methodology.changes"),
     ]
     if panel.demonstration:
         texts.append(lang.t("trends.methodology.demonstration"))
@@ -813,7 +880,9 @@ def provenance_rows(panel: Panel) -> pd.DataFrame:
     for y in panel.years:
         if y.params.published:
             extra.append(y.params.path(y.params.published) / AGGREGATES)
-        extra.append(y.params.path(y.params.units_dir) / "regions.csv")
+        regions = regions_file(y.params.path(y.params.units_dir), y.params.units[y.params.main_type])
+        if regions is not None:
+            extra.append(regions)
     root = panel.years[-1].params.root
     files = list(dict.fromkeys(extra))
     frames.append(

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from parindex import analysis
-from parindex.data.params import Band
+from parindex.data.params import Band, Params
 from parindex.i18n import MISSING, Lang
+from parindex.reports import nouns
 from parindex.reports.style import band_name, bound
 
 DASH = MISSING
-_UNIT_TYPES = ("province", "ministry")
 
 
 def period_text(start: int, end: int) -> str:
@@ -189,7 +189,13 @@ def rank_move(before: int, after: int, lang: Lang) -> str:
 
 
 def move_sentence(
-    moves: pd.DataFrame, start: int, end: int, lang: Lang, unit_type: str = "province", decimals: int = 2
+    moves: pd.DataFrame,
+    start: int,
+    end: int,
+    lang: Lang,
+    unit_type: str = "province",
+    decimals: int = 2,
+    params: Params | None = None,
 ) -> str:
     """The largest rise and fall in points over one period, with the ranks, from `largest_moves`.
 
@@ -200,10 +206,10 @@ def move_sentence(
         start: The period's first year.
         end: The period's last year.
         lang: The language.
-        unit_type: "province" or "ministry": the noun of "no province's score fell".
+        unit_type: The units' type: the noun of "no province's score fell".
         decimals: Decimals changes are written with.
+        params: The params whose `unit_types` give the words of a type the catalogs do not know.
     """
-    noun = unit_type if unit_type in _UNIT_TYPES else "province"
     own = moves[(moves["start"] == start) & (moves["end"] == end) & (moves["by"] == "points")]
     parts = []
     for direction in ("rise", "fall"):
@@ -223,23 +229,42 @@ def move_sentence(
             parts.append(lang.t(f"trends.move.{direction}_most_tied", names=names, change=change))
     rose, fell = (own["direction"] == "rise").any(), (own["direction"] == "fall").any()
     if not rose and not fell:
-        parts.append(lang.t(f"trends.move.none_changed.{noun}"))
+        parts.append(nouns.sentence(params, unit_type, lang, "trends.move.none_changed"))
     elif not fell:
-        parts.append(lang.t(f"trends.move.none_fell.{noun}"))
+        parts.append(nouns.sentence(params, unit_type, lang, "trends.move.none_fell"))
     elif not rose:
-        parts.insert(0, lang.t(f"trends.move.none_rose.{noun}"))
+        parts.insert(0, nouns.sentence(params, unit_type, lang, "trends.move.none_rose"))
     return lang.t("trends.move.sentence", start=start, end=end, parts="; ".join(parts))
 
 
-def threshold_sentence(above: pd.DataFrame, threshold: float, unit: str, lang: Lang) -> str:
-    """How many provinces reached the threshold in each year."""
+def threshold_sentence(
+    above: pd.DataFrame,
+    threshold: float,
+    unit: str,
+    lang: Lang,
+    params: Params | None = None,
+    unit_type: str = "province",
+) -> str:
+    """How many units reached the threshold in each year.
+
+    Args:
+        above: Counts at or above the threshold per year (`at_or_above`).
+        threshold: The threshold.
+        unit: The score's unit.
+        lang: The language.
+        params: The params whose `unit_types` give the words of a type the catalogs do not know.
+        unit_type: The units' type.
+
+    Returns:
+        The sentence.
+    """
     counts = [
         lang.t("trends.threshold.item", count=lang.integer(row["count"]), year=int(row["year"]))
         for _, row in above.iterrows()
     ]
-    return lang.t(
-        "trends.threshold.sentence", threshold=level(threshold, unit, lang), counts=lang.join(counts)
-    )
+    values = {"threshold": level(threshold, unit, lang), "counts": lang.join(counts)}
+    sentence = nouns.sentence(params, unit_type, lang, "trends.threshold.sentence", **values)
+    return sentence[:1].upper() + sentence[1:]
 
 
 def from_to(means: pd.DataFrame, d: int, lang: Lang) -> str:
