@@ -65,7 +65,7 @@ def bare_loop(folder: Path, units: list[str]) -> float:
         timed(
             [
                 str(BIN / "papermill"),
-                "notebooks/province_profile.ipynb",
+                "notebooks/unit_profile.ipynb",
                 str(notebook),
                 "-k",
                 "parindex",

@@ -22,6 +22,7 @@ from parindex.pipeline.build import (
 from parindex.pipeline.folders import work_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _project(folder: Path) -> Path:
@@ -157,7 +158,7 @@ def test_a_failing_year_keeps_its_partial_notebook_and_the_other_year_builds(tmp
     failed = project / "output" / "2021.failed"
     assert results[1].folder == failed
     assert results[1].message == (
-        "2021: par_index_report.ipynb failed at cell 4/9 (In [4], "
+        "2021: yearly_report.ipynb failed at cell 4/9 (In [4], "
         '`if params.source_note.startswith("FAIL"):`): RuntimeError: FAIL on purpose. '
         f"Notebook kept: {failed / 'par_index_2021.ipynb'}; {previous} is unchanged."
     )
@@ -207,7 +208,7 @@ def test_a_missing_year_and_an_empty_params_folder_are_refused(tmp_path):
 
 def test_a_notebook_whose_parameters_differ_is_refused_before_running(tmp_path):
     project = _project(tmp_path / "project")
-    notebook = project / "notebooks" / "par_index_report.ipynb"
+    notebook = project / "notebooks" / "yearly_report.ipynb"
     nb = nbformat.read(notebook, as_version=4)
     nb.cells[1].source = 'params_path = "../params/2020.yaml"\noutput_dir = ""\nlanguages = ""'
     nbformat.write(nb, notebook)
@@ -320,24 +321,31 @@ def test_a_stopped_build_says_what_was_built_failed_and_left_unchanged(tmp_path)
     assert stopped_summary([], {2023: tmp_path / "2023"}) == "2023 not built"
 
 
-def test_an_index_with_its_own_slug_names_its_template_or_is_told_how(tmp_path):
+def test_an_index_with_its_own_slug_runs_the_shared_template_or_the_one_params_name(tmp_path):
     project = _project(tmp_path / "project")
     params = project / "params" / "2020.yaml"
     params.write_text(params.read_text().replace("slug: par_index", "slug: pci"), encoding="utf-8")
+    [report] = load_reports([2020], project / "params")
+    assert report.notebook == project.resolve() / "notebooks" / "yearly_report.ipynb"
+    (project / "notebooks" / "yearly_report.ipynb").rename(project / "notebooks" / "pci.ipynb")
+    [report] = load_reports([2020], project / "params")
+    assert report.notebook == ROOT / "notebooks" / "yearly_report.ipynb"
+    params.write_text(params.read_text() + "templates: {report: notebooks/missing.ipynb}\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_reports([2020], project / "params")
     [problem] = caught.value.problems
     assert (problem.file, problem.key) == (str(params.resolve()), "templates.report")
     assert problem.message == (
-        f"no report notebook {project.resolve() / 'notebooks' / 'pci_report.ipynb'} (the index's slug is pci)"
+        f"no report notebook {project.resolve() / 'notebooks' / 'missing.ipynb'} "
+        "(templates.report names notebooks/missing.ipynb)"
     )
     assert problem.fix == (
-        "set templates.report in params to the notebook to run (e.g. notebooks/par_index_report.ipynb), "
+        "set templates.report in params to the notebook to run (e.g. notebooks/yearly_report.ipynb), "
         "or copy one there"
     )
     params.write_text(
-        params.read_text() + "templates: {report: notebooks/par_index_report.ipynb}\n", encoding="utf-8"
+        params.read_text().replace("notebooks/missing.ipynb", "notebooks/pci.ipynb"), encoding="utf-8"
     )
     [report] = load_reports([2020], project / "params")
-    assert report.notebook == project.resolve() / "notebooks" / "par_index_report.ipynb"
+    assert report.notebook == project.resolve() / "notebooks" / "pci.ipynb"
     assert report.stem == "pci_2020"

@@ -182,8 +182,8 @@ def project(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURES / "profile", project)
     shutil.copytree(FIXTURES / "units", base / "units")  # its params' units_dir is ../units
     (project / "notebooks").mkdir()
-    shutil.copy(FIXTURES / "report_project" / "notebooks" / "par_index_report.ipynb", project / "notebooks")
-    shutil.copy(ROOT / "notebooks" / "province_profile.ipynb", project / "notebooks")
+    shutil.copy(FIXTURES / "report_project" / "notebooks" / "yearly_report.ipynb", project / "notebooks")
+    shutil.copy(ROOT / "notebooks" / "unit_profile.ipynb", project / "notebooks")
     return project
 
 

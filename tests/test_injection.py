@@ -67,7 +67,7 @@ def _hostile_project(base: Path) -> Path:
     shutil.copytree(FIXTURES / "profile", project)
     shutil.copytree(FIXTURES / "units", base / "units")  # its params' units_dir is ../units
     (project / "notebooks").mkdir()
-    for notebook in ("par_index_report.ipynb", "province_profile.ipynb"):
+    for notebook in ("yearly_report.ipynb", "unit_profile.ipynb"):
         shutil.copy(ROOT / "notebooks" / notebook, project / "notebooks")
     published = project / "published"
     (published / "aggregates.csv").write_text(

@@ -297,7 +297,7 @@ def _project(folder: Path) -> Path:
     (folder / "notebooks").mkdir()
     kernel = {"name": "parindex", "language": "python", "display_name": "parindex"}
     notebook = nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": kernel})
-    nbformat.write(notebook, folder / "notebooks" / "par_index_report.ipynb")
+    nbformat.write(notebook, folder / "notebooks" / "yearly_report.ipynb")
     return folder / "params"
 
 

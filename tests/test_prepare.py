@@ -17,7 +17,7 @@ PARINDEX = Path(sys.executable).parent / "parindex"
 
 def test_report_notebook_runs_top_to_bottom_with_its_defaults(tmp_path):
     executed = papermill.execute_notebook(
-        str(ROOT / "notebooks" / "par_index_report.ipynb"),
+        str(ROOT / "notebooks" / "yearly_report.ipynb"),
         str(tmp_path / "run.ipynb"),
         kernel_name="parindex",
         cwd=str(ROOT / "notebooks"),

@@ -31,7 +31,7 @@ from parindex.reports.profile import unit as profile_unit
 
 ROOT = Path(__file__).resolve().parents[1]
 PANEL = Path(__file__).parent / "fixtures" / "profile"
-NOTEBOOK = ROOT / "notebooks" / "province_profile.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "unit_profile.ipynb"
 VI, EN = lang("vi"), lang("en")
 
 # Thừa Thiên Huế's ranks, read by eye from the rank column of data/demo/<year>/provinces.csv.

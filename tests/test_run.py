@@ -171,10 +171,10 @@ def test_two_runs_give_the_same_cell_ids(tmp_path):
 
 def test_a_template_whose_py_pair_was_edited_and_not_synced_is_refused(tmp_path):
     root = Path(__file__).resolve().parents[1] / "notebooks"
-    notebook = tmp_path / "par_index_report.ipynb"
-    shutil.copy(root / "par_index_report.ipynb", notebook)
-    pair = tmp_path / "par_index_report.py"
-    script = (root / "par_index_report.py").read_text(encoding="utf-8")
+    notebook = tmp_path / "yearly_report.ipynb"
+    shutil.copy(root / "yearly_report.ipynb", notebook)
+    pair = tmp_path / "yearly_report.py"
+    script = (root / "yearly_report.py").read_text(encoding="utf-8")
     pair.write_text(script.replace('yearly.chart(year, "ranked")', 'yearly.chart(year, "distribution")', 1))
     os.utime(notebook, (1_600_000_000, 1_600_000_000))
     parameters = {"params_file": "x", "output_dir": "y", "languages": ""}
@@ -188,8 +188,8 @@ def test_a_template_whose_py_pair_was_edited_and_not_synced_is_refused(tmp_path)
         if 'chart(year, "ranked")' in cell.source
     )
     assert problem.message == (
-        f"par_index_report.ipynb and its pair par_index_report.py differ from cell {first + 1} on "
-        f"({cells} and {cells} cells); par_index_report.py was changed last"
+        f"yearly_report.ipynb and its pair yearly_report.py differ from cell {first + 1} on "
+        f"({cells} and {cells} cells); yearly_report.py was changed last"
     )
     assert problem.fix == (
         f"sync them with: .venv/bin/jupytext --sync {pair} (it keeps the one changed last), then build again"

@@ -1026,7 +1026,7 @@ def test_the_trends_notebook_runs_top_to_bottom_on_the_real_params(tmp_path):
     output = tmp_path / "output"
     executed = tmp_path / "par_index_trends.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOKS / "par_index_trends.ipynb"),
+        str(NOTEBOOKS / "trends_report.ipynb"),
         str(executed),
         parameters={"output_dir": str(output)},
         kernel_name="parindex",

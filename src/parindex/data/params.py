@@ -24,6 +24,7 @@ from parindex.data.units import available_sets, load_unit_set
 from parindex.errors import InputError, Problem
 from parindex.limits import MAX_PARAMS_BYTES
 
+# The unit types the catalogs have words for; any other type named in `units` needs its words in `unit_types`.
 UNIT_TYPES = ("province", "ministry")
 _SLUG = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _NAME_LENGTH = 64
@@ -98,7 +99,8 @@ class Index(_Frozen):
         publisher: Who publishes the index's results (cited as the source), a string or one per language.
         scale: The score scale.
         decimals: Digits after the decimal separator in published scores.
-        unit_label: The unit written after a score: "%", a word, or "".
+        unit_label: The unit written after a score: "%", a word (e.g. {vi: điểm, en: points}, written after
+            a space), or "" for the bare number; one text or one per language.
     """
 
     name: str = Field(min_length=1)
@@ -107,7 +109,7 @@ class Index(_Frozen):
     publisher: Text = ""
     scale: Scale = Scale()
     decimals: int = Field(default=2, ge=0, le=4)
-    unit_label: str = "%"
+    unit_label: Text = ""
 
     @field_validator("slug")
     @classmethod
@@ -149,7 +151,7 @@ class Component(_Frozen):
         name: Its official name, one per language, e.g. {vi: "Cải cách thể chế", en: "Institutional
             reform"}; also a header its column may carry in an input.
         max: Its maximum points, or None when no public source gives it (then `note` says so).
-        unit_type: The units it applies to, "province" or "ministry".
+        unit_type: The unit type it applies to, a key of `units`; the main (first) type when empty.
         headers: Other headers its column may carry in inputs, e.g. "Thể chế".
         note: Where the structure comes from or why the maximum is unknown, one text or one per language.
         short: A short name for narrow tables and chart panels, one per language, e.g. {vi: "Thể chế", en:
@@ -159,7 +161,7 @@ class Component(_Frozen):
     code: str
     name: Text = Field(min_length=1)
     max: float | None = Field(gt=0)
-    unit_type: Literal["province", "ministry"] = "province"
+    unit_type: str = ""
     headers: tuple[str, ...] = ()
     note: Text = ""
     short: Text = ""
@@ -203,6 +205,20 @@ def _unique_components(components: tuple[Component, ...]) -> tuple[Component, ..
     return components
 
 
+class UnitType(_Frozen):
+    """The words of a unit type the catalogs do not know (e.g. "commune"), one text or one per language.
+
+    Attributes:
+        singular: One unit, in running text, e.g. {vi: "xã, phường", en: commune or ward}.
+        plural: Several units, in running text, e.g. {vi: "xã, phường", en: communes and wards}.
+        column: The heading of the column naming the units, e.g. {vi: "Xã, phường", en: Commune or ward}.
+    """
+
+    singular: Text = Field(min_length=1)
+    plural: Text = Field(min_length=1)
+    column: Text = Field(min_length=1)
+
+
 class Columns(_Frozen):
     """Header overrides: which column of an input file means what, when the aliases do not find it.
 
@@ -235,7 +251,8 @@ class InputFile(_Frozen):
 
     Attributes:
         path: The file, relative to the project folder (the parent of params/).
-        unit_type: "province", "ministry", or "column" when a column marks each row's type.
+        unit_type: The unit type of its rows, a key of `units` (e.g. "province"), or "column" when a column
+            marks each row's type.
         sheet: The sheet of an XLSX file; the first sheet when absent.
         columns: Header overrides.
         provenance: What the file's values are, "published" or "simulated", for a file without a
@@ -247,7 +264,7 @@ class InputFile(_Frozen):
     """
 
     path: str
-    unit_type: Literal["province", "ministry", "column"]
+    unit_type: str
     sheet: str | None = None
     columns: Columns = Columns()
     provenance: Literal["published", "simulated"] | None = None
@@ -307,12 +324,14 @@ class Companion(_Frozen):
         title: Its full name, one text or one per language.
         inputs: The files of its results, as for the main index's `inputs`.
         components: Its parts (SIPAS's factors), as for the main index's `components`.
+        unit_label: The unit written after its scores, as `index.unit_label`; the index's when not given.
     """
 
     name: str
     title: Text = Field(min_length=1)
     inputs: tuple[InputFile, ...] = Field(min_length=1)
     components: tuple[Component, ...] = ()
+    unit_label: Text | None = None
 
     @field_validator("components")
     @classmethod
@@ -325,13 +344,19 @@ class Companion(_Frozen):
         return file_name(name, "companion.name")  # its tables are tables/<name, lowercase>.csv
 
 
+# The notebooks each report runs by default, in the project's notebooks/ folder or else in the shared one.
+TEMPLATE_NAMES = {"report": "yearly_report.ipynb", "trends": "trends_report.ipynb", "profile": "unit_profile.ipynb"}
+SHARED_NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
+
+
 class Templates(_Frozen):
-    """The notebooks a year's reports run, relative to the project folder; by default named after the slug.
+    """The notebooks a year's reports run, relative to the project folder.
 
     Attributes:
-        report: The yearly report's notebook; notebooks/<slug>_report.ipynb when empty.
-        trends: The trends report's notebook; notebooks/<slug>_trends.ipynb when empty.
-        profile: The unit profile's notebook; notebooks/province_profile.ipynb when empty.
+        report: The yearly report's notebook; when empty, notebooks/yearly_report.ipynb of the project
+            folder, else of the parindex repository.
+        trends: The trends report's notebook; notebooks/trends_report.ipynb likewise.
+        profile: The unit profile's notebook; notebooks/unit_profile.ipynb likewise.
     """
 
     report: str = ""
@@ -346,7 +371,12 @@ class Params(_Frozen):
         index: The index's name, scale and number format.
         year: The year the results are for.
         comparison_year: The year to compare with, or None.
-        units: The unit set of each unit type, by name in data/units/sets.yaml.
+        units: The unit set of each unit type, by name in <units_dir>/sets.yaml, e.g. {province: provinces_63,
+            ministry: ministries_17}. Any type may be named (a lowercase word such as "commune"); the first is
+            the main type (ranked first, with regions, map, components and profiles), the others each get a
+            section of their own.
+        unit_types: The words of each unit type of `units` the catalogs do not know ("province" and
+            "ministry" have theirs), e.g. {commune: {singular: ..., plural: ..., column: ...}}.
         inputs: The files of the year's results.
         bands: The year's bands, highest first.
         companion: An optional companion index (SIPAS).
@@ -368,7 +398,8 @@ class Params(_Frozen):
     index: Index
     year: int = Field(ge=1900, le=2200)
     comparison_year: int | None = None
-    units: dict[Literal["province", "ministry"], str] = Field(min_length=1)
+    units: dict[str, str] = Field(min_length=1)
+    unit_types: dict[str, UnitType] = {}
     inputs: tuple[InputFile, ...] = Field(min_length=1)
     bands: tuple[Band, ...] = Field(min_length=1)
     companion: Companion | None = None
@@ -399,6 +430,57 @@ class Params(_Frozen):
     def _unique(cls, components: tuple[Component, ...]) -> tuple[Component, ...]:
         return _unique_components(components)
 
+    @field_validator("units")
+    @classmethod
+    def _unit_type_names(cls, units: dict[str, str]) -> dict[str, str]:
+        bad = [name for name in units if not _SLUG.fullmatch(name) or name == "column"]
+        if bad:
+            raise PydanticCustomError(
+                "unit_type",
+                "unit type {value} must be lowercase letters, digits and '_', starting with a letter, and not "
+                "'column'",
+                {"value": repr(bad[0]), "fix": "name the type with a short word, e.g. province or commune"},
+            )
+        return units
+
+    @property
+    def main_type(self) -> str:
+        """The main unit type: the first of `units`, e.g. "province"."""
+        return next(iter(self.units))
+
+    @property
+    def secondary_types(self) -> tuple[str, ...]:
+        """The other unit types of `units`, in their order, e.g. ("ministry",)."""
+        return tuple(self.units)[1:]
+
+    def unit_label(self, language: str, companion: bool = False) -> str:
+        """The unit written after a score in one language: "%", a word, or "".
+
+        Args:
+            language: The language code.
+            companion: Whether the companion index's scores are meant (its own label, else the index's).
+
+        Returns:
+            The label.
+        """
+        label = self.index.unit_label
+        if companion and self.companion is not None and self.companion.unit_label is not None:
+            label = self.companion.unit_label
+        return self.text(label, language)
+
+    @model_validator(mode="after")
+    def _component_types(self) -> Params:
+        """Gives components without a unit type the main type, then checks the codes again."""
+        main = self.main_type
+        filled = tuple(c if c.unit_type else c.model_copy(update={"unit_type": main}) for c in self.components)
+        object.__setattr__(self, "components", _unique_components(filled))
+        if self.companion is not None:
+            own = self.companion.components
+            own = tuple(c if c.unit_type else c.model_copy(update={"unit_type": main}) for c in own)
+            companion = self.companion.model_copy(update={"components": _unique_components(own)})
+            object.__setattr__(self, "companion", companion)
+        return self
+
     @field_validator("languages")
     @classmethod
     def _known_languages(cls, codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -420,7 +502,13 @@ class Params(_Frozen):
             "index.publisher": self.index.publisher,
             "source_note": self.source_note,
             "author": self.author,
+            "index.unit_label": self.index.unit_label,
         }
+        if self.companion is not None and self.companion.unit_label is not None:
+            fields["companion.unit_label"] = self.companion.unit_label
+        for name, words in self.unit_types.items():
+            for part in ("singular", "plural", "column"):
+                fields[f"unit_types.{name}.{part}"] = getattr(words, part)
         if self.companion is not None:
             fields["companion.title"] = self.companion.title
         for n, component in enumerate(self.components):
@@ -445,7 +533,11 @@ class Params(_Frozen):
         return self
 
     def template(self, kind: Literal["report", "trends", "profile"]) -> Path:
-        """The notebook a report runs: as `templates` says, else named after the index's slug.
+        """The notebook a report runs: as `templates` says, else the project's or the shared one.
+
+        Without `templates.<kind>`, the notebook is notebooks/<name> of the project folder when it exists,
+        else that of the parindex repository (`SHARED_NOTEBOOKS`), so a params folder anywhere builds with
+        the shared templates.
 
         Args:
             kind: "report" (yearly), "trends" or "profile".
@@ -453,12 +545,11 @@ class Params(_Frozen):
         Returns:
             The notebook's absolute path (it may not exist: `check_template` says so).
         """
-        defaults = {
-            "report": f"notebooks/{self.index.slug}_report.ipynb",
-            "trends": f"notebooks/{self.index.slug}_trends.ipynb",
-            "profile": "notebooks/province_profile.ipynb",
-        }
-        return self.path(getattr(self.templates, kind) or defaults[kind])
+        given = getattr(self.templates, kind)
+        if given:
+            return self.path(given)
+        own = self.path(f"notebooks/{TEMPLATE_NAMES[kind]}")
+        return own if own.is_file() else files.resolve(SHARED_NOTEBOOKS / TEMPLATE_NAMES[kind])
 
     def check_template(self, kind: Literal["report", "trends", "profile"]) -> Path:
         """The notebook a report runs, checked to exist.
@@ -470,14 +561,14 @@ class Params(_Frozen):
         if notebook.is_file():
             return notebook
         given = getattr(self.templates, kind)
-        why = f"templates.{kind} names {given}" if given else f"the index's slug is {self.index.slug}"
+        why = f"templates.{kind} names {given}" if given else f"nor in {self.path('notebooks')}"
         raise InputError(
             [
                 Problem(
                     str(self.file),
                     f"no {kind} notebook {notebook} ({why})",
                     f"set templates.{kind} in params to the notebook to run (e.g. "
-                    f"notebooks/par_index_{'report' if kind == 'report' else kind}.ipynb), or copy one there",
+                    f"notebooks/{TEMPLATE_NAMES[kind]}), or copy one there",
                     key=f"templates.{kind}",
                 )
             ]
@@ -562,6 +653,9 @@ def load_params(params_file: Path | str, require_inputs: bool = True) -> Params:
         params = Params(**raw, file=files.resolve(params_file), root=project_root(params_file))
     except ValidationError as error:
         raise InputError([_problem(where, e) for e in error.errors()]) from None
+    type_problems = _type_problems(params, where)
+    if type_problems:
+        raise InputError(type_problems)
     missing = _input_problems(params, where) if require_inputs else []
     missing += _unit_problems(params, where)
     if not missing:
@@ -626,17 +720,50 @@ def _unit_problems(params: Params, where: str) -> list[Problem]:
         for unit_type, name in params.units.items()
         if name not in sets
     ]
-    for _, spec in _all_inputs(params):
-        if spec.unit_type in UNIT_TYPES and spec.unit_type not in params.units:
-            problems.append(
-                Problem(
-                    where,
-                    f"input {spec.path} holds {spec.unit_type} results but 'units' names no such set",
-                    f"add units.{spec.unit_type}",
-                    key="units",
-                )
-            )
     return problems + _tile_problems(units_dir, [name for name in params.units.values() if name in sets])
+
+
+def _type_problems(params: Params, where: str) -> list[Problem]:
+    """Every unit type without words, and every input or component of a type `units` does not name."""
+    known = ", ".join(params.units)
+    problems = [
+        Problem(
+            where,
+            f"unit type '{name}' has no words in the catalogs (they know {', '.join(UNIT_TYPES)})",
+            f"give its words under unit_types.{name}, e.g. {name}: {{singular: {{vi: ..., en: ...}}, plural: "
+            "{vi: ..., en: ...}, column: {vi: ..., en: ...}}",
+            key=f"units.{name}",
+        )
+        for name in params.units
+        if name not in UNIT_TYPES and name not in params.unit_types
+    ]
+    problems += [
+        Problem(
+            where,
+            f"unit_types names '{name}', which is not a unit type of units ({known})",
+            f"add units.{name}: <unit set>, or remove unit_types.{name}",
+            key=f"unit_types.{name}",
+        )
+        for name in params.unit_types
+        if name not in params.units
+    ]
+    inputs = [(f"{key.removesuffix('.path')}.unit_type", spec.unit_type) for key, spec in _all_inputs(params)]
+    parts = [(f"components.{n}.unit_type", c.unit_type) for n, c in enumerate(params.components)]
+    if params.companion is not None:
+        parts += [(f"companion.components.{n}.unit_type", c.unit_type) for n, c in enumerate(params.companion.components)]
+    for key, unit_type in inputs + parts:
+        if unit_type in params.units or (unit_type == "column" and (key, unit_type) in inputs):
+            continue
+        allowed = known + (", or column when a column marks each row's type" if (key, unit_type) in inputs else "")
+        problems.append(
+            Problem(
+                where,
+                f"unit type '{unit_type}' is not a unit type of units ({known})",
+                f"use one of {allowed}, or add units.{unit_type}: <unit set>",
+                key=key,
+            )
+        )
+    return problems
 
 
 def _tile_problems(units_dir: Path, set_names: list[str]) -> list[Problem]:
