@@ -38,7 +38,9 @@ def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("son_ha")
     result = _run("build", "--params-dir", str(PARAMS), "--output-dir", str(output))
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^2025 +built ", result.stdout, re.M) and re.search(r"^trends +built ", result.stdout, re.M)
+    assert re.search(r"^2025 +built ", result.stdout, re.M) and re.search(
+        r"^trends +built ", result.stdout, re.M
+    )
     common = ("--params-dir", str(PARAMS), "--output-dir", str(output))
     result = _run("build", "--profiles", "--year", "2025", "--unit", "SH07", *common)
     assert result.returncode == 0, result.stderr
@@ -46,7 +48,7 @@ def built(tmp_path_factory) -> Path:
 
 
 class _Text(HTMLParser):
-    """The words a reader sees in an HTML page: its text and the images' descriptions, no styles or scripts."""
+    """The words a reader sees in an HTML page: its text and its images' descriptions, not its styles."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -113,14 +115,28 @@ def test_the_yearly_report_prints_none_of_the_par_index_words(built, language):
 # the 14 department scores sum to 1177.37, mean 84.098. Xã An Lạc and Xã Diêm Phố share 76.72 (rank 19).
 FIGURES = {
     "vi": {
-        "communes": ("Xếp hạng các xã, phường", "78,10", "Phường Tân Thịnh", "98,49", "Xã Minh Tiến", "59,73"),
+        "communes": (
+            "Xếp hạng các xã, phường",
+            "78,10",
+            "Phường Tân Thịnh",
+            "98,49",
+            "Xã Minh Tiến",
+            "59,73",
+        ),
         "departments": ("Sở, ban, ngành", "84,10", "Sở Dân tộc và Tôn giáo", "98,14", "Sở Nội vụ", "77,71"),
         "band": "Xuất sắc",
         "absent": ("Bộ, cơ quan ngang bộ", "Đối chiếu với số liệu công bố", "SIPAS"),
     },
     "en": {
         "communes": ("communes and wards", "78.10", "Tan Thinh ward", "98.49", "Minh Tien commune", "59.73"),
-        "departments": ("Departments", "84.10", "Department of Ethnic Minorities", "98.14", "Department of Home Affairs", "77.71"),
+        "departments": (
+            "Departments",
+            "84.10",
+            "Department of Ethnic Minorities",
+            "98.14",
+            "Department of Home Affairs",
+            "77.71",
+        ),
         "band": "Excellent",
         "absent": ("Ministries", "Reconciliation with published figures", "companion"),
     },
