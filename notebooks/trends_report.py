@@ -41,7 +41,7 @@ trends.section(panel, "bands")
 trends.bands(panel)
 
 # %%
-# One small map per year, the provinces coloured by that year's band.
+# One small map per year, the main units coloured by that year's band (none without a tile layout).
 trends.maps_section(panel)
 
 # %%
@@ -66,10 +66,8 @@ trends.section(panel, "regions")
 trends.regions(panel)
 
 # %%
-trends.section(panel, "ministries")
-
-# %%
-trends.ministries(panel)
+# The other unit types of the params (ministries, departments): a section each, none without them.
+trends.secondary(panel)
 
 # %%
 trends.section(panel, "companion")

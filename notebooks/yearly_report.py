@@ -30,7 +30,7 @@ yearly.section(year, "key_figures")
 yearly.key_figures(year)
 
 # %%
-# Ranking of provinces and centrally-run cities.
+# Ranking of the main units (provinces and centrally-run cities).
 yearly.section(year, "ranking")
 
 # %%
@@ -40,7 +40,7 @@ yearly.chart(year, "ranked")
 yearly.ranking(year)
 
 # %%
-# The provinces on the map: one square per province, coloured by band.
+# The main units on the map: one square per unit, coloured by band (none without a tile layout).
 yearly.map_section(year)
 
 # %%
@@ -65,7 +65,7 @@ yearly.chart(year, "change")
 yearly.components(year)
 
 # %%
-# The socio-economic regions.
+# The regions of the main units (none when their register has none).
 yearly.section(year, "regions")
 
 # %%
@@ -75,17 +75,11 @@ yearly.chart(year, "regions")
 yearly.regions(year)
 
 # %%
-# Ministries and ministerial-level agencies.
-yearly.section(year, "ministries")
+# The other unit types of the params (ministries, departments): a section each, none without them.
+yearly.secondary(year)
 
 # %%
-yearly.chart(year, "ministries")
-
-# %%
-yearly.ministries(year)
-
-# %%
-# The companion index (SIPAS).
+# The companion index (SIPAS), none without one.
 yearly.section(year, "companion")
 
 # %%
@@ -95,7 +89,7 @@ yearly.chart(year, "companion")
 yearly.companion(year)
 
 # %%
-# Reconciliation with the published figures.
+# Reconciliation with the published figures of this index and year, none without them.
 yearly.section(year, "reconciliation")
 
 # %%

@@ -32,7 +32,7 @@ def make_params(tmp_path):
         folder = tmp_path / "params"
         folder.mkdir(exist_ok=True)
         path = folder / "test.yaml"
-        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return load_params(path)
 
     return make

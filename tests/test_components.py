@@ -92,7 +92,7 @@ def test_a_missing_component_column(make_params):
             None,
             "no column for the component 'SIPAS points' (sipas), while the file gives other components of "
             "the provinces",
-            "add a column named one of 'sipas', 'SIPAS points', 'Chỉ số SIPAS' with each unit's points "
+            "add a column named one of 'sipas', 'Chỉ số SIPAS', 'SIPAS points' with each unit's points "
             "(every component of a unit is needed to check that they sum to its score), or remove the "
             "component columns to give the totals only",
         )

@@ -295,3 +295,126 @@ def test_peer_codes_are_checked_against_the_unit_set(tmp_path):
 def test_peers_accept_only_groups_and_provinces(tmp_path):
     path = _write(tmp_path, _raw() | {"peers": {"group": {"a": ["01"]}}})
     assert [(p.key, p.message) for p in _problems(path)] == [("peers.group", "unknown key 'peers.group'")]
+
+
+# --- unit types named in params -----------------------------------------------------------------------------
+
+OWN = FIXTURES / "own_units"
+
+
+def _own_raw() -> dict:
+    """The fixture district's 2024 params, its paths made absolute so the file can live in tmp_path."""
+    raw = yaml.safe_load((OWN / "params" / "2024.yaml").read_text(encoding="utf-8"))
+    raw["units_dir"] = str(OWN / "data" / "units")
+    for spec in raw["inputs"]:
+        spec["path"] = str(OWN / spec["path"])
+    return raw
+
+
+def _write_ordered(tmp_path: Path, raw: dict) -> Path:
+    """Writes params keeping the order of `units` (the first type is the main one)."""
+    (tmp_path / "params").mkdir(exist_ok=True)
+    path = tmp_path / "params" / "year.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_units_of_any_type_named_in_params_with_their_words():
+    params = load_params(OWN / "params" / "2024.yaml")
+    assert params.units == {"commune": "communes_8", "department": "departments_4"}
+    assert (params.main_type, params.secondary_types) == ("commune", ("department",))
+    assert params.text(params.unit_types["commune"].plural, "en") == "communes and wards"
+    assert params.text(params.unit_types["department"].column, "vi") == "Phòng chuyên môn"
+    assert (params.unit_label("vi"), params.unit_label("en")) == ("điểm", "points")
+
+
+def test_a_unit_type_without_words_is_refused_with_the_key_and_the_fix(tmp_path):
+    raw = _own_raw()
+    del raw["unit_types"]["department"]
+    path = _write_ordered(tmp_path, raw)
+    [problem] = _problems(path)
+    assert (problem.file, problem.key) == (str(path), "units.department")
+    assert (
+        problem.message
+        == "unit type 'department' has no words in the catalogs (they know province, ministry)"
+    )
+    assert problem.fix == (
+        "give its words under unit_types.department, e.g. department: {singular: {vi: ..., en: ...}, "
+        "plural: {vi: ..., en: ...}, column: {vi: ..., en: ...}}"
+    )
+
+
+def test_inputs_and_components_of_a_type_units_do_not_name_are_refused(tmp_path):
+    raw = _own_raw()
+    raw["inputs"][1]["unit_type"] = "ministry"
+    raw["unit_types"]["ward"] = raw["unit_types"]["commune"]
+    raw["components"] = [{"code": "service", "name": "Service", "max": 10, "unit_type": "province"}]
+    path = _write_ordered(tmp_path, raw)
+    problems = _problems(path)
+    assert [(p.key, p.message, p.fix) for p in problems] == [
+        (
+            "unit_types.ward",
+            "unit_types names 'ward', which is not a unit type of units (commune, department)",
+            "add units.ward: <unit set>, or remove unit_types.ward",
+        ),
+        (
+            "inputs.1.unit_type",
+            "unit type 'ministry' is not a unit type of units (commune, department)",
+            "use one of commune, department, or column when a column marks each row's type, or add "
+            "units.ministry: <unit set>",
+        ),
+        (
+            "components.0.unit_type",
+            "unit type 'province' is not a unit type of units (commune, department)",
+            "use one of commune, department, or add units.province: <unit set>",
+        ),
+    ]
+
+
+def test_a_unit_type_name_must_be_a_lowercase_word(tmp_path):
+    raw = _own_raw()
+    raw["units"] = {"Xã": "communes_8", **raw["units"]}
+    path = _write_ordered(tmp_path, raw)
+    [problem] = _problems(path)
+    assert (problem.key, problem.message) == (
+        "units",
+        "bad value for 'units': unit type 'Xã' must be lowercase letters, digits and '_', starting with a "
+        "letter, and not 'column'",
+    )
+    assert problem.fix == "name the type with a short word, e.g. province or commune"
+
+
+def test_components_without_a_unit_type_belong_to_the_main_type(tmp_path):
+    raw = _own_raw()
+    raw["components"] = [
+        {"code": "service", "name": "Service", "max": 50},
+        {"code": "service", "name": "Service", "max": 50, "unit_type": "department"},
+    ]
+    params = load_params(_write_ordered(tmp_path, raw))
+    assert [(c.code, c.unit_type) for c in params.components] == [
+        ("service", "commune"),
+        ("service", "department"),
+    ]
+    assert [c.unit_type for c in params.components_of("commune")] == ["commune"]
+
+
+def test_a_register_without_the_columns_every_register_has_is_named(tmp_path):
+    import shutil
+
+    units = tmp_path / "units"
+    shutil.copytree(OWN / "data" / "units", units)
+    (units / "departments.csv").write_text("code,name\nD01,Phòng Tư pháp\n", encoding="utf-8")
+    raw = _own_raw() | {"units_dir": str(units)}
+    with pytest.raises(InputError) as caught:
+        from parindex.data.ingest import load_year
+
+        load_year(load_params(_write_ordered(tmp_path, raw)))
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message) == (
+        str(units / "departments.csv"),
+        "register departments.csv has no column name_vi, name_en",
+    )
+    assert (
+        problem.fix
+        == "give it the columns code, name_vi, name_en (short_vi, name_ascii, kind, region optional)"
+    )

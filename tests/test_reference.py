@@ -27,5 +27,6 @@ def test_descriptions_are_read_from_the_attributes_section():
     found = descriptions(Params)
     assert found["year"] == "The year the results are for."
     assert found["author"].startswith("Who publishes this report (an organisation): the PDF's Author. Never")
-    assert "| `index.unit_label` | text | `%` |" in document(str(ROOT))
+    assert "| `index.unit_label` | text or mapping of text to text | none |" in document(str(ROOT))
+    assert "| `unit_types.plural` | text or mapping of text to text | required |" in document(str(ROOT))
     assert "| `languages` | list of text | [vi, en] |" in document(str(ROOT))

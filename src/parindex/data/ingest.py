@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from parindex.data import files, validate
-from parindex.data.params import UNIT_TYPES, Component, InputFile, Params
+from parindex.data.params import Component, InputFile, Params
 from parindex.data.units import UnitSet, fold, load_unit_set
 from parindex.errors import InputError, Problem
 from parindex.limits import (
@@ -241,12 +241,12 @@ def _spec_for(params: Params, path: Path) -> tuple[InputFile, bool]:
     for spec, companion in inputs:
         if params.path(spec.path) == files.resolve(path):
             return spec.model_copy(update={"path": str(files.resolve(path))}), companion
-    return InputFile(path=str(files.resolve(path)), unit_type="province"), False
+    return InputFile(path=str(files.resolve(path)), unit_type=params.main_type), False
 
 
 def components_for(params: Params, spec: InputFile, companion: bool = False) -> tuple[Component, ...]:
     """The components a file may give: those of its unit type (of every type for a type column)."""
-    types = UNIT_TYPES if spec.unit_type == "column" else (spec.unit_type,)
+    types = tuple(params.units) if spec.unit_type == "column" else (spec.unit_type,)
     return tuple(c for t in types for c in params.components_of(t, companion))
 
 
@@ -296,7 +296,7 @@ def _load_group(
     parts: dict[str, pd.DataFrame] = {}
     if read:
         declared = {spec.unit_type for spec, _, _ in wide}
-        expected = [t for t in UNIT_TYPES if t in unit_sets and declared & {t, "column"}]
+        expected = [t for t in unit_sets if declared & {t, "column"}]
         every = pd.concat([rows for _, _, rows in wide], ignore_index=True) if wide else None
         if every is not None:
             problems += validate.check_group(every, unit_sets, expected, params.index.decimals)
@@ -364,9 +364,9 @@ def _rows(
 def _canonical(rows: pd.DataFrame, unit_sets: dict[str, UnitSet], spec: InputFile) -> pd.DataFrame:
     """A file's rows in the columns of YearData.scores, units in register order."""
     frames = []
-    for unit_type in UNIT_TYPES:
+    for unit_type in unit_sets:
         own = rows[rows["unit_type"] == unit_type]
-        if own.empty or unit_type not in unit_sets:
+        if own.empty:
             continue
         register = unit_sets[unit_type].frame().drop(columns="kind")
         register.insert(0, "unit_type", unit_type)
@@ -387,7 +387,7 @@ def _combine(
     for name in components:
         if name not in table:
             table[name] = float("nan")
-    register = [(t, u.code) for t in UNIT_TYPES if t in unit_sets for u in unit_sets[t].units]
+    register = [(t, u.code) for t in unit_sets for u in unit_sets[t].units]
     position = {key: i for i, key in enumerate(register)}
     keys = [position[key] for key in zip(table["unit_type"], table["code"], strict=True)]
     table = table.iloc[sorted(range(len(table)), key=keys.__getitem__)].reset_index(drop=True)

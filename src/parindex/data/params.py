@@ -345,7 +345,11 @@ class Companion(_Frozen):
 
 
 # The notebooks each report runs by default, in the project's notebooks/ folder or else in the shared one.
-TEMPLATE_NAMES = {"report": "yearly_report.ipynb", "trends": "trends_report.ipynb", "profile": "unit_profile.ipynb"}
+TEMPLATE_NAMES = {
+    "report": "yearly_report.ipynb",
+    "trends": "trends_report.ipynb",
+    "profile": "unit_profile.ipynb",
+}
 SHARED_NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
 
@@ -387,7 +391,7 @@ class Params(_Frozen):
             default: a report made by an analyst, and certainly one on demonstration data, is not theirs.
         languages: The languages the report is published in, the main one first (a catalog must exist for
             each, see parindex.i18n).
-        templates: The notebooks the reports run, when not those named after the index's slug.
+        templates: The notebooks the reports run, when not the shared ones (see `Templates`).
         components: The parts of the index's score this year (areas), per unit type, in the order the
             methodology lists them; empty when the year's structure is not used.
         peers: Peer groups for the province profiles; each province's region when none is given.
@@ -437,8 +441,8 @@ class Params(_Frozen):
         if bad:
             raise PydanticCustomError(
                 "unit_type",
-                "unit type {value} must be lowercase letters, digits and '_', starting with a letter, and not "
-                "'column'",
+                "unit type {value} must be lowercase letters, digits and '_', starting with a letter, "
+                "and not 'column'",
                 {"value": repr(bad[0]), "fix": "name the type with a short word, e.g. province or commune"},
             )
         return units
@@ -472,7 +476,9 @@ class Params(_Frozen):
     def _component_types(self) -> Params:
         """Gives components without a unit type the main type, then checks the codes again."""
         main = self.main_type
-        filled = tuple(c if c.unit_type else c.model_copy(update={"unit_type": main}) for c in self.components)
+        filled = tuple(
+            c if c.unit_type else c.model_copy(update={"unit_type": main}) for c in self.components
+        )
         object.__setattr__(self, "components", _unique_components(filled))
         if self.companion is not None:
             own = self.companion.components
@@ -750,11 +756,16 @@ def _type_problems(params: Params, where: str) -> list[Problem]:
     inputs = [(f"{key.removesuffix('.path')}.unit_type", spec.unit_type) for key, spec in _all_inputs(params)]
     parts = [(f"components.{n}.unit_type", c.unit_type) for n, c in enumerate(params.components)]
     if params.companion is not None:
-        parts += [(f"companion.components.{n}.unit_type", c.unit_type) for n, c in enumerate(params.companion.components)]
+        parts += [
+            (f"companion.components.{n}.unit_type", c.unit_type)
+            for n, c in enumerate(params.companion.components)
+        ]
     for key, unit_type in inputs + parts:
         if unit_type in params.units or (unit_type == "column" and (key, unit_type) in inputs):
             continue
-        allowed = known + (", or column when a column marks each row's type" if (key, unit_type) in inputs else "")
+        allowed = known + (
+            ", or column when a column marks each row's type" if (key, unit_type) in inputs else ""
+        )
         problems.append(
             Problem(
                 where,

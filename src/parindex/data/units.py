@@ -47,6 +47,10 @@ def fold(text: str) -> str:
     return " ".join(words)
 
 
+# The columns every register has; short_vi, name_ascii, kind and region are optional.
+REGISTER_COLUMNS = ("code", "name_vi", "name_en")
+
+
 def _key(text: str) -> str:
     """The matching key: the folded name without spaces, so "Hanoi" meets "Ha Noi"."""
     return fold(text).replace(" ", "")
@@ -202,9 +206,37 @@ class Regions:
         return (self.short_en if short else self.names_en).get(code, code)
 
 
-def load_regions(units_dir: Path) -> Regions:
-    """Reads data/units/regions.csv (the short_en column is optional: name_en stands in)."""
-    table = pd.read_csv(units_dir / "regions.csv", dtype=str, keep_default_na=False)
+def regions_file(units_dir: Path, set_name: str | None = None) -> Path | None:
+    """The file of a unit set's regions: the one its `regions` names in sets.yaml, else regions.csv.
+
+    Args:
+        units_dir: The folder holding sets.yaml and the registers.
+        set_name: The unit set; None for regions.csv of the folder.
+
+    Returns:
+        The file, or None when it does not exist.
+    """
+    spec = available_sets(units_dir).get(set_name, {}) if set_name is not None else {}
+    path = units_dir / str(spec.get("regions", "regions.csv"))
+    return path if path.is_file() else None
+
+
+def load_regions(units_dir: Path, set_name: str | None = None) -> Regions:
+    """Reads the regions of a unit set: the file its `regions` names in sets.yaml, else regions.csv.
+
+    The short_en column is optional (name_en stands in). A set whose units have no region has no regions.
+
+    Args:
+        units_dir: The folder holding sets.yaml and the registers.
+        set_name: The unit set; None reads regions.csv of the folder.
+
+    Returns:
+        The regions, in the file's order; none when the folder has no such file.
+    """
+    path = regions_file(units_dir, set_name)
+    if path is None:
+        return Regions({}, {}, {})
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
     return Regions(
         dict(zip(table.code, table.name_vi, strict=True)),
         dict(zip(table.code, table.name_en, strict=True)),
@@ -265,6 +297,13 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
         message = f"set '{set_name}' names the register {spec['register']}, which does not exist"
         raise InputError([Problem(str(sets_file), message, f"add {register_file} or correct 'register'")])
     register = pd.read_csv(register_file, dtype=str, keep_default_na=False)
+    missing = [column for column in REGISTER_COLUMNS if column not in register.columns]
+    if missing:
+        message = f"register {spec['register']} has no column {', '.join(missing)}"
+        fix = (
+            f"give it the columns {', '.join(REGISTER_COLUMNS)} (short_vi, name_ascii, kind, region optional)"
+        )
+        raise InputError([Problem(str(register_file), message, fix)])
     codes = spec.get("codes", "all")
     chosen = register if codes == "all" else register[register.code.isin([str(c) for c in codes])]
     chosen = chosen[~chosen.code.isin([str(c) for c in spec.get("exclude", [])])]
@@ -279,10 +318,10 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
         Unit(
             code=r.code,
             name_vi=r.name_vi,
-            short_vi=r.short_vi or r.name_vi,
+            short_vi=getattr(r, "short_vi", "") or r.name_vi,
             name_en=r.name_en,
             unit_type=unit_type,
-            kind=r.kind,
+            kind=getattr(r, "kind", ""),
             region=getattr(r, "region", None) or None,
         )
         for r in chosen.itertuples(index=False)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from parindex.data.params import UNIT_TYPES, Component, InputFile, Params
+from parindex.data.params import Component, InputFile, Params
 from parindex.data.ranking import competition_rank
 from parindex.data.units import Unit, UnitNameError, UnitSet, fold
 from parindex.errors import Problem
@@ -71,15 +71,23 @@ def parse_provenance(text: object) -> str | None:
     return folded if folded in PROVENANCES else None
 
 
-def parse_unit_type(text: object) -> str | None:
-    """Reads a unit type cell ('tỉnh', 'Bộ, ngành', 'province' ...); None when unknown."""
+def parse_unit_type(text: object, types: Iterable[str] = ()) -> str | None:
+    """Reads a unit type cell ('tỉnh', 'Bộ, ngành', 'province', or a name of `types`); None when unknown.
+
+    Args:
+        text: The cell.
+        types: The unit types of the year's params; a cell may name any of them ("commune").
+
+    Returns:
+        The unit type, or None.
+    """
     if text is None or pd.isna(text):
         return None
     folded = fold(text)
     for unit_type, values in UNIT_TYPE_VALUES.items():
         if folded in {fold(v) for v in values}:
             return unit_type
-    return None
+    return next((t for t in types if folded == fold(t.replace("_", " "))), None)
 
 
 def _is_number(text: object) -> bool:
@@ -118,7 +126,9 @@ def _schema(cells: pd.DataFrame, params: Params, spec: InputFile) -> pa.DataFram
         "component": pa.Column(nullable=False),
         "unit_type": pa.Column(
             nullable=False,
-            checks=pa.Check(lambda t: parse_unit_type(t) is not None, element_wise=True, name="unit_type"),
+            checks=pa.Check(
+                lambda t: parse_unit_type(t, params.units) is not None, element_wise=True, name="unit_type"
+            ),
         ),
     }
     number = pa.Check(_is_number, element_wise=True, name="number")
@@ -143,7 +153,7 @@ def _cell_message(
             "component": "write the component's code or name, as in params",
             "unit": "write the unit's name or code, or delete the row",
             "score": "write the unit's score",
-            "unit_type": "write 'province' (tỉnh) or 'ministry' (bộ)",
+            "unit_type": _unit_type_fix(params),
             "provenance": "write 'published' or 'simulated', or set provenance: published (or simulated) "
             f"for this file in {params.file.name} to say what an empty cell means",
         }
@@ -155,7 +165,7 @@ def _cell_message(
     if check == "in_scale":
         return (
             f"the score '{cell}' is outside the scale {scale.min:g} to {scale.max:g}",
-            "correct the score (a percentage, e.g. 86.07)",
+            f"correct the score ({_score_example(params)})",
         )
     if check == "rank" and (_whole(cell) or 0) > MAX_RANK:
         return (
@@ -171,8 +181,24 @@ def _cell_message(
         empty = f", or leave it empty to mean '{default}'" if default else ""
         return f"unknown provenance '{cell}'", f"write 'published' or 'simulated'{empty}"
     if check == "unit_type":
-        return f"unknown unit type '{cell}'", "write 'province' (tỉnh) or 'ministry' (bộ)"
+        return f"unknown unit type '{cell}'", _unit_type_fix(params)
     return f"check '{check}' failed for '{cell}'", "correct the cell"
+
+
+def _unit_type_fix(params: Params) -> str:
+    """How to write a unit type cell: the types of the year's params, with the Vietnamese words known."""
+    words = {"province": "'province' (tỉnh)", "ministry": "'ministry' (bộ)"}
+    named = [words.get(t, f"'{t}'") for t in params.units]
+    return "write " + (named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1])
+
+
+def _score_example(params: Params) -> str:
+    """What a score looks like in the index's unit: "a percentage, e.g. 86.07" or "from 0 to 10, e.g. 7.5"."""
+    scale = params.index.scale
+    if params.unit_label(params.languages[0]) == "%":
+        return "a percentage, e.g. 86.07"
+    example = scale.min + (scale.max - scale.min) * 0.75
+    return f"a score from {scale.min:g} to {scale.max:g}, e.g. {example:g}"
 
 
 # What each kind of bad cell is called when the problems beyond the first few are counted.
@@ -274,7 +300,9 @@ def resolve_units(
     types, codes = [], []
     for row, name in cells["unit"].items():
         unit_type = (
-            spec.unit_type if spec.unit_type in UNIT_TYPES else parse_unit_type(cells.at[row, "unit_type"])
+            spec.unit_type
+            if spec.unit_type != "column"
+            else parse_unit_type(cells.at[row, "unit_type"], unit_sets)
         )
         code = None
         if unit_type is not None and name is not None and not pd.isna(name):

@@ -162,6 +162,10 @@ class Lang:
         except KeyError as missing:
             raise KeyError(f"message '{key}' of the {self.code} catalog needs the value {missing}") from None
 
+    def has(self, key: str) -> bool:
+        """Whether the catalog has a message for the key (e.g. a sentence written for one unit type)."""
+        return key in self._catalog.messages
+
     def t(self, key: str, **values: Any) -> str:
         """The message of a key, its {name} placeholders filled in.
 

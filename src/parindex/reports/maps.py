@@ -65,21 +65,21 @@ PROFILE = Sizes(tile=0.1, labels=False, values=False, key=False)
 """A profile's map: small, no labels (the province is outlined and named in the legend)."""
 
 
-def layout_of(params: Params, unit_type: str = "province") -> TileLayout | None:
-    """The tile layout of a year's unit set, or None when the set has none.
+def layout_of(params: Params, unit_type: str | None = None) -> TileLayout | None:
+    """The tile layout of a year's unit set (of the main unit type by default), or None when it has none.
 
     Raises:
         InputError: The layout does not cover its set exactly once.
     """
-    set_name = params.units.get(unit_type)
+    set_name = params.units.get(unit_type or params.main_type)
     if set_name is None:
         return None
     return load_tiles(Path(params.path(params.units_dir)), set_name)
 
 
-def no_map(params: Params, lang: Lang, unit_type: str = "province") -> str:
+def no_map(params: Params, lang: Lang, unit_type: str | None = None) -> str:
     """The sentence saying why a report has no map: its unit set has no tile layout."""
-    return lang.t("map.none", set=params.units.get(unit_type, ""))
+    return lang.t("map.none", set=params.units.get(unit_type or params.main_type, ""))
 
 
 @styled

@@ -108,7 +108,7 @@ def load_history(params_dir: str | Path) -> History:
         )
     years.sort(key=lambda data: data.params.year)
     latest = years[-1].params
-    regions = load_regions(latest.path(latest.units_dir))
+    regions = load_regions(latest.path(latest.units_dir), latest.units[latest.main_type])
     components = pd.DataFrame(columns=_COMPONENT_COLUMNS)
     if latest.published and (latest.path(latest.published) / COMPONENTS).is_file():
         components = load_components(latest.path(latest.published))

@@ -118,13 +118,15 @@ def section(p: Profile, key: str) -> Localized:
         key: The section: "history", "neighbours", "components", "sipas" or "notes".
 
     Returns:
-        The heading in every language.
+        The heading in every language; empty for "sipas" when no loaded year has a companion index.
     """
     companion = p.params.companion
+    if key == "sipas" and companion is None and p.companion_timeline.empty:
+        return present.each(p.languages, lambda lang: "")
 
     def render(lang: Lang) -> str:
         values = {
-            "name": companion.name if companion else "SIPAS",
+            "name": companion.name if companion else "",
             "title": p.params.text(companion.title, lang.code) if companion else "",
         }
         return _show(present.heading(lang.t(f"profile.section.{key}.title", **values)))
@@ -463,12 +465,14 @@ def _areas(p: Profile, lang: Lang) -> str:
 
 
 def sipas(p: Profile) -> Localized:
-    """The companion index (SIPAS): score and rank in every year against its national mean."""
+    """The companion index (SIPAS): score and rank every year against its national mean; empty without one."""
     return _each(p, _sipas)
 
 
 def _sipas(p: Profile, lang: Lang) -> str:
     frame = p.companion_timeline
+    if p.params.companion is None and frame.empty:
+        return ""
     texts = present.paragraphs(" ".join(companion_sentences(p, lang)))
     if frame.empty:
         return texts

@@ -237,7 +237,8 @@ def companion_sentences(p: Profile, lang: Lang) -> list[str]:
     """The province's companion index (SIPAS) in the profile year against its national mean, and its range."""
     frame = p.companion_timeline
     if frame.empty:
-        return [lang.t("profile.companion.none", name=p.name)]
+        companion = p.params.companion
+        return [lang.t("profile.companion.none", name=p.name, index=companion.name if companion else "")]
     d = p.decimals
     now = frame[frame["year"] == p.year]
     name = str(frame["index"].iloc[-1])
@@ -246,14 +247,18 @@ def companion_sentences(p: Profile, lang: Lang) -> list[str]:
         texts.append(lang.t("profile.companion.no_year", index=name, year=p.year))
     else:
         row = now.iloc[0]
-        what = lang.t("profile.what.companion", index=name, mean=lang.score(row["national_mean"], d, "%"))
+        what = lang.t(
+            "profile.what.companion",
+            index=name,
+            mean=lang.score(row["national_mean"], d, p.params.unit_label(lang.code, companion=True)),
+        )
         texts.append(
             lang.t(
                 "profile.companion.year",
                 name=p.name,
                 index=name,
                 year=p.year,
-                score=lang.score(row["score"], d, "%"),
+                score=lang.score(row["score"], d, p.params.unit_label(lang.code, companion=True)),
                 position=position(int(row["rank"]), int(row["n_units"]), lang),
                 against=against(difference(row["score"], row["national_mean"], d), what, d, lang),
             )

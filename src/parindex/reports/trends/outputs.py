@@ -23,6 +23,7 @@ from parindex.reports.trends.across import (
 )
 from parindex.reports.trends.panel import Panel
 from parindex.reports.trends.sections import provenance_rows
+from parindex.reports.yearly.outputs import table_name
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -32,7 +33,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def summary(panel: Panel) -> dict:
     """The trends' figures as summary.json holds them, in no language: bands as symbols."""
     d = panel.decimals
-    provinces = panel.scores("province")
+    provinces = panel.scores()
     slug = panel.years[-1].params.index.slug
     means = mean_by_year(provinces, panel.published(slug), d)
     counts = band_counts_by_year(provinces, panel.bands)
@@ -67,23 +68,21 @@ def summary(panel: Panel) -> dict:
                 ]
             ]
         ),
-        "regional_means": _records(
-            regional_means_by_year(provinces, panel.published(slug), panel.regions.names_en, d).drop(
-                columns="precision"
-            )
-        ),
     }
+    if panel.has_regions:
+        regional = regional_means_by_year(provinces, panel.published(slug), panel.regions.names_en, d)
+        data["regional_means"] = _records(regional.drop(columns="precision"))
     threshold = common_threshold(panel.bands)
     if threshold is not None:
         data["at_or_above"] = {
             "threshold": threshold,
             "counts": _records(at_or_above(provinces, threshold, d)),
         }
-    ministries_frame = panel.scores("ministry")
-    if not ministries_frame.empty:
-        data["ministries"] = _records(
-            mean_by_year(ministries_frame, panel.published(slug, "ministry"), d).drop(columns="precision")
-        )
+    for unit_type in panel.secondary_types:
+        frame = panel.scores(unit_type)
+        if not frame.empty:
+            means = mean_by_year(frame, panel.published(slug, unit_type), d)
+            data[table_name(unit_type)] = _records(means.drop(columns="precision"))
     companion_frame = panel.companion()
     if not companion_frame.empty:
         name = panel.companion_name
@@ -121,21 +120,25 @@ def write_outputs(panel: Panel, output_dir: str | Path) -> None:
     d = panel.decimals
     fmt = f"%.{d}f"
     slug = panel.years[-1].params.index.slug
-    provinces = panel.scores("province")
+    provinces = panel.scores()
     keep = ["year", "rank", "code", "name", "score", "band", "region", "provenance"]
-    write_csv(with_region_names(provinces[keep], panel.regions), tables / "provinces.csv", fmt)
+    write_csv(
+        with_region_names(provinces[keep], panel.regions), tables / f"{table_name(panel.main_type)}.csv", fmt
+    )
     write_csv(mean_by_year(provinces, panel.published(slug), d), tables / "means.csv", fmt)
     write_csv(spread_by_year(provinces), tables / "spread.csv", "%.4f")
     write_csv(band_counts_by_year(provinces, panel.bands), tables / "bands.csv")
     write_csv(history(provinces, "rank"), tables / "ranks.csv")
     write_csv(largest_moves(provinces, d), tables / "movers.csv", fmt)
-    regions = regional_means_by_year(provinces, panel.published(slug), panel.regions.names_en, d)
-    write_csv(regions, tables / "regions.csv", fmt)
-    ministries_frame = panel.scores("ministry")
-    if not ministries_frame.empty:
-        write_csv(ministries_frame[keep[:-2] + ["provenance"]], tables / "ministries.csv", fmt)
-        ministry_means = mean_by_year(ministries_frame, panel.published(slug, "ministry"), d)
-        write_csv(ministry_means, tables / "ministry_means.csv", fmt)
+    if panel.has_regions:
+        regions = regional_means_by_year(provinces, panel.published(slug), panel.regions.names_en, d)
+        write_csv(regions, tables / "regions.csv", fmt)
+    for unit_type in panel.secondary_types:
+        frame = panel.scores(unit_type)
+        if not frame.empty:
+            write_csv(frame[keep[:-2] + ["provenance"]], tables / f"{table_name(unit_type)}.csv", fmt)
+            means = mean_by_year(frame, panel.published(slug, unit_type), d)
+            write_csv(means, tables / f"{unit_type}_means.csv", fmt)
     companion_frame = panel.companion()
     if not companion_frame.empty:
         name = panel.companion_name.lower()

@@ -11,7 +11,7 @@ import pandas as pd
 
 from parindex import analysis
 from parindex.data.ingest import load_year
-from parindex.data.params import Band, load_years, year_files
+from parindex.data.params import Band, Params, load_years, year_files
 from parindex.data.published import load_aggregates
 from parindex.data.units import Regions, load_regions
 from parindex.errors import InputError
@@ -55,9 +55,30 @@ class Panel:
     def index_name(self) -> str:
         return self.years[-1].params.index.name
 
+    def unit_label(self, language: str, companion: bool = False) -> str:
+        """The unit written after a score in one language (the last year's), of the index or the companion."""
+        return self.years[-1].params.unit_label(language, companion)
+
     @property
-    def unit_label(self) -> str:
-        return self.years[-1].params.index.unit_label
+    def params(self) -> Params:
+        """The last year's params (the words, labels and unit types every section uses)."""
+        return self.years[-1].params
+
+    @property
+    def main_type(self) -> str:
+        """The main unit type (that of the last year's params)."""
+        return self.years[-1].params.main_type
+
+    @property
+    def secondary_types(self) -> tuple[str, ...]:
+        """The other unit types of any year, in the order the params name them."""
+        found = [t for y in self.years for t in y.params.secondary_types if t != self.main_type]
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def has_regions(self) -> bool:
+        """Whether the main units of the last year have regions."""
+        return self.years[-1].has_regions
 
     @property
     def name(self) -> str:
@@ -85,14 +106,15 @@ class Panel:
         names = [y.params.companion.name for y in self.years if y.params.companion is not None]
         return names[-1] if names else None
 
-    def scores(self, unit_type: str = "province") -> pd.DataFrame:
-        """Every year's units of one type in one frame.
+    def scores(self, unit_type: str | None = None) -> pd.DataFrame:
+        """Every year's units of one type (the main one by default) in one frame.
 
         Returns:
             Columns year, unit_type, code, name, short_name, name_en, region, score, provenance, band (that
             year's bands) and rank (computed in that year: competition ranking on rounded scores); years
             oldest first, units best first.
         """
+        unit_type = unit_type or self.main_type
         frames = [y.units(unit_type).assign(year=y.params.year) for y in self.years]
         return _stack([f.rename(columns={"rank": "given_rank", "computed_rank": "rank"}) for f in frames])
 
@@ -113,10 +135,18 @@ class Panel:
         table = pd.concat(tables, ignore_index=True).drop_duplicates(["year", "index", "unit_type", "metric"])
         return table[table["year"].isin(self.labels)].reset_index(drop=True)
 
-    def published(self, index: str, unit_type: str = "province") -> pd.DataFrame:
-        """Published aggregates of one index ("par_index", "sipas") and unit type, every year of the panel."""
+    def published(self, index: str, unit_type: str | None = None) -> pd.DataFrame:
+        """Published aggregates of one index and unit type, every year of the panel.
+
+        Args:
+            index: The index's slug, or the companion's name in lower case.
+            unit_type: The unit type; the main one when None.
+
+        Returns:
+            The aggregates; none for an index the published facts do not hold.
+        """
         table = self.aggregates
-        keep = (table["index"] == index) & (table["unit_type"] == unit_type)
+        keep = (table["index"] == index) & (table["unit_type"] == (unit_type or self.main_type))
         return table[keep].reset_index(drop=True)
 
 
@@ -147,7 +177,9 @@ def load(params_dir: str | Path, languages: str | Sequence[str] = "") -> Panel:
     for year in sorted(loaded):
         data = loaded[year]
         previous = loaded.get(data.params.comparison_year)
-        regions = load_regions(data.params.path(data.params.units_dir))
+        regions = load_regions(
+            data.params.path(data.params.units_dir), data.params.units[data.params.main_type]
+        )
         years.append(Year(data.params, data, previous, regions))
     return Panel(tuple(years), languages_of(languages, years[-1].params.languages))
 

@@ -9,8 +9,9 @@ import pandas as pd
 
 from parindex import analysis
 from parindex.data.published import AGGREGATES
+from parindex.data.units import regions_file
 from parindex.i18n import Lang
-from parindex.reports import present
+from parindex.reports import nouns, present
 from parindex.reports.present import SIMULATED_MARK, Column, Localized
 from parindex.reports.provenance import build_time, versions
 from parindex.reports.trends import charts
@@ -50,6 +51,7 @@ from parindex.reports.trends.text import (
     threshold_sentence,
     years_text,
 )
+from parindex.reports.yearly.charts import capitalised, with_unit
 from parindex.reports.yearly.sections import provenance_rows as year_provenance_rows
 from parindex.reports.yearly.year import Year
 
@@ -60,7 +62,6 @@ _SECTIONS = (
     "leading",
     "movers",
     "regions",
-    "ministries",
     "companion",
     "methodology",
     "provenance",
@@ -100,11 +101,11 @@ def section(panel: Panel, key: str) -> Localized:
     Args:
         panel: The panel.
         key: The section: "key_movement", "national_mean", "bands", "leading", "movers", "regions",
-            "ministries", "companion", "methodology" or "provenance".
+            "companion", "methodology" or "provenance" (see `secondary` for the other unit types).
 
     Returns:
         The heading (a PDF bookmark) and its introduction. The companion's section is named after the
-        companion index; without one, a plain heading without introduction.
+        companion index; it is left out (no heading) without one, as the regions' without regions.
 
     Raises:
         ValueError: The key names no section of the report.
@@ -116,12 +117,20 @@ def section(panel: Panel, key: str) -> Localized:
         params = panel.years[-1].params
         values = {"first": panel.first, "last": panel.last, "period": period_text(panel.first, panel.last)}
         companion = _companion_params(panel)
-        if key == "companion" and companion is None:
-            return present.heading(lang.t("trends.section.companion.title_none"))
+        if (key == "companion" and (companion is None or panel.companion().empty)) or (
+            key == "regions" and not panel.has_regions
+        ):
+            return ""
         if key == "companion":
             values |= {"name": companion.name, "title": params.text(companion.title, lang.code)}
-        heading = present.heading(lang.t(f"trends.section.{key}.title", **values))
-        return heading + present.paragraphs(lang.t(f"trends.section.{key}.intro", **values))
+
+        def own_words(base: str) -> str:
+            if lang.has(base):
+                return lang.t(base, **values)
+            return nouns.sentence(params, panel.main_type, lang, base, **values)
+
+        heading = present.heading(capitalised(own_words(f"trends.section.{key}.title")))
+        return heading + present.paragraphs(own_words(f"trends.section.{key}.intro"))
 
     return _each(panel, render)
 
@@ -141,16 +150,22 @@ def _source(panel: Panel, lang: Lang) -> str:
     return " ".join(part for part in (cited, note) if part)
 
 
-def _named(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The frame with ministries named in the language: Vietnamese names in Vietnamese, else English ones.
+def _named(frame: pd.DataFrame, lang: Lang, main_type: str) -> pd.DataFrame:
+    """The frame with units named in the language.
 
-    Provinces keep their official names in every language.
+    Units of the other types (ministries) have their Vietnamese names in Vietnamese and their English ones
+    otherwise; units of the main type (provinces) keep their official names in every language.
     """
     if lang.code == "vi" or frame.empty or "name_en" not in frame:
         return frame
     english = frame["name_en"].fillna("").astype(str).str.strip()
-    swap = (frame["unit_type"] == "ministry") & (english != "")
+    swap = (frame["unit_type"] != main_type) & (english != "")
     return frame.assign(name=frame["name"].where(~swap, english))
+
+
+def _count_header(panel: Panel, lang: Lang) -> str:
+    """The heading of a count of main units, e.g. "Số tỉnh, thành phố", "Communes and wards"."""
+    return capitalised(nouns.sentence(panel.params, panel.main_type, lang, "trends.column.count"))
 
 
 def _region_names(panel: Panel, lang: Lang) -> dict[str, str]:
@@ -179,8 +194,8 @@ def key_movement(panel: Panel) -> Localized:
 
 
 def _key_movement(panel: Panel, lang: Lang) -> str:
-    d, unit = panel.decimals, panel.unit_label
-    provinces = panel.scores("province")
+    d, unit = panel.decimals, panel.unit_label(lang.code)
+    provinces = panel.scores()
     means = mean_by_year(provinces, panel.published(panel.years[-1].params.index.slug), d)
     first, last = means.iloc[0], means.iloc[-1]
     boxes = [
@@ -208,13 +223,15 @@ def _key_movement(panel: Panel, lang: Lang) -> str:
     sentences.append(leader_sentence(leaders(provinces), lang))
     if len(panel.years) > 1:
         moves = largest_moves(provinces, d)
-        sentences.append(move_sentence(moves, panel.first, panel.last, lang, decimals=d))
+        sentences.append(
+            move_sentence(moves, panel.first, panel.last, lang, panel.main_type, d, panel.params)
+        )
     companion = panel.companion()
     if not companion.empty:
         name = panel.companion_name
         sipas = mean_by_year(companion, panel.published(name.lower()), d)
         subject = lang.t("trends.subject.companion_mean", name=name)
-        sentences.extend(mean_sentences(sipas, subject, lang, "%", d)[:1])
+        sentences.extend(mean_sentences(sipas, subject, lang, panel.unit_label(lang.code, True), d)[:1])
     return present.key_figures(boxes) + present.paragraphs(*sentences)
 
 
@@ -227,8 +244,8 @@ def national_mean(panel: Panel) -> Localized:
 
 
 def _national_mean(panel: Panel, lang: Lang) -> str:
-    d, unit = panel.decimals, panel.unit_label
-    scores = panel.scores("province")
+    d, unit = panel.decimals, panel.unit_label(lang.code)
+    scores = panel.scores()
     means = mean_by_year(scores, panel.published(panel.years[-1].params.index.slug), d)
     if means.empty:
         return present.paragraphs(lang.t("trends.means.none"))
@@ -252,7 +269,7 @@ def _national_mean(panel: Panel, lang: Lang) -> str:
     text.append(_checked_sentence(table, lang))
     columns = [
         Column("year", lang.t("common.column.year")),
-        Column("n", lang.t("trends.column.provinces"), lang.integer, numeric=True),
+        Column("n", _count_header(panel, lang), lang.integer, numeric=True),
         Column("mean", lang.t("trends.column.mean"), lambda v: lang.number(v, d), True, True),
         Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
         Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
@@ -289,7 +306,7 @@ def bands(panel: Panel) -> Localized:
 
 
 def _bands(panel: Panel, lang: Lang) -> str:
-    provinces = panel.scores("province")
+    provinces = panel.scores()
     counts = band_counts_by_year(provinces, panel.bands)
     counts = counts.assign(
         band=[
@@ -298,7 +315,7 @@ def _bands(panel: Panel, lang: Lang) -> str:
     )
     regimes = band_regimes(panel.bands)
     regimes = regimes.assign(ranges=[regime_ranges(panel.bands[first], lang) for first in regimes["first"]])
-    unit = panel.unit_label
+    unit = panel.unit_label(lang.code)
     period = period_text(panel.first, panel.last)
     fig = charts.bands_by_year(
         counts,
@@ -339,7 +356,7 @@ def _band_table(panel: Panel, counts: pd.DataFrame, threshold: float | None, lan
         rows.append(row)
     frame = pd.DataFrame(rows)
     if threshold is not None:
-        above = at_or_above(panel.scores("province"), threshold, panel.decimals)
+        above = at_or_above(panel.scores(), threshold, panel.decimals)
         frame[f"≥ {level(threshold, '', lang)}"] = [lang.integer(c) for c in above["count"]]
     columns = [
         Column("year", lang.t("common.column.year")),
@@ -360,7 +377,7 @@ def leading(panel: Panel, top: int = 10) -> Localized:
 
 
 def _leading(panel: Panel, lang: Lang, top: int) -> str:
-    provinces = panel.scores("province")
+    provinces = panel.scores()
     paths = rank_trajectories(provinces, top)
     shown = paths["code"].nunique()
     fig = charts.rank_trajectories(
@@ -393,7 +410,7 @@ def _leading(panel: Panel, lang: Lang, top: int) -> str:
             DASH if pd.isna(rank) else _mark(lang.integer(rank), bool(simulated.loc[code, year]))
             for code, rank in zip(ranks["code"], ranks[year], strict=True)
         ]
-    columns = [Column("name", lang.t("common.column.province"), css="nowrap")] + [
+    columns = [Column("name", nouns.column(panel.params, panel.main_type, lang), css="nowrap")] + [
         Column(str(y), str(y), numeric=True) for y in panel.labels
     ]
     table = present.table(frame, columns, lang.t("trends.leading.caption"), lang=lang) + _marked(frame, lang)
@@ -410,7 +427,7 @@ def movers(panel: Panel, k: int = 5) -> Localized:
 
 def _movers(panel: Panel, lang: Lang, k: int) -> str:
     d = panel.decimals
-    provinces = panel.scores("province")
+    provinces = panel.scores()
     if len(panel.years) < 2:
         return present.paragraphs(lang.t("trends.movers.one_year"))
     moves = largest_moves(provinces, d, k)
@@ -426,10 +443,10 @@ def _movers(panel: Panel, lang: Lang, k: int) -> str:
         lang,
         previous_label=first,
         current_label=last,
-        score_label=f"{panel.index_name} ({panel.unit_label})",
+        score_label=with_unit(panel.index_name, panel.unit_label(lang.code), lang),
         decimals=d,
     )
-    moved = move_sentence(whole_moves, panel.first, panel.last, lang, decimals=d)
+    moved = move_sentence(whole_moves, panel.first, panel.last, lang, panel.main_type, d, panel.params)
     alt = lang.t("trends.chart.movers.alt", index=panel.index_name, first=first, last=last, sentence=moved)
     both = whole[whole.status == "both"]
     text = [_counted(both, panel, lang), moved]
@@ -503,7 +520,7 @@ def _whole_table(moves: pd.DataFrame, panel: Panel, k: int, kinds: str, lang: La
     shown = moves[moves.by == "points"]
     columns = [
         Column("direction", lang.t("trends.column.move"), lambda v: lang.t(f"trends.move.{v}")),
-        Column("name", lang.t("common.column.province"), css="nowrap"),
+        Column("name", nouns.column(panel.params, panel.main_type, lang), css="nowrap"),
         Column("score_previous", str(panel.first), lambda v: lang.number(v, d), True, True),
         Column("score_current", str(panel.last), lambda v: lang.number(v, d), True, True),
         Column(
@@ -529,8 +546,10 @@ def regions(panel: Panel) -> Localized:
 
 
 def _regions(panel: Panel, lang: Lang) -> str:
-    d, unit = panel.decimals, panel.unit_label
-    provinces = panel.scores("province")
+    if not panel.has_regions:
+        return ""
+    d, unit = panel.decimals, panel.unit_label(lang.code)
+    provinces = panel.scores()
     slug = panel.years[-1].params.index.slug
     names = _region_names(panel, lang)
     regional = regional_means_by_year(provinces, panel.published(slug), names, d)
@@ -604,23 +623,46 @@ def _region_table(
     return present.table(table, columns, lang.t("trends.regions.caption"), lang=lang) + _marked(table, lang)
 
 
-# --- ministries ---------------------------------------------------------------------------------------------
+# --- the other unit types (ministries) ----------------------------------------------------------------------
 
 
-def ministries(panel: Panel) -> Localized:
-    """Ministries over time: the mean per year, each ministry's score and rank per year, the set's changes."""
-    return _each(panel, _ministries)
+def secondary(panel: Panel) -> Localized:
+    """One section per unit type after the main one (ministries), over time.
+
+    Each has its heading, the mean per year, each unit's score and rank per year and the set's changes;
+    empty when no year has units of another type.
+    """
+    return _each(panel, _secondary)
 
 
-def _ministries(panel: Panel, lang: Lang) -> str:
+def _secondary(panel: Panel, lang: Lang) -> str:
+    parts = []
+    for unit_type in panel.secondary_types:
+        if panel.scores(unit_type).empty:
+            continue
+        values = {"first": panel.first, "last": panel.last, "period": period_text(panel.first, panel.last)}
+        title = nouns.sentence(panel.params, unit_type, lang, "trends.section.units.title", **values)
+        intro = nouns.sentence(panel.params, unit_type, lang, "trends.section.units.intro", **values)
+        parts += [
+            present.heading(capitalised(title)),
+            present.paragraphs(intro),
+            _units_over_time(panel, lang, unit_type),
+        ]
+    return "".join(parts)
+
+
+def _units_over_time(panel: Panel, lang: Lang, unit_type: str) -> str:
     d = panel.decimals
-    scores = _named(panel.scores("ministry"), lang)
-    if scores.empty:
-        return present.paragraphs(lang.t("trends.ministries.none"))
-    slug = panel.years[-1].params.index.slug
-    means = mean_by_year(scores, panel.published(slug, "ministry"), d)
+    params = panel.params
+
+    def words(key: str, **values: object) -> str:
+        return nouns.sentence(params, unit_type, lang, key, **values)
+
+    scores = _named(panel.scores(unit_type), lang, panel.main_type)
+    slug = params.index.slug
+    means = mean_by_year(scores, panel.published(slug, unit_type), d)
     sets = unit_sets(scores)
-    text = mean_sentences(means, lang.t("trends.subject.ministry_mean"), lang, panel.unit_label, d)
+    text = mean_sentences(means, words("trends.subject.units_mean"), lang, panel.unit_label(lang.code), d)
     counts = [
         lang.t("trends.ministries.count_item", count=lang.integer(n), years=years_text(years, lang))
         for n, years in runs_of(list(sets["year"]), list(sets["n"]))
@@ -636,21 +678,26 @@ def _ministries(panel: Panel, lang: Lang) -> str:
     source = _source(panel, lang)
     mean_fig = charts.yearly_means(
         means,
-        lang.t("trends.chart.ministries.means_title", index=panel.index_name),
+        words("trends.chart.units.means_title", index=panel.index_name),
         source,
         lang,
         spread=spread_by_year(scores),
-        score_label=f"{panel.index_name} ({panel.unit_label})",
-        mean_label=lang.t("trends.chart.ministries.mean"),
+        score_label=with_unit(panel.index_name, panel.unit_label(lang.code), lang),
+        mean_label=words("trends.chart.units.mean"),
         decimals=d,
     )
     grid = charts.score_grid(
-        scores, lang.t("trends.chart.ministries.grid_title", index=panel.index_name), source, lang, decimals=d
+        scores,
+        words("trends.chart.units.grid_title", index=panel.index_name),
+        source,
+        lang,
+        unit_label=nouns.column(params, unit_type, lang),
+        decimals=d,
     )
-    alt_mean = lang.t("trends.chart.ministries.means_alt", from_to=from_to(means, d, lang))
+    alt_mean = words("trends.chart.units.means_alt", from_to=from_to(means, d, lang))
     alt_grid = lang.t(
         "trends.chart.ministries.grid_alt",
-        units=lang.n("common.unit.ministry", scores.code.nunique()),
+        units=nouns.count(params, unit_type, scores.code.nunique(), lang),
         years=lang.n("trends.years", len(panel.years)),
         leaders=leader,
     )
@@ -662,7 +709,7 @@ def _ministries(panel: Panel, lang: Lang) -> str:
         Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
         Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
     ]
-    caption = lang.t("trends.ministries.caption")
+    caption = capitalised(words("trends.units.caption"))
     table = present.table(means, columns, caption, means["simulated"], lang=lang)
     return (
         present.paragraphs(*text)
@@ -684,8 +731,9 @@ def _companion(panel: Panel, lang: Lang) -> str:
     frame = panel.companion()
     name = panel.companion_name
     if frame.empty or name is None:
-        return present.paragraphs(lang.t("trends.companion.none"))
+        return ""
     d = panel.decimals
+    unit = panel.unit_label(lang.code, companion=True)
     means = mean_by_year(frame, panel.published(name.lower()), d)
     spread = spread_by_year(frame)
     period = period_text(int(means.year.iloc[0]), int(means.year.iloc[-1]))
@@ -695,12 +743,12 @@ def _companion(panel: Panel, lang: Lang) -> str:
         _source(panel, lang),
         lang,
         spread=spread,
-        score_label=f"{name} (%)",
+        score_label=with_unit(name, unit, lang),
         mean_label=lang.t("common.stat.national_mean"),
         decimals=d,
     )
     alt = lang.t("trends.chart.companion.alt", name=name, from_to=from_to(means, d, lang))
-    text = mean_sentences(means, lang.t("trends.subject.companion_mean", name=name), lang, "%", d)
+    text = mean_sentences(means, lang.t("trends.subject.companion_mean", name=name), lang, unit, d)
     gaps = spread.set_index("year")["range"].map(lambda gap: analysis.round_half_up(gap, d))
     text.append(gap_sentence(gaps, "provinces", d, lang))
     text.append(leader_sentence(leaders(frame), lang, lang.t("trends.leaders.first_in", name=name)))
@@ -708,7 +756,7 @@ def _companion(panel: Panel, lang: Lang) -> str:
     table["published_text"] = printed_means(table, lang)
     columns = [
         Column("year", lang.t("common.column.year")),
-        Column("n", lang.t("trends.column.provinces"), lang.integer, numeric=True),
+        Column("n", _count_header(panel, lang), lang.integer, numeric=True),
         Column("mean", lang.t("trends.column.mean"), lambda v: lang.number(v, d), True, True),
         Column("published_text", lang.t("trends.column.published_mean"), numeric=True),
         Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
@@ -734,7 +782,7 @@ def methodology(panel: Panel) -> Localized:
 
 
 def _methodology(panel: Panel, lang: Lang) -> str:
-    unit = panel.unit_label
+    unit = panel.unit_label(lang.code)
     regimes = band_regimes(panel.bands)
     rows = pd.DataFrame(
         {
@@ -769,7 +817,9 @@ def provenance_rows(panel: Panel) -> pd.DataFrame:
     for y in panel.years:
         if y.params.published:
             extra.append(y.params.path(y.params.published) / AGGREGATES)
-        extra.append(y.params.path(y.params.units_dir) / "regions.csv")
+        regions = regions_file(y.params.path(y.params.units_dir), y.params.units[y.params.main_type])
+        if regions is not None:
+            extra.append(regions)
     root = panel.years[-1].params.root
     files = list(dict.fromkeys(extra))
     frames.append(

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from parindex import analysis
-from parindex.data.params import Band
+from parindex.data.params import Band, Params
 from parindex.i18n import MISSING, Lang
+from parindex.reports import nouns
 from parindex.reports.style import bound
 
 DASH = MISSING
-_UNIT_TYPES = ("province", "ministry")
 
 
 def period_text(start: int, end: int) -> str:
@@ -189,7 +189,13 @@ def rank_move(before: int, after: int, lang: Lang) -> str:
 
 
 def move_sentence(
-    moves: pd.DataFrame, start: int, end: int, lang: Lang, unit_type: str = "province", decimals: int = 2
+    moves: pd.DataFrame,
+    start: int,
+    end: int,
+    lang: Lang,
+    unit_type: str = "province",
+    decimals: int = 2,
+    params: Params | None = None,
 ) -> str:
     """The largest rise and fall in points over one period, with the ranks, from `largest_moves`.
 
@@ -200,10 +206,10 @@ def move_sentence(
         start: The period's first year.
         end: The period's last year.
         lang: The language.
-        unit_type: "province" or "ministry": the noun of "no province's score fell".
+        unit_type: The units' type: the noun of "no province's score fell".
         decimals: Decimals changes are written with.
+        params: The params whose `unit_types` give the words of a type the catalogs do not know.
     """
-    noun = unit_type if unit_type in _UNIT_TYPES else "province"
     own = moves[(moves["start"] == start) & (moves["end"] == end) & (moves["by"] == "points")]
     parts = []
     for direction in ("rise", "fall"):
@@ -223,11 +229,11 @@ def move_sentence(
             parts.append(lang.t(f"trends.move.{direction}_most_tied", names=names, change=change))
     rose, fell = (own["direction"] == "rise").any(), (own["direction"] == "fall").any()
     if not rose and not fell:
-        parts.append(lang.t(f"trends.move.none_changed.{noun}"))
+        parts.append(nouns.sentence(params, unit_type, lang, "trends.move.none_changed"))
     elif not fell:
-        parts.append(lang.t(f"trends.move.none_fell.{noun}"))
+        parts.append(nouns.sentence(params, unit_type, lang, "trends.move.none_fell"))
     elif not rose:
-        parts.insert(0, lang.t(f"trends.move.none_rose.{noun}"))
+        parts.insert(0, nouns.sentence(params, unit_type, lang, "trends.move.none_rose"))
     return lang.t("trends.move.sentence", start=start, end=end, parts="; ".join(parts))
 
 

@@ -12,29 +12,27 @@ from parindex.reports.yearly.year import Year
 
 
 def _mapped(panel: Panel) -> list[Year]:
-    """The years of the latest year's unit set that have provinces (another set has other tiles)."""
-    last = panel.years[-1].params.units.get("province")
-    return [
-        y for y in panel.years if y.params.units.get("province") == last and not y.units("province").empty
-    ]
+    """The years of the latest year's unit set that have main units (another set has other tiles)."""
+    main = panel.main_type
+    last = panel.years[-1].params.units.get(main)
+    return [y for y in panel.years if y.params.units.get(main) == last and not y.units(main).empty]
 
 
 def maps_section(panel: Panel) -> Localized:
-    """The maps section's heading and introduction, or why the unit set has no map.
+    """The maps section's heading and introduction.
 
     Returns:
-        The heading (a PDF bookmark) and its introduction in every language; empty without provinces.
+        The heading (a PDF bookmark) and its introduction in every language; empty (no heading) without
+        main units or a tile layout.
     """
     years = _mapped(panel)
     last = panel.years[-1].params
     has_layout = maps.layout_of(last) is not None
 
     def render(lang: Lang) -> str:
-        if not years:
+        if not years or not has_layout:
             return ""
         heading = present.heading(lang.t("map.trends.title"))
-        if not has_layout:
-            return heading + present.paragraphs(maps.no_map(last, lang))
         first, final = years[0].params.year, years[-1].params.year
         return heading + present.paragraphs(lang.t("map.trends.intro", first=first, last=final))
 
@@ -64,7 +62,7 @@ def _province_maps(panel: Panel, lang: Lang) -> str:
     layout = maps.layout_of(panel.years[-1].params)
     if not years or layout is None:
         return ""
-    frames = {y.params.year: y.units("province") for y in years}
+    frames = {y.params.year: y.units(panel.main_type) for y in years}
     bands = {y.params.year: y.bands for y in years}
     period = period_text(min(frames), max(frames))
     title = lang.t("chart.map.trends.title", index=panel.index_name, period=period)

@@ -14,7 +14,7 @@ from matplotlib.patches import Patch
 from parindex import component_analysis as ca
 from parindex.data.params import Component
 from parindex.i18n import Lang
-from parindex.reports import present
+from parindex.reports import nouns, present
 from parindex.reports.present import Column, Localized
 from parindex.reports.style import DOWN, NEUTRAL, PAGE_WIDTH, SPREAD_EDGE, SPREAD_FACE, finish, styled
 from parindex.reports.yearly.year import Year
@@ -53,8 +53,9 @@ def _parts(data, unit_type: str) -> pd.DataFrame:  # noqa: ANN001 - YearData
     return parts[parts["unit_type"] == unit_type]
 
 
-def table(year: Year, unit_type: str = "province") -> pd.DataFrame:
+def table(year: Year, unit_type: str | None = None) -> pd.DataFrame:
     """The national mean of each component of the year, with its change on the comparison year if given."""
+    unit_type = unit_type or year.params.main_type
     components = year.params.components_of(unit_type)
     now = ca.national(_parts(year.data, unit_type), components)
     if year.previous is None or now.empty:
@@ -108,16 +109,20 @@ def change_sentence(
     return f"{first} {second}"
 
 
-def components(year: Year, unit_type: str = "province") -> Localized:
-    """The component indices section: sentences, means, heat map, strengths and distribution, per language."""
+def components(year: Year, unit_type: str | None = None) -> Localized:
+    """The component indices section: sentences, means, heat map, strengths and distribution, per language.
+
+    Empty (no heading) when the year's inputs give no components for the unit type (the main one by default).
+    """
     return present.each(year.languages, lambda lang: _components(year, lang, unit_type))
 
 
-def _components(year: Year, lang: Lang, unit_type: str) -> str:
+def _components(year: Year, lang: Lang, unit_type: str | None) -> str:
+    unit_type = unit_type or year.params.main_type
     heading = present.heading(lang.t("yearly.components.title"))
     parts = _parts(year.data, unit_type)
     if parts.empty:
-        return heading + present.paragraphs(lang.t("yearly.components.none", year=year.params.year))
+        return ""
     comps = year.params.components_of(unit_type)
     names = {c.code: sentence_name(c, lang) for c in comps}
     frame = table(year, unit_type)
@@ -162,7 +167,9 @@ def _table(year: Year, frame: pd.DataFrame, names: dict[str, str], lang: Lang) -
         header = lang.t("yearly.components.col.change", previous=year.params.comparison_year)
         columns.append(Column("change", header, lambda v: lang.number(v, d, signed=True), numeric=True))
     caption = lang.t(
-        "yearly.components.caption", units=lang.t("common.unit.province_noun"), year=year.params.year
+        "yearly.components.caption",
+        units=nouns.formal(year.params, year.params.main_type, lang),
+        year=year.params.year,
     )
     return present.table(shown, columns, caption, lang=lang)
 
@@ -171,7 +178,7 @@ def heatmap_figure(year: Year, parts: pd.DataFrame, lang: Lang) -> plt.Figure:
     """Units (rows, best total first) × components (numbered columns): points above or below the mean."""
     gaps = ca.relative(parts)
     order = list(dict.fromkeys(parts["component"]))
-    units = year.units("province")
+    units = year.units(year.params.main_type)
     rows = [c for c in units["code"] if c in gaps.index]
     gaps = gaps.loc[rows, order]
     labels = units.set_index("code").loc[rows, "name"]
@@ -194,7 +201,7 @@ def _heatmap(year: Year, parts: pd.DataFrame, lang: Lang) -> str:
     fig = heatmap_figure(year, parts, lang)
     alt = lang.t(
         "yearly.components.heatmap.alt",
-        units=lang.t("common.unit.province_noun"),
+        units=nouns.formal(year.params, year.params.main_type, lang),
         count=parts["component"].nunique(),
     )
     return present.figure(fig, alt)
@@ -223,10 +230,18 @@ def strengths_table(units: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
 
 def _strengths(year: Year, parts: pd.DataFrame, shorts: dict[str, str], lang: Lang, unit_type: str) -> str:
     frame = strengths_table(year.units(unit_type), parts)
-    return strengths_html(frame, shorts, year.decimals, year.params.year, lang)
+    words = (nouns.column(year.params, unit_type, lang), nouns.formal(year.params, unit_type, lang))
+    return strengths_html(frame, shorts, year.decimals, year.params.year, lang, words)
 
 
-def strengths_html(frame: pd.DataFrame, shorts: dict[str, str], decimals: int, year: int, lang: Lang) -> str:
+def strengths_html(
+    frame: pd.DataFrame,
+    shorts: dict[str, str],
+    decimals: int,
+    year: int,
+    lang: Lang,
+    words: tuple[str, str] | None = None,
+) -> str:
     """The strengths table with its introduction: rank, unit, strongest and weakest area with their gaps.
 
     Args:
@@ -235,6 +250,8 @@ def strengths_html(frame: pd.DataFrame, shorts: dict[str, str], decimals: int, y
         decimals: Decimals of the gaps.
         year: The year of the results.
         lang: The language.
+        words: The units' column heading and plural noun (see `parindex.reports.nouns`); the catalog's
+            words for provinces when None.
 
     Returns:
         The HTML; gaps of units whose component points are simulated carry the simulated mark.
@@ -243,17 +260,17 @@ def strengths_html(frame: pd.DataFrame, shorts: dict[str, str], decimals: int, y
     def gap(v: object) -> str:
         return lang.number(v, decimals, signed=True)
 
+    column, units = words or (lang.t("common.column.province"), lang.t("common.unit.province_noun"))
+
     columns = [
         Column("rank", lang.t("common.column.rank"), lang.integer, numeric=True, css="nowrap"),
-        Column("name", lang.t("common.column.province"), css="nowrap"),
+        Column("name", column, css="nowrap"),
         Column("strongest", lang.t("yearly.components.strengths.col.strongest"), shorts.get, css="nowrap"),
         Column("strongest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True, "nowrap"),
         Column("weakest", lang.t("yearly.components.strengths.col.weakest"), shorts.get, css="nowrap"),
         Column("weakest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True, "nowrap"),
     ]
-    caption = lang.t(
-        "yearly.components.strengths.caption", units=lang.t("common.unit.province_noun"), year=year
-    )
+    caption = lang.t("yearly.components.strengths.caption", units=units, year=year)
     intro = present.paragraphs(lang.t("yearly.components.strengths.intro"))
     return intro + present.table(frame, columns, caption, frame["simulated"], lang=lang)
 
@@ -391,18 +408,32 @@ def _distribution(year: Year, parts: pd.DataFrame, shorts: dict[str, str], lang:
 
     title = lang.t("yearly.components.dist.title", year=year.params.year)
     figure = distribution_figure(parts, shorts, title, source_line(year, lang), lang)
-    return present.figure(figure, distribution_alt(parts, shorts, year.decimals, lang))
+    units = nouns.formal(year.params, year.params.main_type, lang)
+    return present.figure(figure, distribution_alt(parts, shorts, year.decimals, lang, units))
 
 
-def distribution_alt(parts: pd.DataFrame, shorts: dict[str, str], decimals: int, lang: Lang) -> str:
-    """The chart's alt text: what each panel shows and the component whose units spread the widest."""
+def distribution_alt(
+    parts: pd.DataFrame, shorts: dict[str, str], decimals: int, lang: Lang, units: str | None = None
+) -> str:
+    """The chart's alt text: what each panel shows and the component whose units spread the widest.
+
+    Args:
+        parts: The components' points, one row per unit and component.
+        shorts: Each component's short name in the language, by code.
+        decimals: Decimals of the numbers.
+        lang: The language.
+        units: The units' plural noun; the catalog's for provinces when None.
+
+    Returns:
+        The alt text.
+    """
     spread = parts.groupby("component")["score"].agg(["min", "max"])
     spread = spread.loc[[c for c in shorts if c in spread.index]]
     widest = (spread["max"] - spread["min"]).idxmax()
     return lang.t(
         "yearly.components.dist.alt",
         count=len(spread),
-        units=lang.t("common.unit.province_noun"),
+        units=units or lang.t("common.unit.province_noun"),
         name=shorts[widest],
         low=lang.number(spread.loc[widest, "min"], decimals),
         high=lang.number(spread.loc[widest, "max"], decimals),

@@ -50,9 +50,17 @@ def _block(year: Year, unit_type: str) -> dict:
     }
 
 
+def table_name(unit_type: str) -> str:
+    """The name of a unit type's table and summary block: "provinces", "ministries", else the type's name."""
+    return _TABLE_NAMES.get(unit_type, unit_type)
+
+
+_TABLE_NAMES = {"province": "provinces", "ministry": "ministries"}
+
+
 def summary(year: Year) -> dict:
-    """The year's figures as summary.json holds them."""
-    provinces = _block(year, "province")
+    """The year's figures as summary.json holds them: the main units' at the top, each other type's apart."""
+    provinces = _block(year, year.params.main_type)
     data = {
         "year": year.params.year,
         "index": year.params.index.name,
@@ -61,7 +69,7 @@ def summary(year: Year) -> dict:
         "comparison_year": year.params.comparison_year,
         "n": provinces.get("n_units"),
         **provinces,
-        "ministries": _block(year, "ministry"),
+        **{table_name(t): _block(year, t) for t in year.params.secondary_types},
     }
     if year.companion is not None:
         frame = year.companion
@@ -97,7 +105,8 @@ def write_outputs(year: Year, output_dir: str | Path) -> None:
     tables.mkdir(parents=True, exist_ok=True)
     present.write_summary(folder, summary(year))
     keep = ["computed_rank", "code", "name", "score", "band", "region", "provenance"]
-    for unit_type, file in (("province", "provinces.csv"), ("ministry", "ministries.csv")):
+    for unit_type in year.params.units:
+        file = f"{table_name(unit_type)}.csv"
         units = year.units(unit_type)
         compared = year.compared(unit_type)
         frame = units[keep].rename(columns={"computed_rank": "rank"})
@@ -115,8 +124,9 @@ def write_outputs(year: Year, output_dir: str | Path) -> None:
             tables / f"{year.params.companion.name.lower()}.csv",
             f"%.{year.decimals}f",
         )
-    provinces = year.units("province")
-    regions = analysis.describe(provinces, by="region", order=list(year.regions.names_en))
-    write_csv(with_region_names(regions, year.regions), tables / "regions.csv", "%.4f")
+    provinces = year.units(year.params.main_type)
+    if year.has_regions:
+        regions = analysis.describe(provinces, by="region", order=list(year.regions.names_en))
+        write_csv(with_region_names(regions, year.regions), tables / "regions.csv", "%.4f")
     write_csv(analysis.band_counts(provinces, year.bands), tables / "bands.csv")
     write_csv(reconciliation_rows(year), tables / "reconciliation.csv")

@@ -15,7 +15,7 @@ from parindex.data.published import (
     select,
 )
 from parindex.i18n import MISSING, Lang
-from parindex.reports import present
+from parindex.reports import nouns, present
 from parindex.reports.present import Column, Localized
 from parindex.reports.style import bound
 from parindex.reports.yearly.components import component_name
@@ -37,14 +37,14 @@ def _series(year: Year) -> list[tuple[str, str, str, pd.DataFrame, pd.DataFrame 
     """(index key, label, unit type, current frame, previous frame) for everything reconciled."""
     slug = year.params.index.slug
     out = []
-    for unit_type in ("province", "ministry"):
+    for unit_type in year.params.units:
         current = year.data.scores[year.data.scores.unit_type == unit_type]
         if not current.empty:
             out.append((slug, year.params.index.name, unit_type, current, year.previous_units(unit_type)))
     if year.data.companion is not None:
         previous = year.previous.companion if year.previous is not None else None
         name = year.params.companion.name
-        out.append((name.lower(), name, "province", year.data.companion, previous))
+        out.append((name.lower(), name, year.params.main_type, year.data.companion, previous))
     return out
 
 
@@ -114,14 +114,17 @@ def reconciliation_rows(year: Year) -> pd.DataFrame:
 
 
 def reconciliation(year: Year) -> Localized:
-    """The reconciliation table, with a sentence saying how many figures match, in every language."""
+    """The reconciliation table, with a sentence saying how many figures match, in every language.
+
+    Empty (as its heading, see `sections.section`) when nothing is published for this index and year.
+    """
     rows = reconciliation_rows(year)
     return present.each(year.languages, lambda lang: _reconciliation(year, rows, lang))
 
 
 def _reconciliation(year: Year, rows: pd.DataFrame, lang: Lang) -> str:
     if rows.empty:
-        return present.paragraphs(lang.t("yearly.reconcile.none"))
+        return ""
     matched = int((rows.status == analysis.MATCH).sum())
     sentences = [
         lang.n("yearly.reconcile.summary", len(rows), matched=lang.integer(matched), year=year.params.year)
@@ -133,7 +136,9 @@ def _reconciliation(year: Year, rows: pd.DataFrame, lang: Lang) -> str:
     d = year.decimals
     columns = [
         Column("index", lang.t("common.column.index")),
-        Column("unit_type", lang.t("yearly.column.unit_type"), lambda kind: lang.n(f"chart.noun.{kind}", 2)),
+        Column(
+            "unit_type", lang.t("yearly.column.unit_type"), lambda kind: nouns.noun(year.params, kind, lang)
+        ),
         Column("metric", lang.t("yearly.column.figure"), lambda metric: metric_label(metric, year, lang)),
         Column("published", lang.t("yearly.column.published"), lambda v: _as_given(v, lang), True),
         Column(
@@ -218,9 +223,7 @@ def metric_label(metric: str, year: Year, lang: Lang) -> str:
         return lang.t(f"yearly.metric.{metric}")
     direction = _DIRECTION.fullmatch(metric)
     if direction:
-        known = {
-            c.code: c for unit_type in ("province", "ministry") for c in year.params.components_of(unit_type)
-        }
+        known = {c.code: c for unit_type in year.params.units for c in year.params.components_of(unit_type)}
         code = direction.group(1)
         name = component_name(known[code], lang) if code in known else code
         return lang.t("yearly.metric.component_direction", component=name)

@@ -10,11 +10,11 @@ import pandas as pd
 
 from parindex import analysis
 from parindex.i18n import MISSING, Lang
-from parindex.reports import present
+from parindex.reports import nouns, present
 from parindex.reports.present import Column, Localized
 from parindex.reports.provenance import build_time, sha256_of, versions
 from parindex.reports.yearly import charts
-from parindex.reports.yearly.reconcile import published_of
+from parindex.reports.yearly.reconcile import published_of, reconciliation_rows
 from parindex.reports.yearly.text import (
     band_comparison,
     band_rule,
@@ -60,31 +60,47 @@ def _title(year: Year, lang: Lang) -> str:
 def section(year: Year, key: str) -> Localized:
     """A section's heading and its introduction, from the catalog keys yearly.section.<key>.*.
 
-    A year without a companion index gets the keys yearly.section.companion_none.* for "companion".
+    A section with nothing to show has no heading: "regions" when the main units have no regions,
+    "companion" without a companion index, "reconciliation" when nothing is published for this index and
+    year.
 
     Args:
         year: The year.
-        key: The section: "key_figures", "ranking", "distribution", "change", "regions", "ministries",
-            "companion", "reconciliation", "methodology" or "provenance".
+        key: The section: "key_figures", "ranking", "distribution", "change", "regions", "companion",
+            "reconciliation", "methodology" or "provenance".
 
     Returns:
-        The heading (a PDF bookmark) and the introduction.
+        The heading (a PDF bookmark) and the introduction; empty when the section is left out.
     """
-    if key == "companion" and year.companion is None:
-        key = "companion_none"
+    left_out = {
+        "regions": lambda: not year.has_regions,
+        "companion": lambda: year.companion is None,
+        "reconciliation": lambda: reconciliation_rows(year).empty,
+    }
+    if key in left_out and left_out[key]():
+        return present.each(year.languages, lambda lang: "")
 
     def render(lang: Lang) -> str:
         companion = year.params.companion
+        main = year.params.main_type
+
+        def own_words(base: str) -> str:
+            """A message the same for every unit type, or written per type (`nouns.sentence`)."""
+            if lang.has(base):
+                return lang.t(base, **values)
+            return nouns.sentence(year.params, main, lang, base, **values)
+
         values = {
             "year": year.params.year,
             "previous": year.params.comparison_year or "",
-            "units": lang.t("common.unit.province_noun"),
+            "units": nouns.formal(year.params, main, lang),
+            "nouns": nouns.noun(year.params, main, lang),
             "index": year.params.index.name,
             "companion": companion.name if companion is not None else "",
             "companion_title": year.params.text(companion.title, lang.code) if companion is not None else "",
         }
-        parts = [present.heading(lang.t(f"yearly.section.{key}.title", **values))]
-        intro = lang.t(f"yearly.section.{key}.intro", **values)
+        parts = [present.heading(charts.capitalised(own_words(f"yearly.section.{key}.title")))]
+        intro = own_words(f"yearly.section.{key}.intro")
         return "".join(parts + ([present.paragraphs(intro)] if intro.strip() else []))
 
     return present.each(year.languages, render)
@@ -96,12 +112,15 @@ def key_figures(year: Year) -> Localized:
 
 
 def _key_figures(year: Year, lang: Lang) -> str:
-    units = year.units("province")
+    units = year.units(year.params.main_type)
     d = year.decimals
-    unit = year.params.index.unit_label
+    unit = year.params.unit_label(lang.code)
     counts = analysis.band_counts(units, year.bands)
     boxes = [
-        (lang.t("yearly.box.units"), lang.integer(len(units))),
+        (
+            charts.capitalised(nouns.sentence(year.params, year.params.main_type, lang, "yearly.box.units")),
+            lang.integer(len(units)),
+        ),
         (lang.t("yearly.box.mean"), lang.score(year.mean(units), d, unit)),
         (lang.t("yearly.box.highest"), lang.score(units.score.max(), d, unit)),
         (lang.t("yearly.box.lowest"), lang.score(units.score.min(), d, unit)),
@@ -110,35 +129,31 @@ def _key_figures(year: Year, lang: Lang) -> str:
         for _, row in counts.iterrows()
     ]
     parts = [present.key_figures(boxes), present.paragraphs(*headline(year, lang))]
-    before = year.previous_units("province")
+    before = year.previous_units(year.params.main_type)
     if before is not None and not before.empty:
         parts.append(band_comparison(year, units, before, lang))
     return "".join(parts)
 
 
-def ranking(year: Year, unit_type: str = "province") -> Localized:
-    """Every unit ranked: rank, name, score, band, change in score and rank, region."""
-    return present.each(year.languages, lambda lang: _ranking(year, lang, unit_type))
+def ranking(year: Year, unit_type: str | None = None) -> Localized:
+    """Every unit of a type (the main one by default) ranked: rank, name, score, band, changes, region."""
+    return present.each(year.languages, lambda lang: _ranking(year, lang, unit_type or year.params.main_type))
 
 
 def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
     d = year.decimals
     units = year.units(unit_type)
     compared = year.compared(unit_type)
-    frame = units.assign(shown=names(units, unit_type, lang))
+    frame = units.assign(shown=names(units, unit_type, lang, year.params.main_type))
     if compared is not None:
         moves = compared.set_index("code")[["score_change", "rank_change"]]
         frame = frame.join(moves, on="code")
-    province = unit_type == "province"
-    score_header = charts.with_unit(lang.t("common.column.score"), year.params.index.unit_label, lang)
+    main = unit_type == year.params.main_type
+    score_header = charts.with_unit(lang.t("common.column.score"), year.params.unit_label(lang.code), lang)
     # Short cells never break, so the region (long in Vietnamese) gets the width left and wraps in it.
     columns = [
         Column("computed_rank", lang.t("common.column.rank"), lang.integer, numeric=True, css="nowrap"),
-        Column(
-            "shown",
-            lang.t("common.column.province" if province else "common.column.ministry"),
-            css="nowrap" if province else "",
-        ),
+        Column("shown", nouns.column(year.params, unit_type, lang), css="nowrap" if main else ""),
         Column("score", score_header, lambda v: lang.number(v, d), True, True, css="nowrap"),
         Column("band", lang.t("common.column.band"), css="nowrap"),
     ]
@@ -160,7 +175,7 @@ def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
                 css="nowrap",
             ),
         ]
-    if province:
+    if main and year.has_regions:
         columns.append(
             Column(
                 "region",
@@ -169,7 +184,7 @@ def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
                 css="region",
             )
         )
-    values = {"name": name_of(year, lang), "units": plural_of(len(units), unit_type, lang)}
+    values = {"name": name_of(year, lang), "units": plural_of(len(units), unit_type, lang, year.params)}
     if compared is None:
         caption = lang.t("yearly.ranking.caption", **values)
     else:
@@ -188,7 +203,7 @@ def source_line(year: Year, lang: Lang) -> str:
 
 
 def _label(year: Year, lang: Lang) -> str:
-    return charts.with_unit(year.params.index.name, year.params.index.unit_label, lang)
+    return charts.with_unit(year.params.index.name, year.params.unit_label(lang.code), lang)
 
 
 def chart(year: Year, kind: str) -> Localized:
@@ -196,7 +211,8 @@ def chart(year: Year, kind: str) -> Localized:
 
     Args:
         year: The year.
-        kind: "ranked", "distribution", "change", "regions", "ministries" or "companion".
+        kind: "ranked", "distribution", "change", "regions" or "companion" (see `secondary` for the other
+            unit types).
 
     Returns:
         The figure; an empty output when the year lacks what the chart needs.
@@ -210,13 +226,13 @@ def chart(year: Year, kind: str) -> Localized:
 
 
 def _ranked_chart(year: Year, lang: Lang) -> str:
-    provinces = year.units("province")
+    provinces = year.units(year.params.main_type)
     name = name_of(year, lang)
     fig = charts.ranked_units(
         provinces,
         year.bands,
         year.mean(provinces),
-        lang.t("yearly.chart.ranked.title", name=name),
+        nouns.sentence(year.params, year.params.main_type, lang, "yearly.chart.units.title", name=name),
         source_line(year, lang),
         lang,
         score_label=_label(year, lang),
@@ -227,7 +243,7 @@ def _ranked_chart(year: Year, lang: Lang) -> str:
 
 
 def _distribution_chart(year: Year, lang: Lang) -> str:
-    provinces = year.units("province")
+    provinces = year.units(year.params.main_type)
     name = name_of(year, lang)
     fig = charts.distribution(
         provinces,
@@ -242,7 +258,7 @@ def _distribution_chart(year: Year, lang: Lang) -> str:
 
 
 def _change_chart(year: Year, lang: Lang) -> str:
-    compared = year.compared("province")
+    compared = year.compared(year.params.main_type)
     if compared is None:
         return present.paragraphs(lang.t("yearly.chart.no_comparison", year=year.params.year))
     name = name_of(year, lang)
@@ -270,7 +286,9 @@ def _change_chart(year: Year, lang: Lang) -> str:
 
 
 def _regions_chart(year: Year, lang: Lang) -> str:
-    provinces = year.units("province")
+    if not year.has_regions:
+        return ""
+    provinces = year.units(year.params.main_type)
     name = name_of(year, lang)
     regions = {code: year.regions.name(code, lang.code) for code in year.regions.names_vi}
     fig = charts.regional_means(
@@ -286,17 +304,17 @@ def _regions_chart(year: Year, lang: Lang) -> str:
     return present.figure(fig, alt)
 
 
-def _ministries_chart(year: Year, lang: Lang) -> str:
-    ministries = year.units("ministry")
+def _secondary_chart(year: Year, lang: Lang, unit_type: str) -> str:
+    ministries = year.units(unit_type)
     if ministries.empty:
         return ""
-    shown = ministries.assign(name=names(ministries, "ministry", lang))
+    shown = ministries.assign(name=names(ministries, unit_type, lang, year.params.main_type))
     name = name_of(year, lang)
     fig = charts.ministries_ranked(
         shown,
         year.bands,
         year.mean(ministries),
-        lang.t("yearly.chart.ministries.title", name=name),
+        nouns.sentence(year.params, unit_type, lang, "yearly.chart.units.title", name=name),
         source_line(year, lang),
         lang,
         score_label=_label(year, lang),
@@ -309,7 +327,7 @@ def _ministries_chart(year: Year, lang: Lang) -> str:
 def _companion_chart(year: Year, lang: Lang) -> str:
     if year.companion is None:
         return ""
-    provinces = year.units("province")
+    provinces = year.units(year.params.main_type)
     name = name_of(year, lang)
     companion_name = year.params.companion.name
     fig = charts.companion_vs_index(
@@ -319,7 +337,9 @@ def _companion_chart(year: Year, lang: Lang) -> str:
         source_line(year, lang),
         lang,
         index_label=_label(year, lang),
-        companion_label=charts.with_unit(companion_name, "%", lang),
+        companion_label=charts.with_unit(
+            companion_name, year.params.unit_label(lang.code, companion=True), lang
+        ),
     )
     alt = charts.alt_text(
         "companion_vs_index",
@@ -338,20 +358,24 @@ _CHARTS = {
     "distribution": _distribution_chart,
     "change": _change_chart,
     "regions": _regions_chart,
-    "ministries": _ministries_chart,
     "companion": _companion_chart,
 }
 
 
 def regions(year: Year) -> Localized:
-    """Mean, median, spread, best and worst per region, with the published regional means beside."""
+    """Mean, median, spread, best and worst per region, with the published regional means beside.
+
+    Empty when the main units have no regions.
+    """
     return present.each(year.languages, lambda lang: _regions(year, lang))
 
 
 def _regions(year: Year, lang: Lang) -> str:
-    provinces = year.units("province")
+    if not year.has_regions:
+        return ""
+    provinces = year.units(year.params.main_type)
     stats = analysis.describe(provinces, by="region", order=list(year.regions.names_vi))
-    published = published_of(year, "par_index", "province")
+    published = published_of(year, year.params.index.slug, year.params.main_type)
     d = year.decimals
     rows = []
     for _, row in stats.iterrows():
@@ -370,7 +394,7 @@ def _regions(year: Year, lang: Lang) -> str:
     frame = pd.DataFrame(rows)
     columns = [
         Column("region", lang.t("common.column.region")),
-        Column("n", lang.t("yearly.column.provinces"), lang.integer, numeric=True),
+        Column("n", _count_header(year, lang), lang.integer, numeric=True),
         Column("mean", lang.t("yearly.column.mean"), lambda v: lang.number(v, d), True, True),
         Column("published", lang.t("yearly.column.published_mean"), lambda v: lang.number(v, d), True),
         Column("best", lang.t("yearly.column.highest")),
@@ -382,21 +406,50 @@ def _regions(year: Year, lang: Lang) -> str:
     )
     top = frame["mean"].max()
     best = list(frame.loc[frame["mean"] == top, "region"])
-    unit = year.params.index.unit_label
+    unit = year.params.unit_label(lang.code)
     text = lang.n("yearly.regions.highest", len(best), regions=lang.join(best), mean=lang.score(top, d, unit))
-    caption = lang.t("yearly.regions.caption", name=name_of(year, lang))
+    caption = lang.t(
+        "yearly.regions.caption",
+        name=name_of(year, lang),
+        nouns=nouns.noun(year.params, year.params.main_type, lang),
+    )
     return present.paragraphs(text) + present.table(frame, columns, caption, simulated, lang=lang)
 
 
-def ministries(year: Year) -> Localized:
-    """Sentences and the ranking of ministries and ministerial-level agencies."""
-    return present.each(year.languages, lambda lang: _ministries(year, lang))
+def _count_header(year: Year, lang: Lang) -> str:
+    """The heading of a count of main units: "Số tỉnh, thành phố" for provinces, else the column's noun."""
+    main = year.params.main_type
+    if main not in year.params.unit_types and lang.has(f"yearly.column.{main}_count"):
+        return lang.t(f"yearly.column.{main}_count")
+    return lang.t("common.column.units")
 
 
-def _ministries(year: Year, lang: Lang) -> str:
-    if year.units("ministry").empty:
-        return present.paragraphs(lang.t("yearly.ministries.none"))
-    return present.paragraphs(*headline(year, lang, "ministry")) + _ranking(year, lang, "ministry")
+def secondary(year: Year) -> Localized:
+    """One section per unit type after the main one (ministries): heading, chart, sentences and ranking.
+
+    Returns:
+        The sections in every language; empty when the year has no units of another type.
+    """
+    return present.each(year.languages, lambda lang: _secondary(year, lang))
+
+
+def _secondary(year: Year, lang: Lang) -> str:
+    parts = []
+    for unit_type in year.params.secondary_types:
+        if year.units(unit_type).empty:
+            continue
+        params = year.params
+        values = {"name": name_of(year, lang), "year": params.year}
+        title = nouns.sentence(params, unit_type, lang, "yearly.section.units.title", **values)
+        intro = nouns.sentence(params, unit_type, lang, "yearly.section.units.intro", **values)
+        parts += [
+            present.heading(charts.capitalised(title)),
+            present.paragraphs(intro),
+            _secondary_chart(year, lang, unit_type),
+            present.paragraphs(*headline(year, lang, unit_type)),
+            _ranking(year, lang, unit_type),
+        ]
+    return "".join(parts)
 
 
 def companion(year: Year) -> Localized:
@@ -410,16 +463,17 @@ def _companion(year: Year, lang: Lang) -> str:
         return ""
     name = year.params.companion.name
     d = year.decimals
+    unit = year.params.unit_label(lang.code, companion=True)
     mean = analysis.round_half_up(frame.score.mean(), d)
     summary = lang.t(
         "yearly.companion.summary",
         companion=name,
         year=year.params.year,
         title=year.params.text(year.params.companion.title, lang.code),
-        units=plural_of(len(frame), "province", lang),
-        mean=lang.score(mean, d, "%"),
+        units=plural_of(len(frame), year.params.main_type, lang, year.params),
+        mean=lang.score(mean, d, unit),
     )
-    provinces = year.units("province").set_index("code")
+    provinces = year.units(year.params.main_type).set_index("code")
     joined = frame.join(provinces[["score", "computed_rank"]], on="code", rsuffix="_index")
     correlation = joined.score.corr(joined.score_index)
     correlation_text = lang.t(
@@ -430,8 +484,8 @@ def _companion(year: Year, lang: Lang) -> str:
     )
     columns = [
         Column("computed_rank", lang.t("common.column.rank"), lang.integer, numeric=True),
-        Column("name", lang.t("common.column.province"), css="nowrap"),
-        Column("score", charts.with_unit(name, "%", lang), lambda v: lang.number(v, d), True, True),
+        Column("name", nouns.column(year.params, year.params.main_type, lang), css="nowrap"),
+        Column("score", charts.with_unit(name, unit, lang), lambda v: lang.number(v, d), True, True),
         Column(
             "computed_rank_index",
             lang.t("yearly.companion.index_rank", index=year.params.index.name),
@@ -441,7 +495,7 @@ def _companion(year: Year, lang: Lang) -> str:
     ]
     caption = lang.t("yearly.companion.caption", companion=name, year=year.params.year)
     table = present.table(joined, columns, caption, joined.provenance.eq("simulated"), lang=lang)
-    first_last = ends(frame, frame["name"], d, "%", lang)
+    first_last = ends(frame, frame["name"], d, unit, lang)
     return present.paragraphs(f"{summary} {first_last}", correlation_text) + table
 
 
@@ -451,7 +505,7 @@ def methodology(year: Year) -> Localized:
 
 
 def _methodology(year: Year, lang: Lang) -> str:
-    rule = band_rule(year.bands, lang, year.params.index.unit_label)
+    rule = band_rule(year.bands, lang, year.params.unit_label(lang.code))
     texts = [
         lang.t("yearly.method.bands", year=year.params.year, rule=rule),
         lang.n("yearly.method.ranks", year.decimals),

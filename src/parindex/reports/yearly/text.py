@@ -5,14 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from parindex import analysis
-from parindex.data.params import Band
+from parindex.data.params import Band, Params
 from parindex.i18n import Lang
-from parindex.reports import present
+from parindex.reports import nouns, present
 from parindex.reports.present import Column
 from parindex.reports.style import bound
 from parindex.reports.yearly.year import Year
-
-UNIT_TYPES = ("province", "ministry")
 
 
 def name_of(year: Year, lang: Lang) -> str:
@@ -20,26 +18,38 @@ def name_of(year: Year, lang: Lang) -> str:
     return lang.t("yearly.name", index=year.params.index.name, year=year.params.year)
 
 
-def plural_of(count: int, unit_type: str, lang: Lang) -> str:
-    """A count with its unit noun, e.g. "63 provinces", "1 ministry or ministerial-level agency"."""
-    return lang.n(f"common.unit.{unit_type if unit_type in UNIT_TYPES else 'unit'}", count)
+def plural_of(count: int, unit_type: str, lang: Lang, params: Params | None = None) -> str:
+    """A count with its unit noun, e.g. "63 provinces", "1 ministry or agency", "8 communes".
+
+    Args:
+        count: The count.
+        unit_type: The unit type.
+        lang: The language.
+        params: The year's params, whose `unit_types` name the types the catalogs do not know.
+
+    Returns:
+        The count and its noun.
+    """
+    return nouns.count(params, unit_type, count, lang)
 
 
-def names(frame: pd.DataFrame, unit_type: str, lang: Lang) -> pd.Series:
+def names(frame: pd.DataFrame, unit_type: str, lang: Lang, main_type: str = "province") -> pd.Series:
     """The units' names as a report in the language shows them.
 
-    Provinces keep their official Vietnamese name in every language; ministries are named in Vietnamese in
-    Vietnamese and by their English name (`name_en`, the Vietnamese one where it is missing) otherwise.
+    Units of the main type (provinces) keep their official Vietnamese name in every language; those of the
+    other types (ministries) are named in Vietnamese in Vietnamese and by their English name (`name_en`, the
+    Vietnamese one where it is missing) otherwise.
 
     Args:
         frame: Units with `name` and `name_en`.
-        unit_type: "province" or "ministry".
+        unit_type: Their unit type.
         lang: The language.
+        main_type: The year's main unit type.
 
     Returns:
         The names, on the frame's index.
     """
-    if unit_type != "ministry" or lang.code == "vi" or "name_en" not in frame:
+    if unit_type == main_type or lang.code == "vi" or "name_en" not in frame:
         return frame["name"]
     english = frame["name_en"].where(frame["name_en"].fillna("").astype(str).str.strip() != "")
     return english.fillna(frame["name"])
@@ -50,7 +60,7 @@ def limit(value: float, unit: str, lang: Lang) -> str:
     return lang.score(value, len(f"{value:g}".partition(".")[2]), unit)
 
 
-def band_rule(bands: tuple[Band, ...], lang: Lang, unit: str = "%") -> str:
+def band_rule(bands: tuple[Band, ...], lang: Lang, unit: str = "") -> str:
     """The bands in words, e.g. "A: 90% and above; B: 80% to under 90%; C: 70% to under 80%".
 
     Args:
@@ -75,7 +85,7 @@ def band_rule(bands: tuple[Band, ...], lang: Lang, unit: str = "%") -> str:
     return "; ".join(parts)
 
 
-def headline(year: Year, lang: Lang, unit_type: str = "province") -> list[str]:
+def headline(year: Year, lang: Lang, unit_type: str | None = None) -> list[str]:
     """The key sentences of a year, written from the data.
 
     Units and mean with its change, first and last, units per band, and how units moved since the
@@ -84,15 +94,17 @@ def headline(year: Year, lang: Lang, unit_type: str = "province") -> list[str]:
     Args:
         year: The year.
         lang: The language.
-        unit_type: "province" or "ministry".
+        unit_type: The unit type; the main one when None.
 
     Returns:
         The sentences.
     """
+    unit_type = unit_type or year.params.main_type
     units = year.units(unit_type)
+    shown = names(units, unit_type, lang, year.params.main_type)
     sentences = [
         _mean_sentence(year, units, unit_type, lang),
-        ends(units, names(units, unit_type, lang), year.decimals, year.params.index.unit_label, lang),
+        ends(units, shown, year.decimals, year.params.unit_label(lang.code), lang),
         _bands_sentence(year, units, unit_type, lang),
     ]
     compared = year.compared(unit_type)
@@ -103,11 +115,11 @@ def headline(year: Year, lang: Lang, unit_type: str = "province") -> list[str]:
 
 def _mean_sentence(year: Year, units: pd.DataFrame, unit_type: str, lang: Lang) -> str:
     """How many units, their mean, and its change on the comparison year."""
-    d, unit = year.decimals, year.params.index.unit_label
+    d, unit = year.decimals, year.params.unit_label(lang.code)
     mean = year.mean(units)
     values = {
         "name": name_of(year, lang),
-        "units": plural_of(len(units), unit_type, lang),
+        "units": plural_of(len(units), unit_type, lang, year.params),
         "mean": lang.score(mean, d, unit),
     }
     before = year.previous_units(unit_type)
@@ -170,9 +182,13 @@ def _bands_sentence(year: Year, units: pd.DataFrame, unit_type: str, lang: Lang)
     for _, row in counts.iterrows():
         values = {"band": row.band, "range": analysis_range(row, lang)}
         if row["count"]:
-            items.append(lang.n(f"yearly.headline.band.{unit_type}", int(row["count"]), **values))
+            items.append(
+                nouns.sentence(
+                    year.params, unit_type, lang, "yearly.headline.band", int(row["count"]), **values
+                )
+            )
         else:
-            items.append(lang.t(f"yearly.headline.band_none.{unit_type}", **values))
+            items.append(nouns.sentence(year.params, unit_type, lang, "yearly.headline.band_none", **values))
     return lang.t("yearly.headline.bands", list=lang.join(items))
 
 
@@ -188,7 +204,7 @@ def _moves_sentence(year: Year, compared: pd.DataFrame, unit_type: str, lang: La
         "absent": moved.absent,
     }
     items = [
-        lang.n(f"yearly.headline.{kind}.{unit_type}", count, previous=previous)
+        nouns.sentence(year.params, unit_type, lang, f"yearly.headline.{kind}", count, previous=previous)
         for kind, count in counts.items()
         if count
     ]

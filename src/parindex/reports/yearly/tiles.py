@@ -12,22 +12,21 @@ from parindex.reports.yearly.year import Year
 
 
 def map_section(year: Year) -> Localized:
-    """The map section's heading and introduction, or why the year's unit set has no map.
+    """The map section's heading and introduction.
 
     Args:
         year: The year.
 
     Returns:
-        The heading (a PDF bookmark) and its introduction in every language; empty without provinces.
+        The heading (a PDF bookmark) and its introduction in every language; empty (no heading) without
+        units of the main type or when their unit set has no tile layout.
     """
     has_layout = maps.layout_of(year.params) is not None
 
     def render(lang: Lang) -> str:
-        if year.units("province").empty:
+        if year.units(year.params.main_type).empty or not has_layout:
             return ""
         heading = present.heading(lang.t("map.section.title"))
-        if not has_layout:
-            return heading + present.paragraphs(maps.no_map(year.params, lang))
         values = {"index": year.params.index.name, "year": year.params.year}
         return heading + present.paragraphs(lang.t("map.section.intro", **values))
 
@@ -42,7 +41,7 @@ def province_map(year: Year) -> Localized:
 
     Returns:
         The map with its alt text in every language; empty when the year has no provinces or its unit
-        set no tile layout (`map_section` says so).
+        set no tile layout.
 
     Raises:
         InputError: The unit set's tile layout does not cover the set exactly once.
@@ -52,7 +51,7 @@ def province_map(year: Year) -> Localized:
 
 
 def _province_map(year: Year, layout: TileLayout | None, lang: Lang) -> str:
-    units = year.units("province")
+    units = year.units(year.params.main_type)
     if units.empty or layout is None:
         return ""
     name = name_of(year, lang)

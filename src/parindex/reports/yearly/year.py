@@ -24,7 +24,7 @@ class Year:
         params: The year's params.
         data: The year's validated data.
         previous: The comparison year's data, or None.
-        regions: The regions of the provinces.
+        regions: The regions of the main units (none when their register has none).
         languages: The languages every section is written in, the main one first.
     """
 
@@ -52,6 +52,12 @@ class Year:
         """Whether any value shown is simulated."""
         frames = [self.data.scores] + ([self.data.companion] if self.data.companion is not None else [])
         return any((f.provenance == "simulated").any() for f in frames)
+
+    @cached_property
+    def has_regions(self) -> bool:
+        """Whether the main units have regions to compare (a region column in their register, and regions)."""
+        units = self.data.scores[self.data.scores.unit_type == self.params.main_type]
+        return bool(self.regions.names_vi) and units["region"].notna().any()
 
     def units(self, unit_type: str) -> pd.DataFrame:
         """The units of one type with band and computed rank, best first."""
@@ -104,5 +110,5 @@ def load(params_file: str | Path, languages: str | Sequence[str] = "") -> Year:
         previous_file = Path(params.file).parent / f"{params.comparison_year}.yaml"
         if previous_file.is_file():
             previous = load_year(load_params(previous_file))
-    regions = load_regions(params.path(params.units_dir))
+    regions = load_regions(params.path(params.units_dir), params.units[params.main_type])
     return Year(params, load_year(params), previous, regions, languages_of(languages, params.languages))

@@ -1,0 +1,99 @@
+"""The words of a unit type in a report: the catalogs' for the types they know, the params' for the others."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parindex.data.params import Params
+from parindex.i18n import Lang
+
+
+def _words(params: Params | None, unit_type: str) -> Any:
+    """The params' words of a type the catalogs do not know, or None for a type they know."""
+    return None if params is None else params.unit_types.get(unit_type)
+
+
+def count(params: Params | None, unit_type: str, n: int, lang: Lang) -> str:
+    """A count with its unit noun, e.g. "63 tỉnh, thành phố", "8 communes".
+
+    Args:
+        params: The year's params (their `unit_types` give the words of types the catalogs do not know).
+        unit_type: The unit type.
+        n: The count.
+        lang: The language.
+
+    Returns:
+        The count and its noun, agreeing in number.
+    """
+    words = _words(params, unit_type)
+    if words is None:
+        known = unit_type if lang.has(f"common.unit.{unit_type}") else "unit"
+        return lang.n(f"common.unit.{known}", n)
+    return lang.n("common.unit.named", n, noun=noun(params, unit_type, lang, plural=n != 1))
+
+
+def noun(params: Params | None, unit_type: str, lang: Lang, plural: bool = True) -> str:
+    """The noun of a unit type in running text, e.g. "tỉnh, thành phố", "communes and wards".
+
+    Args:
+        params: The year's params.
+        unit_type: The unit type.
+        lang: The language.
+        plural: The plural (several units) rather than the singular.
+
+    Returns:
+        The noun, lower case as running text writes it.
+    """
+    words = _words(params, unit_type)
+    if words is None:
+        known = unit_type if lang.has(f"chart.noun.{unit_type}") else "unit"
+        return lang.n(f"chart.noun.{known}", 2 if plural else 1)
+    return params.text(words.plural if plural else words.singular, lang.code)
+
+
+def column(params: Params | None, unit_type: str, lang: Lang) -> str:
+    """The heading of the column naming the units, e.g. "Tỉnh, thành phố", "Commune or ward"."""
+    words = _words(params, unit_type)
+    if words is None:
+        return lang.t(
+            f"common.column.{unit_type}" if lang.has(f"common.column.{unit_type}") else "common.column.unit"
+        )
+    return params.text(words.column, lang.code)
+
+
+def sentence(
+    params: Params, unit_type: str, lang: Lang, key: str, n: int | None = None, **values: Any
+) -> str:
+    """A message written for a unit type: `<key>.<type>` when the catalog has it, else `<key>.unit`.
+
+    The generic `<key>.unit` messages name the units with {noun}: the plural, or with a count the form that
+    agrees with it (the singular for 1).
+
+    Args:
+        params: The year's params.
+        unit_type: The unit type.
+        lang: The language.
+        key: The message key without its type, e.g. "yearly.headline.improved".
+        n: The count of a plural message; None for a plain one.
+        **values: The message's other placeholders.
+
+    Returns:
+        The text.
+    """
+    own = f"{key}.{unit_type}"
+    if _words(params, unit_type) is None and lang.has(own):
+        return lang.t(own, **values) if n is None else lang.n(own, n, **values)
+    generic = f"{key}.unit"
+    words = {"noun": noun(params, unit_type, lang, plural=n is None or n != 1)}
+    return lang.t(generic, **words, **values) if n is None else lang.n(generic, n, **words, **values)
+
+
+def formal(params: Params | None, unit_type: str, lang: Lang) -> str:
+    """The plural noun of a unit type written in full, e.g. "tỉnh, thành phố trực thuộc Trung ương".
+
+    The catalog's `common.unit.<type>_noun` for the types it knows; else the plain plural (a type of params).
+    """
+    key = f"common.unit.{unit_type}_noun"
+    if _words(params, unit_type) is None and lang.has(key):
+        return lang.t(key)
+    return noun(params, unit_type, lang)
