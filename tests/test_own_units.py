@@ -111,60 +111,84 @@ def test_the_yearly_report_prints_none_of_the_par_index_words(built, language):
         assert NOTICE[language] in page, f"page {number} has no demonstration notice"
 
 
-# Worked out by hand from examples/son_ha/data/2025: the 36 commune scores sum to 2811.53, mean 78.098;
-# the 14 department scores sum to 1177.37, mean 84.098. Xã An Lạc and Xã Diêm Phố share 76.72 (rank 19).
+# Worked out by hand from examples/son_ha/data/2025: the 36 commune scores sum to 2811.53, mean 78.098; the
+# 9 of the central area (SH01-SH09) sum to 751.19, mean 83.466; the 14 department scores sum to 1177.37,
+# mean 84.098. Xã An Lạc and Xã Diêm Phố share 76.72, both 19th; the next is 21st.
+ROWS = [  # rank, Vietnamese name, English name, score, change on 2024 (scores of 2024 and 2025)
+    (1, "Phường Tân Thịnh", "Tan Thinh ward", "98.49", "+8.07"),  # 90.42 -> 98.49
+    (19, "Xã An Lạc", "An Lac commune", "76.72", "+0.59"),  # 76.13 -> 76.72
+    (19, "Xã Diêm Phố", "Diem Pho commune", "76.72", "+4.13"),  # 72.59 -> 76.72
+    (21, "Phường Nam Sơn", "Nam Son ward", "75.42", "−0.01"),  # 75.43 -> 75.42
+    (36, "Xã Minh Tiến", "Minh Tien commune", "59.73", "+0.82"),  # 58.91 -> 59.73
+    (1, "Sở Dân tộc và Tôn giáo", "Department of Ethnic Minorities and Religions", "98.14", "+3.07"),
+    (14, "Sở Nội vụ", "Department of Home Affairs", "77.71", "−1.33"),  # 79.04 -> 77.71
+]
 FIGURES = {
-    "vi": {
-        "communes": (
-            "Xếp hạng các xã, phường",
-            "78,10",
-            "Phường Tân Thịnh",
-            "98,49",
-            "Xã Minh Tiến",
-            "59,73",
-        ),
-        "departments": ("Sở, ban, ngành", "84,10", "Sở Dân tộc và Tôn giáo", "98,14", "Sở Nội vụ", "77,71"),
-        "band": "Xuất sắc",
-        "absent": ("Bộ, cơ quan ngang bộ", "Đối chiếu với số liệu công bố", "SIPAS"),
-    },
-    "en": {
-        "communes": ("communes and wards", "78.10", "Tan Thinh ward", "98.49", "Minh Tien commune", "59.73"),
-        "departments": (
-            "Departments",
-            "84.10",
-            "Department of Ethnic Minorities",
-            "98.14",
-            "Department of Home Affairs",
-            "77.71",
-        ),
-        "band": "Excellent",
-        "absent": ("Ministries", "Reconciliation with published figures", "companion"),
-    },
+    "vi": ("36", "78,10 điểm", "83,47", "84,10 điểm", "Xuất sắc", "Trung bình"),
+    "en": ("36", "78.10 points", "83.47", "84.10 points", "Excellent", "Average"),
 }
+HEADINGS = {
+    "vi": ("Xếp hạng các xã, phường", "Các sở, ban, ngành", "Phương pháp"),
+    "en": ("Ranking of communes and wards", "Departments", "Methodology"),
+}
+# Words of headings a report on communes and departments, with nothing published, must not have.
+NOT_HEADINGS = {
+    "vi": ("tỉnh", "Bộ", "bộ", "Đối chiếu", "SIPAS"),
+    "en": ("province", "Ministr", "ministr", "Reconciliation", "companion", "SIPAS"),
+}
+
+
+def _number(text: str, language: str) -> str:
+    return text.replace(".", ",") if language == "vi" else text
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_yearly_report_ranks_communes_and_departments(built, language):
-    expected = FIGURES[language]
-    html = html_text(built / "2025" / f"son_ha_cchc_2025.{language}.html")
-    pdf = " ".join(pdf_pages(built / "2025" / f"son_ha_cchc_2025.{language}.pdf"))
-    for text in (html, pdf):
-        for figure in (*expected["communes"], *expected["departments"], expected["band"]):
-            assert figure in text
-        for heading in expected["absent"]:
-            assert heading not in text
-    tied = re.findall(r"19 (?:Xã An Lạc|Xã Diêm Phố|An Lac commune|Diem Pho commune) 76[.,]72", html)
-    assert len(tied) == 2
+    page = built / "2025" / f"son_ha_cchc_2025.{language}.html"
+    html = html_text(page)
+    pdf = " ".join(pdf_pages(page.with_suffix(".pdf")))
+    for figure in FIGURES[language]:
+        assert figure in html and figure in pdf
+    for rank, name_vi, name_en, score, change in ROWS:
+        score, change = re.escape(_number(score, language)), re.escape(_number(change, language))
+        row = rf"(?<!\d){rank} (?:{name_vi}|{name_en}) {score}† \S+(?: \S+)? {change}†"
+        assert re.search(row, html), row
+    headings = re.findall(r"<h2[^>]*>([^<]*)", page.read_text(encoding="utf-8"))
+    assert set(HEADINGS[language]) <= set(headings)
+    assert [h for h in headings if any(word in h for word in NOT_HEADINGS[language])] == []
 
 
-def test_the_trends_report_and_a_commune_profile_build(built):
-    for language in ("vi", "en"):
-        trends = built / "trends" / f"son_ha_cchc_trends.{language}"
-        profile = built / "2025" / "profiles" / f"son_ha_cchc_2025_SH07.{language}"
-        for stem in (trends, profile):
-            assert stem.with_suffix(".pdf").is_file()
-            text = html_text(stem.with_suffix(".html"))
+# Words that speak of provinces or of the country, wrong in a province's report on its own units (the
+# register's names hold "tỉnh" and "province" on their own, as in "Thanh tra tỉnh" and "Sơn Hà province").
+NATIONAL = {
+    "vi": ("tỉnh, thành phố", "Tỉnh, thành phố", "cả nước", "Cả nước", "kinh tế - xã hội"),
+    "en": ("provinces", "Provinces", "national", "National", "country", "socio-economic"),
+}
+PROFILE = Path("2025") / "profiles" / "son_ha_cchc_2025_SH07"
+
+
+def _reports(built: Path, language: str) -> list[Path]:
+    """The HTML pages of the 2025 report, the trends report and the profile of Phường Tân Thịnh."""
+    stems = (Path("2025") / "son_ha_cchc_2025", Path("trends") / "son_ha_cchc_trends", PROFILE)
+    return [built / f"{stem}.{language}.html" for stem in stems]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_trends_report_and_a_commune_profile_build(built, language):
+    for page in _reports(built, language)[1:]:
+        pages = pdf_pages(page.with_suffix(".pdf"))
+        assert pages and all(NOTICE[language] in text for text in pages)
+        for text in (html_text(page), *pages):
             assert [word for word in FOREIGN if word in text] == []
-            assert NOTICE[language].split(":")[0] in text
-    profile = html_text(built / "2025" / "profiles" / "son_ha_cchc_2025_SH07.vi.html")
-    assert "Phường Tân Thịnh" in profile and "98,49" in profile and "90,42" in profile
+    trends = html_text(built / "trends" / f"son_ha_cchc_trends.{language}.html")
+    assert _number("76.46", language) in trends and _number("78.10", language) in trends  # both years' means
+    profile = html_text(built / f"{PROFILE}.{language}.html")
+    for figure in ("98.49", "90.42", "83.47"):  # its 2025 and 2024 scores, its area's 2025 mean
+        assert _number(figure, language) in profile
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_report_speaks_of_provinces_or_the_country(built, language):
+    for page in _reports(built, language):
+        text = html_text(page)
+        assert [word for word in NATIONAL[language] if word in text] == [], page.name
