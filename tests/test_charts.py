@@ -115,7 +115,7 @@ def legend_texts(ax):
 def test_ranked_units(tmp_path):
     scored = with_bands(CURRENT, BANDS_2020, 2)
     figure = yearly_charts.ranked_units(scored, BANDS_2020, 80.41, "PAR INDEX 2020", SOURCE, EN)
-    ax = check_frame(figure, "PAR INDEX 2020", "Score (%)", "Province (rank order)", tmp_path)
+    ax = check_frame(figure, "PAR INDEX 2020", "Score", "Province (rank order)", tmp_path)
     assert len(ax.patches) == 6
     assert ticks(ax) == ["Hà Nội", "Quảng Ninh", "Thừa Thiên Huế", "Đà Nẵng", "An Giang", "Bình Dương"]
     assert hatched(ax.patches) == [False] * 5 + [True]
@@ -153,14 +153,14 @@ def test_ranked_units_fills_an_a4_page_for_63_provinces():
 def test_ministries_ranked_uses_full_names(tmp_path):
     scored = with_bands(MINISTRIES, BANDS_2020, 2)
     figure = yearly_charts.ministries_ranked(scored, BANDS_2020, 88.45, "Ministries 2020", SOURCE, EN)
-    ax = check_frame(figure, "Ministries 2020", "Score (%)", "Ministry or agency (rank order)", tmp_path)
+    ax = check_frame(figure, "Ministries 2020", "Score", "Ministry or agency (rank order)", tmp_path)
     assert ticks(ax) == ["Ngân hàng Nhà nước Việt Nam", "Bộ Tư pháp", "Bộ Lao động - Thương binh và Xã hội"]
     assert hatched(ax.patches) == [False, False, True]
 
 
 def test_distribution(tmp_path):
     figure = yearly_charts.distribution(CURRENT, BANDS_2020, "Distribution", SOURCE, EN)
-    ax = check_frame(figure, "Distribution", "Score (%)", "Number of provinces", tmp_path)
+    ax = check_frame(figure, "Distribution", "Score", "Number of provinces", tmp_path)
     published, simulated = ax.containers
     # one-point bins from 67 to 92: 25 bins
     assert len(published) == len(simulated) == 25
@@ -209,7 +209,7 @@ def test_change_top_keeps_the_largest_moves():
 
 def test_regional_means(tmp_path):
     figure = yearly_charts.regional_means(CURRENT, REGIONS, "Regions", SOURCE, EN)
-    ax = check_frame(figure, "Regions", "Mean score (%)", "Socio-economic region", tmp_path)
+    ax = check_frame(figure, "Regions", "Mean score", "Socio-economic region", tmp_path)
     assert len(ax.patches) == 4
     assert ticks(ax) == [
         "Đồng bằng sông Hồng",
@@ -230,7 +230,14 @@ def test_regional_means(tmp_path):
 
 def test_companion_vs_index(tmp_path):
     figure = yearly_charts.companion_vs_index(
-        CURRENT, SIPAS, "SIPAS against PAR INDEX", SOURCE, EN, extremes=1
+        CURRENT,
+        SIPAS,
+        "SIPAS against PAR INDEX",
+        SOURCE,
+        EN,
+        index_label="PAR INDEX (%)",
+        companion_label="SIPAS (%)",
+        extremes=1,
     )
     ax = check_frame(figure, "SIPAS against PAR INDEX", "PAR INDEX (%)", "SIPAS (%)", tmp_path)
     published, simulated = ax.collections
@@ -303,7 +310,10 @@ def test_alt_text_regional_means():
 
 
 def test_alt_text_companion_vs_index():
-    assert yearly_charts.alt_text("companion_vs_index", CURRENT, "PAR INDEX 2020", EN, companion=SIPAS) == (
+    alt = yearly_charts.alt_text(
+        "companion_vs_index", CURRENT, "PAR INDEX 2020", EN, companion=SIPAS, companion_name="SIPAS"
+    )
+    assert alt == (
         "Scatter plot of SIPAS against PAR INDEX 2020 for 6 provinces, correlation r = −1.00; "
         "highest SIPAS Bình Dương 82.75, lowest Hà Nội 58.96."
     )
@@ -358,7 +368,7 @@ def test_ranked_units_in_vietnamese(tmp_path):
     scored = with_bands(CURRENT, BANDS_2020, 2)
     title = "PAR INDEX năm 2020: xếp hạng các tỉnh, thành phố"
     figure = yearly_charts.ranked_units(scored, BANDS_2020, 80.41, title, SOURCE, VI)
-    ax = check_frame(figure, title, "Điểm (%)", "Tỉnh, thành phố (theo thứ hạng)", tmp_path)
+    ax = check_frame(figure, title, "Điểm", "Tỉnh, thành phố (theo thứ hạng)", tmp_path)
     assert [t.get_text() for t in ax.texts] == ["91,04", "88,93", "80,00", "79,96", "75,25", "67,25"]
     assert legend_texts(ax) == [
         "A (≥ 90)",
@@ -377,9 +387,7 @@ def test_change_in_vietnamese(tmp_path):
     figure = yearly_charts.change(
         compared, "Thay đổi", SOURCE, VI, previous_label="2019", current_label="2020"
     )
-    ax = check_frame(
-        figure, "Thay đổi", "Điểm (%)", "Tỉnh, thành phố (tăng nhiều nhất ở trên cùng)", tmp_path
-    )
+    ax = check_frame(figure, "Thay đổi", "Điểm", "Tỉnh, thành phố (tăng nhiều nhất ở trên cùng)", tmp_path)
     assert [t.get_text() for t in ax.texts] == ["+1,04", "+0,50", "0,00", "−0,14", "−5,05"]
     assert legend_texts(ax) == [
         "2019",
@@ -393,14 +401,14 @@ def test_change_in_vietnamese(tmp_path):
 
 def test_distribution_in_vietnamese(tmp_path):
     figure = yearly_charts.distribution(CURRENT, BANDS_2020, "Phân bố", SOURCE, VI)
-    ax = check_frame(figure, "Phân bố", "Điểm (%)", "Số tỉnh, thành phố", tmp_path)
+    ax = check_frame(figure, "Phân bố", "Điểm", "Số tỉnh, thành phố", tmp_path)
     assert [t.get_text() for t in ax.texts] == ["A ≥ 90", "B 80–<90", "C 70–<80"]
     assert "mô phỏng (dữ liệu minh họa)" in legend_texts(ax)
 
 
 def test_regional_means_in_vietnamese(tmp_path):
     figure = yearly_charts.regional_means(CURRENT, REGIONS, "Vùng", SOURCE, VI)
-    ax = check_frame(figure, "Vùng", "Điểm trung bình (%)", "Vùng kinh tế - xã hội", tmp_path)
+    ax = check_frame(figure, "Vùng", "Điểm trung bình", "Vùng kinh tế - xã hội", tmp_path)
     assert [t.get_text() for t in ax.texts] == [
         "89,99  (n = 2)",
         "79,98  (n = 2)",
@@ -411,7 +419,16 @@ def test_regional_means_in_vietnamese(tmp_path):
 
 
 def test_companion_vs_index_in_vietnamese(tmp_path):
-    figure = yearly_charts.companion_vs_index(CURRENT, SIPAS, "SIPAS", SOURCE, VI, extremes=1)
+    figure = yearly_charts.companion_vs_index(
+        CURRENT,
+        SIPAS,
+        "SIPAS",
+        SOURCE,
+        VI,
+        index_label="PAR INDEX (%)",
+        companion_label="SIPAS (%)",
+        extremes=1,
+    )
     ax = check_frame(figure, "SIPAS", "PAR INDEX (%)", "SIPAS (%)", tmp_path)
     assert legend_texts(ax) == [
         "tỉnh, thành phố",
@@ -465,7 +482,7 @@ def test_alt_texts_in_vietnamese():
         "(89,99), thấp nhất là Đông Nam Bộ (67,25), trung bình cả nước 80,41."
     )
     assert yearly_charts.alt_text(
-        "companion_vs_index", CURRENT, "PAR INDEX năm 2020", VI, companion=SIPAS
+        "companion_vs_index", CURRENT, "PAR INDEX năm 2020", VI, companion=SIPAS, companion_name="SIPAS"
     ) == (
         "Biểu đồ phân tán SIPAS theo PAR INDEX năm 2020 của 6 tỉnh, thành phố, hệ số tương quan r = −1,00; "
         "SIPAS cao nhất là Bình Dương (82,75), thấp nhất là Hà Nội (58,96)."

@@ -92,7 +92,7 @@ def test_bad_params_exit_2(capsys, tmp_path):
     raw = yaml.safe_load(Path(TINY).read_text(encoding="utf-8")) | {"colour": "red"}
     (tmp_path / "params").mkdir()
     path = tmp_path / "params" / "2020.yaml"
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert main(["validate", "--params", str(path)]) == 2
     assert f"{path}, key 'colour': unknown key 'colour'" in capsys.readouterr().err
 
@@ -111,7 +111,7 @@ def test_a_missing_register_is_bad_input(tmp_path):
     raw["inputs"] = [{"path": str(FIXTURES / "good" / "provinces.csv"), "unit_type": "province"}]
     (tmp_path / "params").mkdir()
     params = tmp_path / "params" / "2020.yaml"
-    params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    params.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = subprocess.run(
         [str(PARINDEX), "validate", "--params", str(params)], capture_output=True, text=True, check=False
     )
@@ -123,14 +123,15 @@ def test_a_missing_register_is_bad_input(tmp_path):
 def test_a_bug_is_reported_in_one_line_and_exits_1(tmp_path):
     units = tmp_path / "units"
     units.mkdir()
-    (units / "sets.yaml").write_text("p:\n  register: broken.csv\n  codes: all\n", encoding="utf-8")
-    (units / "broken.csv").write_text("code,label\n01,Hà Nội\n", encoding="utf-8")
+    # A set whose codes are a number, not a list: nothing checks it, so reading it fails inside parindex.
+    (units / "sets.yaml").write_text("p:\n  register: broken.csv\n  codes: 5\n", encoding="utf-8")
+    (units / "broken.csv").write_text("code,name_vi,name_en\n01,Hà Nội,Hanoi\n", encoding="utf-8")
     raw = yaml.safe_load(Path(TINY).read_text(encoding="utf-8"))
     raw.update(units={"province": "p"}, units_dir=str(units), companion=None)
     raw["inputs"] = [{"path": str(FIXTURES / "good" / "provinces.csv"), "unit_type": "province"}]
     (tmp_path / "params").mkdir()
     params = tmp_path / "params" / "2020.yaml"
-    params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    params.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = subprocess.run(
         [str(PARINDEX), "validate", "--params", str(params)], capture_output=True, text=True, check=False
     )

@@ -104,7 +104,7 @@ def _hostile_project(base: Path) -> Path:
     for band, label in zip(raw["bands"], BANDS, strict=True):
         band["label"] = label
     raw["companion"]["title"] = COMPANION
-    params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    params.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return project
 
 
@@ -283,7 +283,7 @@ def test_a_companion_name_that_would_leave_its_folder_is_refused_by_validation(t
     params = project / "params" / "2020.yaml"
     raw = yaml.safe_load(params.read_text(encoding="utf-8"))
     raw["companion"]["name"] = name
-    params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    params.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = _run(project, "validate", "--params", str(params))
     assert result.returncode == 2
     assert f"companion.name {name!r} cannot name a file" in result.stderr

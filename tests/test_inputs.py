@@ -226,7 +226,7 @@ def _params(folder: Path, **changes) -> Path:
     raw.update(changes)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "2020.yaml"
-    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

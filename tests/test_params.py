@@ -24,7 +24,9 @@ def _raw() -> dict:
 def _write(tmp_path: Path, raw: dict | None = None, text: str | None = None) -> Path:
     (tmp_path / "params").mkdir(exist_ok=True)
     path = tmp_path / "params" / "year.yaml"
-    path.write_text(text if text is not None else yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    # The order of `units` matters (the first type is the main one): keep the keys in the order given.
+    dumped = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    path.write_text(text if text is not None else dumped, encoding="utf-8")
     return path
 
 
@@ -257,7 +259,7 @@ def test_peer_codes_are_checked_against_the_unit_set(tmp_path):
             "provinces": {"99": "cities", "46": "south", "22": "north"},
         }
     }
-    path = _write(tmp_path, raw)  # written with its keys sorted: provinces 22, 46, 99
+    path = _write(tmp_path, raw)  # written in the order given: provinces 99, 46, 22
     assert [(p.file, p.key, p.message, p.fix) for p in _problems(path)] == [
         (
             str(path),
@@ -273,15 +275,15 @@ def test_peer_codes_are_checked_against_the_unit_set(tmp_path):
         ),
         (
             str(path),
-            "peers.provinces.46",
-            "no peer group named 'south' (groups: cities, north)",
-            "name a group of peers.groups, or give a list of province codes",
-        ),
-        (
-            str(path),
             "peers.provinces.99",
             "'99' is not the code of a province of provinces_6",
             "use the code of a province of provinces_6, e.g. '01'",
+        ),
+        (
+            str(path),
+            "peers.provinces.46",
+            "no peer group named 'south' (groups: cities, north)",
+            "name a group of peers.groups, or give a list of province codes",
         ),
         (
             str(path),

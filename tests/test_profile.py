@@ -668,7 +668,7 @@ def test_profile_history_draws_score_and_rank_panels():
     assert any(t.get_text() == "Source: test." for t in fig.texts)
     assert style.render(fig, "svg").startswith(b"<?xml")
     assert rank_ax.get_ylabel() == "Rank of 6 (1 = best)"
-    assert score_ax.get_ylabel() == "Score (%)"
+    assert score_ax.get_ylabel() == "Score"  # no unit is assumed: the report passes its label
 
 
 def test_profile_history_in_vietnamese():
@@ -678,7 +678,7 @@ def test_profile_history_in_vietnamese():
     legend = [t.get_text() for t in score_ax.get_legend().get_texts()]
     assert legend == ["Huế", "giá trị trung bình cả nước", "trung bình vùng", "mô phỏng (dữ liệu minh họa)"]
     assert rank_ax.get_ylabel() == "Thứ hạng trên 6 (1 = cao nhất)"
-    assert score_ax.get_ylabel() == "Điểm (%)"
+    assert score_ax.get_ylabel() == "Điểm"
     formatter = score_ax.yaxis.get_major_formatter()
     assert formatter(1234, 0) == "1.234"
 

@@ -551,7 +551,7 @@ def one_year_project(tmp_path, author=None):
 def test_every_section_is_written_in_every_language_of_the_panel(panel):
     for name in ("title", "key_movement", "national_mean", "bands", "leading", "movers", "regions"):
         assert list(getattr(trends_sections, name)(panel).texts) == ["vi", "en"], name
-    for name in ("ministries", "companion", "methodology", "provenance"):
+    for name in ("secondary", "companion", "methodology", "provenance"):
         assert list(getattr(trends_sections, name)(panel).texts) == ["vi", "en"], name
     only = trends_panel.load(FIXTURE / "params", "en")
     assert list(texts(trends_sections.bands(only))) == ["en"]
@@ -692,7 +692,7 @@ def test_sections_on_leaders_movers_regions_ministries_and_sipas(panel):
         "Đồng bằng sông Hồng (2019–2020)."
     ) in regions["vi"]
     assert ">Cả nước<" in regions["vi"] and ">National mean<" in regions["en"]
-    ministries = texts(trends_sections.ministries(panel))
+    ministries = texts(trends_sections.secondary(panel))
     assert "Not ranked from 2019: Ministry of Finance." in ministries["en"]
     assert "Không được xếp hạng từ năm 2019: Bộ Tài chính." in ministries["vi"]
     assert "Units ranked: 3 in 2018 and 2 in 2019–2020." in ministries["en"]
@@ -831,7 +831,7 @@ def test_yearly_means_without_published_or_simulated_values(tmp_path):
         {"year": [2021, 2022], "mean": [80.0, 82.0], "published": math.nan, "simulated": False}
     )
     figure = trends_charts.yearly_means(means, "Mean", SOURCE, EN)
-    ax = check_frame(figure, "Mean", "Year", "Mean score (%)", tmp_path)
+    ax = check_frame(figure, "Mean", "Year", "Mean score", tmp_path)
     assert legend_texts(ax) == ["mean"]
 
 
@@ -969,7 +969,7 @@ def test_the_vietnamese_charts_write_comma_decimals_and_vietnamese_words(panel, 
     )
     ax = figure.axes[0]
     assert [t.get_text() for t in ax.texts] == ["81,00", "85,00", "87,50"]
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Năm", "Điểm trung bình (%)")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Năm", "Điểm trung bình")
     assert legend_texts(ax) == [
         "giá trị trung bình",
         "nửa giữa, trung vị và khoảng điểm của các đơn vị",

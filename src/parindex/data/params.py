@@ -793,19 +793,16 @@ def _peer_problems(params: Params, where: str) -> list[Problem]:
     peers = params.peers
     if not (peers.groups or peers.provinces):
         return []
-    if "province" not in params.units:
-        message = "peers are given but 'units' names no province set"
-        return [Problem(where, message, "add units.province", key="peers")]
     try:
         known = province_codes(params)
     except InputError as error:
         return list(error.problems)
     problems = []
     for name, codes in peers.groups.items():
-        problems += code_problems(codes, known, where, params.units["province"], f"peers.groups.{name}")
+        problems += code_problems(codes, known, where, params.units[params.main_type], f"peers.groups.{name}")
     for code, chosen in peers.provinces.items():
         key = f"peers.provinces.{code}"
-        problems += code_problems([code], known, where, params.units["province"], key, listed=False)
+        problems += code_problems([code], known, where, params.units[params.main_type], key, listed=False)
         if isinstance(chosen, str) and chosen not in peers.groups:
             named = ", ".join(peers.groups) or "none"
             problems.append(
@@ -817,7 +814,7 @@ def _peer_problems(params: Params, where: str) -> list[Problem]:
                 )
             )
         elif not isinstance(chosen, str):
-            problems += code_problems(chosen, known, where, params.units["province"], key)
+            problems += code_problems(chosen, known, where, params.units[params.main_type], key)
     return problems + _shared_members(peers, where)
 
 
@@ -842,8 +839,8 @@ def _shared_members(peers: Peers, where: str) -> list[Problem]:
 
 
 def province_codes(params: Params) -> tuple[str, ...]:
-    """The codes of the year's province set, in register order."""
-    units = load_unit_set(params.path(params.units_dir), params.units["province"], "province")
+    """The codes of the year's set of main units (provinces), in register order."""
+    units = load_unit_set(params.path(params.units_dir), params.units[params.main_type], params.main_type)
     return tuple(unit.code for unit in units.units)
 
 

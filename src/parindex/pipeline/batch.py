@@ -48,6 +48,7 @@ from parindex.pipeline.export import Printer, export_html
 from parindex.pipeline.folders import link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
 from parindex.pipeline.run import KERNEL, check_kernel, check_parameters, stable_ids
+from parindex.reports import nouns
 from parindex.reports.profile import file_stem, index_page, index_rows, load_history
 
 log = logging.getLogger(__name__)
@@ -121,8 +122,8 @@ def build_profiles(
             report = Report(params, tuple(languages))
             notebook = params.check_template("profile")
             check_parameters(notebook, _parameters(params.file, "", Path(), report.codes, tuple(peers)))
-            codes = tuple(data.scores[data.scores.unit_type == "province"].code)
-            problems += code_problems(peers, codes, "--peers", params.units["province"])
+            codes = tuple(data.scores[data.scores.unit_type == params.main_type].code)
+            problems += code_problems(peers, codes, "--peers", params.units[params.main_type])
             unknown = sorted(set(units or ()) - set(codes))
             if unknown:
                 problems.append(
@@ -363,7 +364,11 @@ def _write_index(report: Report, folder: Path) -> None:
     for code in codes:
         language = lang(code)
         others = {other: index_name(other, codes[0]) for other in codes if other != code}
-        title = language.t("profile.listing.title", heading=report.heading(language))
+        params = report.params
+        title = nouns.sentence(
+            params, params.main_type, language, "profile.listing.title", heading=report.heading(language)
+        )
         rows = index_rows(history, report.year, language)
-        page = index_page(rows, title, language, others, report.params.index.decimals)
+        column = nouns.column(params, params.main_type, language)
+        page = index_page(rows, title, language, others, params.index.decimals, column)
         (folder / index_name(code, codes[0])).write_text(page, encoding="utf-8")

@@ -296,8 +296,9 @@ def prepare(
             folder / f"{report.stem}.ipynb",
             report.parameters(folder / "output"),
         )
-    provinces = load_year(report.params).scores.query("unit_type == 'province'")
-    problems = code_problems(peers, tuple(provinces.code), "--peers", report.params.units["province"])
+    main = report.params.main_type
+    provinces = load_year(report.params).scores.query("unit_type == @main")
+    problems = code_problems(peers, tuple(provinces.code), "--peers", report.params.units[main])
     if profile not in set(provinces.code):
         message = f"no province with code {profile} in {report.year}"
         problems.insert(0, Problem(str(params_file), message, "give a GSO code, e.g. 46 for Thừa Thiên Huế"))

@@ -9,7 +9,7 @@ import pandas as pd
 from parindex import analysis
 from parindex.data.params import Component
 from parindex.i18n import Lang
-from parindex.reports.profile.history import UNIT_TYPE, difference
+from parindex.reports.profile.history import difference
 
 COLUMNS = [
     "component",
@@ -97,9 +97,9 @@ def area_table(
 
 
 def year_parts(data) -> pd.DataFrame:  # noqa: ANN001 - YearData
-    """The provinces' component points in one year's data (its long table of components)."""
+    """The main units' (provinces') component points in one year's data (its long table of components)."""
     parts = data.components
-    return parts[parts["unit_type"] == UNIT_TYPE]
+    return parts[parts["unit_type"] == data.params.main_type]
 
 
 def quoted(names: Sequence[str], lang: Lang) -> str:

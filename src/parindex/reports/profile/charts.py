@@ -24,6 +24,7 @@ def profile_history(
     current_year: int | None = None,
     score_label: str = "",
     decimals: int = 2,
+    mean_label: str = "",
 ) -> Figure:
     """One unit in every year: its score against the national and regional means, and its rank beside it.
 
@@ -37,8 +38,9 @@ def profile_history(
         unit_label: The unit's name, for the legend.
         region_label: The regional mean's legend entry, e.g. "Central Coast mean"; "regional mean" when empty.
         current_year: The year the profile is about, shaded in both panels; None shades nothing.
-        score_label: The score axis label, with its unit; "Score (%)" when empty.
+        score_label: The score axis label, with its unit; "Score" in the language when empty.
         decimals: Decimals scores are written with.
+        mean_label: The legend of the mean of all units; "national mean" in the language when empty.
 
     Returns:
         The figure; the unit's simulated values are drawn hollow.
@@ -59,7 +61,7 @@ def profile_history(
     scores = [lang.number(s, decimals) for s in rows["score"]]
     _history_line(score_ax, years, rows["score"], simulated, scores)
     score_ax.margins(y=0.18)
-    score_ax.set_ylabel(score_label or lang.t("profile.column.score", unit="%"))
+    score_ax.set_ylabel(score_label or lang.t("profile.column.score", unit=""))
     score_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     score_ax.yaxis.set_major_formatter(lang.tick_formatter(0))
     _history_line(rank_ax, years, rows["rank"], simulated, [lang.integer(r) for r in rows["rank"]])
@@ -80,7 +82,7 @@ def profile_history(
             color="#222222",
             linewidth=1.1,
             linestyle=(0, (4, 2)),
-            label=lang.t("common.stat.national_mean"),
+            label=mean_label or lang.t("common.stat.national_mean.province"),
         ),
         Line2D(
             [],

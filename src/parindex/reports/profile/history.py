@@ -23,9 +23,6 @@ from parindex.errors import InputError, Problem
 log = logging.getLogger(__name__)
 
 
-UNIT_TYPE = "province"
-
-
 NEIGHBOURS = 2
 
 
@@ -128,7 +125,7 @@ def panel(years: Sequence[YearData]) -> pd.DataFrame:
     """
     frames = []
     for data in years:
-        units = data.scores[data.scores["unit_type"] == UNIT_TYPE]
+        units = data.scores[data.scores["unit_type"] == data.params.main_type]
         if units.empty:
             continue
         decimals = data.params.index.decimals

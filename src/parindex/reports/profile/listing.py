@@ -126,6 +126,7 @@ def index_page(
     lang: Lang,
     others: Mapping[str, str] | None = None,
     decimals: int = 2,
+    unit_column: str = "",
 ) -> str:
     """A self-contained HTML page listing the profiles in a table sorted by clicking a header (works offline).
 
@@ -138,14 +139,19 @@ def index_page(
         lang: The page's language: headers, numbers, notes, the `lang` attribute.
         others: The same page in other languages, as {code: address relative to the page}.
         decimals: Decimals scores are written with.
+        unit_column: The heading of the units' names (e.g. "Commune or ward"); "Province" in the language
+            when empty.
 
     Returns:
         The page: inline style and a few lines of inline JavaScript, nothing loaded from anywhere.
     """
+    headings = {key: lang.t(label) for key, label, _ in _INDEX_COLUMNS} | (
+        {"name": unit_column} if unit_column else {}
+    )
     head = "".join(
         f'<th scope="col" data-type="{kind}" class="{"num" if kind == "number" else ""}">'
-        f"{html.escape(lang.t(label))}</th>"
-        for _, label, kind in _INDEX_COLUMNS
+        f"{html.escape(headings[key])}</th>"
+        for key, _, kind in _INDEX_COLUMNS
     )
     head += f'<th scope="col">{html.escape(lang.t("profile.listing.profile"))}</th>'
     places = {key: _collation(rows, key, lang) for key, _, kind in _INDEX_COLUMNS if kind == "text"}

@@ -7,8 +7,9 @@ import re
 
 import pandas as pd
 
+from parindex.data.units import load_unit_set
 from parindex.i18n import Lang
-from parindex.reports import present
+from parindex.reports import nouns, present
 from parindex.reports.present import Column, Localized
 from parindex.reports.profile import areas, charts
 from parindex.reports.profile.history import difference
@@ -21,9 +22,11 @@ from parindex.reports.profile.text import (
     peer_position,
     peer_sentences,
     sentences,
+    words,
     years_with,
 )
 from parindex.reports.profile.unit import Profile
+from parindex.reports.yearly.charts import capitalised, with_unit
 
 _PROFILE_STYLE = """<style>
 .parindex-profile h1 { font-size: 18pt; margin: 0 0 .2em; }
@@ -67,6 +70,11 @@ def _show(*parts: str) -> str:
     return '<div class="parindex-profile">' + "".join(parts) + "</div>"
 
 
+def _score_header(p: Profile, lang: Lang) -> str:
+    """The heading of a score column with the index's unit: "Điểm (%)", "Score (points)", "Score"."""
+    return lang.t("profile.column.score", unit=with_unit("", p.unit_label(lang.code), lang))
+
+
 def _each(p: Profile, render) -> Localized:
     """A section written once in each of the profile's languages."""
     return present.each(p.languages, lambda lang: _show(render(p, lang)))
@@ -80,7 +88,11 @@ def title(p: Profile) -> Localized:
 def _title(p: Profile, lang: Lang) -> str:
     params = p.params
     row = p.row
-    kind = lang.t("profile.kind.city" if p.code in _cities(p) else "profile.kind.province")
+    main = params.main_type
+    if main in params.unit_types or not lang.has(f"profile.kind.{main}"):
+        kind = capitalised(nouns.noun(params, main, lang, plural=False))
+    else:
+        kind = lang.t("profile.kind.city" if p.code in _cities(p) else f"profile.kind.{main}")
     subtitle = lang.t(
         "profile.subtitle",
         title=params.text(params.index.title, lang.code),
@@ -102,12 +114,10 @@ def _title(p: Profile, lang: Lang) -> str:
 
 
 def _cities(p: Profile) -> set[str]:
-    """Codes of the centrally-run cities, from the unit register's kind column."""
-    register = p.params.path(p.params.units_dir) / "provinces.csv"
-    if not register.is_file():
-        return set()
-    table = pd.read_csv(register, dtype=str, keep_default_na=False)
-    return set(table.loc[table.get("kind", pd.Series(dtype=str)) == "city", "code"])
+    """Codes of the centrally-run cities, from the kind column of the main units' register."""
+    params = p.params
+    units = load_unit_set(params.path(params.units_dir), params.units[params.main_type], params.main_type)
+    return {unit.code for unit in units.units if unit.kind == "city"}
 
 
 def section(p: Profile, key: str) -> Localized:
@@ -118,10 +128,13 @@ def section(p: Profile, key: str) -> Localized:
         key: The section: "history", "neighbours", "components", "sipas" or "notes".
 
     Returns:
-        The heading in every language; empty for "sipas" when no loaded year has a companion index.
+        The heading in every language; empty for "sipas" when no loaded year has a companion index, and for
+        "components" when the year has none (see `components`).
     """
     companion = p.params.companion
-    if key == "sipas" and companion is None and p.companion_timeline.empty:
+    if (key == "sipas" and companion is None and p.companion_timeline.empty) or (
+        key == "components" and _no_components(p)
+    ):
         return present.each(p.languages, lambda lang: "")
 
     def render(lang: Lang) -> str:
@@ -140,7 +153,7 @@ def overview(p: Profile) -> Localized:
 
 
 def _overview(p: Profile, lang: Lang) -> str:
-    row, d, u = p.row, p.decimals, p.unit_label
+    row, d, u = p.row, p.decimals, p.unit_label(lang.code)
     boxes = [
         (lang.t("profile.box.score"), lang.score(row["score"], d, u)),
         (
@@ -151,7 +164,7 @@ def _overview(p: Profile, lang: Lang) -> str:
         ),
         (lang.t("profile.box.band"), str(row["band"])),
         (
-            lang.t("profile.box.vs_national"),
+            words(p, lang, "profile.box.vs_national"),
             lang.number(difference(row["score"], row["national_mean"], d), d, signed=True),
         ),
         (
@@ -194,7 +207,10 @@ def _chart(p: Profile, lang: Lang) -> str:
         unit_label=p.name,
         region_label=lang.t("profile.chart.region_mean", region=p.region_in(lang, short=True)),
         current_year=p.year,
-        score_label=lang.t("profile.chart.score_axis", index=index.name, unit=index.unit_label),
+        mean_label=nouns.sentence(p.params, p.params.main_type, lang, "common.stat.national_mean"),
+        score_label=lang.t(
+            "profile.chart.score_axis", index=index.name, unit=with_unit("", p.unit_label(lang.code), lang)
+        ),
         decimals=p.decimals,
     )
     return present.figure(fig, alt_text(p, lang))
@@ -205,7 +221,9 @@ def alt_text(p: Profile, lang: Lang) -> str:
     timeline, d = p.timeline, p.decimals
     first, last = timeline.iloc[0], timeline.iloc[-1]
     best = int(timeline["rank"].min())
-    return lang.n(
+    return words(
+        p,
+        lang,
         "profile.chart.alt",
         len(timeline),
         name=p.name,
@@ -243,12 +261,12 @@ def _history_table(p: Profile, lang: Lang) -> str:
     )
     columns = [
         Column("year", lang.t("common.column.year")),
-        Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
+        Column("score", _score_header(p, lang), _number(lang, d), True, True),
         Column("rank", lang.t("common.column.rank"), _integer(lang), True, True),
         Column("n_units", lang.t("profile.column.of"), _integer(lang), True),
         Column("band", lang.t("common.column.band"), marks_simulated=True),
-        Column("national_mean", lang.t("profile.column.national_mean"), _number(lang, d), True),
-        Column("against", lang.t("profile.column.vs_national"), _number(lang, d, True), True),
+        Column("national_mean", words(p, lang, "profile.column.national_mean"), _number(lang, d), True),
+        Column("against", words(p, lang, "profile.column.vs_national"), _number(lang, d, True), True),
         Column(
             "region_mean",
             lang.t("profile.column.region_mean", region=p.region_in(lang, short=True)),
@@ -258,7 +276,9 @@ def _history_table(p: Profile, lang: Lang) -> str:
         Column("region_rank", lang.t("profile.column.region_rank"), _integer(lang), True),
     ]
     bands = {int(y): p.history.params(int(y)).bands for y in frame["year"]}
-    note = lang.t("profile.table.history_note", rules=band_rules(bands, lang, p.params.index.scale.min))
+    note = words(
+        p, lang, "profile.table.history_note", rules=band_rules(bands, lang, p.params.index.scale.min)
+    )
     caption = lang.t("profile.table.history", name=p.name, index=p.params.index.name)
     return present.table(frame, columns, caption, frame["provenance"].eq("simulated"), lang=lang) + (
         f'<p class="parindex-note">{html.escape(note)}</p>'
@@ -276,8 +296,8 @@ def _neighbours(p: Profile, lang: Lang) -> str:
     regions = p.history.regions
     columns = [
         Column("rank", lang.t("common.column.rank"), _integer(lang), True),
-        Column("name", lang.t("common.column.province"), css="nowrap"),
-        Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
+        Column("name", nouns.column(p.params, p.params.main_type, lang), css="nowrap"),
+        Column("score", _score_header(p, lang), _number(lang, d), True, True),
         Column("difference", lang.t("profile.column.ahead", name=p.name), _number(lang, d, True), True),
         Column(
             "region",
@@ -317,16 +337,18 @@ def _peer_table(p: Profile, lang: Lang) -> str:
     group_rank = lang.t("profile.column.region_rank" if region else "profile.peers.column.group_rank")
     columns = [
         Column("peer_rank", group_rank, _integer(lang), True),
-        Column("short_name", lang.t("common.column.province"), css="nowrap"),
-        Column("rank", lang.t("profile.peers.column.national_rank"), _integer(lang), True, True),
-        Column("score", lang.t("profile.column.score", unit=p.unit_label), _number(lang, d), True, True),
+        Column("short_name", nouns.column(p.params, p.params.main_type, lang), css="nowrap"),
+        Column("rank", words(p, lang, "profile.peers.column.national_rank"), _integer(lang), True, True),
+        Column("score", _score_header(p, lang), _number(lang, d), True, True),
     ]
     if rows["change"].notna().any():
         previous = p.params.comparison_year or p.year - 1
         heading = lang.t("profile.peers.column.change", year=previous)
         columns.append(Column("change", heading, _number(lang, d, True), True, True))
     if region:
-        caption = lang.t("profile.peers.table.region", year=p.year, region=p.region_in(lang, short=True))
+        caption = words(
+            p, lang, "profile.peers.table.region", year=p.year, region=p.region_in(lang, short=True)
+        )
     else:
         caption = lang.t("profile.peers.table.list", year=p.year, name=p.name)
     table = present.table(rows, columns, caption, rows["provenance"].eq("simulated"), lang=lang)
@@ -335,7 +357,7 @@ def _peer_table(p: Profile, lang: Lang) -> str:
 
 def _peer_chart(p: Profile, lang: Lang) -> str:
     """The peers' scores as dots, the province highlighted, with the group's mean."""
-    d, u = p.decimals, p.unit_label
+    d, u = p.decimals, p.unit_label(lang.code)
     mean = lang.score(p.peer_mean, d, u)
     group = peer_group_name(p, lang)
     index = p.params.index.name
@@ -348,7 +370,9 @@ def _peer_chart(p: Profile, lang: Lang) -> str:
         mean_label=lang.t("profile.peers.chart.mean", mean=mean),
         decimals=d,
     )
-    alt = lang.n(
+    alt = words(
+        p,
+        lang,
         "profile.peers.chart.alt",
         len(p.peer_group),
         index=index,
@@ -382,8 +406,18 @@ def component_name(label: str, lang: Lang) -> str:
         return label
 
 
+def _no_components(p: Profile) -> bool:
+    """Whether the index has no parts of the score to show: none in params nor in published facts."""
+    return p.areas.empty and p.components.empty and not p.params.components and p.history.components.empty
+
+
 def components(p: Profile) -> Localized:
-    """The published parts of the province's score in the profile year, or plainly that none exist."""
+    """The published parts of the province's score in the profile year, or plainly that none exist.
+
+    Empty when the year's params define no components and no published facts give any part of any unit.
+    """
+    if _no_components(p):
+        return present.each(p.languages, lambda lang: "")
     return _each(p, _components)
 
 
@@ -483,11 +517,21 @@ def _sipas(p: Profile, lang: Lang) -> str:
     )
     columns = [
         Column("year", lang.t("common.column.year")),
-        Column("score", lang.t("profile.column.companion", index=name), _number(lang, d), True, True),
+        Column(
+            "score",
+            lang.t(
+                "profile.column.companion",
+                index=name,
+                unit=with_unit("", p.params.unit_label(lang.code, True), lang),
+            ),
+            _number(lang, d),
+            True,
+            True,
+        ),
         Column("rank", lang.t("common.column.rank"), _integer(lang), True, True),
         Column("n_units", lang.t("profile.column.of"), _integer(lang), True),
-        Column("national_mean", lang.t("profile.column.national_mean"), _number(lang, d), True),
-        Column("against", lang.t("profile.column.vs_national"), _number(lang, d, True), True),
+        Column("national_mean", words(p, lang, "profile.column.national_mean"), _number(lang, d), True),
+        Column("against", words(p, lang, "profile.column.vs_national"), _number(lang, d, True), True),
     ]
     caption = lang.t("profile.table.companion", name=p.name, index=name)
     return texts + present.table(frame, columns, caption, frame["provenance"].eq("simulated"), lang=lang)

@@ -12,12 +12,18 @@ import pandas as pd
 from parindex import analysis
 from parindex.data.params import Band
 from parindex.i18n import Lang
+from parindex.reports import nouns
 from parindex.reports.profile.history import difference
 from parindex.reports.profile.unit import Profile
 from parindex.reports.style import bound
 
 
 @functools.cache
+def words(p: Profile, lang: Lang, key: str, n: int | None = None, **values: object) -> str:
+    """A message written for the profile's unit type (`<key>.<type>`), else for any type (`<key>.unit`)."""
+    return nouns.sentence(p.params, p.params.main_type, lang, key, n, **values)
+
+
 def _ordinals(code: str) -> icu.RuleBasedNumberFormat:
     return icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.ORDINAL, icu.Locale(code))
 
@@ -115,10 +121,10 @@ def sentences(p: Profile, lang: Lang) -> list[str]:
 
 def rank_sentence(p: Profile, lang: Lang) -> str:
     """The province's rank, score, distance to the national mean and band in the profile year."""
-    row, d, u = p.row, p.decimals, p.unit_label
+    row, d, u = p.row, p.decimals, p.unit_label(lang.code)
     ranked = p.history.ranked(p.year)
     tied = int((ranked["rank"] == row["rank"]).sum()) > 1
-    national = lang.t("profile.what.national", mean=lang.score(row["national_mean"], d, u))
+    national = words(p, lang, "profile.what.national", mean=lang.score(row["national_mean"], d, u))
     return lang.t(
         "profile.sentence.rank",
         name=p.name,
@@ -136,16 +142,22 @@ def region_sentence(p: Profile, lang: Lang) -> str:
     row, d = p.row, p.decimals
     size = int(row["region_size"])
     standing = (
-        lang.t("profile.standing.rank", rank=ordinal(int(row["region_rank"]), lang), count=lang.integer(size))
+        words(
+            p,
+            lang,
+            "profile.standing.rank",
+            rank=ordinal(int(row["region_rank"]), lang),
+            count=lang.integer(size),
+        )
         if size > 1
-        else lang.t("profile.standing.only")
+        else words(p, lang, "profile.standing.only")
     )
     diff = difference(row["score"], row["region_mean"], d)
     return lang.t(
         "profile.sentence.region",
         name=p.name,
         region=p.region_in(lang),
-        mean=lang.score(row["region_mean"], d, p.unit_label),
+        mean=lang.score(row["region_mean"], d, p.unit_label(lang.code)),
         against=against(diff, lang.t("profile.what.region"), d, lang),
         standing=standing,
     )
@@ -175,7 +187,7 @@ def change_sentence(p: Profile, lang: Lang) -> str:
     return lang.t(
         "profile.sentence.change",
         year=int(before["year"]),
-        score=lang.score(before["score"], d, p.unit_label),
+        score=lang.score(before["score"], d, p.unit_label(lang.code)),
         score_change=score_change,
         rank_change=rank_change,
     )
@@ -185,7 +197,9 @@ def range_sentence(p: Profile, lang: Lang) -> str:
     """The best and lowest rank over the years, and in how many years the score beat the national mean."""
     timeline = p.timeline
     best, worst = int(timeline["rank"].min()), int(timeline["rank"].max())
-    return lang.n(
+    return words(
+        p,
+        lang,
         "profile.sentence.range",
         len(timeline),
         first=int(timeline["year"].min()),
@@ -200,7 +214,7 @@ def range_sentence(p: Profile, lang: Lang) -> str:
 
 def neighbour_sentence(p: Profile, lang: Lang) -> str:
     """Who ranks just above and just below the province, and by how many points."""
-    rows, d, u = p.neighbours, p.decimals, p.unit_label
+    rows, d, u = p.neighbours, p.decimals, p.unit_label(lang.code)
     at = int(rows.index[rows["is_unit"]][0])
 
     def values(row: pd.Series) -> dict[str, str]:
@@ -219,7 +233,7 @@ def neighbour_sentence(p: Profile, lang: Lang) -> str:
             else lang.t("profile.neighbour.above_same", **values(above), unit=p.name)
         )
     else:
-        above_text = lang.t("profile.neighbour.above_none", unit=p.name)
+        above_text = words(p, lang, "profile.neighbour.above_none", unit=p.name)
     if at + 1 < len(rows):
         below = rows.iloc[at + 1]
         gap = below["difference"]
@@ -229,7 +243,7 @@ def neighbour_sentence(p: Profile, lang: Lang) -> str:
             else lang.t("profile.neighbour.below_same", **values(below))
         )
     else:
-        below_text = lang.t("profile.neighbour.below_none")
+        below_text = words(p, lang, "profile.neighbour.below_none")
     return lang.t("profile.neighbour.sentence", above=above_text, below=below_text)
 
 
@@ -292,7 +306,7 @@ def component_sentences(p: Profile, lang: Lang) -> list[str]:
         else []
     )
     if rows.empty:
-        score = lang.score(p.row["score"], d, p.unit_label)
+        score = lang.score(p.row["score"], d, p.unit_label(lang.code))
         return [" ".join([lang.t("profile.components.none", name=p.name, year=p.year, score=score), *also])]
     parts = lang.n("profile.components.parts", len(rows), name=p.name, year=p.year)
     scored = rows.dropna(subset=["score"])
@@ -340,11 +354,19 @@ def peer_sentences(p: Profile, lang: Lang) -> list[str]:
     group, d = peer_group_name(p, lang), p.decimals
     national = national_position(p, lang)
     if len(p.peer_group) == 1:
-        alone = lang.t(
-            "profile.peers.sentence.alone", name=p.name, group=group, year=p.year, national_position=national
+        alone = words(
+            p,
+            lang,
+            "profile.peers.sentence.alone",
+            name=p.name,
+            group=group,
+            year=p.year,
+            national_position=national,
         )
         return [alone]
-    rank = lang.t(
+    rank = words(
+        p,
+        lang,
         "profile.peers.sentence.rank",
         name=p.name,
         peer_position=peer_position(p, lang),
@@ -359,7 +381,7 @@ def peer_sentences(p: Profile, lang: Lang) -> list[str]:
         lang.t(
             "profile.peers.sentence.mean",
             whose=whose,
-            mean=lang.score(mean, d, p.unit_label),
+            mean=lang.score(mean, d, p.unit_label(lang.code)),
             name=p.name,
             against=against(diff, lang.t("profile.peers.what"), d, lang),
         ),

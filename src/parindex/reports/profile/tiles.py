@@ -10,12 +10,11 @@ from parindex.reports.profile.unit import Profile
 
 
 def map_section(p: Profile) -> Localized:
-    """The map section's heading, and why there is no map when the year's unit set has no tile layout."""
+    """The map section's heading; empty (no heading) when the year's unit set has no tile layout."""
     has_layout = maps.layout_of(p.params) is not None
 
     def render(lang: Lang) -> str:
-        heading = present.heading(lang.t("map.profile.title"))
-        return _show(heading, "" if has_layout else present.paragraphs(maps.no_map(p.params, lang)))
+        return _show(present.heading(lang.t("map.profile.title"))) if has_layout else ""
 
     return present.each(p.languages, render)
 

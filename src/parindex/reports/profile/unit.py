@@ -14,7 +14,6 @@ from parindex.errors import InputError, Problem
 from parindex.i18n import Lang, languages_of
 from parindex.reports.profile.areas import area_table, year_parts
 from parindex.reports.profile.history import (
-    UNIT_TYPE,
     History,
     cached_history,
     components_of,
@@ -52,9 +51,9 @@ class Profile:
     def decimals(self) -> int:
         return self.params.index.decimals
 
-    @property
-    def unit_label(self) -> str:
-        return self.params.index.unit_label
+    def unit_label(self, language: str) -> str:
+        """The unit written after the index's scores in one language: "%", a word, or ""."""
+        return self.params.unit_label(language)
 
     @cached_property
     def timeline(self) -> pd.DataFrame:
@@ -147,7 +146,7 @@ class Profile:
     @property
     def area_components(self) -> tuple[Component, ...]:
         """The profile year's component indices (areas) of provinces, in the methodology's order."""
-        return self.params.components_of(UNIT_TYPE)
+        return self.params.components_of(self.params.main_type)
 
     @cached_property
     def areas(self) -> pd.DataFrame:
@@ -234,7 +233,7 @@ def profile(
     group = peer_codes(peers)
     if group:
         known = province_codes(params)
-        problems = code_problems(group, known, "peers", params.units["province"])
+        problems = code_problems(group, known, "peers", params.units[params.main_type])
         if problems:
             raise InputError(problems)
     return Profile(history, code, year, languages_of(languages, params.languages), group)

@@ -106,7 +106,7 @@ def yearly_means(
         lang: The language of the chart's words and numbers.
         spread: Optional columns year, min, q1, median, q3, max (`trends.spread_by_year`): drawn behind the
             line, a box from the first to the third quartile with whiskers to the lowest and highest unit.
-        score_label: The score axis label, with its unit; "Mean score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Mean score" in the language when None.
         mean_label: What the line is, e.g. "national mean"; "mean" in the language when None.
         decimals: Decimals means are written with.
 
@@ -262,7 +262,7 @@ def bands_by_year(
         handles.append(simulated_patch(lang))
     year_axis(ax, years)
     ax.set_xlabel(lang.t("trends.chart.bands.axis"))
-    ax.set_ylabel(count_label or lang.t("trends.chart.bands.count"))
+    ax.set_ylabel(count_label or lang.t("trends.chart.bands.count.province"))
     ax.yaxis.set_major_formatter(lang.tick_formatter(0))
     _finish(figure, ax, title, source, handles)
     return figure
@@ -356,6 +356,7 @@ def regional_trends(
     score_label: str | None = None,
     decimals: int = 2,
     columns: int = 3,
+    mean_label: str | None = None,
 ) -> Figure:
     """Small multiples: one panel per region with its mean per year and the national mean as reference.
 
@@ -367,9 +368,10 @@ def regional_trends(
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
-        score_label: The score axis label, with its unit; "Mean score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Mean score" in the language when None.
         decimals: Decimals the last value of each panel is written with.
         columns: Panels per row.
+        mean_label: The legend of the mean of all units; "national mean" in the language when None.
 
     Returns:
         The figure; every panel shares both axes; a mean holding simulated values is a hollow dot and
@@ -443,7 +445,7 @@ def regional_trends(
             color="#777777",
             linewidth=1.1,
             linestyle=(0, (4, 2)),
-            label=lang.t("common.stat.national_mean"),
+            label=mean_label or lang.t("common.stat.national_mean.province"),
         ),
     ]
     if published:
@@ -557,6 +559,7 @@ def change(
     score_label: str,
     label: str = "short_name",
     decimals: int = 2,
+    rows_label: str | None = None,
 ) -> Figure:
     """Dumbbell chart: each unit's score in one year joined to its score in a later one, sorted by change.
 
@@ -570,6 +573,7 @@ def change(
         score_label: The score axis label, with its unit.
         label: The column naming each row.
         decimals: Decimals changes are written with.
+        rows_label: The label of the rows' axis; "Province (largest rise first)" in the language when None.
 
     Returns:
         The figure: rises in blue, falls in vermillion, largest rise at the top; simulated values hollow with
@@ -635,6 +639,7 @@ def change(
         handles.append(_simulated_dot(lang, GREY, linestyle=(0, (2, 1.5))))
     ax.set_xlabel(score_label)
     # the axis label runs along the rows: wrapped to the height they take
-    ax.set_ylabel(textwrap.fill(lang.t("trends.chart.change.axis"), max(16, int(figure.get_figheight() * 9))))
+    rows_label = rows_label or lang.t("trends.chart.change.axis.province")
+    ax.set_ylabel(textwrap.fill(rows_label, max(16, int(figure.get_figheight() * 9))))
     _finish(figure, ax, title, source, handles)
     return figure

@@ -163,6 +163,11 @@ def _named(frame: pd.DataFrame, lang: Lang, main_type: str) -> pd.DataFrame:
     return frame.assign(name=frame["name"].where(~swap, english))
 
 
+def _words(panel: Panel, lang: Lang, key: str, n: int | None = None, **values: object) -> str:
+    """A message written for the main unit type (`<key>.<type>`), else for any (`<key>.unit`)."""
+    return nouns.sentence(panel.params, panel.main_type, lang, key, n, **values)
+
+
 def _count_header(panel: Panel, lang: Lang) -> str:
     """The heading of a count of main units, e.g. "Số tỉnh, thành phố", "Communes and wards"."""
     return capitalised(nouns.sentence(panel.params, panel.main_type, lang, "trends.column.count"))
@@ -208,7 +213,7 @@ def _key_movement(panel: Panel, lang: Lang) -> str:
             (lang.t("trends.box.mean", year=int(last.year)), lang.score(last["mean"], d, unit)),
             (lang.t("trends.box.change"), lang.number(change, d, signed=True)),
         ]
-    sentences = mean_sentences(means, lang.t("trends.subject.national_mean"), lang, unit, d)
+    sentences = mean_sentences(means, _words(panel, lang, "trends.subject.national_mean"), lang, unit, d)
     threshold = common_threshold(panel.bands)
     if threshold is not None:
         above = at_or_above(provinces, threshold, d)
@@ -219,7 +224,7 @@ def _key_movement(panel: Panel, lang: Lang) -> str:
         )
         label = lang.t("trends.box.at_or_above", threshold=level(threshold, unit, lang), year=int(last.year))
         boxes.append((label, share))
-        sentences.append(threshold_sentence(above, threshold, unit, lang))
+        sentences.append(threshold_sentence(above, threshold, unit, lang, panel.params, panel.main_type))
     sentences.append(leader_sentence(leaders(provinces), lang))
     if len(panel.years) > 1:
         moves = largest_moves(provinces, d)
@@ -250,7 +255,7 @@ def _national_mean(panel: Panel, lang: Lang) -> str:
     if means.empty:
         return present.paragraphs(lang.t("trends.means.none"))
     spread = spread_by_year(scores)
-    label, subject = panel.index_name, lang.t("trends.subject.national_mean")
+    label, subject = panel.index_name, _words(panel, lang, "trends.subject.national_mean")
     period = period_text(panel.first, panel.last)
     fig = charts.yearly_means(
         means,
@@ -258,7 +263,7 @@ def _national_mean(panel: Panel, lang: Lang) -> str:
         _source(panel, lang),
         lang,
         spread=spread,
-        score_label=f"{label} ({unit})",
+        score_label=with_unit(label, unit, lang),
         mean_label=subject,
         decimals=d,
     )
@@ -320,12 +325,13 @@ def _bands(panel: Panel, lang: Lang) -> str:
     fig = charts.bands_by_year(
         counts,
         regimes,
-        lang.t("trends.chart.bands.title", index=panel.index_name, period=period),
+        _words(panel, lang, "trends.chart.bands.title", index=panel.index_name, period=period),
         _source(panel, lang),
         lang,
+        count_label=capitalised(_words(panel, lang, "trends.chart.bands.count")),
     )
     listed = "; ".join(f"{period_text(r['first'], r['last'])}: {r.ranges}" for _, r in regimes.iterrows())
-    alt = lang.t("trends.chart.bands.alt", regimes=listed)
+    alt = _words(panel, lang, "trends.chart.bands.alt", regimes=listed)
     text = []
     if len(regimes) > 1:
         changed = lang.join([str(y) for y in regimes["first"].iloc[1:]])
@@ -337,7 +343,7 @@ def _bands(panel: Panel, lang: Lang) -> str:
     threshold = common_threshold(panel.bands)
     if threshold is not None:
         above = at_or_above(provinces, threshold, panel.decimals)
-        text.append(threshold_sentence(above, threshold, unit, lang))
+        text.append(threshold_sentence(above, threshold, unit, lang, panel.params, panel.main_type))
     return present.paragraphs(*text) + present.figure(fig, alt) + _band_table(panel, counts, threshold, lang)
 
 
@@ -365,7 +371,8 @@ def _band_table(panel: Panel, counts: pd.DataFrame, threshold: float | None, lan
     note = ""
     if counts["simulated"].any():
         note = f'<p class="parindex-note">{html.escape(lang.t("trends.bands.simulated_note"))}</p>'
-    return present.table(frame, columns, lang.t("trends.bands.caption"), lang=lang) + note
+    caption = capitalised(_words(panel, lang, "trends.bands.caption"))
+    return present.table(frame, columns, caption, lang=lang) + note
 
 
 # --- leading provinces --------------------------------------------------------------------------------------
@@ -387,7 +394,9 @@ def _leading(panel: Panel, lang: Lang, top: int) -> str:
         lang,
     )
     best = paths[paths["final_rank"] == 1]
-    alt = lang.t(
+    alt = _words(
+        panel,
+        lang,
         "trends.chart.leading.alt",
         count=shown,
         first=panel.first,
@@ -445,9 +454,12 @@ def _movers(panel: Panel, lang: Lang, k: int) -> str:
         current_label=last,
         score_label=with_unit(panel.index_name, panel.unit_label(lang.code), lang),
         decimals=d,
+        rows_label=capitalised(_words(panel, lang, "trends.chart.change.axis")),
     )
     moved = move_sentence(whole_moves, panel.first, panel.last, lang, panel.main_type, d, panel.params)
-    alt = lang.t("trends.chart.movers.alt", index=panel.index_name, first=first, last=last, sentence=moved)
+    alt = _words(
+        panel, lang, "trends.chart.movers.alt", index=panel.index_name, first=first, last=last, sentence=moved
+    )
     both = whole[whole.status == "both"]
     text = [_counted(both, panel, lang), moved]
     steps = _steps_table(moves, list(zip(panel.labels, panel.labels[1:], strict=False)), d, lang)
@@ -468,7 +480,7 @@ def _kinds(shown: pd.DataFrame) -> str:
 def _counted(both: pd.DataFrame, panel: Panel, lang: Lang) -> str:
     """How many provinces ranked in the first and last year raised, lowered or kept their score."""
     if both.empty:
-        return lang.t("trends.movers.none_common", first=panel.first, last=panel.last)
+        return _words(panel, lang, "trends.movers.none_common", first=panel.first, last=panel.last)
     counts = {
         "rose": int((both.score_change > 0).sum()),
         "fell": int((both.score_change < 0).sum()),
@@ -479,7 +491,9 @@ def _counted(both: pd.DataFrame, panel: Panel, lang: Lang) -> str:
         parts = lang.t(f"trends.movers.all_{present_kinds[0]}", count=lang.integer(len(both)))
     else:
         parts = lang.join([lang.n(f"trends.movers.{kind}", counts[kind]) for kind in present_kinds])
-    return lang.n("trends.movers.counted", len(both), first=panel.first, last=panel.last, parts=parts)
+    return _words(
+        panel, lang, "trends.movers.counted", len(both), first=panel.first, last=panel.last, parts=parts
+    )
 
 
 def _steps_table(moves: pd.DataFrame, pairs: list[tuple[int, int]], d: int, lang: Lang) -> str:
@@ -562,12 +576,17 @@ def _regions(panel: Panel, lang: Lang) -> str:
         ),
         _source(panel, lang),
         lang,
-        score_label=lang.t("trends.chart.regions.axis", index=panel.index_name, unit=unit),
+        score_label=lang.t(
+            "trends.chart.regions.axis", index=panel.index_name, unit=with_unit("", unit, lang)
+        ),
         decimals=d,
+        mean_label=_words(panel, lang, "common.stat.national_mean"),
     )
     last = regional[regional["year"] == regional["year"].max()]
     top = last[last["mean"] == last["mean"].max()]
-    alt = lang.t(
+    alt = _words(
+        panel,
+        lang,
         "trends.chart.regions.alt",
         year=int(last["year"].max()),
         names=names_text(list(top["name"]), lang),
@@ -613,7 +632,7 @@ def _region_table(
                 else DASH
             )
         rows.append(row)
-    national_row = {"name": lang.t("trends.regions.national_row")}
+    national_row = {"name": _words(panel, lang, "trends.regions.national_row")}
     for _, r in national.iterrows():
         national_row[str(r.year)] = _mark(lang.number(r["mean"], d), bool(r.simulated))
     table = pd.DataFrame(rows + [national_row])
@@ -744,7 +763,7 @@ def _companion(panel: Panel, lang: Lang) -> str:
         lang,
         spread=spread,
         score_label=with_unit(name, unit, lang),
-        mean_label=lang.t("common.stat.national_mean"),
+        mean_label=_words(panel, lang, "common.stat.national_mean"),
         decimals=d,
     )
     alt = lang.t("trends.chart.companion.alt", name=name, from_to=from_to(means, d, lang))
@@ -794,7 +813,7 @@ def _methodology(panel: Panel, lang: Lang) -> str:
         lang.t("trends.methodology.bands"),
         lang.n("trends.methodology.ranks", panel.decimals),
         lang.t("trends.methodology.means"),
-        lang.t("trends.methodology.changes"),
+        _words(panel, lang, "trends.methodology.changes"),
     ]
     if panel.demonstration:
         texts.append(lang.t("trends.methodology.demonstration"))

@@ -237,15 +237,34 @@ def move_sentence(
     return lang.t("trends.move.sentence", start=start, end=end, parts="; ".join(parts))
 
 
-def threshold_sentence(above: pd.DataFrame, threshold: float, unit: str, lang: Lang) -> str:
-    """How many provinces reached the threshold in each year."""
+def threshold_sentence(
+    above: pd.DataFrame,
+    threshold: float,
+    unit: str,
+    lang: Lang,
+    params: Params | None = None,
+    unit_type: str = "province",
+) -> str:
+    """How many units reached the threshold in each year.
+
+    Args:
+        above: Counts at or above the threshold per year (`at_or_above`).
+        threshold: The threshold.
+        unit: The score's unit.
+        lang: The language.
+        params: The params whose `unit_types` give the words of a type the catalogs do not know.
+        unit_type: The units' type.
+
+    Returns:
+        The sentence.
+    """
     counts = [
         lang.t("trends.threshold.item", count=lang.integer(row["count"]), year=int(row["year"]))
         for _, row in above.iterrows()
     ]
-    return lang.t(
-        "trends.threshold.sentence", threshold=level(threshold, unit, lang), counts=lang.join(counts)
-    )
+    values = {"threshold": level(threshold, unit, lang), "counts": lang.join(counts)}
+    sentence = nouns.sentence(params, unit_type, lang, "trends.threshold.sentence", **values)
+    return sentence[:1].upper() + sentence[1:]
 
 
 def from_to(means: pd.DataFrame, d: int, lang: Lang) -> str:

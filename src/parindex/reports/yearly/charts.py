@@ -70,7 +70,7 @@ def ranked_units(
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
-        score_label: The score axis label, with its unit; "Score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Score" in the language when None.
         label: The column naming each bar.
         decimals: Decimals scores are written with.
 
@@ -173,7 +173,7 @@ def distribution(
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
-        score_label: The score axis label, with its unit; "Score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Score" in the language when None.
         bin_width: Width of a bin in points; bins start at multiples of it, so integer thresholds fall on
             bin edges.
 
@@ -243,7 +243,7 @@ def change(
         previous_label: The comparison year as it should read, e.g. "2019".
         current_label: The reported year, e.g. "2020".
         top: Draw only the `top` largest moves (by size of change); None draws every unit.
-        score_label: The score axis label, with its unit; "Score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Score" in the language when None.
         label: The column naming each row.
         decimals: Decimals changes are written with.
 
@@ -330,6 +330,7 @@ def regional_means(
     *,
     score_label: str | None = None,
     decimals: int = 2,
+    mean_label: str | None = None,
 ) -> Figure:
     """Mean score of each region, highest first, with the national mean.
 
@@ -339,8 +340,10 @@ def regional_means(
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
-        score_label: The score axis label, with its unit; "Mean score (%)" in the language when None.
+        score_label: The score axis label, with its unit; "Mean score" in the language when None.
         decimals: Decimals means are rounded (half-up) and written with.
+        mean_label: The legend of the line of the mean of all units, with its value; "national mean 80.41"
+            in the language when None.
 
     Returns:
         The figure; a region whose mean includes simulated values is hatched.
@@ -367,11 +370,11 @@ def regional_means(
     ax.tick_params(axis="y", length=0, pad=3)
     number_ticks(ax.xaxis, lang)
     ax.axvline(national, color="#222222", linewidth=1.2)
-    national_text = lang.t("yearly.chart.national_mean", value=lang.number(national, decimals))
+    national_text = mean_label or national_mean_text(national, lang, decimals)
     handles = [Line2D([], [], color="#222222", linewidth=1.2, label=national_text)]
     if table["simulated"].any():
         handles.append(simulated_patch(lang, NEUTRAL))
-    ax.set_xlabel(score_label or with_unit(lang.t("yearly.chart.mean_score"), "%", lang))
+    ax.set_xlabel(score_label or lang.t("yearly.chart.mean_score"))
     ax.set_ylabel(lang.t("yearly.chart.region_axis"))
     finish(figure, ax, title, source, handles)
     fit_legend(figure, ax, handles)
@@ -386,8 +389,8 @@ def companion_vs_index(
     source: str,
     lang: Lang,
     *,
-    index_label: str = "PAR INDEX (%)",
-    companion_label: str = "SIPAS (%)",
+    index_label: str,
+    companion_label: str,
     label: str = "short_name",
     extremes: int = 2,
 ) -> Figure:
@@ -479,7 +482,8 @@ def alt_text(
     bands: Sequence[Band] | None = None,
     regions: Mapping[str, str] | None = None,
     companion: pd.DataFrame | None = None,
-    companion_name: str = "SIPAS",
+    companion_name: str = "",
+    mean_label: str | None = None,
     previous_label: str = "",
     current_label: str = "",
     decimals: int = 2,
@@ -497,6 +501,7 @@ def alt_text(
         regions: Region code to name ("regional_means").
         companion: The companion frame ("companion_vs_index").
         companion_name: The companion index's name.
+        mean_label: The mean of all units with its value ("regional_means"), as the chart's legend writes it.
         previous_label: The comparison year ("change").
         current_label: The reported year ("change").
         decimals: Decimals numbers are written with.
@@ -526,6 +531,7 @@ def alt_text(
         **given,
         "lang": lang,
         "companion_name": companion_name,
+        "mean_label": mean_label,
         "previous_label": previous_label,
         "current_label": current_label,
         "decimals": decimals,
@@ -590,7 +596,13 @@ def _alt_change(
 
 
 def _alt_regions(
-    frame: pd.DataFrame, subject: str, regions: Mapping[str, str], lang: Lang, decimals: int, **_
+    frame: pd.DataFrame,
+    subject: str,
+    regions: Mapping[str, str],
+    lang: Lang,
+    decimals: int,
+    mean_label: str | None = None,
+    **_,
 ) -> str:
     table = _region_table(frame, regions, decimals)
     (high, top), (low, bottom) = ends_of(table, "mean", lang)
@@ -603,8 +615,13 @@ def _alt_regions(
         top=lang.number(top, decimals),
         low=low,
         bottom=lang.number(bottom, decimals),
-        national=lang.number(national, decimals),
+        mean=mean_label or national_mean_text(national, lang, decimals),
     )
+
+
+def national_mean_text(value: float, lang: Lang, decimals: int, key: str = "province") -> str:
+    """The mean of all units with its value, "national mean 80.41"; `key` "unit" for "overall mean 80.41"."""
+    return lang.t(f"yearly.chart.national_mean.{key}", value=lang.number(value, decimals))
 
 
 def _alt_companion(
@@ -672,8 +689,8 @@ def with_unit(label: str, unit: str, lang: Lang) -> str:
 
 
 def score_axis(lang: Lang) -> str:
-    """The default score axis label, "Score (%)" in the language."""
-    return with_unit(lang.t("common.column.score"), "%", lang)
+    """The default score axis label, "Score" in the language (no unit is assumed: reports pass theirs)."""
+    return lang.t("common.column.score")
 
 
 def capitalised(text: str) -> str:

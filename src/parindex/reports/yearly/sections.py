@@ -60,9 +60,9 @@ def _title(year: Year, lang: Lang) -> str:
 def section(year: Year, key: str) -> Localized:
     """A section's heading and its introduction, from the catalog keys yearly.section.<key>.*.
 
-    A section with nothing to show has no heading: "regions" when the main units have no regions,
-    "companion" without a companion index, "reconciliation" when nothing is published for this index and
-    year.
+    A section with nothing to show has no heading: "change" without a comparison year with data,
+    "regions" when the main units have no regions, "companion" without a companion index,
+    "reconciliation" when nothing is published for this index and year.
 
     Args:
         year: The year.
@@ -73,6 +73,7 @@ def section(year: Year, key: str) -> Localized:
         The heading (a PDF bookmark) and the introduction; empty when the section is left out.
     """
     left_out = {
+        "change": lambda: year.compared(year.params.main_type) is None,
         "regions": lambda: not year.has_regions,
         "companion": lambda: year.companion is None,
         "reconciliation": lambda: reconciliation_rows(year).empty,
@@ -260,7 +261,7 @@ def _distribution_chart(year: Year, lang: Lang) -> str:
 def _change_chart(year: Year, lang: Lang) -> str:
     compared = year.compared(year.params.main_type)
     if compared is None:
-        return present.paragraphs(lang.t("yearly.chart.no_comparison", year=year.params.year))
+        return ""
     name = name_of(year, lang)
     previous, current = str(year.params.comparison_year), str(year.params.year)
     fig = charts.change(
@@ -291,6 +292,10 @@ def _regions_chart(year: Year, lang: Lang) -> str:
     provinces = year.units(year.params.main_type)
     name = name_of(year, lang)
     regions = {code: year.regions.name(code, lang.code) for code in year.regions.names_vi}
+    overall = lang.number(analysis.metric_value("mean", provinces, decimals=year.decimals), year.decimals)
+    mean_label = nouns.sentence(
+        year.params, year.params.main_type, lang, "yearly.chart.national_mean", value=overall
+    )
     fig = charts.regional_means(
         provinces,
         regions,
@@ -299,8 +304,17 @@ def _regions_chart(year: Year, lang: Lang) -> str:
         lang,
         score_label=lang.t("yearly.chart.mean_axis", label=_label(year, lang)),
         decimals=year.decimals,
+        mean_label=mean_label,
     )
-    alt = charts.alt_text("regional_means", provinces, name, lang, regions=regions, decimals=year.decimals)
+    alt = charts.alt_text(
+        "regional_means",
+        provinces,
+        name,
+        lang,
+        regions=regions,
+        decimals=year.decimals,
+        mean_label=mean_label,
+    )
     return present.figure(fig, alt)
 
 
