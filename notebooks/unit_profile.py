@@ -49,7 +49,7 @@ profile.peers_heading(unit)
 profile.peers_section(unit)
 
 # %%
-# The province's tile on the map of the provinces, coloured by band.
+# The unit's tile on the map of the main units, coloured by band (none without a tile layout).
 profile.map_section(unit)
 
 # %%

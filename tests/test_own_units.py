@@ -236,3 +236,53 @@ def test_published_facts_of_another_index_reconcile_nothing(tmp_path):
         .texts["en"]
         .startswith("<h2>Reconciliation with published figures</h2>")
     )
+
+
+def test_a_profile_of_a_commune_speaks_of_communes_and_leaves_out_what_it_lacks():
+    from parindex.reports import profile
+
+    history = profile.load_history(FIXTURE / "params")
+    commune = profile.profile(history, "C04", 2024)
+    parts = [
+        profile.title(commune),
+        profile.overview(commune),
+        profile.history_table(commune),
+        profile.neighbours_section(commune),
+        profile.peers_section(commune),
+    ]
+
+    def shown(language: str) -> str:
+        reader = _Text()
+        for part in parts:
+            reader.feed(part.texts[language])
+        return " ".join(" ".join(reader.parts).split())
+
+    for language in ("vi", "en"):
+        text = shown(language)
+        assert [word for word in (*FOREIGN, "province", "tỉnh", "cả nước", "national") if word in text] == []
+    en = shown("en")
+    assert "ranks 4th of 4 communes and wards in the region" in en
+    assert "none of the communes and wards ranks below it" in en
+    assert "Means are over all communes and wards of the year." in en
+    for empty in (profile.map_section, profile.components, profile.sipas):
+        assert empty(commune).texts == {"vi": "", "en": ""}, empty.__name__
+    for key in ("components", "sipas"):
+        assert profile.section(commune, key).texts == {"vi": "", "en": ""}, key
+
+
+def test_one_file_is_checked_as_a_unit_type_of_the_params():
+    from parindex.data import ingest
+    from parindex.data.params import load_params
+    from parindex.errors import InputError
+
+    params = load_params(FIXTURE / "params" / "2024.yaml")
+    loaded = ingest.check_file(params, FIXTURE / "data" / "2024" / "departments.csv", "department")
+    assert list(loaded.scores["code"]) == ["D01", "D02", "D03", "D04"]
+    with pytest.raises(InputError) as caught:
+        ingest.check_file(params, FIXTURE / "data" / "2024" / "departments.csv", "ministry")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message, problem.fix) == (
+        "--unit-type",
+        "unit type 'ministry' is not a unit type of 2024.yaml (commune, department)",
+        "use one of commune, department, or column",
+    )

@@ -197,8 +197,8 @@ def build(
         params_dir: The folder of the params files.
         output_dir: The folder the years' folders and index.html go to.
         jobs: How many notebooks run at once, each in its own process.
-        trends: Whether to build the trends report; None builds it when every year is built and the
-            project has a trends notebook.
+        trends: Whether to build the trends report; None builds it when every year is built and a trends
+            notebook is found (the project's, else the shared one, see `Params.template`).
         languages: The languages to publish in, the main one first; each year's params' when empty.
         wait: Whether to wait for another build holding the output's lock, or raise OutputLocked.
 

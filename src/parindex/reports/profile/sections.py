@@ -408,7 +408,9 @@ def component_name(label: str, lang: Lang) -> str:
 
 def _no_components(p: Profile) -> bool:
     """Whether the index has no parts of the score to show: none in params nor in published facts."""
-    return p.areas.empty and p.components.empty and not p.params.components and p.history.components.empty
+    published = p.history.components
+    own = published[published["index"] == p.params.index.slug] if "index" in published else published
+    return p.areas.empty and p.components.empty and not p.params.components and own.empty
 
 
 def components(p: Profile) -> Localized:
@@ -500,13 +502,13 @@ def _areas(p: Profile, lang: Lang) -> str:
 
 def sipas(p: Profile) -> Localized:
     """The companion index (SIPAS): score and rank every year against its national mean; empty without one."""
+    if p.params.companion is None and p.companion_timeline.empty:
+        return present.each(p.languages, lambda lang: "")
     return _each(p, _sipas)
 
 
 def _sipas(p: Profile, lang: Lang) -> str:
     frame = p.companion_timeline
-    if p.params.companion is None and frame.empty:
-        return ""
     texts = present.paragraphs(" ".join(companion_sentences(p, lang)))
     if frame.empty:
         return texts
