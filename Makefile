@@ -7,7 +7,7 @@ ARGS ?=
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup build profiles validate test lab benchmark clean
+.PHONY: help setup build profiles validate test lab benchmark clean example
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-9s %s\n", $$1, $$2}'
@@ -27,6 +27,10 @@ profiles: setup ## Build province profiles (every year, or YEAR=2020)
 
 validate: setup ## Check every year's params and data without building
 	$(BIN)/parindex validate $(ARGS)
+
+example: setup ## Build the worked example, the fictional province of Sơn Hà, into output/son_ha/
+	$(BIN)/parindex build --params-dir examples/son_ha/params --output-dir output/son_ha $(ARGS)
+	$(BIN)/parindex build --profiles --year 2025 --params-dir examples/son_ha/params --output-dir output/son_ha
 
 test: setup ## Run the tests
 	$(BIN)/python -m pytest -q $(ARGS)

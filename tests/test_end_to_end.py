@@ -126,6 +126,25 @@ def test_the_vietnamese_report_speaks_vietnamese(built):
         assert english not in text
 
 
+def test_the_2020_report_keeps_every_section_its_data_has(built):
+    page = (built / "2020" / "par_index_2020.en.html").read_text(encoding="utf-8")
+    headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page)]
+    assert headings == [
+        "Key figures",
+        "Ranking of provinces and centrally-run cities",
+        "The provinces on the map",
+        "How the scores are spread",
+        "Change on the previous year",
+        "Component indices",
+        "Regions",
+        "Ministries and ministerial-level agencies",
+        "Satisfaction Index of Public Administrative Services (SIPAS)",
+        "Reconciliation with published figures",
+        "Methodology",
+        "Provenance",
+    ]
+
+
 @pytest.mark.parametrize(
     ("language", "figure", "alt", "other"),
     [

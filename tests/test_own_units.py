@@ -268,3 +268,21 @@ def test_a_profile_of_a_commune_speaks_of_communes_and_leaves_out_what_it_lacks(
         assert empty(commune).texts == {"vi": "", "en": ""}, empty.__name__
     for key in ("components", "sipas"):
         assert profile.section(commune, key).texts == {"vi": "", "en": ""}, key
+
+
+def test_one_file_is_checked_as_a_unit_type_of_the_params():
+    from parindex.data import ingest
+    from parindex.data.params import load_params
+    from parindex.errors import InputError
+
+    params = load_params(FIXTURE / "params" / "2024.yaml")
+    loaded = ingest.check_file(params, FIXTURE / "data" / "2024" / "departments.csv", "department")
+    assert list(loaded.scores["code"]) == ["D01", "D02", "D03", "D04"]
+    with pytest.raises(InputError) as caught:
+        ingest.check_file(params, FIXTURE / "data" / "2024" / "departments.csv", "ministry")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message, problem.fix) == (
+        "--unit-type",
+        "unit type 'ministry' is not a unit type of 2024.yaml (commune, department)",
+        "use one of commune, department, or column",
+    )

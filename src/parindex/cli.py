@@ -215,8 +215,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--params-dir", type=Path, default=Path("params"), help="folder of params files")
     validate.add_argument(
         "--unit-type",
-        choices=("province", "ministry", "column"),
-        help="what FILE holds (default: as in params for the same path, else province)",
+        help="what FILE holds: a unit type of the params (e.g. province, ministry), or column when a column "
+        "says (default: as in params for the same path, else the params' first unit type)",
     )
     validate.add_argument("--sheet", help="the sheet of an XLSX FILE (default: as in params, else the first)")
     validate.add_argument(

@@ -225,8 +225,8 @@ def check_file(
     Args:
         params: The year's params (unit sets, scale, header overrides of the entry with the same path).
         path: The file, as the user named it.
-        unit_type: "province", "ministry" or "column"; by default that of the params entry with the same
-            path, else "province".
+        unit_type: A unit type of the params' `units`, or "column"; by default that of the params entry with
+            the same path, else the main (first) unit type.
         sheet: The sheet of an XLSX file; by default that of the params entry, else the first.
         provenance: "published" or "simulated" for a file without a provenance column; by default that of
             the params entry, else none (such a file is then an error).
@@ -241,6 +241,10 @@ def check_file(
         "provenance": provenance or spec.provenance,
     }
     spec = spec.model_copy(update=changes)
+    if spec.unit_type not in (*params.units, "column"):
+        known = ", ".join(params.units)
+        message = f"unit type '{spec.unit_type}' is not a unit type of {params.file.name} ({known})"
+        raise InputError([Problem("--unit-type", message, f"use one of {known}, or column")])
     loaded, problems = _load_group(params, [spec], [str(path)], _unit_sets(params), companion)
     if problems:
         raise InputError(problems)

@@ -1,0 +1,194 @@
+"""Another index: the worked example examples/son_ha (a fictional province ranking its own departments,
+communes and wards), defined only by files outside src/ and notebooks/, validated and built end to end.
+
+The expected figures are worked out by hand from examples/son_ha/data/2025/communes.csv and departments.csv.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PARINDEX = Path(sys.executable).parent / "parindex"
+EXAMPLE = Path("examples") / "son_ha"
+PARAMS = EXAMPLE / "params"
+# Words of the PAR INDEX and its owner that a report on another index must never print.
+FOREIGN = ("PAR INDEX", "SIPAS", "Ministry of Home Affairs", "Bộ Nội vụ", "%")
+NOTICE = {
+    "vi": "Dữ liệu minh họa: giá trị đánh dấu † là mô phỏng, không phải số liệu chính thức",
+    "en": "Demonstration data: values marked † are simulated, not official",
+}
+
+
+def _run(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(PARINDEX), *arguments], cwd=ROOT, capture_output=True, text=True, check=False, timeout=900
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The example built as `make example` builds it (both years, trends), and one commune's profile."""
+    output = tmp_path_factory.mktemp("son_ha")
+    result = _run("build", "--params-dir", str(PARAMS), "--output-dir", str(output))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^2025 +built ", result.stdout, re.M) and re.search(
+        r"^trends +built ", result.stdout, re.M
+    )
+    common = ("--params-dir", str(PARAMS), "--output-dir", str(output))
+    result = _run("build", "--profiles", "--year", "2025", "--unit", "SH07", *common)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+class _Text(HTMLParser):
+    """The words a reader sees in an HTML page: its text and its images' descriptions, not its styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script"):
+            self._hidden += 1
+        self.parts.extend(value for name, value in attrs if name in ("alt", "title") and value)
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def html_text(page: Path) -> str:
+    """The visible text of an HTML page, one space between pieces."""
+    parser = _Text()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, spaces and line ends folded to one space."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [re.sub(r"\s+", " ", page) for page in text.split("\f") if page.strip()]
+
+
+def test_the_example_validates():
+    result = _run("validate", "--params-dir", str(PARAMS))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "problem" not in result.stdout + result.stderr
+
+
+def test_the_example_is_a_fictional_province():
+    names = {
+        line.split(",")[1]
+        for register in ("provinces.csv", "provinces_34.csv")
+        for line in (ROOT / "data" / "units" / register).read_text(encoding="utf-8").splitlines()[1:]
+    }
+    assert "Sơn Hà" not in names
+    readme = (ROOT / EXAMPLE / "README.md").read_text(encoding="utf-8")
+    assert "**FICTIONAL**" in readme.split("\n\n")[1]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_yearly_report_prints_none_of_the_par_index_words(built, language):
+    html = html_text(built / "2025" / f"son_ha_cchc_2025.{language}.html")
+    pages = pdf_pages(built / "2025" / f"son_ha_cchc_2025.{language}.pdf")
+    for text in (html, *pages):
+        found = [word for word in FOREIGN if word in text]
+        assert found == []
+    assert len(pages) >= 4
+    for number, page in enumerate(pages, start=1):
+        assert NOTICE[language] in page, f"page {number} has no demonstration notice"
+
+
+# Worked out by hand from examples/son_ha/data/2025: the 36 commune scores sum to 2811.53, mean 78.098; the
+# 9 of the central area (SH01-SH09) sum to 751.19, mean 83.466; the 14 department scores sum to 1177.37,
+# mean 84.098. Xã An Lạc and Xã Diêm Phố share 76.72, both 19th; the next is 21st.
+ROWS = [  # rank, Vietnamese name, English name, score, change on 2024 (scores of 2024 and 2025)
+    (1, "Phường Tân Thịnh", "Tan Thinh ward", "98.49", "+8.07"),  # 90.42 -> 98.49
+    (19, "Xã An Lạc", "An Lac commune", "76.72", "+0.59"),  # 76.13 -> 76.72
+    (19, "Xã Diêm Phố", "Diem Pho commune", "76.72", "+4.13"),  # 72.59 -> 76.72
+    (21, "Phường Nam Sơn", "Nam Son ward", "75.42", "−0.01"),  # 75.43 -> 75.42
+    (36, "Xã Minh Tiến", "Minh Tien commune", "59.73", "+0.82"),  # 58.91 -> 59.73
+    (1, "Sở Dân tộc và Tôn giáo", "Department of Ethnic Minorities and Religions", "98.14", "+3.07"),
+    (14, "Sở Nội vụ", "Department of Home Affairs", "77.71", "−1.33"),  # 79.04 -> 77.71
+]
+FIGURES = {
+    "vi": ("36", "78,10 điểm", "83,47", "84,10 điểm", "Xuất sắc", "Trung bình"),
+    "en": ("36", "78.10 points", "83.47", "84.10 points", "Excellent", "Average"),
+}
+HEADINGS = {
+    "vi": ("Xếp hạng các xã, phường", "Các sở, ban, ngành", "Phương pháp"),
+    "en": ("Ranking of communes and wards", "Departments", "Methodology"),
+}
+# Words of headings a report on communes and departments, with nothing published, must not have.
+NOT_HEADINGS = {
+    "vi": ("tỉnh", "Bộ", "bộ", "Đối chiếu", "SIPAS"),
+    "en": ("province", "Ministr", "ministr", "Reconciliation", "companion", "SIPAS"),
+}
+
+
+def _number(text: str, language: str) -> str:
+    return text.replace(".", ",") if language == "vi" else text
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_yearly_report_ranks_communes_and_departments(built, language):
+    page = built / "2025" / f"son_ha_cchc_2025.{language}.html"
+    html = html_text(page)
+    pdf = " ".join(pdf_pages(page.with_suffix(".pdf")))
+    for figure in FIGURES[language]:
+        assert figure in html and figure in pdf
+    for rank, name_vi, name_en, score, change in ROWS:
+        score, change = re.escape(_number(score, language)), re.escape(_number(change, language))
+        row = rf"(?<!\d){rank} (?:{name_vi}|{name_en}) {score}† \S+(?: \S+)? {change}†"
+        assert re.search(row, html), row
+    headings = re.findall(r"<h2[^>]*>([^<]*)", page.read_text(encoding="utf-8"))
+    assert set(HEADINGS[language]) <= set(headings)
+    assert [h for h in headings if any(word in h for word in NOT_HEADINGS[language])] == []
+
+
+# Words that speak of provinces or of the country, wrong in a province's report on its own units (the
+# register's names hold "tỉnh" and "province" on their own, as in "Thanh tra tỉnh" and "Sơn Hà province").
+NATIONAL = {
+    "vi": ("tỉnh, thành phố", "Tỉnh, thành phố", "cả nước", "Cả nước", "kinh tế - xã hội"),
+    "en": ("provinces", "Provinces", "national", "National", "country", "socio-economic"),
+}
+PROFILE = Path("2025") / "profiles" / "son_ha_cchc_2025_SH07"
+
+
+def _reports(built: Path, language: str) -> list[Path]:
+    """The HTML pages of the 2025 report, the trends report and the profile of Phường Tân Thịnh."""
+    stems = (Path("2025") / "son_ha_cchc_2025", Path("trends") / "son_ha_cchc_trends", PROFILE)
+    return [built / f"{stem}.{language}.html" for stem in stems]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_trends_report_and_a_commune_profile_build(built, language):
+    for page in _reports(built, language)[1:]:
+        pages = pdf_pages(page.with_suffix(".pdf"))
+        assert pages and all(NOTICE[language] in text for text in pages)
+        for text in (html_text(page), *pages):
+            assert [word for word in FOREIGN if word in text] == []
+    trends = html_text(built / "trends" / f"son_ha_cchc_trends.{language}.html")
+    assert _number("76.46", language) in trends and _number("78.10", language) in trends  # both years' means
+    profile = html_text(built / f"{PROFILE}.{language}.html")
+    for figure in ("98.49", "90.42", "83.47"):  # its 2025 and 2024 scores, its area's 2025 mean
+        assert _number(figure, language) in profile
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_report_speaks_of_provinces_or_the_country(built, language):
+    for page in _reports(built, language):
+        text = html_text(page)
+        assert [word for word in NATIONAL[language] if word in text] == [], page.name
