@@ -39,6 +39,7 @@ from parindex.pipeline.build import (
     index_name,
     page_name,
     remove_work,
+    site_links,
     start_worker,
     stop_workers,
     stopped_summary,
@@ -322,7 +323,10 @@ class _Worker:
         language = lang(code)
         title = language.t("profile.page_title", heading=report.heading(language), name=summary["name"])
         alternates = {other: page_name(stem, other, ".html") for other in report.codes if other != code}
-        page = export_html(notebook_file, folder / page_name(stem, code, ".html"), title, code, alternates)
+        links = site_links(report.params, code, folder.parent.parent, f"{report.year}/{PROFILES}")
+        page = export_html(
+            notebook_file, folder / page_name(stem, code, ".html"), title, code, alternates, links=links
+        )
         params = report.params
         self.printer.print_pdf(
             page,

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import math
 import re
 import textwrap
+import weakref
 from collections.abc import Callable, Sequence
+from xml.sax.saxutils import escape
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -97,12 +102,53 @@ def styled(function: Callable[..., Figure]) -> Callable[..., Figure]:
     return wrapper
 
 
+def tooltip(artist: Artist, text: str | Sequence[str]) -> Artist:
+    """Gives a chart mark the text a browser shows when the pointer rests on it (an SVG <title>).
+
+    A bar, tile, line or point gets one text, e.g. "Quảng Ninh: 91,04"; a collection (the points of a
+    scatter) gets one text per point, in the order of its offsets. The text is written in the SVG that
+    `render` makes and that `parindex.reports.present.figure` puts in the page; the artist's gid is kept.
+
+    Args:
+        artist: A mark already added to its axes.
+        text: Its text, or one text per point of a collection.
+
+    Returns:
+        The artist, so that a call can wrap the one that draws it.
+
+    Raises:
+        ValueError: The artist is not in a figure, or a collection's texts do not match its points.
+    """
+    figure = artist.get_figure(root=True)
+    if figure is None:
+        raise ValueError("tooltip() needs a mark already added to its axes (it has no figure)")
+    if isinstance(text, str):
+        texts: tuple[str, ...] | str = text
+    else:
+        texts = tuple(text)
+        points = len(artist.get_offsets()) if isinstance(artist, Collection) else -1
+        if points != len(texts):
+            raise ValueError(
+                f"tooltip() got {len(texts)} texts for a mark of {max(points, 1)} point(s): give one text "
+                "per point of a collection, or one text for any other mark"
+            )
+    _LABELS.setdefault(figure, []).append((artist, texts))
+    return artist
+
+
+_LABELS: weakref.WeakKeyDictionary[Figure, list[tuple[Artist, tuple[str, ...] | str]]] = (
+    weakref.WeakKeyDictionary()
+)
+_MARK = "parindex-mark-"
+
+
 def render(figure: Figure, fmt: str = "png") -> bytes:
     """The figure as PNG, SVG or PDF bytes, identical from one build to the next.
 
     Saves with `STYLE` (which sets `svg.hashsalt`) and without creation dates or software versions
     (`metadata={'CreationDate': None, ...}`). A caller saving with `Figure.savefig` itself should do the
     same: `with matplotlib.rc_context(STYLE): fig.savefig(path, metadata={'CreationDate': None})` for PDF.
+    In SVG, each mark given a text by `tooltip` carries it as a <title>.
 
     Args:
         figure: A figure from this module.
@@ -112,11 +158,66 @@ def render(figure: Figure, fmt: str = "png") -> bytes:
         The encoded image.
     """
     buffer = io.BytesIO()
-    with mpl.rc_context(STYLE):
-        figure.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt))
+    labels = _LABELS.get(figure, []) if fmt == "svg" else []
+    gids = [artist.get_gid() for artist, _ in labels]
+    for i, (artist, _) in enumerate(labels):
+        artist.set_gid(f"{_MARK}{i}")  # for the moment of saving: where each title goes
+    try:
+        with mpl.rc_context(STYLE):
+            figure.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt))
+    finally:
+        for (artist, _), gid in zip(labels, gids, strict=True):
+            artist.set_gid(gid)
     if fmt == "svg":  # a control character in a label (e.g. from params) would make the SVG unreadable
-        return _NOT_XML.sub("", buffer.getvalue().decode("utf-8")).encode("utf-8")
+        svg = _NOT_XML.sub("", buffer.getvalue().decode("utf-8"))
+        return _titled(svg, [texts for _, texts in labels]).encode("utf-8")
     return buffer.getvalue()
+
+
+def _titled(svg: str, labels: list[tuple[str, ...] | str]) -> str:
+    """The SVG with each labelled mark's <title>: first in its group, or in each point of a collection."""
+    for i, texts in enumerate(labels):
+        start = svg.find(f'<g id="{_MARK}{i}">')
+        if start < 0:
+            continue  # a mark outside the drawn area is not saved
+        head = svg.index(">", start) + 1
+        if isinstance(texts, str):
+            svg = f"{svg[:head]}<title>{_xml_text(texts)}</title>{svg[head:]}"
+            continue
+        for text in texts:
+            point = svg.index("<use ", head)
+            end = svg.index("/>", point)
+            svg = f"{svg[:end]}><title>{_xml_text(text)}</title></use>{svg[end + 2 :]}"
+            head = svg.index("</use>", end) + len("</use>")
+    return svg
+
+
+def _xml_text(text: str) -> str:
+    return escape(_NOT_XML.sub("", text))
+
+
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+_REFERENCE = re.compile(r'#([^\s"#()]+)(?=[")])')
+
+
+def inline_svg(figure: Figure) -> str:
+    """The figure as an <svg> element to write into an HTML page, its ids unique to it.
+
+    The XML prolog is dropped, and every id (with every reference to it) gets a prefix made from the
+    drawing itself, so that two figures on one page never share an id and a build writes the same page.
+
+    Args:
+        figure: A figure from this module.
+
+    Returns:
+        The SVG element, with the <title> of each mark `tooltip` gave a text.
+    """
+    svg = _PROLOG.sub("", render(figure, "svg").decode("utf-8"))
+    prefix = "f" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:10] + "-"
+    names = set(_ID.findall(svg))
+    svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    return _REFERENCE.sub(lambda m: f"#{prefix}{m.group(1)}" if m.group(1) in names else m.group(0), svg)
 
 
 def band_colour(label: str, bands: Sequence[Band]) -> str:

@@ -41,6 +41,7 @@ from parindex.reports.style import (
     simulated_patch,
     styled,
     thresholds,
+    tooltip,
     unit_noun,
     value_column,
 )
@@ -119,10 +120,12 @@ def _ranked(
     simulated = (rows["provenance"] == "simulated").to_numpy()
     colours = [band_colour(b, bands) for b in rows["band"]]
     bars = ax.barh(y, rows["score"], height=0.72, color=colours, edgecolor=colours, linewidth=0.6)
-    for bar, sim in zip(bars, simulated, strict=True):
+    values = [lang.number(score, decimals) for score in rows["score"]]
+    for bar, sim, name, value, band in zip(bars, simulated, rows[label], values, rows["band"], strict=True):
         if sim:
             mark_simulated(bar)
-    value_column(ax, y, [lang.number(score, decimals) for score in rows["score"]], 6.5 if n > 40 else 7.5)
+        tooltip(bar, f"{name}: {value}{'†' if sim else ''} ({band})")
+    value_column(ax, y, values, 6.5 if n > 40 else 7.5)
     ax.set_yticks(y, list(rows[label]), fontsize=7.5 if n > 40 else 8)
     ax.set_ylim(n - 0.4, -0.6)
     ax.set_xlim(0, round_up(rows["score"].max(), 10))
@@ -264,7 +267,7 @@ def change(
     small = 6.5 if n > 40 else 7.5
     for yi, row, sim in zip(y, rows.itertuples(index=False), simulated, strict=True):
         colour = UP if row.score_change > 0 else DOWN if row.score_change < 0 else GREY
-        ax.plot(
+        joining = ax.plot(
             [row.score_previous, row.score_current],
             [yi, yi],
             color=colour,
@@ -272,8 +275,8 @@ def change(
             linestyle=(0, (2, 1.5)) if sim else "-",
             alpha=0.8,
         )
-        ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
-        ax.plot(
+        before = ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
+        after = ax.plot(
             row.score_current,
             yi,
             "o",
@@ -284,6 +287,12 @@ def change(
         )
         end = max(row.score_previous, row.score_current)
         change = lang.number(row.score_change, decimals, signed=True)
+        told = (
+            f"{getattr(row, label)}: {previous_label} {lang.number(row.score_previous, decimals)} → "
+            f"{current_label} {lang.number(row.score_current, decimals)} ({change}){'†' if sim else ''}"
+        )
+        for mark in (*joining, *before, *after):
+            tooltip(mark, told)
         ax.text(end + 0.25, yi, change, va="center", fontsize=small, color="#333333")
     ax.set_yticks(y, list(rows[label]), fontsize=7.5 if n > 40 else 8)
     ax.set_ylim(n - 0.4, -0.6)
@@ -331,7 +340,10 @@ def regional_means(
     score_label: str | None = None,
     decimals: int = 2,
 ) -> Figure:
-    """Mean score of each region, highest first, with the national mean.
+    """Mean score of each region as a dot, highest first, with the national mean.
+
+    The means lie close together, so the axis starts near them (its label says where): a dot's place, not
+    a bar's length, shows the value.
 
     Args:
         scores: A `scores` frame of provinces.
@@ -343,35 +355,58 @@ def regional_means(
         decimals: Decimals means are rounded (half-up) and written with.
 
     Returns:
-        The figure; a region whose mean includes simulated values is hatched.
+        The figure: one dot per region (gid "region"), hollow where its mean includes simulated values.
     """
     table = _region_table(scores, regions, decimals)
     national = metric_value("mean", scores, decimals=decimals)
     figure = Figure(figsize=(PAGE_WIDTH, 1.9 + 0.42 * len(table)), layout="constrained")
     ax = figure.add_subplot()
     y = np.arange(len(table))
-    bars = ax.barh(y, table["mean"], height=0.62, color=NEUTRAL, edgecolor=NEUTRAL, linewidth=0.6)
-    for bar, sim in zip(bars, table["simulated"], strict=True):
-        if sim:
-            mark_simulated(bar)
     texts = [
         lang.t("yearly.chart.region_value", mean=lang.number(value, decimals), count=lang.integer(count))
         for value, count in zip(table["mean"], table["count"], strict=True)
     ]
+    for yi, row, text in zip(y, table.itertuples(index=False), texts, strict=True):
+        (dot,) = ax.plot(
+            row.mean,
+            yi,
+            "o",
+            markersize=8,
+            color=NEUTRAL,
+            markerfacecolor="white" if row.simulated else NEUTRAL,
+            markeredgewidth=1.5,
+            zorder=3,
+            gid="region",
+        )
+        tooltip(dot, f"{row.name}: {text}{'†' if row.simulated else ''}")
     value_column(ax, y, texts, 7.5)
     ax.set_yticks(y, [textwrap.fill(n, 24) for n in table["name"]])
     ax.set_ylim(len(table) - 0.4, -0.6)
-    ax.set_xlim(0, round_up(table["mean"].max(), 10))
-    ax.xaxis.set_major_locator(MultipleLocator(10))
-    ax.grid(axis="y", visible=False)
+    low, high = min(table["mean"].min(), national), max(table["mean"].max(), national)
+    pad = max(0.5, (high - low) * 0.15)
+    ax.set_xlim(math.floor(low - pad), math.ceil(high + pad))
+    ax.grid(axis="y", color="#eeeeee")
     ax.tick_params(axis="y", length=0, pad=3)
     number_ticks(ax.xaxis, lang)
     ax.axvline(national, color="#222222", linewidth=1.2)
     national_text = lang.t("yearly.chart.national_mean", value=lang.number(national, decimals))
     handles = [Line2D([], [], color="#222222", linewidth=1.2, label=national_text)]
     if table["simulated"].any():
-        handles.append(simulated_patch(lang, NEUTRAL))
-    ax.set_xlabel(score_label or with_unit(lang.t("yearly.chart.mean_score"), "%", lang))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=NEUTRAL,
+                markerfacecolor="white",
+                markeredgewidth=1.5,
+                label=lang.t("chart.simulated"),
+            )
+        )
+    start = lang.number(ax.get_xlim()[0], 0)
+    axis = score_label or with_unit(lang.t("yearly.chart.mean_score"), "%", lang)
+    ax.set_xlabel(lang.t("yearly.chart.axis_from", label=axis, start=start))
     ax.set_ylabel(lang.t("yearly.chart.region_axis"))
     finish(figure, ax, title, source, handles)
     fit_legend(figure, ax, handles)
