@@ -136,7 +136,8 @@ def test_hue_2020_neighbours(demo):
         "xếp ngay dưới là Bình Dương (thứ 4, 86,93%), kém 1,54 điểm."
     )
     page = html_of(profile_sections.neighbours_section(hue))
-    assert '<tr class="parindex-self"><td class="num">3</td><td class="nowrap">Thừa Thiên Huế</td>' in page
+    self_row = '<tr class="parindex-self"><td class="num" data-value="3">3</td>'
+    assert self_row + '<td class="nowrap">Thừa Thiên Huế</td>' in page
     assert '<td class="nowrap">Central Coast</td>' in page
     vietnamese = html_of(profile_sections.neighbours_section(hue), "vi")
     assert '<th class="" scope="col">Tỉnh, thành phố</th>' in vietnamese

@@ -116,43 +116,35 @@ def table(
     """An HTML table; cells of simulated rows in marked columns get the † mark and a lighter style.
 
     The table is static; on screen the page's script (see `parindex.reports.screen`) lets a reader sort it by
-    any column (each cell's `data-value`: the number, or the text's place in the language's collation;
-    empty cells have none and go last) and, above `SEARCH_ROWS` rows, filter its rows. It sits in a box
-    that scrolls on a narrow screen.
+    any column (numbers by the `data-value` of their cells, missing ones last; text in the page language's
+    order) and, above `SEARCH_ROWS` rows, filter its rows. It sits in a box that scrolls on a narrow screen.
 
     Args:
         frame: The rows to show, in order.
         columns: The columns to show.
         caption: The table's caption.
         simulated: Boolean per row of `frame` (same index): whether its values are simulated.
-        lang: The language of the note under the table and of the search box, and the collation text
-            columns sort by; English when None.
+        lang: The language of the note under the table and of the search box; English when None.
 
     Returns:
         The table's HTML, with a note under it when any shown value is simulated.
     """
     head = "".join(
-        f'<th class="{"num" if c.numeric else ""}" scope="col" '
-        f'data-sort="{"number" if c.numeric else "text"}">{html.escape(c.header)}</th>'
-        for c in columns
+        f'<th class="{"num" if c.numeric else ""}" scope="col">{html.escape(c.header)}</th>' for c in columns
     )
-    records = [row for _, row in frame.iterrows()]
-    texts = [[c.format(row[c.key]) for c in columns] for row in records]
-    places = [None if c.numeric else _collation([t[i] for t in texts], lang) for i, c in enumerate(columns)]
     rows = []
     any_simulated = False
-    for position, row in enumerate(records):
+    for position, (_, row) in enumerate(frame.iterrows()):
         is_simulated = bool(simulated.iloc[position]) if simulated is not None else False
         cells = []
-        for i, c in enumerate(columns):
-            shown = texts[position][i]
-            text = html.escape(shown)
+        for c in columns:
+            text = html.escape(c.format(row[c.key]))
             classes = (["num"] if c.numeric else []) + ([c.css] if c.css else [])
             if is_simulated and c.marks_simulated and text != "–":
                 text += SIMULATED_MARK
                 classes.append("simulated")
                 any_simulated = True
-            key = _number(row[c.key]) if places[i] is None else places[i].get(shown)
+            key = _number(row[c.key]) if c.numeric else None
             value = "" if key is None else f' data-value="{key}"'
             cells.append(f'<td class="{" ".join(classes)}"{value}>{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -176,13 +168,6 @@ def _number(value: object) -> str | None:
     except (TypeError, ValueError):
         return None
     return f"{number:.15g}" if math.isfinite(number) else None
-
-
-def _collation(texts: Sequence[str], lang: Lang | None) -> dict[str, int]:
-    """Each text of a column and its place in the language's collation; a blank or a dash has none."""
-    shown = {text for text in texts if text.strip() not in ("", "–")}
-    ordered = lang.sorted(shown) if lang is not None else sorted(shown)
-    return {text: i for i, text in enumerate(ordered)}
 
 
 def figure(fig: Figure, alt: str, caption: str = "") -> str:

@@ -8,11 +8,16 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
   }
 
-  // The number a cell sorts by (its data-value), or null for an empty cell.
-  function key(row, column) {
+  // What a cell sorts by: its data-value as a number in a column of numbers, else its text; null when empty.
+  function key(row, column, numeric) {
     var cell = row.cells[column];
-    var value = cell ? cell.getAttribute("data-value") : null;
-    return value === null || value === "" ? null : Number(value);
+    if (!cell) { return null; }
+    if (numeric) {
+      var value = cell.getAttribute("data-value");
+      return value === null || value === "" ? null : Number(value);
+    }
+    var text = cell.textContent.trim();
+    return text === "" || text === "\u2013" ? null : text;
   }
 
   function sortable(table) {
@@ -23,8 +28,11 @@
     var order = Array.prototype.slice.call(body.rows);
     var place = new Map(order.map(function (row, i) { return [row, i]; }));
     Array.prototype.forEach.call(head.cells, function (th) {
-      if (!th.hasAttribute("data-sort")) { return; }
       var column = th.cellIndex;
+      var numeric = order.some(function (row) {
+        return row.cells[column] && row.cells[column].hasAttribute("data-value");
+      });
+      var keys = new Map(order.map(function (row) { return [row, key(row, column, numeric)]; }));
       var button = document.createElement("button");
       button.type = "button";
       button.className = "parindex-sort";
@@ -36,15 +44,12 @@
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         var rows = order.slice();
         rows.sort(function (a, b) {
-          var x = key(a, column), y = key(b, column);
-          if (x === null && y === null && th.getAttribute("data-sort") === "text") {
-            var words = a.cells[column].textContent.localeCompare(b.cells[column].textContent, language);
-            return ascending ? words : -words;
-          }
+          var x = keys.get(a), y = keys.get(b);
           if (x === null || y === null) {  // empty cells last, whichever the direction
             return (x === null) - (y === null) || place.get(a) - place.get(b);
           }
-          return (ascending ? x - y : y - x) || place.get(a) - place.get(b);
+          var difference = numeric ? x - y : x.localeCompare(y, language);
+          return (ascending ? difference : -difference) || place.get(a) - place.get(b);
         });
         rows.forEach(function (row) { body.appendChild(row); });
       });

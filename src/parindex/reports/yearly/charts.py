@@ -366,7 +366,7 @@ def regional_means(
         lang.t("yearly.chart.region_value", mean=lang.number(value, decimals), count=lang.integer(count))
         for value, count in zip(table["mean"], table["count"], strict=True)
     ]
-    for yi, row, text in zip(y, table.itertuples(index=False), texts, strict=True):
+    for yi, row in zip(y, table.itertuples(index=False), strict=True):
         (dot,) = ax.plot(
             row.mean,
             yi,
@@ -378,7 +378,11 @@ def regional_means(
             zorder=3,
             gid="region",
         )
-        tooltip(dot, f"{row.name}: {text}{'†' if row.simulated else ''}")
+        mean = lang.number(row.mean, decimals) + ("†" if row.simulated else "")
+        tooltip(
+            dot,
+            f"{row.name}: {lang.t('yearly.chart.region_value', mean=mean, count=lang.integer(row.count))}",
+        )
     value_column(ax, y, texts, 7.5)
     ax.set_yticks(y, [textwrap.fill(n, 24) for n in table["name"]])
     ax.set_ylim(len(table) - 0.4, -0.6)
