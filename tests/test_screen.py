@@ -15,6 +15,7 @@ from parindex.i18n import lang
 from parindex.pipeline.build import site_links
 from parindex.pipeline.export import Printer
 from parindex.reports import present, screen, style
+from parindex.reports.profile import listing as profile_listing
 
 ROOT = Path(__file__).resolve().parents[1]
 VI, EN = lang("vi"), lang("en")
@@ -197,3 +198,13 @@ def test_pages_link_the_index_the_trends_the_years_and_the_profiles_that_exist_o
         ("Tất cả báo cáo", "../../index.html"),
         ("Hồ sơ từng tỉnh, thành phố", "index.html"),
     ]
+
+
+def test_the_profiles_listing_links_the_other_pages_before_its_languages():
+    links = [("Tất cả báo cáo", "../../index.html"), ("PAR <b>", "../par_index_2020.vi.html")]
+    page = profile_listing.index_page([], "Hồ sơ", VI, {"en": "index.en.html"}, links=links)
+    assert (
+        '<nav aria-label="Các trang của bộ báo cáo"><a href="../../index.html">Tất cả báo cáo</a> · '
+        '<a href="../par_index_2020.vi.html">PAR &lt;b&gt;</a> · '
+        '<a href="index.en.html" hreflang="en" lang="en">English</a></nav>'
+    ) in page

@@ -369,5 +369,8 @@ def _write_index(report: Report, folder: Path) -> None:
         others = {other: index_name(other, codes[0]) for other in codes if other != code}
         title = language.t("profile.listing.title", heading=report.heading(language))
         rows = index_rows(history, report.year, language)
-        page = index_page(rows, title, language, others, report.params.index.decimals)
-        (folder / index_name(code, codes[0])).write_text(page, encoding="utf-8")
+        listing = index_name(code, codes[0])
+        links = site_links(report.params, code, folder.parent.parent, f"{report.year}/{PROFILES}")
+        links = [link for link in links if link[1] != listing]  # not the page itself
+        page = index_page(rows, title, language, others, report.params.index.decimals, links)
+        (folder / listing).write_text(page, encoding="utf-8")
