@@ -43,6 +43,7 @@ from parindex.reports.style import (
     thresholds,
     tooltip,
     unit_noun,
+    unit_type_of,
     value_column,
 )
 
@@ -193,19 +194,30 @@ def distribution(
     figure = Figure(figsize=(PAGE_WIDTH, 4.2), layout="constrained")
     ax = figure.add_subplot()
     colours = [band_colour(band_of(edge, bands), bands) for edge in edges[:-1]]
-    ax.bar(edges[:-1], published_counts, width=bin_width, align="edge", color=colours, edgecolor="white")
+    stacks = [
+        ax.bar(edges[:-1], published_counts, width=bin_width, align="edge", color=colours, edgecolor="white")
+    ]
     if simulated.any():
-        ax.bar(
-            edges[:-1],
-            simulated_counts,
-            width=bin_width,
-            align="edge",
-            bottom=published_counts,
-            color=colours,
-            edgecolor="white",
-            hatch=HATCH,
-            hatchcolor="white",
+        stacks.append(
+            ax.bar(
+                edges[:-1],
+                simulated_counts,
+                width=bin_width,
+                align="edge",
+                bottom=published_counts,
+                color=colours,
+                edgecolor="white",
+                hatch=HATCH,
+                hatchcolor="white",
+            )
         )
+    step = len(f"{bin_width:g}".partition(".")[2])
+    noun = f"common.unit.{unit_type_of(scores)}"
+    for i, edge in enumerate(edges[:-1]):
+        total = int(published_counts[i] + simulated_counts[i])
+        span = f"{lang.number(edge, step)}–<{lang.number(edge + bin_width, step)}"
+        for stack in stacks if total else []:
+            tooltip(stack[i], f"{span}: {lang.n(noun, total)}")
     ax.set_xlim(low - bin_width, high + bin_width)
     thresholds(ax, bands, lang, labelled=True)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -450,11 +462,17 @@ def companion_vs_index(
     figure = Figure(figsize=(PAGE_WIDTH, 5.8), layout="constrained")
     ax = figure.add_subplot()
     simulated = pairs["simulated"].to_numpy()
-    ax.scatter(
+    told = [
+        f"{row[label]}: {index_label} {lang.number(row['score'], 2)}, "
+        f"{companion_label} {lang.number(row['companion'], 2)}{'†' if sim else ''}"
+        for (_, row), sim in zip(pairs.iterrows(), simulated, strict=True)
+    ]
+    points = ax.scatter(
         pairs.loc[~simulated, "score"], pairs.loc[~simulated, "companion"], s=22, color=NEUTRAL, zorder=3
     )
+    tooltip(points, [text for text, sim in zip(told, simulated, strict=True) if not sim])
     if simulated.any():
-        ax.scatter(
+        hollow = ax.scatter(
             pairs.loc[simulated, "score"],
             pairs.loc[simulated, "companion"],
             s=22,
@@ -463,6 +481,7 @@ def companion_vs_index(
             linewidths=1,
             zorder=3,
         )
+        tooltip(hollow, [text for text, sim in zip(told, simulated, strict=True) if sim])
     handles = []
     if not simulated.all():
         handles.append(
