@@ -16,6 +16,7 @@ from parindex.pipeline.build import site_links
 from parindex.pipeline.export import Printer
 from parindex.reports import present, screen, style
 from parindex.reports.profile import listing as profile_listing
+from parindex.reports.profile import load_history
 
 ROOT = Path(__file__).resolve().parents[1]
 VI, EN = lang("vi"), lang("en")
@@ -201,8 +202,9 @@ def test_pages_link_the_index_the_trends_the_years_and_the_profiles_that_exist_o
 
 
 def test_the_profiles_listing_links_the_other_pages_before_its_languages():
-    links = [("Tất cả báo cáo", "../../index.html"), ("PAR <b>", "../par_index_2020.vi.html")]
-    page = profile_listing.index_page([], "Hồ sơ", VI, {"en": "index.en.html"}, links=links)
+    related = [("Tất cả báo cáo", "../../index.html"), ("PAR <b>", "../par_index_2020.vi.html")]
+    rows = profile_listing.index_rows(load_history(ROOT / "params"), 2020, VI)[:2]
+    page = profile_listing.index_page(rows, "Hồ sơ", VI, {"en": "index.en.html"}, related=related)
     assert (
         '<nav aria-label="Các trang của bộ báo cáo"><a href="../../index.html">Tất cả báo cáo</a> · '
         '<a href="../par_index_2020.vi.html">PAR &lt;b&gt;</a> · '

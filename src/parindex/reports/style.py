@@ -197,6 +197,7 @@ def _xml_text(text: str) -> str:
 
 
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)  # matplotlib's copy of each text, which the page need not carry
 _ID = re.compile(r'\bid="([^"]+)"')
 _REFERENCE = re.compile(r'#([^\s"#()]+)(?=[")])')
 
@@ -204,8 +205,9 @@ _REFERENCE = re.compile(r'#([^\s"#()]+)(?=[")])')
 def inline_svg(figure: Figure) -> str:
     """The figure as an <svg> element to write into an HTML page, its ids unique to it.
 
-    The XML prolog is dropped, and every id (with every reference to it) gets a prefix made from the
-    drawing itself, so that two figures on one page never share an id and a build writes the same page.
+    The XML prolog and comments are dropped, and every id (with every reference to it) gets a prefix made
+    from the drawing itself, so that two figures on one page never share an id and a build writes the same
+    page.
 
     Args:
         figure: A figure from this module.
@@ -213,7 +215,7 @@ def inline_svg(figure: Figure) -> str:
     Returns:
         The SVG element, with the <title> of each mark `tooltip` gave a text.
     """
-    svg = _PROLOG.sub("", render(figure, "svg").decode("utf-8"))
+    svg = _COMMENT.sub("", _PROLOG.sub("", render(figure, "svg").decode("utf-8")))
     prefix = "f" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:10] + "-"
     names = set(_ID.findall(svg))
     svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)

@@ -126,7 +126,7 @@ def index_page(
     lang: Lang,
     others: Mapping[str, str] | None = None,
     decimals: int = 2,
-    links: Sequence[tuple[str, str]] = (),
+    related: Sequence[tuple[str, str]] = (),
 ) -> str:
     """A self-contained HTML page listing the profiles in a table sorted by clicking a header (works offline).
 
@@ -139,7 +139,7 @@ def index_page(
         lang: The page's language: headers, numbers, notes, the `lang` attribute.
         others: The same page in other languages, as {code: address relative to the page}.
         decimals: Decimals scores are written with.
-        links: Other pages of the output, as (text, address relative to the page), e.g. the year's report.
+        related: Other pages of the output, as (text, address relative to the page), e.g. the year's report.
 
     Returns:
         The page: inline style and a few lines of inline JavaScript, nothing loaded from anywhere.
@@ -178,7 +178,7 @@ def index_page(
         for code, href in (others or {}).items()
     )
     pages = "".join(
-        f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a> · ' for text, href in links
+        f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a> · ' for text, href in related
     )
     nav = (
         f'<nav aria-label="{html.escape(lang.t("common.nav.label"), quote=True)}">{pages}{switch}</nav>\n'
