@@ -187,6 +187,7 @@ def index_page(
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{lang.code}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_INDEX_STYLE}</style>\n</head>\n<body>\n{nav}"
         f"<h1>{html.escape(title)}</h1>\n"
         f'<p class="note">{html.escape(lang.n("profile.listing.count", len(rows)))}</p>\n'
