@@ -210,3 +210,19 @@ def test_the_profiles_listing_links_the_other_pages_before_its_languages():
         '<a href="../par_index_2020.vi.html">PAR &lt;b&gt;</a> · '
         '<a href="index.en.html" hreflang="en" lang="en">English</a></nav>'
     ) in page
+
+
+def test_yearly_means_show_their_year_and_value_on_hover():
+    figure = Figure()
+    ax = figure.add_subplot()
+    means = pd.DataFrame(
+        {"year": [2019, 2020], "mean": [81.15, 83.72], "simulated": [False, True], "published": [81.15, None]}
+    )
+    style.mean_line(ax, means, lang=VI, name="Tây Nguyên")
+    style.mark_published(ax, means, lang=VI)
+    titles = re.findall(r"<title>(.*?)</title>", style.render(figure, "svg").decode("utf-8"))
+    assert titles == [
+        "Tây Nguyên: 2019: 81,15",
+        "Tây Nguyên: 2020: 83,72†",
+        "2019: giá trị trung bình đã công bố 81,15",
+    ]

@@ -140,6 +140,7 @@ _LABELS: weakref.WeakKeyDictionary[Figure, list[tuple[Artist, tuple[str, ...] | 
     weakref.WeakKeyDictionary()
 )
 _MARK = "parindex-mark-"
+_POINT = re.compile(r"<(use|path)\b")
 
 
 def render(figure: Figure, fmt: str = "png") -> bytes:
@@ -184,11 +185,14 @@ def _titled(svg: str, labels: list[tuple[str, ...] | str]) -> str:
         if isinstance(texts, str):
             svg = f"{svg[:head]}<title>{_xml_text(texts)}</title>{svg[head:]}"
             continue
-        for text in texts:
-            point = svg.index("<use ", head)
-            end = svg.index("/>", point)
-            svg = f"{svg[:end]}><title>{_xml_text(text)}</title></use>{svg[end + 2 :]}"
-            head = svg.index("</use>", end) + len("</use>")
+        if svg.startswith("<defs>", svg.index("<", head)):  # the shape the points use, drawn once
+            head = svg.index("</defs>", head) + len("</defs>")
+        for text in texts:  # each point: a <use> of that shape, or a <path> of its own
+            point = _POINT.search(svg, head)
+            end = svg.index("/>", point.start())
+            closing = f"</{point.group(1)}>"
+            svg = f"{svg[:end]}><title>{_xml_text(text)}</title>{closing}{svg[end + 2 :]}"
+            head = svg.index(closing, end) + len(closing)
     return svg
 
 
@@ -389,12 +393,17 @@ def fill_items(items: Sequence[str], width: int) -> str:
     return "\n".join(lines)
 
 
-def mark_published(ax, frame: pd.DataFrame, size: float = 42) -> bool:
-    """Draws published values (column `published`, NaN where none) as open diamonds; whether any was drawn."""
+def mark_published(
+    ax, frame: pd.DataFrame, size: float = 42, lang: Lang | None = None, decimals: int = 2, name: str = ""
+) -> bool:
+    """Draws published values (column `published`, NaN where none) as open diamonds; whether any was drawn.
+
+    With a language, each diamond shows its year and value on hover, after `name` when given.
+    """
     shown = frame[frame["published"].notna()]
     if shown.empty:
         return False
-    ax.scatter(
+    diamonds = ax.scatter(
         shown["year"],
         shown["published"],
         s=size,
@@ -405,17 +414,35 @@ def mark_published(ax, frame: pd.DataFrame, size: float = 42) -> bool:
         zorder=5,
         gid="published",
     )
+    if lang is not None:
+        what = lang.t("common.stat.published_mean")
+        tooltip(
+            diamonds, [_year_value(name, y, f"{what} {lang.number(v, decimals)}") for y, v in _pairs(shown)]
+        )
     return True
 
 
-def mean_line(ax, frame: pd.DataFrame, colour: str = NEUTRAL, size: float = 26, gid: str = "mean") -> None:
-    """A mean per year as a line with dots, a year holding simulated values as a hollow dot."""
+def mean_line(
+    ax,
+    frame: pd.DataFrame,
+    colour: str = NEUTRAL,
+    size: float = 26,
+    gid: str = "mean",
+    lang: Lang | None = None,
+    decimals: int = 2,
+    name: str = "",
+) -> None:
+    """A mean per year as a line with dots, a year holding simulated values as a hollow dot.
+
+    With a language, each dot shows its year and value on hover (a simulated one with †), after `name`
+    when given.
+    """
     years = frame["year"].to_numpy()
     values = frame["mean"].to_numpy(dtype=float)
     simulated = frame["simulated"].to_numpy(dtype=bool)
     ax.plot(years, values, color=colour, linewidth=1.6, zorder=3, gid=gid)
-    ax.scatter(years[~simulated], values[~simulated], s=size, color=colour, zorder=4)
-    ax.scatter(
+    full = ax.scatter(years[~simulated], values[~simulated], s=size, color=colour, zorder=4)
+    hollow = ax.scatter(
         years[simulated],
         values[simulated],
         s=size,
@@ -424,3 +451,15 @@ def mean_line(ax, frame: pd.DataFrame, colour: str = NEUTRAL, size: float = 26, 
         linewidths=1.2,
         zorder=4,
     )
+    if lang is not None:
+        for dots, mark in ((full, ""), (hollow, "†")):
+            shown = dots.get_offsets()
+            tooltip(dots, [_year_value(name, int(y), lang.number(v, decimals) + mark) for y, v in shown])
+
+
+def _pairs(frame: pd.DataFrame) -> list[tuple[int, float]]:
+    return list(zip(frame["year"].astype(int), frame["published"].astype(float), strict=True))
+
+
+def _year_value(name: str, year: int, value: str) -> str:
+    return f"{name}: {year}: {value}" if name else f"{year}: {value}"
