@@ -210,8 +210,8 @@ def test_every_chart_is_well_formed_svg_though_its_source_note_holds_a_control_c
     titles = []
     for chart in charts:
         ElementTree.fromstring(chart)  # raises on a character XML does not allow
-        titles += re.findall(r"<title>(Huế .*?)</title>", chart)
-    assert titles and all(title.startswith("Huế &lt;script&gt;") and "\x1b" not in title for title in titles)
+        titles += re.findall(r"<title>(.*?)</title>", chart)
+    assert titles and not [title for title in titles if "\x1b" in title or "<" in title]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 from xml.etree import ElementTree
@@ -126,7 +127,7 @@ def _chart() -> tuple[Figure, list]:
     ax = figure.add_subplot()
     bars = ax.barh([0, 1], [91.04, 73.25], gid="bars")
     style.tooltip(bars[0], "Quảng Ninh: 91,04 <A>")
-    style.tooltip(bars[1], "Quảng Ngãi: 73,25")
+    style.tooltip(bars[1], "Quảng Ngãi: 73,25\x1b[31m")  # a control character XML does not allow
     points = ax.scatter([1, 2], [1, 2], gid="points")
     style.tooltip(points, ["Hà Nội: 1", "Huế: 2"])
     return figure, bars
@@ -137,7 +138,7 @@ def test_each_labelled_mark_carries_its_title_and_keeps_its_gid():
     svg = style.render(figure, "svg").decode("utf-8")
     ElementTree.fromstring(svg)
     titles = re.findall(r"<title>(.*?)</title>", svg)
-    assert titles == ["Quảng Ninh: 91,04 &lt;A&gt;", "Quảng Ngãi: 73,25", "Hà Nội: 1", "Huế: 2"]
+    assert titles == ["Quảng Ninh: 91,04 &lt;A&gt;", "Quảng Ngãi: 73,25[31m", "Hà Nội: 1", "Huế: 2"]
     assert re.search(r"<use [^>]*><title>Hà Nội: 1</title></use>", svg)
     assert bars[0].get_gid() == "bars" and figure.axes[0].collections[0].get_gid() == "points"
     assert style.render(figure, "svg") == style.render(figure, "svg")
@@ -226,3 +227,17 @@ def test_yearly_means_show_their_year_and_value_on_hover():
         "Tây Nguyên: 2020: 83,72†",
         "2019: giá trị trung bình đã công bố 81,15",
     ]
+
+
+def test_a_notebook_shows_charts_as_images_and_the_page_keeps_them_inline():
+    figure, _ = _chart()
+    output = present.each(
+        [VI, EN], lambda language: "<p>x</p>" + present.figure(figure, f"Chart <{language.code}>")
+    )
+    bundle = output._repr_mimebundle_()
+    shown = bundle["text/html"]
+    assert shown.startswith('<p>x</p><figure class="parindex-figure"><img src="data:image/svg+xml;base64,')
+    assert shown.endswith('" alt="Chart &lt;vi&gt;"></figure>') and "<svg" not in shown
+    data = re.search(r"base64,([^\"]+)", shown).group(1)
+    ElementTree.fromstring(base64.b64decode(data))  # a standalone SVG document
+    assert bundle[present.LANGUAGES_MIME]["en"].count('<svg role="img" aria-label="Chart &lt;en&gt;"') == 1

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,10 +84,28 @@ class Localized:
         self.texts = dict(texts)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {"text/html": next(iter(self.texts.values()), ""), LANGUAGES_MIME: self.texts}
+        return {"text/html": as_images(next(iter(self.texts.values()), "")), LANGUAGES_MIME: self.texts}
 
     def __repr__(self) -> str:
         return f"Localized({', '.join(self.texts)})"
+
+
+def as_images(page: str) -> str:
+    """HTML with each inline chart (see `figure`) as an <img> of its SVG, for a notebook's own display.
+
+    JupyterLab shows a notebook it has not run itself (an executed report opened later) through a sanitizer
+    that removes inline SVG but keeps images; the exported page keeps the inline charts and their titles.
+    """
+    return _INLINE.sub(
+        lambda m: (
+            f'<img src="data:image/svg+xml;base64,{base64.b64encode(m.group(0).encode()).decode()}" '
+            f'alt="{m.group(1)}">'
+        ),
+        page,
+    )
+
+
+_INLINE = re.compile(r'<svg role="img" aria-label="([^"]*)" .*?</svg>', re.S)
 
 
 def each(languages: Sequence[Lang], render: Callable[[Lang], str]) -> Localized:

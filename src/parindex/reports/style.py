@@ -219,7 +219,7 @@ def inline_svg(figure: Figure) -> str:
     Returns:
         The SVG element, with the <title> of each mark `tooltip` gave a text.
     """
-    svg = _COMMENT.sub("", _PROLOG.sub("", render(figure, "svg").decode("utf-8")))
+    svg = _COMMENT.sub("", _PROLOG.sub("", render(figure, "svg").decode("utf-8"))).strip()
     prefix = "f" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:10] + "-"
     names = set(_ID.findall(svg))
     svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
