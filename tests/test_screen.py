@@ -11,11 +11,13 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from parindex.data.params import load_params
+from parindex.data.params import Band, load_params
+from parindex.data.tiles import load_tiles
+from parindex.data.units import load_unit_set
 from parindex.i18n import lang
 from parindex.pipeline.build import site_links
 from parindex.pipeline.export import Printer
-from parindex.reports import present, screen, style
+from parindex.reports import maps, present, screen, style
 from parindex.reports.profile import listing as profile_listing
 from parindex.reports.profile import load_history
 
@@ -241,3 +243,17 @@ def test_a_notebook_shows_charts_as_images_and_the_page_keeps_them_inline():
     data = re.search(r"base64,([^\"]+)", shown).group(1)
     ElementTree.fromstring(base64.b64decode(data))  # a standalone SVG document
     assert bundle[present.LANGUAGES_MIME]["en"].count('<svg role="img" aria-label="Chart &lt;en&gt;"') == 1
+
+
+def test_each_tile_and_its_label_show_the_unit_and_its_score_on_hover():
+    units = ROOT / "data" / "units"
+    frame = load_unit_set(units, "provinces_63", "province").frame()
+    frame["score"] = [{"22": 91.04, "51": 73.25}.get(code, 85.0) for code in frame["code"]]
+    frame["band"] = ["A" if s >= 90 else "B" if s >= 80 else "C" for s in frame["score"]]
+    frame["provenance"] = ["simulated" if code == "01" else "published" for code in frame["code"]]
+    bands = (Band(label="A", min=90), Band(label="B", min=80), Band(label="C", min=70))
+    figure = maps.band_map(frame, load_tiles(units, "provinces_63"), bands, "T", "S", VI)
+    titles = re.findall(r"<title>(.*?)</title>", style.render(figure, "svg").decode("utf-8"))
+    assert titles.count("Quảng Ninh: 91,04 (A)") == 3  # the tile, its label and its score
+    assert "Hà Nội: 85,00† (B)" in titles and "Quảng Ngãi: 73,25 (C)" in titles
+    assert len(titles) == 63 * 3

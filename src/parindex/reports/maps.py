@@ -281,9 +281,10 @@ def _tiles(
         ax.add_patch(patch)
         marks = [patch] + (_label(ax, tile, unit, face, lang, sizes, decimals) if sizes.labels else [])
         if unit is not None:
-            told = f"{unit['name']}: {lang.number(unit['score'], decimals)} ({unit['band']})"
-            for mark in marks:
-                tooltip(mark, told + ("†" if unit.get("provenance") == "simulated" else ""))
+            mark = "†" if unit.get("provenance") == "simulated" else ""
+            told = f"{unit['name']}: {lang.number(unit['score'], decimals)}{mark} ({unit['band']})"
+            for shown in marks:
+                tooltip(shown, told)
     ax.set_xlim(0, layout.cols)
     ax.set_ylim(layout.rows, 0)
     ax.set_aspect("equal")
