@@ -131,6 +131,10 @@ def test_ranked_units(tmp_path):
     ]
     values = [t.get_text() for t in ax.texts]
     assert values == ["91.04", "88.93", "80.00", "79.96", "75.25", "67.25"]
+    titles = re.findall(r"<title>(.*?)</title>", style.render(figure, "svg").decode("utf-8"))
+    assert (
+        len(titles) == 6 and titles[0] == "Hà Nội: 91.04 (A)" and titles[-1] == "Bình Dương: 67.25† (&lt; 70)"
+    )
 
 
 def test_bands_keep_their_colour_by_position():
@@ -190,6 +194,9 @@ def test_change(tmp_path):
     assert [t.get_text() for t in ax.texts] == ["+1.04", "+0.50", "0.00", "−0.14", "−5.05"]
     hollow = [line.get_markerfacecolor() == "white" for line in current]
     assert hollow == [False, False, True, False, False]
+    titles = re.findall(r"<title>(.*?)</title>", style.render(figure, "svg").decode("utf-8"))
+    assert len(titles) == 15  # the line and both dots of each province
+    assert titles[:3] == ["Hà Nội: 2019 90.00 → 2020 91.04 (+1.04)"] * 3
     assert legend_texts(ax) == [
         "2019",
         "2020, score rose",
@@ -209,16 +216,25 @@ def test_change_top_keeps_the_largest_moves():
 
 def test_regional_means(tmp_path):
     figure = yearly_charts.regional_means(CURRENT, REGIONS, "Regions", SOURCE, EN)
-    ax = check_frame(figure, "Regions", "Mean score", "Socio-economic region", tmp_path)
-    assert len(ax.patches) == 4
+    ax = check_frame(figure, "Regions", "Mean score; axis starts at 63", "Socio-economic region", tmp_path)
+    assert len(ax.patches) == 0  # dots, not bars: the axis starts near the means, not at 0
+    assert ax.get_xlim() == (63, 94)
     assert ticks(ax) == [
         "Đồng bằng sông Hồng",
         "Bắc Trung Bộ và duyên\nhải miền Trung",
         "Đồng bằng sông Cửu Long",
         "Đông Nam Bộ",
     ]
-    assert [p.get_width() for p in ax.patches] == [89.99, 79.98, 75.25, 67.25]
-    assert hatched(ax.patches) == [False, False, False, True]
+    dots = [line for line in ax.lines if line.get_gid() == "region"]
+    assert [list(line.get_xdata()) for line in dots] == [[89.99], [79.98], [75.25], [67.25]]
+    assert [line.get_markerfacecolor() for line in dots][2:] == ["#0072B2", "white"]  # simulated: hollow
+    titles = re.findall(r"<title>(.*?)</title>", style.render(figure, "svg").decode("utf-8"))
+    assert titles == [
+        "Đồng bằng sông Hồng: 89.99  (n = 2)",
+        "Bắc Trung Bộ và duyên hải miền Trung: 79.98  (n = 2)",
+        "Đồng bằng sông Cửu Long: 75.25  (n = 1)",
+        "Đông Nam Bộ: 67.25†  (n = 1)",
+    ]
     assert [t.get_text() for t in ax.texts] == [
         "89.99  (n = 2)",
         "79.98  (n = 2)",
@@ -304,7 +320,7 @@ def test_alt_text_change():
 
 def test_alt_text_regional_means():
     assert yearly_charts.alt_text("regional_means", CURRENT, "PAR INDEX 2020", EN, regions=REGIONS) == (
-        "Bar chart of the mean PAR INDEX 2020 of 4 regions; highest Đồng bằng sông Hồng 89.99, "
+        "Dot plot of the mean PAR INDEX 2020 of 4 regions; highest Đồng bằng sông Hồng 89.99, "
         "lowest Đông Nam Bộ 67.25, national mean 80.41."
     )
 
@@ -408,7 +424,7 @@ def test_distribution_in_vietnamese(tmp_path):
 
 def test_regional_means_in_vietnamese(tmp_path):
     figure = yearly_charts.regional_means(CURRENT, REGIONS, "Vùng", SOURCE, VI)
-    ax = check_frame(figure, "Vùng", "Điểm trung bình", "Vùng kinh tế - xã hội", tmp_path)
+    ax = check_frame(figure, "Vùng", "Điểm trung bình; trục bắt đầu từ 63", "Vùng kinh tế - xã hội", tmp_path)
     assert [t.get_text() for t in ax.texts] == [
         "89,99  (n = 2)",
         "79,98  (n = 2)",
@@ -478,7 +494,7 @@ def test_alt_texts_in_vietnamese():
         "1 giữ nguyên; tăng nhiều nhất là Hà Nội (+1,04), giảm nhiều nhất là An Giang (−5,05)."
     )
     assert yearly_charts.alt_text("regional_means", CURRENT, "PAR INDEX năm 2020", VI, regions=REGIONS) == (
-        "Biểu đồ cột giá trị trung bình PAR INDEX năm 2020 của 4 vùng; cao nhất là Đồng bằng sông Hồng "
+        "Biểu đồ điểm giá trị trung bình PAR INDEX năm 2020 của 4 vùng; cao nhất là Đồng bằng sông Hồng "
         "(89,99), thấp nhất là Đông Nam Bộ (67,25), trung bình cả nước 80,41."
     )
     assert yearly_charts.alt_text(
@@ -492,7 +508,7 @@ def test_alt_texts_in_vietnamese():
 def test_alt_text_of_one_region_in_english():
     one = CURRENT[CURRENT["region"] == "RRD"]
     assert yearly_charts.alt_text("regional_means", one, "PAR INDEX 2020", EN, regions=REGIONS) == (
-        "Bar chart of the mean PAR INDEX 2020 of 1 region; highest Đồng bằng sông Hồng 89.99, "
+        "Dot plot of the mean PAR INDEX 2020 of 1 region; highest Đồng bằng sông Hồng 89.99, "
         "lowest Đồng bằng sông Hồng 89.99, national mean 89.99."
     )
 
@@ -512,3 +528,13 @@ def test_shared_style_helpers_write_the_language():
         "B (82,5–<90)",
     ]
     assert style.simulated_patch(VI).get_label() == "mô phỏng (dữ liệu minh họa)"
+
+
+def test_distribution_bins_and_companion_points_show_their_values_on_hover():
+    bins = yearly_charts.distribution(CURRENT, BANDS_2020, "t", SOURCE, VI)
+    titles = re.findall(r"<title>(.*?)</title>", style.render(bins, "svg").decode("utf-8"))
+    assert titles[0] == "67–&lt;68: 1 tỉnh, thành phố" and len(titles) == 12  # both stacks of 6 bins
+    points = yearly_charts.companion_vs_index(CURRENT, SIPAS, "t", SOURCE, VI)
+    titles = re.findall(r"<title>(.*?)</title>", style.render(points, "svg").decode("utf-8"))
+    assert titles[0] == "Hà Nội: PAR INDEX (%) 91,04, SIPAS (%) 58,96"
+    assert titles[-1] == "Bình Dương: PAR INDEX (%) 67,25, SIPAS (%) 82,75†"  # the hollow, simulated one

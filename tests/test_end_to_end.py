@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import nbformat
 import openpyxl
@@ -148,8 +150,8 @@ def test_the_2020_report_keeps_every_section_its_data_has(built):
 @pytest.mark.parametrize(
     ("language", "figure", "alt", "other"),
     [
-        ("en", "83.72", 'alt="Bar chart of 63 provinces ranked by PAR INDEX 2020', "vi"),
-        ("vi", "83,72", 'alt="Biểu đồ cột xếp hạng 63 tỉnh, thành phố theo PAR INDEX năm 2020', "en"),
+        ("en", "83.72", 'aria-label="Bar chart of 63 provinces ranked by PAR INDEX 2020', "vi"),
+        ("vi", "83,72", 'aria-label="Biểu đồ cột xếp hạng 63 tỉnh, thành phố theo PAR INDEX năm 2020', "en"),
     ],
 )
 def test_html_is_self_contained_and_renders_offline(built, language, figure, alt, other):
@@ -162,9 +164,12 @@ def test_html_is_self_contained_and_renders_offline(built, language, figure, alt
     assert alt in page
     assert "yearly.chart(" not in page
     with Printer() as printer, printer.load(html) as loaded:
-        images = loaded.evaluate("Array.from(document.images).map(i => [i.naturalWidth, i.alt.length])")
-    assert len(images) >= 6
-    assert all(width > 0 and alt_length > 0 for width, alt_length in images)
+        charts = loaded.evaluate(
+            "Array.from(document.querySelectorAll('figure svg'))"
+            ".map(s => [s.getBoundingClientRect().width, s.getAttribute('aria-label').length])"
+        )
+    assert len(charts) >= 6
+    assert all(width > 0 and alt_length > 0 for width, alt_length in charts)
 
 
 def test_the_executed_notebook_keeps_papermill_metadata(built):
@@ -239,3 +244,60 @@ def test_the_trends_report_covers_every_year_and_is_linked(built, language, sent
         encoding="utf-8"
     )
     assert f'href="trends/par_index_trends.{language}.pdf"' in index
+
+
+def test_on_screen_the_ranking_sorts_searches_and_the_charts_and_links_work(built):
+    html = built / "2020" / "par_index_2020.vi.html"
+    first_row = "Array.from(t.tBodies[0].rows).find(r => !r.hidden).cells"
+    sorted_by = "t.tHead.rows[0].cells[2].getAttribute('aria-sort')"
+    with Printer() as printer, printer.load(html, scripts=True) as page:
+        page.wait_for_selector(".parindex-sort")
+        ranking = "document.querySelector('table[data-search]')"
+        score = page.locator("table[data-search]").first.locator("th button").nth(2)
+        score.click()
+        ascending = page.evaluate(
+            f"(() => {{ const t = {ranking}; const c = {first_row}; "
+            f"return [c[1].textContent, c[2].textContent, {sorted_by}]; }})()"
+        )
+        score.click()
+        descending = page.evaluate(
+            f"(() => {{ const t = {ranking}; const c = {first_row}; "
+            f"return [c[1].textContent, c[2].textContent, {sorted_by}]; }})()"
+        )
+        page.locator(".parindex-search input").first.fill("da nang")
+        shown = page.evaluate(
+            f"(() => {{ const t = {ranking}; return Array.from(t.tBodies[0].rows)"
+            ".filter(r => !r.hidden).map(r => r.cells[1].textContent); })()"
+        )
+        count = page.locator(".parindex-count").first.text_content()
+        bar = page.evaluate("document.querySelector('figure.parindex-figure svg title').textContent")
+        hovered = page.locator("figure.parindex-figure svg title").first.evaluate("t => t.parentNode.tagName")
+        contents = page.evaluate(
+            "Array.from(document.querySelectorAll('.parindex-toc a')).map(a => a.textContent)"
+        )
+        links = page.evaluate(
+            "Array.from(document.querySelectorAll('.parindex-nav a')).map(a => [a.textContent, a.href])"
+        )
+        blocked = list(printer.blocked)
+    assert ascending == ["Quảng Ngãi", "73,25", "ascending"]
+    assert descending == ["Quảng Ninh", "91,04", "descending"]
+    assert shown == ["Đà Nẵng"] and count == "1 / 63"
+    assert bar == "Quảng Ninh: 91,04 (A)" and hovered == "g"
+    assert contents[:2] == ["Các số liệu chính", "Xếp hạng các tỉnh, thành phố trực thuộc Trung ương"]
+    assert blocked == []
+    targets = {text: Path(url2pathname(urlsplit(href).path)) for text, href in links}
+    assert targets["Tất cả báo cáo"] == built / "index.html"
+    assert targets["PAR INDEX qua các năm"] == built / "trends" / "par_index_trends.vi.html"
+    assert targets["Bảng số liệu (Excel)"] == built / "2020" / "tables" / "par_index_2020.xlsx"
+    assert targets["English"] == built / "2020" / "par_index_2020.en.html"
+    assert targets["provinces.csv"] == built / "2020" / "tables" / "provinces.csv"
+    assert all(path.is_file() for path in targets.values())
+    with Printer() as printer, printer.load(targets["PAR INDEX qua các năm"], scripts=True) as page:
+        back = page.evaluate("Array.from(document.querySelectorAll('.parindex-nav a')).map(a => a.href)")
+    assert html.as_uri() in back and (built / "index.html").as_uri() in back
+
+
+def test_the_pdf_is_printed_from_the_static_page(built):
+    text, _ = _pdf(built / "2020" / "par_index_2020.vi.pdf")
+    assert "Mục lục" not in text and "Tìm trong bảng" not in text and "Tất cả báo cáo" not in text
+    assert "Quảng Ninh" in text

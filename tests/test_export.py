@@ -22,6 +22,7 @@ from parindex.pipeline.export import (
     select_language,
     within,
 )
+from parindex.reports import screen
 from parindex.reports.present import LANGUAGES_MIME, Localized
 
 matplotlib.use("Agg")
@@ -139,7 +140,7 @@ def test_a_hostile_title_stays_literal_text(tmp_path, title):
     page = export_html(_executed(tmp_path), tmp_path / "report.html", title).read_text(encoding="utf-8")
     [written] = re.findall(r"<title>(.*?)</title>", page, re.S)
     assert written == title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    assert "<script" not in page
+    assert page.count("<script") == 1 and screen.script() in page  # the page's own script, once
     assert "<iframe" not in page and "<b>B</b>" not in page
 
 
@@ -347,7 +348,7 @@ def test_the_html_of_one_language_says_its_language_and_links_the_others(tmp_pat
     page = export_html(notebook, tmp_path / "r.vi.html", "Báo cáo", "vi", {"en": "r.en.html"})
     text = page.read_text(encoding="utf-8")
     assert '<html lang="vi">' in text
-    assert '<nav aria-label="Ngôn ngữ khác" class="parindex-languages">' in text
+    assert '<span aria-label="Ngôn ngữ khác" class="parindex-languages" role="group">' in text
     assert '<a href="r.en.html" hreflang="en" lang="en">English</a>' in text
     assert "83,72%" in text and "83.72%" not in text and "Ranking" not in text
 
@@ -425,3 +426,36 @@ def test_without_a_usable_sandbox_the_printer_says_so_and_still_prints(
 
 def test_chromium_runs_in_its_sandbox_unless_root(printer):
     assert printer.sandboxed is (os.geteuid() != 0)
+
+
+def test_the_page_heads_with_links_to_the_build_and_its_tables_and_its_contents(tmp_path):
+    notebook = tmp_path / "bilingual.ipynb"
+    nbformat.write(_bilingual(), notebook)
+    links = [("Tất cả báo cáo", "../index.html"), ("<b>PAR</b> qua các năm", "../trends/t.vi.html")]
+    page = export_html(
+        notebook,
+        tmp_path / "r.vi.html",
+        "Báo cáo",
+        "vi",
+        {"en": "r.en.html"},
+        {"common.download.workbook": "tables/r.xlsx"},
+        links,
+        ["tables/provinces.csv", "tables/regions.csv"],
+    )
+    text = page.read_text(encoding="utf-8")
+    nav = text[text.index('<nav aria-label="Các trang của bộ báo cáo" class="parindex-nav">') :]
+    nav = nav[: nav.index("</nav>")]
+    assert re.findall(r'<a [^>]*href="([^"]+)"', nav) == [
+        "../index.html",
+        "../trends/t.vi.html",
+        "tables/r.xlsx",
+        "tables/provinces.csv",
+        "tables/regions.csv",
+        "r.en.html",
+    ]
+    assert "&lt;b&gt;PAR&lt;/b&gt; qua các năm</a>" in nav
+    assert "<summary>Bảng số liệu (CSV)</summary>" in nav
+    assert (
+        '<summary>Mục lục</summary><ol><li><a href="#X%E1%BA%BFp-h%E1%BA%A1ng">Xếp hạng</a></li></ol>' in text
+    )
+    assert text.count("<script") == 1 and "table[data-sortable]" in text

@@ -329,8 +329,8 @@ def test_the_yearly_report_has_its_map_section_in_both_languages(year_2020):
     assert section["vi"].startswith("<h2>Bản đồ các tỉnh, thành phố theo nhóm</h2><p>Mỗi ô vuông là một tỉnh")
     assert section["en"].startswith("<h2>The provinces on the map</h2><p>Each square is one province")
     shown = yearly.province_map(year_2020).texts
-    assert 'alt="Bản đồ ô vuông 63 tỉnh, thành phố theo nhóm PAR INDEX năm 2020' in shown["vi"]
-    assert 'alt="Tile map of 63 provinces by band in PAR INDEX 2020' in shown["en"]
+    assert 'aria-label="Bản đồ ô vuông 63 tỉnh, thành phố theo nhóm PAR INDEX năm 2020' in shown["vi"]
+    assert 'aria-label="Tile map of 63 provinces by band in PAR INDEX 2020' in shown["en"]
     assert "<h2>" not in shown["vi"]  # the heading is in its own cell, so a page may break after the map
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -297,8 +298,9 @@ def test_reconciliation_flags_a_figure_the_data_does_not_reproduce(year):
         '<td class="">số đơn vị từ 7 trở lên</td>' in page["vi"]
         and '<td class="">KHÔNG KHỚP</td>' in page["vi"]
     )
-    assert '<td class="num">4,5</td><td class="num">4,4</td>' in page["vi"]
-    assert "MISMATCH" not in page["vi"] and "4.4" not in page["vi"]
+    assert '<td class="num" data-value="4.5">4,5</td><td class="num" data-value="4.4">4,4</td>' in page["vi"]
+    shown = re.sub(r' data-value="[^"]*"', "", page["vi"])  # the values the table sorts by are not shown
+    assert "MISMATCH" not in shown and "4.4" not in shown
 
 
 def test_metric_labels():
@@ -351,18 +353,24 @@ def test_vietnamese_ranking_table_writes_numbers_with_a_decimal_comma(year):
     )
     page = yearly_sections.ranking(percent).texts["vi"]
     assert (
-        '<td class="num nowrap">91,04</td>' in page and '<td class="num nowrap simulated">83,72†</td>' in page
+        '<td class="num nowrap" data-value="91.04">91,04</td>' in page
+        and '<td class="num nowrap simulated" data-value="83.72">83,72†</td>' in page
     )
     assert (
-        '<td class="num nowrap simulated">+1,39†</td>' in page and '<td class="num nowrap">+1,04</td>' in page
+        '<td class="num nowrap simulated" data-value="1.39">+1,39†</td>' in page
+        and '<td class="num nowrap" data-value="1.04">+1,04</td>' in page
     )
-    assert "83.72" not in page and "91.04" not in page
+    shown = re.sub(r' data-value="[^"]*"', "", page)  # the values the table sorts by are not shown
+    assert "83.72" not in shown and "91.04" not in shown
     assert '<th class="num" scope="col">Điểm (%)</th>' in page and ">Tăng/giảm bậc</th>" in page
     assert '<td class="region">Bắc Trung Bộ và duyên hải miền Trung</td>' in page
     assert "<caption>PCI năm 2020: xếp hạng 2 tỉnh, thành phố; thay đổi so với năm 2019</caption>" in page
     assert "† giá trị mô phỏng (dữ liệu minh họa), không phải số liệu chính thức." in page
     english = yearly_sections.ranking(percent).texts["en"]
-    assert '<td class="num nowrap simulated">83.72†</td>' in english and "83,72" not in english
+    assert (
+        '<td class="num nowrap simulated" data-value="83.72">83.72†</td>' in english
+        and "83,72" not in english
+    )
 
 
 def test_vietnamese_charts_have_vietnamese_titles_and_decimal_commas(year, monkeypatch):

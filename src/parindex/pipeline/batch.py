@@ -39,6 +39,7 @@ from parindex.pipeline.build import (
     index_name,
     page_name,
     remove_work,
+    site_links,
     start_worker,
     stop_workers,
     stopped_summary,
@@ -323,7 +324,10 @@ class _Worker:
         language = lang(code)
         title = language.t("profile.page_title", heading=report.heading(language), name=summary["name"])
         alternates = {other: page_name(stem, other, ".html") for other in report.codes if other != code}
-        page = export_html(notebook_file, folder / page_name(stem, code, ".html"), title, code, alternates)
+        links = site_links(report.params, code, folder.parent.parent, f"{report.year}/{PROFILES}")
+        page = export_html(
+            notebook_file, folder / page_name(stem, code, ".html"), title, code, alternates, links=links
+        )
         params = report.params
         self.printer.print_pdf(
             page,
@@ -370,5 +374,8 @@ def _write_index(report: Report, folder: Path) -> None:
         )
         rows = index_rows(history, report.year, language)
         column = nouns.column(params, params.main_type, language)
-        page = index_page(rows, title, language, others, params.index.decimals, column)
-        (folder / index_name(code, codes[0])).write_text(page, encoding="utf-8")
+        listing = index_name(code, codes[0])
+        links = site_links(params, code, folder.parent.parent, f"{report.year}/{PROFILES}")
+        links = [link for link in links if link[1] != listing]  # not the page itself
+        page = index_page(rows, title, language, others, params.index.decimals, column, links)
+        (folder / listing).write_text(page, encoding="utf-8")

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
 from typing import NoReturn
@@ -56,10 +56,13 @@ class Report:
     Attributes:
         params: The year's params.
         languages: The languages to publish in, the main one first; the params' when empty.
+        building: The reports of the same build (years, and "trends"): their pages are linked from this
+            report's before they exist.
     """
 
     params: Params
     languages: tuple[str, ...] = ()
+    building: tuple[int | str, ...] = ()
 
     @property
     def year(self) -> int:
@@ -212,10 +215,11 @@ def build(
         Stopped: A signal stopped the build; its `kept` says what was built and what is unchanged.
     """
     reports = load_reports(years, Path(params_dir), languages)
-    across = TrendsReport(reports[-1].params, languages, Path(params_dir).resolve())
+    across = TrendsReport(reports[-1].params, languages, params_dir=Path(params_dir).resolve())
     if trends or (trends is None and not years and across.notebook.is_file()):
         check_parameters(across.params.check_template("trends"), across.parameters(Path()))
         reports.append(across)
+    reports = [replace(report, building=tuple(r.year for r in reports)) for report in reports]
     check_kernel()
     find_chromium()
     date_from_inputs([report.params for report in reports])
@@ -386,6 +390,8 @@ def _export(report: Report, folder: Path) -> str | None:
                 code,
                 alternates,
                 downloads,
+                site_links(report.params, code, folder.parent.parent, str(report.year), report.building),
+                [f"{TABLES}/{table.name}" for table in sorted((folder / TABLES).glob("*.csv"))],
             )
             _printer().print_pdf(
                 page,
@@ -472,6 +478,57 @@ def write_index(output_dir: Path, params: Params) -> list[Path]:
         temporary.replace(index)
         pages.append(index)
     return pages
+
+
+def site_links(
+    params: Params, code: str, output_dir: Path, here: str, building: tuple[int | str, ...] = ()
+) -> list[tuple[str, str]]:
+    """The links at the top of a page of the output to the other pages readers go between, in one language.
+
+    From a year's report: the index, the trends and the year's profiles; from the trends: the index and
+    each year's report; from a year's profiles (`here` "<year>/profiles"): the index, the year's report, the
+    trends and the list of profiles. Only pages that exist, or that this build makes (`building`), are
+    linked; addresses are relative, so the links work from a copy of the output folder.
+
+    Args:
+        params: The params of the page's report.
+        code: The page's language.
+        output_dir: The output folder.
+        here: Where the page is in the output folder: "<year>", "trends" or "<year>/profiles".
+        building: The reports the build makes (years, "trends").
+
+    Returns:
+        (text, address relative to the page) of each link.
+    """
+    language = lang(code)
+    t = language.t
+    up = "../" * (here.count("/") + 1)
+    main = params.languages[0]
+    slug, name = params.index.slug, params.index.name
+
+    def report(year: int | str) -> str | None:
+        """The address of a report's page in this language, when it exists or is being built."""
+        stem = f"{slug}_{year}"
+        page = f"{year}/{page_name(stem, code, '.html')}"
+        return up + page if year in building or (output_dir / page).is_file() else None
+
+    links = [(t("common.nav.index"), up + index_name(code, main))] if code in params.languages else []
+    year = here.partition("/")[0]
+    if here == "trends":
+        years = {int(y) for y in building if str(y).isdigit()} | {
+            int(p.name) for p in output_dir.iterdir() if p.name.isdigit()
+        }
+        links += [(str(y), address) for y in sorted(years) if (address := report(y))]
+    elif here.endswith(PROFILES) and (address := report(int(year))):
+        links.append((t("report.yearly.header", name=name, year=year), address))
+    if here != "trends" and (address := report("trends")):
+        links.append((t("report.trends.header", name=name), address))
+    listing = index_name(code, main)
+    if here == year and (output_dir / year / PROFILES / listing).is_file():
+        links.append((t("common.nav.profiles"), f"{PROFILES}/{listing}"))
+    elif here.endswith(PROFILES):
+        links.append((t("common.nav.profiles"), listing))
+    return links
 
 
 def _index_page(output_dir: Path, params: Params, language: Lang, others: dict[str, str]) -> str:

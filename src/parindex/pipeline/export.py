@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ from traitlets.config import Config
 from parindex.errors import BuildError
 from parindex.i18n import lang as language_of
 from parindex.pipeline.run import stable_ids
+from parindex.reports import screen
 from parindex.reports.present import LANGUAGES_MIME
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ main { max-width: 60rem; margin: 0 auto; }
   .jp-OutputArea-output img, .jp-RenderedSVG svg { max-width: 100% !important; height: auto; }
   .jp-OutputArea-child, figure, img, svg, tr { break-inside: avoid; }
   .jp-OutputArea-child:has(table) { break-inside: auto; }  /* a table may go on over the page, */
-  tbody tr:nth-child(-n+2), caption { break-after: avoid; }  /* but not leave its first rows */
+  tbody tr:nth-child(-n+2), caption, thead, thead tr { break-after: avoid; }  /* nor leave its first rows */
   tbody tr:nth-last-child(-n+2) { break-before: avoid; }  /* or its last rows alone */
   h1, h2, h3, h4 { break-after: avoid; }
   .jp-MarkdownCell { break-after: avoid-page; }  /* a heading stays with what follows it */
@@ -80,26 +81,43 @@ main { max-width: 60rem; margin: 0 auto; }
   .jp-CodeCell:has(h2, h3) + .jp-CodeCell { break-before: avoid-page; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
-  .parindex-languages { display: none; }
 }
-.parindex-languages { text-align: right; font-size: 9pt; margin: 0 0 .5em;
-  font-family: var(--jp-ui-font-family, sans-serif); }
-.parindex-languages a { margin-left: 1em; }
 </style>
+{{ resources.parindex_style }}
 {%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
-{%- if resources.parindex_languages or resources.parindex_downloads %}
-<nav class="parindex-languages" aria-label="{{ resources.parindex_languages_label }}">
+{%- if resources.parindex_links or resources.parindex_languages or resources.parindex_downloads
+  or resources.parindex_tables %}
+<nav class="parindex-nav" aria-label="{{ resources.parindex_nav_label | e }}">
+{%- for link in resources.parindex_links %}
+<a href="{{ link.href | e }}">{{ link.text | e }}</a>
+{%- endfor %}
 {%- for link in resources.parindex_downloads %}
-<a href="{{ link.href }}" download>{{ link.text }}</a>
+<a href="{{ link.href | e }}" download>{{ link.text | e }}</a>
 {%- endfor %}
+{%- if resources.parindex_tables %}
+<details><summary>{{ resources.parindex_tables_label | e }}</summary><ul>
+{%- for href in resources.parindex_tables %}
+<li><a href="{{ href | e }}" download>{{ href.rpartition('/')[2] | e }}</a></li>
+{%- endfor %}
+</ul></details>
+{%- endif %}
+{%- if resources.parindex_languages %}
+<span class="parindex-languages" role="group" aria-label="{{ resources.parindex_languages_label | e }}">
 {%- for link in resources.parindex_languages %}
-<a href="{{ link.href }}" hreflang="{{ link.code }}" lang="{{ link.code }}">{{ link.text }}</a>
+<a href="{{ link.href | e }}" hreflang="{{ link.code }}" lang="{{ link.code }}">{{ link.text | e }}</a>
 {%- endfor %}
+</span>
+{%- endif %}
 </nav>
 {%- endif %}
+<!--parindex-contents-->
 {%- endblock body_header -%}
+{%- block body_footer -%}
+{{ resources.parindex_script }}
+{{ super() }}
+{%- endblock body_footer -%}
 """
 _PAGE_BOX = (
     "font-family: 'DejaVu Sans', 'Liberation Sans', sans-serif; font-size: 8pt; color: #555; width: 100%; "
@@ -147,11 +165,15 @@ def export_html(
     language: str = "en",
     alternates: Mapping[str, str] | None = None,
     downloads: Mapping[str, str] | None = None,
+    links: Sequence[tuple[str, str]] = (),
+    tables: Sequence[str] = (),
 ) -> Path:
     """Writes an executed notebook as one HTML file without code that opens with the network off.
 
     Images are embedded as data URIs; cells tagged remove-cell, remove-input or remove-output are hidden.
-    Only the page's language is kept of outputs written in several (see `select_language`).
+    Only the page's language is kept of outputs written in several (see `select_language`). On screen the
+    page has a bar of links at the top, a table of contents of its h2 and h3 headings, and tables that sort
+    and search (see `parindex.reports.screen`); print hides them.
 
     Args:
         notebook: The executed notebook.
@@ -162,6 +184,8 @@ def export_html(
             to each heads the page on screen.
         downloads: Files that go with the page, as {catalog key of the link's text: address}, e.g. the
             tables as a workbook; linked beside the languages.
+        links: Other pages of the build, as (text, address relative to the page), e.g. the index.
+        tables: The page's tables as files (CSV), as addresses relative to the page; listed under one link.
 
     Returns:
         The HTML file's path.
@@ -197,8 +221,16 @@ def export_html(
         "parindex_downloads": [
             {"href": href, "text": language_of(language).t(key)} for key, href in (downloads or {}).items()
         ],
+        "parindex_links": [{"text": text, "href": href} for text, href in links],
+        "parindex_tables": list(tables),
+        "parindex_tables_label": language_of(language).t("common.nav.csv"),
+        "parindex_nav_label": language_of(language).t("common.nav.label"),
+        "parindex_style": screen.style(),
+        "parindex_script": screen.script(),
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, toc = screen.contents(body, language_of(language).t("common.toc"))
+    body = body.replace("<!--parindex-contents-->", toc, 1)
     remote = remote_references(body)
     if remote:
         raise BuildError(

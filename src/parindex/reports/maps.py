@@ -31,6 +31,7 @@ from parindex.reports.style import (
     mark_simulated,
     simulated_patch,
     styled,
+    tooltip,
 )
 
 _GAP = 0.08
@@ -315,41 +316,54 @@ def _tiles(
         if unit is not None and unit.get("provenance") == "simulated":
             mark_simulated(patch)
         ax.add_patch(patch)
-        if sizes.labels:
-            _label(ax, tile, unit, face, lang, sizes, decimals)
+        marks = [patch] + (_label(ax, tile, unit, face, lang, sizes, decimals) if sizes.labels else [])
+        if unit is not None:
+            mark = "†" if unit.get("provenance") == "simulated" else ""
+            told = f"{unit['name']}: {lang.number(unit['score'], decimals)}{mark} ({unit['band']})"
+            for shown in marks:
+                tooltip(shown, told)
     ax.set_xlim(0, layout.cols)
     ax.set_ylim(layout.rows, 0)
     ax.set_aspect("equal")
 
 
-def _label(ax, tile, unit: pd.Series | None, face: str, lang: Lang, sizes: Sizes, decimals: int) -> None:
-    """Writes a tile's label, and its score below when the map shows values, legible over the hatching."""
+def _label(ax, tile, unit: pd.Series | None, face: str, lang: Lang, sizes: Sizes, decimals: int) -> list:
+    """Writes a tile's label, and its score below when the map shows values, legible over the hatching.
+
+    Returns:
+        The texts written.
+    """
     colour = _text_colour(face) if unit is not None else "#555555"
     outline = [effects.withStroke(linewidth=1.6, foreground=face)]
     show_value = sizes.values and unit is not None and pd.notna(unit.get("score"))
     x, y = tile.col + 0.5, tile.row + (0.4 if show_value else 0.5)
-    ax.text(
-        x,
-        y,
-        tile.label,
-        ha="center",
-        va="center",
-        fontsize=sizes.label_size,
-        fontweight="bold",
-        color=colour,
-        path_effects=outline,
-    )
-    if show_value:
+    texts = [
         ax.text(
             x,
-            tile.row + 0.72,
-            lang.number(unit["score"], decimals),
+            y,
+            tile.label,
             ha="center",
             va="center",
-            fontsize=sizes.value_size,
+            fontsize=sizes.label_size,
+            fontweight="bold",
             color=colour,
             path_effects=outline,
         )
+    ]
+    if show_value:
+        texts.append(
+            ax.text(
+                x,
+                tile.row + 0.72,
+                lang.number(unit["score"], decimals),
+                ha="center",
+                va="center",
+                fontsize=sizes.value_size,
+                color=colour,
+                path_effects=outline,
+            )
+        )
+    return texts
 
 
 def _text_colour(face: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,9 @@ SIMULATED_MARK = "†"
 SIMULATED_NOTE = f"{SIMULATED_MARK} simulated (demonstration) value, not an official figure."
 # The output of a report cell in every language of the build, as {language code: HTML}: export keeps one.
 LANGUAGES_MIME = "application/vnd.parindex.languages+json"
+# A table longer than this gets a search box on screen.
+SEARCH_ROWS = 15
+SEARCH_LABEL = "Search the table"
 
 STYLE = """<style>
 .parindex-banner { border: 2px solid #D55E00; background: #FFF3EC; color: #7a2b00; padding: .6em 1em;
@@ -37,7 +42,7 @@ STYLE = """<style>
 .parindex-note { font-size: 8.5pt; color: #444; }
 .parindex-endnote p { font-size: 7pt; line-height: 1.3; margin: .3em 0 0; color: #444; }
 .parindex-figure { margin: 1em 0; break-inside: avoid; }
-.parindex-figure img { width: 100%; height: auto; }
+.parindex-figure img, .parindex-figure > svg { display: block; width: 100%; height: auto; }
 .parindex-figure figcaption { font-size: 8.5pt; color: #444; }
 .parindex-key { display: flex; flex-wrap: wrap; gap: .6em; margin: .5em 0; }
 .parindex-key div { border: 1px solid #ccc; padding: .4em .8em; min-width: 8em; }
@@ -79,10 +84,28 @@ class Localized:
         self.texts = dict(texts)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {"text/html": next(iter(self.texts.values()), ""), LANGUAGES_MIME: self.texts}
+        return {"text/html": as_images(next(iter(self.texts.values()), "")), LANGUAGES_MIME: self.texts}
 
     def __repr__(self) -> str:
         return f"Localized({', '.join(self.texts)})"
+
+
+def as_images(page: str) -> str:
+    """HTML with each inline chart (see `figure`) as an <img> of its SVG, for a notebook's own display.
+
+    JupyterLab shows a notebook it has not run itself (an executed report opened later) through a sanitizer
+    that removes inline SVG but keeps images; the exported page keeps the inline charts and their titles.
+    """
+    return _INLINE.sub(
+        lambda m: (
+            f'<img src="data:image/svg+xml;base64,{base64.b64encode(m.group(0).encode()).decode()}" '
+            f'alt="{m.group(1)}">'
+        ),
+        page,
+    )
+
+
+_INLINE = re.compile(r'<svg role="img" aria-label="([^"]*)" .*?</svg>', re.S)
 
 
 def each(languages: Sequence[Lang], render: Callable[[Lang], str]) -> Localized:
@@ -112,12 +135,16 @@ def table(
 ) -> str:
     """An HTML table; cells of simulated rows in marked columns get the † mark and a lighter style.
 
+    The table is static; on screen the page's script (see `parindex.reports.screen`) lets a reader sort it by
+    any column (numbers by the `data-value` of their cells, missing ones last; text in the page language's
+    order) and, above `SEARCH_ROWS` rows, filter its rows. It sits in a box that scrolls on a narrow screen.
+
     Args:
         frame: The rows to show, in order.
         columns: The columns to show.
         caption: The table's caption.
         simulated: Boolean per row of `frame` (same index): whether its values are simulated.
-        lang: The language of the note under the table; English when None.
+        lang: The language of the note under the table and of the search box; English when None.
 
     Returns:
         The table's HTML, with a note under it when any shown value is simulated.
@@ -137,25 +164,48 @@ def table(
                 text += SIMULATED_MARK
                 classes.append("simulated")
                 any_simulated = True
-            cells.append(f'<td class="{" ".join(classes)}">{text}</td>')
+            key = _number(row[c.key]) if c.numeric else None
+            value = "" if key is None else f' data-value="{key}"'
+            cells.append(f'<td class="{" ".join(classes)}"{value}>{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     note_text = lang.t("common.simulated_note") if lang is not None else SIMULATED_NOTE
     note = f'<p class="parindex-note">{html.escape(note_text)}</p>' if any_simulated else ""
+    long = len(frame) > SEARCH_ROWS
+    search = lang.t("common.table.search") if lang is not None else SEARCH_LABEL
+    searchable = f' data-search="{html.escape(search)}"' if long else ""
     return (
-        f'<table class="parindex-table">{caption_html}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>{note}"
+        f'<div class="parindex-table-box{" parindex-long" if long else ""}">'
+        f'<table class="parindex-table" data-sortable{searchable}>{caption_html}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{note}"
     )
+
+
+def _number(value: object) -> str | None:
+    """A cell's value as the number it sorts by, or None when it is missing or not a number."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return f"{number:.15g}" if math.isfinite(number) else None
 
 
 def figure(fig: Figure, alt: str, caption: str = "") -> str:
-    """A figure embedded as SVG (vector, sharp in print) with its alt text and caption."""
-    data = base64.b64encode(style.render(fig, "svg")).decode("ascii")
+    """A figure as inline SVG (vector, sharp in print) with its description and caption.
+
+    Each mark given a text with `style.tooltip` shows it when the pointer rests on it.
+
+    Args:
+        fig: A chart from the report modules.
+        alt: The description a screen reader reads (the chart's figures in words).
+        caption: The figure's caption.
+
+    Returns:
+        The figure's HTML: an <svg role="img"> labelled by `alt`, its ids unique on the page.
+    """
+    svg = style.inline_svg(fig).replace("<svg ", f'<svg role="img" aria-label="{html.escape(alt)}" ', 1)
     caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (
-        f'<figure class="parindex-figure"><img src="data:image/svg+xml;base64,{data}" '
-        f'alt="{html.escape(alt)}">{caption_html}</figure>'
-    )
+    return f'<figure class="parindex-figure">{svg}{caption_html}</figure>'
 
 
 def banner(text: str) -> str:

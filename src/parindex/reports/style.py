@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import math
 import re
 import textwrap
+import weakref
 from collections.abc import Callable, Sequence
+from xml.sax.saxutils import escape
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -97,12 +102,54 @@ def styled(function: Callable[..., Figure]) -> Callable[..., Figure]:
     return wrapper
 
 
+def tooltip(artist: Artist, text: str | Sequence[str]) -> Artist:
+    """Gives a chart mark the text a browser shows when the pointer rests on it (an SVG <title>).
+
+    A bar, tile, line or point gets one text, e.g. "Quảng Ninh: 91,04"; a collection (the points of a
+    scatter) gets one text per point, in the order of its offsets. The text is written in the SVG that
+    `render` makes and that `parindex.reports.present.figure` puts in the page; the artist's gid is kept.
+
+    Args:
+        artist: A mark already added to its axes.
+        text: Its text, or one text per point of a collection.
+
+    Returns:
+        The artist, so that a call can wrap the one that draws it.
+
+    Raises:
+        ValueError: The artist is not in a figure, or a collection's texts do not match its points.
+    """
+    figure = artist.get_figure(root=True)
+    if figure is None:
+        raise ValueError("tooltip() needs a mark already added to its axes (it has no figure)")
+    if isinstance(text, str):
+        texts: tuple[str, ...] | str = text
+    else:
+        texts = tuple(text)
+        points = len(artist.get_offsets()) if isinstance(artist, Collection) else -1
+        if points != len(texts):
+            raise ValueError(
+                f"tooltip() got {len(texts)} texts for a mark of {max(points, 1)} point(s): give one text "
+                "per point of a collection, or one text for any other mark"
+            )
+    _LABELS.setdefault(figure, []).append((artist, texts))
+    return artist
+
+
+_LABELS: weakref.WeakKeyDictionary[Figure, list[tuple[Artist, tuple[str, ...] | str]]] = (
+    weakref.WeakKeyDictionary()
+)
+_MARK = "parindex-mark-"
+_POINT = re.compile(r"<(use|path)\b")
+
+
 def render(figure: Figure, fmt: str = "png") -> bytes:
     """The figure as PNG, SVG or PDF bytes, identical from one build to the next.
 
     Saves with `STYLE` (which sets `svg.hashsalt`) and without creation dates or software versions
     (`metadata={'CreationDate': None, ...}`). A caller saving with `Figure.savefig` itself should do the
     same: `with matplotlib.rc_context(STYLE): fig.savefig(path, metadata={'CreationDate': None})` for PDF.
+    In SVG, each mark given a text by `tooltip` carries it as a <title>.
 
     Args:
         figure: A figure from this module.
@@ -112,10 +159,19 @@ def render(figure: Figure, fmt: str = "png") -> bytes:
         The encoded image.
     """
     buffer = io.BytesIO()
-    with mpl.rc_context(STYLE):
-        figure.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt))
+    labels = _LABELS.get(figure, []) if fmt == "svg" else []
+    gids = [artist.get_gid() for artist, _ in labels]
+    for i, (artist, _) in enumerate(labels):
+        artist.set_gid(f"{_MARK}{i}")  # for the moment of saving: where each title goes
+    try:
+        with mpl.rc_context(STYLE):
+            figure.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt))
+    finally:
+        for (artist, _), gid in zip(labels, gids, strict=True):
+            artist.set_gid(gid)
     if fmt == "svg":  # a control character in a label (e.g. from params) would make the SVG unreadable
-        return _NOT_XML.sub("", buffer.getvalue().decode("utf-8")).encode("utf-8")
+        svg = _NOT_XML.sub("", buffer.getvalue().decode("utf-8"))
+        return _titled(svg, [texts for _, texts in labels]).encode("utf-8")
     return buffer.getvalue()
 
 
@@ -141,6 +197,57 @@ def band_name(key: str, bands: Sequence[Band], lang: Lang) -> str:
         if band.key == key:
             return band.name(lang.code)
     return key
+
+
+def _titled(svg: str, labels: list[tuple[str, ...] | str]) -> str:
+    """The SVG with each labelled mark's <title>: first in its group, or in each point of a collection."""
+    for i, texts in enumerate(labels):
+        start = svg.find(f'<g id="{_MARK}{i}">')
+        if start < 0:
+            continue  # a mark outside the drawn area is not saved
+        head = svg.index(">", start) + 1
+        if isinstance(texts, str):
+            svg = f"{svg[:head]}<title>{_xml_text(texts)}</title>{svg[head:]}"
+            continue
+        if svg.startswith("<defs>", svg.index("<", head)):  # the shape the points use, drawn once
+            head = svg.index("</defs>", head) + len("</defs>")
+        for text in texts:  # each point: a <use> of that shape, or a <path> of its own
+            point = _POINT.search(svg, head)
+            end = svg.index("/>", point.start())
+            closing = f"</{point.group(1)}>"
+            svg = f"{svg[:end]}><title>{_xml_text(text)}</title>{closing}{svg[end + 2 :]}"
+            head = svg.index(closing, end) + len(closing)
+    return svg
+
+
+def _xml_text(text: str) -> str:
+    return escape(_NOT_XML.sub("", text))
+
+
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)  # matplotlib's copy of each text, which the page need not carry
+_ID = re.compile(r'\bid="([^"]+)"')
+_REFERENCE = re.compile(r'#([^\s"#()]+)(?=[")])')
+
+
+def inline_svg(figure: Figure) -> str:
+    """The figure as an <svg> element to write into an HTML page, its ids unique to it.
+
+    The XML prolog and comments are dropped, and every id (with every reference to it) gets a prefix made
+    from the drawing itself, so that two figures on one page never share an id and a build writes the same
+    page.
+
+    Args:
+        figure: A figure from this module.
+
+    Returns:
+        The SVG element, with the <title> of each mark `tooltip` gave a text.
+    """
+    svg = _COMMENT.sub("", _PROLOG.sub("", render(figure, "svg").decode("utf-8"))).strip()
+    prefix = "f" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:10] + "-"
+    names = set(_ID.findall(svg))
+    svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    return _REFERENCE.sub(lambda m: f"#{prefix}{m.group(1)}" if m.group(1) in names else m.group(0), svg)
 
 
 def band_colour(label: str, bands: Sequence[Band]) -> str:
@@ -342,12 +449,17 @@ def fill_items(items: Sequence[str], width: int) -> str:
     return "\n".join(lines)
 
 
-def mark_published(ax, frame: pd.DataFrame, size: float = 42) -> bool:
-    """Draws published values (column `published`, NaN where none) as open diamonds; whether any was drawn."""
+def mark_published(
+    ax, frame: pd.DataFrame, size: float = 42, lang: Lang | None = None, decimals: int = 2, name: str = ""
+) -> bool:
+    """Draws published values (column `published`, NaN where none) as open diamonds; whether any was drawn.
+
+    With a language, each diamond shows its year and value on hover, after `name` when given.
+    """
     shown = frame[frame["published"].notna()]
     if shown.empty:
         return False
-    ax.scatter(
+    diamonds = ax.scatter(
         shown["year"],
         shown["published"],
         s=size,
@@ -358,17 +470,35 @@ def mark_published(ax, frame: pd.DataFrame, size: float = 42) -> bool:
         zorder=5,
         gid="published",
     )
+    if lang is not None:
+        what = lang.t("common.stat.published_mean")
+        tooltip(
+            diamonds, [_year_value(name, y, f"{what} {lang.number(v, decimals)}") for y, v in _pairs(shown)]
+        )
     return True
 
 
-def mean_line(ax, frame: pd.DataFrame, colour: str = NEUTRAL, size: float = 26, gid: str = "mean") -> None:
-    """A mean per year as a line with dots, a year holding simulated values as a hollow dot."""
+def mean_line(
+    ax,
+    frame: pd.DataFrame,
+    colour: str = NEUTRAL,
+    size: float = 26,
+    gid: str = "mean",
+    lang: Lang | None = None,
+    decimals: int = 2,
+    name: str = "",
+) -> None:
+    """A mean per year as a line with dots, a year holding simulated values as a hollow dot.
+
+    With a language, each dot shows its year and value on hover (a simulated one with †), after `name`
+    when given.
+    """
     years = frame["year"].to_numpy()
     values = frame["mean"].to_numpy(dtype=float)
     simulated = frame["simulated"].to_numpy(dtype=bool)
     ax.plot(years, values, color=colour, linewidth=1.6, zorder=3, gid=gid)
-    ax.scatter(years[~simulated], values[~simulated], s=size, color=colour, zorder=4)
-    ax.scatter(
+    full = ax.scatter(years[~simulated], values[~simulated], s=size, color=colour, zorder=4)
+    hollow = ax.scatter(
         years[simulated],
         values[simulated],
         s=size,
@@ -377,3 +507,15 @@ def mean_line(ax, frame: pd.DataFrame, colour: str = NEUTRAL, size: float = 26, 
         linewidths=1.2,
         zorder=4,
     )
+    if lang is not None:
+        for dots, mark in ((full, ""), (hollow, "†")):
+            shown = dots.get_offsets()
+            tooltip(dots, [_year_value(name, int(y), lang.number(v, decimals) + mark) for y, v in shown])
+
+
+def _pairs(frame: pd.DataFrame) -> list[tuple[int, float]]:
+    return list(zip(frame["year"].astype(int), frame["published"].astype(float), strict=True))
+
+
+def _year_value(name: str, year: int, value: str) -> str:
+    return f"{name}: {year}: {value}" if name else f"{year}: {value}"

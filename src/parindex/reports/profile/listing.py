@@ -127,6 +127,7 @@ def index_page(
     others: Mapping[str, str] | None = None,
     decimals: int = 2,
     unit_column: str = "",
+    related: Sequence[tuple[str, str]] = (),
 ) -> str:
     """A self-contained HTML page listing the profiles in a table sorted by clicking a header (works offline).
 
@@ -141,6 +142,7 @@ def index_page(
         decimals: Decimals scores are written with.
         unit_column: The heading of the units' names (e.g. "Commune or ward"); "Province" in the language
             when empty.
+        related: Other pages of the output, as (text, address relative to the page), e.g. the year's report.
 
     Returns:
         The page: inline style and a few lines of inline JavaScript, nothing loaded from anywhere.
@@ -181,13 +183,17 @@ def index_page(
         f"{html.escape(language(code).t('common.language_name'))}</a>"
         for code, href in (others or {}).items()
     )
+    pages = "".join(
+        f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a> · ' for text, href in related
+    )
     nav = (
-        f'<nav aria-label="{html.escape(lang.t("common.other_languages"), quote=True)}">{switch}</nav>\n'
-        if switch
+        f'<nav aria-label="{html.escape(lang.t("common.nav.label"), quote=True)}">{pages}{switch}</nav>\n'
+        if switch or pages
         else ""
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{lang.code}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_INDEX_STYLE}</style>\n</head>\n<body>\n{nav}"
         f"<h1>{html.escape(title)}</h1>\n"
         f'<p class="note">{html.escape(lang.n("profile.listing.count", len(rows)))}</p>\n'

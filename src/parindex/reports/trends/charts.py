@@ -144,7 +144,7 @@ def yearly_means(
                 label=lang.t("trends.chart.spread"),
             )
         )
-    mean_line(ax, means)
+    mean_line(ax, means, lang=lang, decimals=decimals)
     for row in means.itertuples(index=False):
         ax.annotate(
             lang.number(row.mean, decimals),
@@ -158,7 +158,7 @@ def yearly_means(
         )
     label = mean_label or lang.t("common.stat.mean")
     handles.insert(0, Line2D([], [], color=NEUTRAL, marker="o", linewidth=1.6, markersize=5, label=label))
-    if mark_published(ax, means):
+    if mark_published(ax, means, lang=lang, decimals=decimals):
         handles.append(published_handle(lang))
     if means["simulated"].any():
         handles.append(_simulated_dot(lang, linestyle=""))
@@ -405,8 +405,8 @@ def regional_trends(
             linestyle=(0, (4, 2)),
             zorder=2,
         )
-        mean_line(ax, own, size=18, gid="region")
-        published = mark_published(ax, own, size=30) or published
+        mean_line(ax, own, size=18, gid="region", lang=lang, decimals=decimals, name=name)
+        published = mark_published(ax, own, 30, lang, decimals, name) or published
         last = own.iloc[-1]
         ax.annotate(
             lang.number(last["mean"], decimals),

@@ -42,7 +42,9 @@ from parindex.reports.style import (
     simulated_patch,
     styled,
     thresholds,
+    tooltip,
     unit_noun,
+    unit_type_of,
     value_column,
 )
 
@@ -120,10 +122,12 @@ def _ranked(
     simulated = (rows["provenance"] == "simulated").to_numpy()
     colours = [band_colour(b, bands) for b in rows["band"]]
     bars = ax.barh(y, rows["score"], height=0.72, color=colours, edgecolor=colours, linewidth=0.6)
-    for bar, sim in zip(bars, simulated, strict=True):
+    values = [lang.number(score, decimals) for score in rows["score"]]
+    for bar, sim, name, value, band in zip(bars, simulated, rows[label], values, rows["band"], strict=True):
         if sim:
             mark_simulated(bar)
-    value_column(ax, y, [lang.number(score, decimals) for score in rows["score"]], 6.5 if n > 40 else 7.5)
+        tooltip(bar, f"{name}: {value}{'†' if sim else ''} ({band})")
+    value_column(ax, y, values, 6.5 if n > 40 else 7.5)
     ax.set_yticks(y, list(rows[label]), fontsize=7.5 if n > 40 else 8)
     ax.set_ylim(n - 0.4, -0.6)
     ax.set_xlim(0, round_up(rows["score"].max(), 10))
@@ -191,19 +195,30 @@ def distribution(
     figure = Figure(figsize=(PAGE_WIDTH, 4.2), layout="constrained")
     ax = figure.add_subplot()
     colours = [band_colour(band_of(edge, bands), bands) for edge in edges[:-1]]
-    ax.bar(edges[:-1], published_counts, width=bin_width, align="edge", color=colours, edgecolor="white")
+    stacks = [
+        ax.bar(edges[:-1], published_counts, width=bin_width, align="edge", color=colours, edgecolor="white")
+    ]
     if simulated.any():
-        ax.bar(
-            edges[:-1],
-            simulated_counts,
-            width=bin_width,
-            align="edge",
-            bottom=published_counts,
-            color=colours,
-            edgecolor="white",
-            hatch=HATCH,
-            hatchcolor="white",
+        stacks.append(
+            ax.bar(
+                edges[:-1],
+                simulated_counts,
+                width=bin_width,
+                align="edge",
+                bottom=published_counts,
+                color=colours,
+                edgecolor="white",
+                hatch=HATCH,
+                hatchcolor="white",
+            )
         )
+    step = len(f"{bin_width:g}".partition(".")[2])
+    noun = f"common.unit.{unit_type_of(scores)}"
+    for i, edge in enumerate(edges[:-1]):
+        total = int(published_counts[i] + simulated_counts[i])
+        span = f"{lang.number(edge, step)}–<{lang.number(edge + bin_width, step)}"
+        for stack in stacks if total else []:
+            tooltip(stack[i], f"{span}: {lang.n(noun, total)}")
     ax.set_xlim(low - bin_width, high + bin_width)
     thresholds(ax, bands, lang, labelled=True)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -266,7 +281,7 @@ def change(
     small = 6.5 if n > 40 else 7.5
     for yi, row, sim in zip(y, rows.itertuples(index=False), simulated, strict=True):
         colour = UP if row.score_change > 0 else DOWN if row.score_change < 0 else GREY
-        ax.plot(
+        joining = ax.plot(
             [row.score_previous, row.score_current],
             [yi, yi],
             color=colour,
@@ -274,8 +289,8 @@ def change(
             linestyle=(0, (2, 1.5)) if sim else "-",
             alpha=0.8,
         )
-        ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
-        ax.plot(
+        before = ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
+        after = ax.plot(
             row.score_current,
             yi,
             "o",
@@ -286,6 +301,12 @@ def change(
         )
         end = max(row.score_previous, row.score_current)
         change = lang.number(row.score_change, decimals, signed=True)
+        told = (
+            f"{getattr(row, label)}: {previous_label} {lang.number(row.score_previous, decimals)} → "
+            f"{current_label} {lang.number(row.score_current, decimals)} ({change}){'†' if sim else ''}"
+        )
+        for mark in (*joining, *before, *after):
+            tooltip(mark, told)
         ax.text(end + 0.25, yi, change, va="center", fontsize=small, color="#333333")
     ax.set_yticks(y, list(rows[label]), fontsize=7.5 if n > 40 else 8)
     ax.set_ylim(n - 0.4, -0.6)
@@ -334,7 +355,10 @@ def regional_means(
     decimals: int = 2,
     mean_label: str | None = None,
 ) -> Figure:
-    """Mean score of each region, highest first, with the national mean.
+    """Mean score of each region as a dot, highest first, with the national mean.
+
+    The means lie close together, so the axis starts near them (its label says where): a dot's place, not
+    a bar's length, shows the value.
 
     Args:
         scores: A `scores` frame of provinces.
@@ -348,35 +372,62 @@ def regional_means(
             in the language when None.
 
     Returns:
-        The figure; a region whose mean includes simulated values is hatched.
+        The figure: one dot per region (gid "region"), hollow where its mean includes simulated values.
     """
     table = _region_table(scores, regions, decimals)
     national = metric_value("mean", scores, decimals=decimals)
     figure = Figure(figsize=(PAGE_WIDTH, 1.9 + 0.42 * len(table)), layout="constrained")
     ax = figure.add_subplot()
     y = np.arange(len(table))
-    bars = ax.barh(y, table["mean"], height=0.62, color=NEUTRAL, edgecolor=NEUTRAL, linewidth=0.6)
-    for bar, sim in zip(bars, table["simulated"], strict=True):
-        if sim:
-            mark_simulated(bar)
     texts = [
         lang.t("yearly.chart.region_value", mean=lang.number(value, decimals), count=lang.integer(count))
         for value, count in zip(table["mean"], table["count"], strict=True)
     ]
+    for yi, row in zip(y, table.itertuples(index=False), strict=True):
+        (dot,) = ax.plot(
+            row.mean,
+            yi,
+            "o",
+            markersize=8,
+            color=NEUTRAL,
+            markerfacecolor="white" if row.simulated else NEUTRAL,
+            markeredgewidth=1.5,
+            zorder=3,
+            gid="region",
+        )
+        mean = lang.number(row.mean, decimals) + ("†" if row.simulated else "")
+        tooltip(
+            dot,
+            f"{row.name}: {lang.t('yearly.chart.region_value', mean=mean, count=lang.integer(row.count))}",
+        )
     value_column(ax, y, texts, 7.5)
     ax.set_yticks(y, [textwrap.fill(n, 24) for n in table["name"]])
     ax.set_ylim(len(table) - 0.4, -0.6)
-    ax.set_xlim(0, round_up(table["mean"].max(), 10))
-    ax.xaxis.set_major_locator(MultipleLocator(10))
-    ax.grid(axis="y", visible=False)
+    low, high = min(table["mean"].min(), national), max(table["mean"].max(), national)
+    pad = max(0.5, (high - low) * 0.15)
+    ax.set_xlim(math.floor(low - pad), math.ceil(high + pad))
+    ax.grid(axis="y", color="#eeeeee")
     ax.tick_params(axis="y", length=0, pad=3)
     number_ticks(ax.xaxis, lang)
     ax.axvline(national, color="#222222", linewidth=1.2)
     national_text = mean_label or national_mean_text(national, lang, decimals)
     handles = [Line2D([], [], color="#222222", linewidth=1.2, label=national_text)]
     if table["simulated"].any():
-        handles.append(simulated_patch(lang, NEUTRAL))
-    ax.set_xlabel(score_label or lang.t("yearly.chart.mean_score"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=NEUTRAL,
+                markerfacecolor="white",
+                markeredgewidth=1.5,
+                label=lang.t("chart.simulated"),
+            )
+        )
+    start = lang.number(ax.get_xlim()[0], 0)
+    axis = score_label or lang.t("yearly.chart.mean_score")
+    ax.set_xlabel(lang.t("yearly.chart.axis_from", label=axis, start=start))
     ax.set_ylabel(lang.t("yearly.chart.region_axis"))
     finish(figure, ax, title, source, handles)
     fit_legend(figure, ax, handles)
@@ -416,11 +467,17 @@ def companion_vs_index(
     figure = Figure(figsize=(PAGE_WIDTH, 5.8), layout="constrained")
     ax = figure.add_subplot()
     simulated = pairs["simulated"].to_numpy()
-    ax.scatter(
+    told = [
+        f"{row[label]}: {index_label} {lang.number(row['score'], 2)}, "
+        f"{companion_label} {lang.number(row['companion'], 2)}{'†' if sim else ''}"
+        for (_, row), sim in zip(pairs.iterrows(), simulated, strict=True)
+    ]
+    points = ax.scatter(
         pairs.loc[~simulated, "score"], pairs.loc[~simulated, "companion"], s=22, color=NEUTRAL, zorder=3
     )
+    tooltip(points, [text for text, sim in zip(told, simulated, strict=True) if not sim])
     if simulated.any():
-        ax.scatter(
+        hollow = ax.scatter(
             pairs.loc[simulated, "score"],
             pairs.loc[simulated, "companion"],
             s=22,
@@ -429,6 +486,7 @@ def companion_vs_index(
             linewidths=1,
             zorder=3,
         )
+        tooltip(hollow, [text for text, sim in zip(told, simulated, strict=True) if sim])
     handles = []
     if not simulated.all():
         handles.append(
