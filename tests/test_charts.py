@@ -534,7 +534,9 @@ def test_distribution_bins_and_companion_points_show_their_values_on_hover():
     bins = yearly_charts.distribution(CURRENT, BANDS_2020, "t", SOURCE, VI)
     titles = re.findall(r"<title>(.*?)</title>", style.render(bins, "svg").decode("utf-8"))
     assert titles[0] == "67–&lt;68: 1 tỉnh, thành phố" and len(titles) == 12  # both stacks of 6 bins
-    points = yearly_charts.companion_vs_index(CURRENT, SIPAS, "t", SOURCE, VI)
+    points = yearly_charts.companion_vs_index(
+        CURRENT, SIPAS, "t", SOURCE, VI, index_label="PAR INDEX (%)", companion_label="SIPAS (%)"
+    )
     titles = re.findall(r"<title>(.*?)</title>", style.render(points, "svg").decode("utf-8"))
     assert titles[0] == "Hà Nội: PAR INDEX (%) 91,04, SIPAS (%) 58,96"
     assert titles[-1] == "Bình Dương: PAR INDEX (%) 67,25, SIPAS (%) 82,75†"  # the hollow, simulated one
