@@ -39,6 +39,10 @@ yearly.chart(year, "ranked")
 # %%
 yearly.ranking(year)
 
+# %% [markdown]
+# <!-- Notes of your own on the ranking: replace this comment with Markdown. It shows in every language;
+# tag the cell lang-vi or lang-en to show it in one language only. -->
+
 # %%
 # The provinces on the map: one square per province, coloured by band.
 yearly.map_section(year)
