@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
-PROFILE = "profiles/par_index_2020_46.vi.pdf"
+PROFILE = "profiles/par_index_2020_thua_thien_hue_46.vi.pdf"
 
 
 def _run(output: Path, *options: str) -> subprocess.CompletedProcess:
@@ -106,7 +106,7 @@ def test_a_killed_profiles_build_keeps_the_profiles(built):
         "unchanged\n"
     )
     assert (built / "2020" / PROFILE).read_bytes() == profile
-    assert not (built / "2020" / "profiles" / "par_index_2020_01.vi.pdf").exists()
+    assert not (built / "2020" / "profiles" / "par_index_2020_ha_noi_01.vi.pdf").exists()
     assert _leftovers(built) == []
 
 

@@ -531,8 +531,8 @@ def test_index_page_of_every_province_links_each_profile(demo):
     assert '<table id="profiles">' in page
     body = page.split("<tbody>")[1].split("</tbody>")[0]
     assert body.count("<tr>") == 63
-    assert '<a href="par_index_2020_46.en.html">HTML</a>' in page
-    assert '<a href="par_index_2020_46.en.pdf">PDF</a>' in page
+    assert '<a href="par_index_2020_thua_thien_hue_46.en.html">HTML</a>' in page
+    assert '<a href="par_index_2020_thua_thien_hue_46.en.pdf">PDF</a>' in page
     assert "Thừa Thiên Huế" in page and "Central Coast" in page
     assert "http://" not in page and "https://" not in page and 'src="//' not in page
     assert '<th scope="col" data-type="number" class="num">Score</th>' in page
@@ -547,7 +547,7 @@ def test_index_page_in_vietnamese(demo):
         rows, "PAR INDEX năm 2020: hồ sơ các tỉnh, thành phố", VI, {"en": "index.en.html"}
     )
     assert '<html lang="vi">' in page
-    assert '<a href="par_index_2020_46.vi.pdf">PDF</a>' in page
+    assert '<a href="par_index_2020_thua_thien_hue_46.vi.pdf">PDF</a>' in page
     assert '<a href="index.en.html" hreflang="en" lang="en">English</a>' in page
     for header in ("Mã", "Tỉnh, thành phố", "Vùng", "Điểm", "Xếp hạng", "Nhóm", "Hồ sơ"):
         assert f">{header}</th>" in page

@@ -133,7 +133,8 @@ def build_profiles(
                     )
                 )
             codes = tuple(c for c in codes if not units or c in units)
-            reports.append((report, notebook, codes))
+            names = data.scores[data.scores.unit_type == "province"].set_index("code")["name"]
+            reports.append((report, notebook, {code: file_stem(params, code, names[code]) for code in codes}))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -145,8 +146,8 @@ def build_profiles(
     with output_lock(output_dir, wait):
         remove_leftovers(output_dir)
         try:
-            for report, notebook, codes in reports:
-                results.append(_build_year(report, notebook, codes, output_dir, jobs, tuple(peers)))
+            for report, notebook, stems in reports:
+                results.append(_build_year(report, notebook, stems, output_dir, jobs, tuple(peers)))
             write_index(output_dir, max((report.params for report, _, _ in reports), key=lambda p: p.year))
         except Stopped as stop:
             targets = {report.year: shown / str(report.year) / PROFILES for report, _, _ in reports}
@@ -160,7 +161,7 @@ def build_profiles(
 def _build_year(
     report: Report,
     notebook: Path,
-    codes: tuple[str, ...],
+    stems: dict[str, str],
     output_dir: Path,
     jobs: int,
     peers: tuple[str, ...] = (),
@@ -169,9 +170,9 @@ def _build_year(
     year_dir = output_dir / str(report.year)
     year_dir.mkdir(parents=True, exist_ok=True)
     folder = work_folder(f"{PROFILES}-{report.year}-", output_dir)
+    codes = tuple(stems)
     jobs = max(1, min(jobs, len(codes)))
     params = report.params
-    stems = {code: file_stem(params, code) for code in codes}
     job = Job(
         notebook,
         Path(params.file),

@@ -29,6 +29,7 @@ from parindex.pipeline.export import Printer, export_html, find_chromium
 from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
 from parindex.pipeline.run import check_kernel, check_parameters, prepare_notebook, run_notebook
+from parindex.reports.profile.unit import file_stem
 from parindex.reports.tables import write_workbook
 
 log = logging.getLogger(__name__)
@@ -303,7 +304,7 @@ def prepare(
         problems.insert(0, Problem(str(params_file), message, "give a GSO code, e.g. 46 for Thừa Thiên Huế"))
     if problems:
         raise InputError(problems)
-    stem = f"{report.stem}_{profile}"
+    stem = file_stem(report.params, profile, provinces.set_index("code").loc[profile, "name"])
     parameters = {
         "params_file": str(report.params.file),
         "unit_code": profile,
