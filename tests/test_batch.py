@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
@@ -36,7 +38,13 @@ def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("output")
     result = _profiles(output, "46", "22", "51")
     assert result.returncode == 0, result.stderr
-    assert "PAR INDEX 2020 profiles: 3/3" in result.stderr
+    finished = sorted(re.findall(r"^\[(\d)/3\] 2020 (.+?) done in \d+\.\d s", result.stderr, re.M))
+    assert finished == [("1", ANY), ("2", ANY), ("3", ANY)] and {n for _, n in finished} == {
+        "Thừa Thiên Huế",
+        "Quảng Ninh",
+        "Quảng Ngãi",
+    }
+    assert re.search(r"^\[1/3\] 2020 .+ done in \d+\.\d s, about \d+ s left; running ", result.stderr, re.M)
     return output / "2020" / "profiles"
 
 

@@ -55,7 +55,17 @@ class Build:
         self.temporary = Path(tempfile.mkdtemp(prefix="pf-", dir="/tmp"))
         TEMPORARY.append(self.temporary)
         self.log = project.parent / f"stderr-{self.id}.txt"
-        self.command = [str(PARINDEX), "build", "--jobs", "1", "--output-dir", str(output), *options]
+        # --verbose: each cell run is logged, so that a test can stop the build at a cell.
+        self.command = [
+            str(PARINDEX),
+            "--verbose",
+            "build",
+            "--jobs",
+            "1",
+            "--output-dir",
+            str(output),
+            *options,
+        ]
         for year in years:
             self.command += ["--year", str(year)]
         self.env = dict(os.environ, TMPDIR=str(self.temporary), **{MARK: self.id})
@@ -301,7 +311,7 @@ def test_a_profiles_build_killed_midway_keeps_the_profiles(project, built):
     before = _snapshot(built / "2020")
     build = Build(project, built, "--profiles", "--unit", "22", "--unit", "79")
     process = build.start()
-    build.kill_when(process, _said(build, "PAR INDEX 2020 profiles: 1/2"))
+    build.kill_when(process, _said(build, "[1/2] 2020 "))
     assert _assert_whole(built, before) == "previous"
     assert not (built / "2020" / "profiles" / "par_index_2020_quang_ninh_22.vi.pdf").exists()
     _assert_clean_end(build)

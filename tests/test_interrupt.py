@@ -16,7 +16,18 @@ PROFILE = "profiles/par_index_2020_thua_thien_hue_46.vi.pdf"
 
 
 def _run(output: Path, *options: str) -> subprocess.CompletedProcess:
-    command = [str(PARINDEX), "build", "--year", "2020", "--jobs", "1", "--output-dir", str(output), *options]
+    command = [
+        str(PARINDEX),
+        "--verbose",
+        "build",
+        "--year",
+        "2020",
+        "--jobs",
+        "1",
+        "--output-dir",
+        str(output),
+    ]
+    command += options  # --verbose: each cell run is logged, so that a test can stop the build at a cell
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
@@ -27,7 +38,18 @@ def _start(output: Path, *options: str, hangup_ignored: bool = False) -> subproc
         if hangup_ignored:
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
-    command = [str(PARINDEX), "build", "--year", "2020", "--jobs", "1", "--output-dir", str(output), *options]
+    command = [
+        str(PARINDEX),
+        "--verbose",
+        "build",
+        "--year",
+        "2020",
+        "--jobs",
+        "1",
+        "--output-dir",
+        str(output),
+    ]
+    command += options  # --verbose: each cell run is logged, so that a test can stop the build at a cell
     return subprocess.Popen(
         command,
         cwd=ROOT,

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from logging.handlers import QueueListener
 from pathlib import Path
+from typing import TextIO
 
 import nbformat
 from jupyter_core.utils import run_sync
@@ -47,6 +48,7 @@ from parindex.pipeline.build import (
 from parindex.pipeline.export import Printer, export_html
 from parindex.pipeline.folders import link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
+from parindex.pipeline.progress import Progress
 from parindex.pipeline.run import KERNEL, check_kernel, check_parameters, stable_ids
 from parindex.reports.profile import file_stem, index_page, index_rows, load_history
 
@@ -85,6 +87,7 @@ def build_profiles(
     languages: tuple[str, ...] = (),
     wait: bool = True,
     peers: tuple[str, ...] = (),
+    progress: TextIO | None = None,
 ) -> list[YearResult]:
     """Builds the profile of every province of each year into output/<year>/profiles/, with an index page.
 
@@ -104,6 +107,8 @@ def build_profiles(
         wait: Whether to wait for another build holding the output's lock, or raise OutputLocked.
         peers: Codes of a peer group every profile built compares with, its own province added when the
             list leaves it out; empty for each province's group in params, else its region.
+        progress: Where to show a line per finished profile (count, what runs, time left; a bar on a
+            terminal); None shows none.
 
     Returns:
         One result per year.
@@ -134,7 +139,7 @@ def build_profiles(
                 )
             codes = tuple(c for c in codes if not units or c in units)
             names = data.scores[data.scores.unit_type == "province"].set_index("code")["name"]
-            reports.append((report, notebook, {code: file_stem(params, code, names[code]) for code in codes}))
+            reports.append((report, notebook, {code: str(names[code]) for code in codes}))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -146,8 +151,8 @@ def build_profiles(
     with output_lock(output_dir, wait):
         remove_leftovers(output_dir)
         try:
-            for report, notebook, stems in reports:
-                results.append(_build_year(report, notebook, stems, output_dir, jobs, tuple(peers)))
+            for report, notebook, names in reports:
+                results.append(_build_year(report, notebook, names, output_dir, jobs, tuple(peers), progress))
             write_index(output_dir, max((report.params for report, _, _ in reports), key=lambda p: p.year))
         except Stopped as stop:
             targets = {report.year: shown / str(report.year) / PROFILES for report, _, _ in reports}
@@ -161,18 +166,20 @@ def build_profiles(
 def _build_year(
     report: Report,
     notebook: Path,
-    stems: dict[str, str],
+    names: dict[str, str],
     output_dir: Path,
     jobs: int,
     peers: tuple[str, ...] = (),
+    progress: TextIO | None = None,
 ) -> YearResult:
     started = time.monotonic()
     year_dir = output_dir / str(report.year)
     year_dir.mkdir(parents=True, exist_ok=True)
     folder = work_folder(f"{PROFILES}-{report.year}-", output_dir)
-    codes = tuple(stems)
+    codes = tuple(names)
     jobs = max(1, min(jobs, len(codes)))
     params = report.params
+    stems = {code: file_stem(params, code, name) for code, name in names.items()}
     job = Job(
         notebook,
         Path(params.file),
@@ -192,14 +199,15 @@ def _build_year(
         jobs, mp_context=context, initializer=_start_worker, initargs=(job, queue, level)
     )
     try:
-        futures = [pool.submit(_make, code) for code in codes]
-        for done, future in enumerate(as_completed(futures), start=1):
-            code, name, failure = future.result()
-            if failure:
-                failures[code] = failure
-                log.error("%s: %d/%d %s failed: %s", job.label, done, len(codes), code, failure)
-            else:
-                log.info("%s: %d/%d %s", job.label, done, len(codes), name)
+        futures = {pool.submit(_make, code): code for code in codes}
+        with Progress(len(codes), progress, job.label) as shown:
+            for future in as_completed(futures):
+                code, name, failure, seconds = future.result()
+                if failure:
+                    failures[code] = failure
+                    log.error("%s: %s failed: %s", job.label, code, failure)
+                running = [f"{names[c]}" for f, c in futures.items() if f.running() and not f.done()]
+                shown.finished(f"{report.year} {name}", seconds, running, bool(failure))
         pool.shutdown()
         return _finish_year(report, folder, year_dir, time.monotonic() - started, failures, len(codes))
     except BaseException:
@@ -345,12 +353,13 @@ def _start_worker(job: Job, queue: multiprocessing.Queue, level: int) -> None:
     _worker = _Worker(job)
 
 
-def _make(code: str) -> tuple[str, str, str | None]:
+def _make(code: str) -> tuple[str, str, str | None, float]:
+    started = time.monotonic()
     try:
         name, failure = _worker.make(code)
     except SystemExit as stop:
         end_worker(stop, _worker.close)
-    return code, name, failure
+    return code, name, failure, time.monotonic() - started
 
 
 def _write_index(report: Report, folder: Path) -> None:
