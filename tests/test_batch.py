@@ -44,7 +44,9 @@ def built(tmp_path_factory) -> Path:
         "Quảng Ninh",
         "Quảng Ngãi",
     }
-    assert re.search(r"^\[1/3\] 2020 .+ done in \d+\.\d s, about \d+ s left; running ", result.stderr, re.M)
+    assert re.search(
+        r"^\[1/3\] 2020 .+ done in \d+\.\d s, about \d+ (s|min) left; running ", result.stderr, re.M
+    )
     return output / "2020" / "profiles"
 
 

@@ -35,7 +35,7 @@ def built(tmp_path_factory) -> Path:
         r"^trends +built ", result.stdout, re.M
     )
     # One line per finished report, in the order they finish; each cell run only with --verbose.
-    assert re.search(r"^\[1/2\] (2020|trends) done in \d+\.\d s, about \d+ s left", result.stderr, re.M)
+    assert re.search(r"^\[1/2\] (2020|trends) done in \d+\.\d s, about \d+ (s|min) left", result.stderr, re.M)
     assert re.search(r"^\[2/2\] (2020|trends) done in \d+\.\d s$", result.stderr, re.M)
     assert "cell 2/" not in result.stderr
     return output

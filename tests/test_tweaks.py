@@ -84,7 +84,8 @@ def test_a_highlighted_province_is_emphasised_and_named(year):
     marked = [_rows("<tbody><tr" + row)[0] for row in rows if row.startswith(' class="parindex-highlight"')]
     assert marked == ["Hà Nội"]
     assert "all 63 provinces ranked; changes on 2020. Highlighted: Hà Nội.</caption>" in table
-    assert "tr.parindex-highlight td { font-weight: bold;" in table
+    assert "tr.parindex-highlight td { background: #FFE8A3; }" in table
+    assert "tr.parindex-highlight td:not(.region) { font-weight: bold; }" in table
 
 
 def test_the_ranked_chart_takes_the_filter_and_the_highlight(year):

@@ -26,9 +26,10 @@ from parindex.reports.yearly.year import Year
 HIGHLIGHT = "#FFE8A3"
 """The background of an emphasised table row (a light amber, clear of the band colours)."""
 
+# Bold but for the region, long in Vietnamese, which would wrap onto a second line.
 STYLE_HTML = (
-    "<style>.parindex-table tr.parindex-highlight td { font-weight: bold; background: "
-    f"{HIGHLIGHT}; }}</style>"
+    f"<style>.parindex-table tr.parindex-highlight td {{ background: {HIGHLIGHT}; }}"
+    ".parindex-table tr.parindex-highlight td:not(.region) { font-weight: bold; }</style>"
 )
 
 _FADED = 0.3  # the opacity of bars not highlighted, so the highlighted ones stand out in their band colour
