@@ -121,12 +121,15 @@ def test_index_page_links_every_profile(built):
 
 
 def test_rebuilding_one_profile_keeps_the_others(built):
+    for earlier in ("par_index_2020_01.vi.pdf", "par_index_2020_01"):  # its name in earlier versions
+        (built / earlier).touch()
     result = _profiles(built.parent.parent, "01")
     assert result.returncode == 0, result.stderr
     names = {p.name for p in built.glob("*.pdf")}
     assert names == {
         f"par_index_2020_{STEMS[c]}.{code}.pdf" for c in ("01", "22", "46", "51") for code in ("vi", "en")
     }
+    assert not (built / "par_index_2020_01").exists()
 
 
 def test_an_unknown_unit_stops_before_any_kernel(tmp_path):

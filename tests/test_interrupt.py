@@ -120,7 +120,7 @@ def test_ctrl_c_during_the_export_exits_130_without_a_traceback(built):
 def test_a_killed_profiles_build_keeps_the_profiles(built):
     profile = (built / "2020" / PROFILE).read_bytes()
     build = _start(built, "--profiles", "--unit", "01")
-    _wait_for(build, "PAR INDEX 2020 profiles")
+    _wait_for(build, "[1/1] 2020 ")
     build.terminate()
     assert build.wait(60) == 143
     assert build.stderr.read().endswith(

@@ -200,14 +200,14 @@ def _build_year(
     )
     try:
         futures = {pool.submit(_make, code): code for code in codes}
-        with Progress(len(codes), progress, job.label) as shown:
+        with Progress(len(codes), progress, job.label) as counted:
             for future in as_completed(futures):
                 code, name, failure, seconds = future.result()
                 if failure:
                     failures[code] = failure
                     log.error("%s: %s failed: %s", job.label, code, failure)
                 running = [f"{names[c]}" for f, c in futures.items() if f.running() and not f.done()]
-                shown.finished(f"{report.year} {name}", seconds, running, bool(failure))
+                counted.finished(f"{report.year} {name}", seconds, running, bool(failure))
         pool.shutdown()
         return _finish_year(report, folder, year_dir, time.monotonic() - started, failures, len(codes))
     except BaseException:
@@ -219,9 +219,20 @@ def _build_year(
 
 
 def _finish_year(
-    report: Report, folder: Path, year_dir: Path, seconds: float, failures: dict[str, str], count: int
+    report: Report,
+    folder: Path,
+    year_dir: Path,
+    seconds: float,
+    failures: dict[str, str],
+    count: int,
+    stems: dict[str, str],
 ) -> YearResult:
-    """Swaps complete profiles in for output/<year>/profiles/, or keeps failed ones as profiles.failed/."""
+    """Swaps complete profiles in for output/<year>/profiles/, or keeps failed ones as profiles.failed/.
+
+    The profiles not rebuilt are kept, except the files of a rebuilt province under another name (an
+    earlier build's name, e.g. par_index_2020_40 for par_index_2020_nghe_an_40).
+    """
+    prefix = f"{report.params.index.slug}_{report.year}_"
     target = year_dir / PROFILES
     if failures:
         failed = year_dir / f"{PROFILES}.failed"
@@ -234,7 +245,8 @@ def _finish_year(
     if target.is_dir():
         for old in target.iterdir():  # profiles not rebuilt this time stay as they were
             listing = old.name.startswith("index.") and old.suffix == ".html"  # written anew below
-            if not (folder / old.name).exists() and not listing:
+            replaced = (folder / old.name).exists() or _earlier_name(old.name, prefix, stems)
+            if not replaced and not listing:
                 link_tree(old, folder / old.name)
     _write_index(report, folder)
     replace_folder(folder, target)
@@ -242,6 +254,14 @@ def _finish_year(
     outputs = tuple(sorted(p.name for p in target.iterdir() if p.suffix in (".html", ".pdf")))
     log.info("%s: %d profiles in %.1f s into %s", report.label, count, seconds, target)
     return YearResult(report.year, "built", seconds, target, (f"{PROFILES}/ ({len(outputs)} files)",))
+
+
+def _earlier_name(name: str, prefix: str, stems: dict[str, str]) -> bool:
+    """Whether a file or folder of profiles/ is a rebuilt province's under another name than its new one."""
+    stem = name.partition(".")[0]
+    return stem.startswith(prefix) and any(
+        stem.endswith(f"_{code}") and stem != new for code, new in stems.items()
+    )
 
 
 def _parameters(

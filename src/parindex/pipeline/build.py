@@ -229,10 +229,10 @@ def build(
     with output_lock(output_dir, wait):
         remove_leftovers(output_dir)
         try:
-            with _Runner(jobs, output_dir) as runner, Progress(len(reports), progress, "reports") as shown:
+            with _Runner(jobs, output_dir) as runner, Progress(len(reports), progress, "reports") as counted:
                 for report, folder, seconds, failure in runner.run(reports):
                     results.append(_finish(report, folder, output_dir, seconds, failure))
-                    shown.finished(str(report.year), seconds, runner.running(), failure is not None)
+                    counted.finished(str(report.year), seconds, runner.running(), failure is not None)
             results.sort(key=lambda result: str(result.year))
             write_index(output_dir, reports[-1].params)
         except Stopped as stop:
