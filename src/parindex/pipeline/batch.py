@@ -209,7 +209,8 @@ def _build_year(
                 running = [f"{names[c]}" for f, c in futures.items() if f.running() and not f.done()]
                 counted.finished(f"{report.year} {name}", seconds, running, bool(failure))
         pool.shutdown()
-        return _finish_year(report, folder, year_dir, time.monotonic() - started, failures, len(codes))
+        seconds = time.monotonic() - started
+        return _finish_year(report, folder, year_dir, seconds, failures, len(codes), stems)
     except BaseException:
         stop_workers(pool)
         raise
