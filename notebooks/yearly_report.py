@@ -39,6 +39,10 @@ yearly.chart(year, "ranked")
 # %%
 yearly.ranking(year)
 
+# %% [markdown]
+# <!-- Notes of your own on the ranking: replace this comment with Markdown. It shows in every language;
+# tag the cell lang-vi or lang-en to show it in one language only. -->
+
 # %%
 # The main units on the map: one square per unit, coloured by band (none without a tile layout).
 yearly.map_section(year)

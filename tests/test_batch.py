@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
+# Profiles are named by province, then code: the names in ASCII written by hand from data/units/provinces.csv.
+STEMS = {"01": "ha_noi_01", "22": "quang_ninh_22", "46": "thua_thien_hue_46", "51": "quang_ngai_51"}
 
 
 def _profiles(output: Path, *units: str) -> subprocess.CompletedProcess:
@@ -34,7 +38,15 @@ def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("output")
     result = _profiles(output, "46", "22", "51")
     assert result.returncode == 0, result.stderr
-    assert "PAR INDEX 2020 profiles: 3/3" in result.stderr
+    finished = sorted(re.findall(r"^\[(\d)/3\] 2020 (.+?) done in \d+\.\d s", result.stderr, re.M))
+    assert finished == [("1", ANY), ("2", ANY), ("3", ANY)] and {n for _, n in finished} == {
+        "Thừa Thiên Huế",
+        "Quảng Ninh",
+        "Quảng Ngãi",
+    }
+    assert re.search(
+        r"^\[1/3\] 2020 .+ done in \d+\.\d s, about \d+ (s|min) left; running ", result.stderr, re.M
+    )
     return output / "2020" / "profiles"
 
 
@@ -52,7 +64,7 @@ def _info(pdf: Path) -> dict[str, str]:
 
 
 def test_each_profile_is_a_short_pdf_about_its_province(built):
-    pdf = built / "par_index_2020_46.en.pdf"
+    pdf = built / "par_index_2020_thua_thien_hue_46.en.pdf"
     text = _text(pdf)
     assert "Thừa Thiên Huế ranks 3rd of 63 in 2020 with 88.47%" in text
     assert "North Central and Central Coast region" in text
@@ -65,24 +77,28 @@ def test_each_profile_is_a_short_pdf_about_its_province(built):
 
 
 def test_each_profile_is_written_in_both_languages_from_one_run(built):
-    text = _text(built / "par_index_2020_46.vi.pdf")
+    text = _text(built / "par_index_2020_thua_thien_hue_46.vi.pdf")
     assert "Năm 2020, Thừa Thiên Huế đạt 88,47%, xếp thứ 3/63" in text
     assert "Trang 1/" in text and "Dữ liệu minh họa" in text
-    assert _info(built / "par_index_2020_46.vi.pdf")["Title"] == "PAR INDEX năm 2020: Thừa Thiên Huế"
+    assert (
+        _info(built / "par_index_2020_thua_thien_hue_46.vi.pdf")["Title"]
+        == "PAR INDEX năm 2020: Thừa Thiên Huế"
+    )
     for code, other in (("vi", "en"), ("en", "vi")):
-        page = (built / f"par_index_2020_46.{code}.html").read_text(encoding="utf-8")
+        page = (built / f"par_index_2020_thua_thien_hue_46.{code}.html").read_text(encoding="utf-8")
         assert f'<html lang="{code}">' in page
-        assert f'href="par_index_2020_46.{other}.html" hreflang="{other}"' in page
-        assert (built / f"par_index_2020_46.{code}.pdf").is_file()
-    assert not (built / "par_index_2020_46.html").exists()
-    assert len(list(built.glob("par_index_2020_46*.ipynb"))) == 1
+        assert f'href="par_index_2020_thua_thien_hue_46.{other}.html" hreflang="{other}"' in page
+        assert (built / f"par_index_2020_thua_thien_hue_46.{code}.pdf").is_file()
+    assert not (built / "par_index_2020_thua_thien_hue_46.html").exists()
+    assert len(list(built.glob("par_index_2020_thua_thien_hue_46*.ipynb"))) == 1
 
 
 def test_outputs_of_parallel_runs_stay_apart(built):
     for code, name in (("46", "Thừa Thiên Huế"), ("22", "Quảng Ninh"), ("51", "Quảng Ngãi")):
-        summary = (built / f"par_index_2020_{code}" / "summary.json").read_text(encoding="utf-8")
+        stem = f"par_index_2020_{STEMS[code]}"
+        summary = (built / stem / "summary.json").read_text(encoding="utf-8")
         assert f'"code": "{code}"' in summary and name in summary
-        assert name in (built / f"par_index_2020_{code}.vi.html").read_text(encoding="utf-8")
+        assert name in (built / f"{stem}.vi.html").read_text(encoding="utf-8")
 
 
 def test_index_page_links_every_profile(built):
@@ -91,8 +107,8 @@ def test_index_page_links_every_profile(built):
         assert f'<html lang="{code}">' in index
         assert f'<a href="{other}"' in index
         for unit in ("46", "22", "51"):
-            assert f'href="par_index_2020_{unit}.{code}.pdf"' in index
-            assert f'href="par_index_2020_{unit}.{code}.html"' in index
+            assert f'href="par_index_2020_{STEMS[unit]}.{code}.pdf"' in index
+            assert f'href="par_index_2020_{STEMS[unit]}.{code}.html"' in index
         assert "http://" not in index and "https://" not in index
     assert "PAR INDEX năm 2020: hồ sơ các tỉnh, thành phố" in (built / "index.html").read_text(
         encoding="utf-8"
@@ -105,12 +121,15 @@ def test_index_page_links_every_profile(built):
 
 
 def test_rebuilding_one_profile_keeps_the_others(built):
+    for earlier in ("par_index_2020_01.vi.pdf", "par_index_2020_01"):  # its name in earlier versions
+        (built / earlier).touch()
     result = _profiles(built.parent.parent, "01")
     assert result.returncode == 0, result.stderr
     names = {p.name for p in built.glob("*.pdf")}
     assert names == {
-        f"par_index_2020_{c}.{code}.pdf" for c in ("01", "22", "46", "51") for code in ("vi", "en")
+        f"par_index_2020_{STEMS[c]}.{code}.pdf" for c in ("01", "22", "46", "51") for code in ("vi", "en")
     }
+    assert not (built / "par_index_2020_01").exists()
 
 
 def test_an_unknown_unit_stops_before_any_kernel(tmp_path):
@@ -125,6 +144,6 @@ def test_profiles_built_with_peers_compare_with_that_group(tmp_path):
     command += ["--unit", "46", "--peers", "01,31,48,79,92", "--output-dir", str(tmp_path)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
     assert result.returncode == 0, result.stderr
-    text = _text(tmp_path / "2020" / "profiles" / "par_index_2020_46.en.pdf")
+    text = _text(tmp_path / "2020" / "profiles" / "par_index_2020_thua_thien_hue_46.en.pdf")
     assert "Among its peers" in text
     assert "ranks 2nd of 6 in its peer group and 3rd of 63" in " ".join(text.split())

@@ -271,6 +271,6 @@ def test_prepare_a_profile_with_peers_injects_them(tmp_path):
         )
         == 0
     )
-    notebook = nbformat.read(tmp_path / "2020" / "par_index_2020_46.ipynb", as_version=4)
+    notebook = nbformat.read(tmp_path / "2020" / "par_index_2020_thua_thien_hue_46.ipynb", as_version=4)
     injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert 'peers = "01,48"' in injected.source and 'unit_code = "46"' in injected.source

@@ -36,7 +36,10 @@ def built(tmp_path_factory) -> Path:
     assert re.search(r"^2020 +built ", result.stdout, re.M) and re.search(
         r"^trends +built ", result.stdout, re.M
     )
-    assert "PAR INDEX 2020: cell 2/" in result.stderr  # progress per cell
+    # One line per finished report, in the order they finish; each cell run only with --verbose.
+    assert re.search(r"^\[1/2\] (2020|trends) done in \d+\.\d s, about \d+ (s|min) left", result.stderr, re.M)
+    assert re.search(r"^\[2/2\] (2020|trends) done in \d+\.\d s$", result.stderr, re.M)
+    assert "cell 2/" not in result.stderr
     return output
 
 

@@ -38,8 +38,8 @@ REPORT = {
     "tables/scores.csv",
 }
 PROFILES = {"profiles/index.html", "profiles/index.en.html"} | {
-    f"profiles/par_index_2020_{code}{suffix}"
-    for code in ("01", "46")
+    f"profiles/par_index_2020_{stem}{suffix}"
+    for stem in ("ha_noi_01", "thua_thien_hue_46")
     for suffix in (".en.html", ".en.pdf", ".ipynb", ".vi.html", ".vi.pdf", "/summary.json")
 }
 TEMPORARY: list[Path] = []  # every build's TMPDIR, removed after the tests
@@ -55,7 +55,17 @@ class Build:
         self.temporary = Path(tempfile.mkdtemp(prefix="pf-", dir="/tmp"))
         TEMPORARY.append(self.temporary)
         self.log = project.parent / f"stderr-{self.id}.txt"
-        self.command = [str(PARINDEX), "build", "--jobs", "1", "--output-dir", str(output), *options]
+        # --verbose: each cell run is logged, so that a test can stop the build at a cell.
+        self.command = [
+            str(PARINDEX),
+            "--verbose",
+            "build",
+            "--jobs",
+            "1",
+            "--output-dir",
+            str(output),
+            *options,
+        ]
         for year in years:
             self.command += ["--year", str(year)]
         self.env = dict(os.environ, TMPDIR=str(self.temporary), **{MARK: self.id})
@@ -301,11 +311,17 @@ def test_a_profiles_build_killed_midway_keeps_the_profiles(project, built):
     before = _snapshot(built / "2020")
     build = Build(project, built, "--profiles", "--unit", "22", "--unit", "79")
     process = build.start()
-    build.kill_when(process, _said(build, "PAR INDEX 2020 profiles: 1/2"))
+    build.kill_when(process, _said(build, "[1/2] 2020 "))
     assert _assert_whole(built, before) == "previous"
-    assert not (built / "2020" / "profiles" / "par_index_2020_22.vi.pdf").exists()
+    assert not (built / "2020" / "profiles" / "par_index_2020_quang_ninh_22.vi.pdf").exists()
     _assert_clean_end(build)
     _assert_rebuilt(project, built, "--profiles", "--unit", "22")
     profiles = _snapshot(built / "2020" / "profiles")
-    assert profiles["par_index_2020_46.vi.pdf"] == before["profiles/par_index_2020_46.vi.pdf"]
-    assert "par_index_2020_22.vi.pdf" in profiles and "par_index_2020_79.vi.pdf" not in profiles
+    assert (
+        profiles["par_index_2020_thua_thien_hue_46.vi.pdf"]
+        == before["profiles/par_index_2020_thua_thien_hue_46.vi.pdf"]
+    )
+    assert (
+        "par_index_2020_quang_ninh_22.vi.pdf" in profiles
+        and "par_index_2020_ho_chi_minh_79.vi.pdf" not in profiles
+    )

@@ -175,8 +175,8 @@ class _Page(HTMLParser):
 PAGES = {
     "2020/par_index_2020.vi.html": [NAME, TITLE["vi"], HUE["name_vi"], COMPANION, *BANDS],
     "2020/par_index_2020.en.html": [NAME, TITLE["en"], HUE["name_vi"], COMPANION, *BANDS],
-    "2020/profiles/par_index_2020_46.vi.html": [NAME, HUE["name_vi"]],
-    "2020/profiles/par_index_2020_46.en.html": [NAME, HUE["name_vi"]],
+    "2020/profiles/par_index_2020_hue_script_document_title_pwned_script_46.vi.html": [NAME, HUE["name_vi"]],
+    "2020/profiles/par_index_2020_hue_script_document_title_pwned_script_46.en.html": [NAME, HUE["name_vi"]],
     "2020/profiles/index.html": [NAME, HUE["name_vi"]],
     "2020/profiles/index.en.html": [NAME, HUE["name_vi"]],
     "index.html": [NAME],
@@ -235,8 +235,8 @@ def test_in_chromium_with_scripts_on_the_title_stays_and_no_frame_or_handler_exi
     [
         "2020/par_index_2020.vi.pdf",
         "2020/par_index_2020.en.pdf",
-        "2020/profiles/par_index_2020_46.vi.pdf",
-        "2020/profiles/par_index_2020_46.en.pdf",
+        "2020/profiles/par_index_2020_hue_script_document_title_pwned_script_46.vi.pdf",
+        "2020/profiles/par_index_2020_hue_script_document_title_pwned_script_46.en.pdf",
     ],
 )
 def test_no_pdf_holds_a_local_file_and_its_metadata_is_the_literal_text(built, pdf):

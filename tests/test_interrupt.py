@@ -12,11 +12,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
-PROFILE = "profiles/par_index_2020_46.vi.pdf"
+PROFILE = "profiles/par_index_2020_thua_thien_hue_46.vi.pdf"
 
 
 def _run(output: Path, *options: str) -> subprocess.CompletedProcess:
-    command = [str(PARINDEX), "build", "--year", "2020", "--jobs", "1", "--output-dir", str(output), *options]
+    command = [
+        str(PARINDEX),
+        "--verbose",
+        "build",
+        "--year",
+        "2020",
+        "--jobs",
+        "1",
+        "--output-dir",
+        str(output),
+    ]
+    command += options  # --verbose: each cell run is logged, so that a test can stop the build at a cell
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
@@ -27,7 +38,18 @@ def _start(output: Path, *options: str, hangup_ignored: bool = False) -> subproc
         if hangup_ignored:
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
-    command = [str(PARINDEX), "build", "--year", "2020", "--jobs", "1", "--output-dir", str(output), *options]
+    command = [
+        str(PARINDEX),
+        "--verbose",
+        "build",
+        "--year",
+        "2020",
+        "--jobs",
+        "1",
+        "--output-dir",
+        str(output),
+    ]
+    command += options  # --verbose: each cell run is logged, so that a test can stop the build at a cell
     return subprocess.Popen(
         command,
         cwd=ROOT,
@@ -98,7 +120,7 @@ def test_ctrl_c_during_the_export_exits_130_without_a_traceback(built):
 def test_a_killed_profiles_build_keeps_the_profiles(built):
     profile = (built / "2020" / PROFILE).read_bytes()
     build = _start(built, "--profiles", "--unit", "01")
-    _wait_for(build, "PAR INDEX 2020 profiles")
+    _wait_for(build, "[1/1] 2020 ")
     build.terminate()
     assert build.wait(60) == 143
     assert build.stderr.read().endswith(
@@ -106,7 +128,7 @@ def test_a_killed_profiles_build_keeps_the_profiles(built):
         "unchanged\n"
     )
     assert (built / "2020" / PROFILE).read_bytes() == profile
-    assert not (built / "2020" / "profiles" / "par_index_2020_01.vi.pdf").exists()
+    assert not (built / "2020" / "profiles" / "par_index_2020_ha_noi_01.vi.pdf").exists()
     assert _leftovers(built) == []
 
 

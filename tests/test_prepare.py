@@ -79,7 +79,7 @@ def test_prepare_a_profile_and_refuse_an_unknown_code(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    notebook = nbformat.read(tmp_path / "2020" / "par_index_2020_46.ipynb", as_version=4)
+    notebook = nbformat.read(tmp_path / "2020" / "par_index_2020_thua_thien_hue_46.ipynb", as_version=4)
     injected = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert 'unit_code = "46"' in injected[0].source
     unknown = subprocess.run(

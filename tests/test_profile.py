@@ -15,7 +15,7 @@ import papermill
 import pytest
 from matplotlib.figure import Figure
 
-from parindex.data.params import Band
+from parindex.data.params import Band, load_params
 from parindex.errors import InputError
 from parindex.i18n import lang
 from parindex.pipeline.export import Printer
@@ -532,8 +532,8 @@ def test_index_page_of_every_province_links_each_profile(demo):
     assert '<table id="profiles">' in page
     body = page.split("<tbody>")[1].split("</tbody>")[0]
     assert body.count("<tr>") == 63
-    assert '<a href="par_index_2020_46.en.html">HTML</a>' in page
-    assert '<a href="par_index_2020_46.en.pdf">PDF</a>' in page
+    assert '<a href="par_index_2020_thua_thien_hue_46.en.html">HTML</a>' in page
+    assert '<a href="par_index_2020_thua_thien_hue_46.en.pdf">PDF</a>' in page
     assert "Thừa Thiên Huế" in page and "Central Coast" in page
     assert "http://" not in page and "https://" not in page and 'src="//' not in page
     assert '<th scope="col" data-type="number" class="num">Score</th>' in page
@@ -548,7 +548,7 @@ def test_index_page_in_vietnamese(demo):
         rows, "PAR INDEX năm 2020: hồ sơ các tỉnh, thành phố", VI, {"en": "index.en.html"}
     )
     assert '<html lang="vi">' in page
-    assert '<a href="par_index_2020_46.vi.pdf">PDF</a>' in page
+    assert '<a href="par_index_2020_thua_thien_hue_46.vi.pdf">PDF</a>' in page
     assert '<a href="index.en.html" hreflang="en" lang="en">English</a>' in page
     for header in ("Mã", "Tỉnh, thành phố", "Vùng", "Điểm", "Xếp hạng", "Nhóm", "Hồ sơ"):
         assert f">{header}</th>" in page
@@ -1093,3 +1093,24 @@ def test_hanoi_2024_components_table_against_the_means(demo):
     for text in ("10.05†", "13.00", "−0.05†", ">Regional mean<", "Max."):
         assert text in english
     assert "10.05" not in re.sub(r' data-value="[^"]*"', "", vietnamese)  # sort values are not shown
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "stem"),
+    [
+        ("40", "Nghệ An", "par_index_2020_nghe_an_40"),
+        ("79", "Thành phố Hồ Chí Minh", "par_index_2020_ho_chi_minh_79"),
+        ("66", "Đắk Lắk", "par_index_2020_dak_lak_66"),
+        ("75", "Đồng Nai", "par_index_2020_dong_nai_75"),
+        ("99", "", "par_index_2020_99"),
+        ("98", "Тест", "par_index_2020_98"),
+        (
+            "97",
+            "Một tên rất dài của một đơn vị hành chính mới",
+            "par_index_2020_mot_ten_rat_dai_cua_mot_don_vi_hanh_97",
+        ),
+    ],
+)
+def test_profile_files_are_named_by_province_in_ascii_then_code(code, name, stem):
+    params = load_params(ROOT / "params" / "2020.yaml")
+    assert profile_unit.file_stem(params, code, name) == stem

@@ -112,6 +112,7 @@ def _build(args: argparse.Namespace) -> int:
                 languages=_languages(args.lang),
                 wait=args.wait,
                 peers=_peers(args.peers),
+                progress=sys.stderr,
             )
         else:
             if args.peers is not None:
@@ -125,6 +126,7 @@ def _build(args: argparse.Namespace) -> int:
                 args.trends,
                 languages=_languages(args.lang),
                 wait=args.wait,
+                progress=sys.stderr,
             )
     except Stopped:
         stopped = True  # signals stay ignored until the process exits, so the message is not cut short
@@ -198,7 +200,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parindex", description="Yearly PAR INDEX and SIPAS reports.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what is read and done")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log what is read and done (a build: each cell run)"
+    )
     commands = parser.add_subparsers(title="commands", dest="command", required=True)
 
     validate = commands.add_parser(
@@ -268,7 +272,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         help="exit at once (code 2) when another build is using the output folder, instead of waiting",
     )
-    make.set_defaults(func=_build, progress=True)
+    make.set_defaults(func=_build)
 
     prepare = commands.add_parser(
         "prepare",
@@ -325,10 +329,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         bug, 128 plus the signal's number for a build stopped by SIGINT, SIGTERM or SIGHUP (130, 143, 129).
     """
     args = _parser().parse_args(argv)
-    verbose = args.verbose or getattr(args, "progress", False)
     handler = logging.StreamHandler()
     handler.setFormatter(_PrintableFormatter("%(message)s"))
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     try:
         return args.func(args)
     except InputError as error:

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from logging.handlers import QueueListener
 from pathlib import Path
+from typing import TextIO
 
 import nbformat
 from jupyter_core.utils import run_sync
@@ -48,6 +49,7 @@ from parindex.pipeline.build import (
 from parindex.pipeline.export import Printer, export_html
 from parindex.pipeline.folders import link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
+from parindex.pipeline.progress import Progress
 from parindex.pipeline.run import KERNEL, check_kernel, check_parameters, stable_ids
 from parindex.reports import nouns
 from parindex.reports.profile import file_stem, index_page, index_rows, load_history
@@ -87,6 +89,7 @@ def build_profiles(
     languages: tuple[str, ...] = (),
     wait: bool = True,
     peers: tuple[str, ...] = (),
+    progress: TextIO | None = None,
 ) -> list[YearResult]:
     """Builds the profile of every province of each year into output/<year>/profiles/, with an index page.
 
@@ -106,6 +109,8 @@ def build_profiles(
         wait: Whether to wait for another build holding the output's lock, or raise OutputLocked.
         peers: Codes of a peer group every profile built compares with, its own province added when the
             list leaves it out; empty for each province's group in params, else its region.
+        progress: Where to show a line per finished profile (count, what runs, time left; a bar on a
+            terminal); None shows none.
 
     Returns:
         One result per year.
@@ -135,7 +140,8 @@ def build_profiles(
                     )
                 )
             codes = tuple(c for c in codes if not units or c in units)
-            reports.append((report, notebook, codes))
+            names = data.scores[data.scores.unit_type == "province"].set_index("code")["name"]
+            reports.append((report, notebook, {code: str(names[code]) for code in codes}))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -147,8 +153,8 @@ def build_profiles(
     with output_lock(output_dir, wait):
         remove_leftovers(output_dir)
         try:
-            for report, notebook, codes in reports:
-                results.append(_build_year(report, notebook, codes, output_dir, jobs, tuple(peers)))
+            for report, notebook, names in reports:
+                results.append(_build_year(report, notebook, names, output_dir, jobs, tuple(peers), progress))
             write_index(output_dir, max((report.params for report, _, _ in reports), key=lambda p: p.year))
         except Stopped as stop:
             targets = {report.year: shown / str(report.year) / PROFILES for report, _, _ in reports}
@@ -162,18 +168,20 @@ def build_profiles(
 def _build_year(
     report: Report,
     notebook: Path,
-    codes: tuple[str, ...],
+    names: dict[str, str],
     output_dir: Path,
     jobs: int,
     peers: tuple[str, ...] = (),
+    progress: TextIO | None = None,
 ) -> YearResult:
     started = time.monotonic()
     year_dir = output_dir / str(report.year)
     year_dir.mkdir(parents=True, exist_ok=True)
     folder = work_folder(f"{PROFILES}-{report.year}-", output_dir)
+    codes = tuple(names)
     jobs = max(1, min(jobs, len(codes)))
     params = report.params
-    stems = {code: file_stem(params, code) for code in codes}
+    stems = {code: file_stem(params, code, name) for code, name in names.items()}
     job = Job(
         notebook,
         Path(params.file),
@@ -193,16 +201,18 @@ def _build_year(
         jobs, mp_context=context, initializer=_start_worker, initargs=(job, queue, level)
     )
     try:
-        futures = [pool.submit(_make, code) for code in codes]
-        for done, future in enumerate(as_completed(futures), start=1):
-            code, name, failure = future.result()
-            if failure:
-                failures[code] = failure
-                log.error("%s: %d/%d %s failed: %s", job.label, done, len(codes), code, failure)
-            else:
-                log.info("%s: %d/%d %s", job.label, done, len(codes), name)
+        futures = {pool.submit(_make, code): code for code in codes}
+        with Progress(len(codes), progress, job.label) as counted:
+            for future in as_completed(futures):
+                code, name, failure, seconds = future.result()
+                if failure:
+                    failures[code] = failure
+                    log.error("%s: %s failed: %s", job.label, code, failure)
+                running = [f"{names[c]}" for f, c in futures.items() if f.running() and not f.done()]
+                counted.finished(f"{report.year} {name}", seconds, running, bool(failure))
         pool.shutdown()
-        return _finish_year(report, folder, year_dir, time.monotonic() - started, failures, len(codes))
+        seconds = time.monotonic() - started
+        return _finish_year(report, folder, year_dir, seconds, failures, len(codes), stems)
     except BaseException:
         stop_workers(pool)
         raise
@@ -212,9 +222,20 @@ def _build_year(
 
 
 def _finish_year(
-    report: Report, folder: Path, year_dir: Path, seconds: float, failures: dict[str, str], count: int
+    report: Report,
+    folder: Path,
+    year_dir: Path,
+    seconds: float,
+    failures: dict[str, str],
+    count: int,
+    stems: dict[str, str],
 ) -> YearResult:
-    """Swaps complete profiles in for output/<year>/profiles/, or keeps failed ones as profiles.failed/."""
+    """Swaps complete profiles in for output/<year>/profiles/, or keeps failed ones as profiles.failed/.
+
+    The profiles not rebuilt are kept, except the files of a rebuilt province under another name (an
+    earlier build's name, e.g. par_index_2020_40 for par_index_2020_nghe_an_40).
+    """
+    prefix = f"{report.params.index.slug}_{report.year}_"
     target = year_dir / PROFILES
     if failures:
         failed = year_dir / f"{PROFILES}.failed"
@@ -227,7 +248,8 @@ def _finish_year(
     if target.is_dir():
         for old in target.iterdir():  # profiles not rebuilt this time stay as they were
             listing = old.name.startswith("index.") and old.suffix == ".html"  # written anew below
-            if not (folder / old.name).exists() and not listing:
+            replaced = (folder / old.name).exists() or _earlier_name(old.name, prefix, stems)
+            if not replaced and not listing:
                 link_tree(old, folder / old.name)
     _write_index(report, folder)
     replace_folder(folder, target)
@@ -235,6 +257,14 @@ def _finish_year(
     outputs = tuple(sorted(p.name for p in target.iterdir() if p.suffix in (".html", ".pdf")))
     log.info("%s: %d profiles in %.1f s into %s", report.label, count, seconds, target)
     return YearResult(report.year, "built", seconds, target, (f"{PROFILES}/ ({len(outputs)} files)",))
+
+
+def _earlier_name(name: str, prefix: str, stems: dict[str, str]) -> bool:
+    """Whether a file or folder of profiles/ is a rebuilt province's under another name than its new one."""
+    stem = name.partition(".")[0]
+    return stem.startswith(prefix) and any(
+        stem.endswith(f"_{code}") and stem != new for code, new in stems.items()
+    )
 
 
 def _parameters(
@@ -349,12 +379,13 @@ def _start_worker(job: Job, queue: multiprocessing.Queue, level: int) -> None:
     _worker = _Worker(job)
 
 
-def _make(code: str) -> tuple[str, str, str | None]:
+def _make(code: str) -> tuple[str, str, str | None, float]:
+    started = time.monotonic()
     try:
         name, failure = _worker.make(code)
     except SystemExit as stop:
         end_worker(stop, _worker.close)
-    return code, name, failure
+    return code, name, failure, time.monotonic() - started
 
 
 def _write_index(report: Report, folder: Path) -> None:

@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from parindex.data.ingest import load_year
 from parindex.data.params import Params, code_problems, load_params, load_years, year_files
@@ -28,7 +28,9 @@ from parindex.i18n import Lang, lang
 from parindex.pipeline.export import Printer, export_html, find_chromium
 from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
+from parindex.pipeline.progress import Progress
 from parindex.pipeline.run import check_kernel, check_parameters, prepare_notebook, run_notebook
+from parindex.reports.profile.unit import file_stem
 from parindex.reports.tables import write_workbook
 
 log = logging.getLogger(__name__)
@@ -186,6 +188,7 @@ def build(
     trends: bool | None = None,
     languages: tuple[str, ...] = (),
     wait: bool = True,
+    progress: TextIO | None = None,
 ) -> list[YearResult]:
     """Builds the reports of the given years: notebook, HTML and PDF in output/<year>/, and output/index.html.
 
@@ -204,6 +207,8 @@ def build(
             notebook is found (the project's, else the shared one, see `Params.template`).
         languages: The languages to publish in, the main one first; each year's params' when empty.
         wait: Whether to wait for another build holding the output's lock, or raise OutputLocked.
+        progress: Where to show a line per finished report (count, what runs, time left; a bar on a
+            terminal); None shows none.
 
     Returns:
         One result per year, in year order.
@@ -228,9 +233,10 @@ def build(
     with output_lock(output_dir, wait):
         remove_leftovers(output_dir)
         try:
-            with _Runner(jobs, output_dir) as runner:
+            with _Runner(jobs, output_dir) as runner, Progress(len(reports), progress, "reports") as counted:
                 for report, folder, seconds, failure in runner.run(reports):
                     results.append(_finish(report, folder, output_dir, seconds, failure))
+                    counted.finished(str(report.year), seconds, runner.running(), failure is not None)
             results.sort(key=lambda result: str(result.year))
             write_index(output_dir, reports[-1].params)
         except Stopped as stop:
@@ -308,7 +314,7 @@ def prepare(
         problems.insert(0, Problem(str(params_file), message, "give a GSO code, e.g. 46 for Thừa Thiên Huế"))
     if problems:
         raise InputError(problems)
-    stem = f"{report.stem}_{profile}"
+    stem = file_stem(report.params, profile, provinces.set_index("code").loc[profile, "name"])
     parameters = {
         "params_file": str(report.params.file),
         "unit_code": profile,
@@ -599,6 +605,7 @@ class _Runner:
         self.jobs = max(1, jobs)
         self.output_dir = output_dir
         self.folders: list[Path] = []
+        self._futures: dict = {}
 
     def __enter__(self) -> _Runner:
         context = multiprocessing.get_context("spawn")
@@ -622,7 +629,7 @@ class _Runner:
 
     def run(self, reports: list[Report]) -> Iterator[tuple[Report, Path, float, str | None]]:
         """Yields (report, its work folder, seconds, failure or None) as each report is run and exported."""
-        futures = {}
+        self._futures = futures = {}
         for report in reports:
             folder = work_folder(f"{report.year}-", self.output_dir)
             self.folders.append(folder)
@@ -631,6 +638,12 @@ class _Runner:
             report, folder = futures[job]
             failure, seconds = job.result()
             yield report, folder, seconds, failure
+
+    def running(self) -> list[str]:
+        """The reports running now (handed to a worker and not finished), by year."""
+        return [
+            str(report.year) for job, (report, _) in self._futures.items() if job.running() and not job.done()
+        ]
 
 
 def _run(report: Report, folder: Path) -> tuple[str | None, float]:

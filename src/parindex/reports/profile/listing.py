@@ -32,7 +32,7 @@ def index_rows(history: History, year: int, lang: Lang, order: str = "rank") -> 
     params = history.params(year)
     rows = []
     for _, r in history.ranked(year).iterrows():
-        stem = file_stem(params, r["code"])
+        stem = file_stem(params, r["code"], r["name"])
         rows.append(
             {
                 "code": r["code"],

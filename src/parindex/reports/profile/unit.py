@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from parindex.data.params import Component, Params, code_problems, load_params, province_codes, with_unit
+from parindex.data.units import fold
 from parindex.errors import InputError, Problem
 from parindex.i18n import Lang, languages_of
 from parindex.reports.profile.areas import area_table, year_parts
@@ -22,6 +24,9 @@ from parindex.reports.profile.history import (
     peer_group,
     peer_mean,
 )
+
+_NOT_ASCII = re.compile("[^a-z0-9]+")
+_NAME_LENGTH = 40  # characters of a name in a file name, whole words
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,8 +100,8 @@ class Profile:
 
     @property
     def stem(self) -> str:
-        """The name of the profile's files, e.g. par_index_2020_46 (see `file_stem`)."""
-        return file_stem(self.params, self.code)
+        """The name of the profile's files, e.g. par_index_2020_thua_thien_hue_46 (see `file_stem`)."""
+        return file_stem(self.params, self.code, self.name)
 
     @cached_property
     def neighbours(self) -> pd.DataFrame:
@@ -177,9 +182,25 @@ class Profile:
         return any((frame["provenance"] == "simulated").any() for frame in frames if not frame.empty)
 
 
-def file_stem(params: Params, code: str) -> str:
-    """The name of a profile's files: <slug>_<year>_<code>, e.g. par_index_2020_46."""
-    return f"{params.index.slug}_{params.year}_{code}"
+def file_stem(params: Params, code: str, name: str = "") -> str:
+    """The name of a profile's files, so that a person finds a province: its name in ASCII, then its code.
+
+    Args:
+        params: The year's params.
+        code: The unit's code, e.g. "40".
+        name: The unit's name, e.g. "Nghệ An": written without diacritics, prefixes or punctuation, in
+            lower case with "_" between words, as many whole words as fit in 40 characters (left out when
+            nothing of it is ASCII).
+
+    Returns:
+        <slug>_<year>_<name>_<code>, e.g. par_index_2020_nghe_an_40; <slug>_<year>_<code> without a name.
+    """
+    words: list[str] = []
+    for word in _NOT_ASCII.sub(" ", fold(name)).split():
+        if len("_".join([*words, word])) > _NAME_LENGTH:
+            break
+        words.append(word)
+    return "_".join(part for part in (params.index.slug, str(params.year), "_".join(words), code) if part)
 
 
 def profile(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,7 @@ from parindex.reports import nouns, present
 from parindex.reports.present import Column, Localized
 from parindex.reports.provenance import build_time, sha256_of, versions
 from parindex.reports.style import band_name, ranks_rule
-from parindex.reports.yearly import charts
+from parindex.reports.yearly import charts, tweaks
 from parindex.reports.yearly.reconcile import published_of, reconciliation_rows
 from parindex.reports.yearly.text import (
     band_comparison,
@@ -137,14 +138,42 @@ def _key_figures(year: Year, lang: Lang) -> str:
     return "".join(parts)
 
 
-def ranking(year: Year, unit_type: str | None = None) -> Localized:
-    """Every unit of a type (the main one by default) ranked: rank, name, score, band, changes, region."""
-    return present.each(year.languages, lambda lang: _ranking(year, lang, unit_type or year.params.main_type))
+def ranking(
+    year: Year,
+    unit_type: str | None = None,
+    *,
+    region: str | None = None,
+    band: str | None = None,
+    units: Iterable[str] | str | None = None,
+    highlight: Iterable[str] | str | None = None,
+) -> Localized:
+    """Every unit ranked: rank, name, score, band, change in score and rank, region.
+
+    Args:
+        year: The year.
+        unit_type: The unit type, the main one by default.
+        region: Only this region's units: its code ("RRD") or name in any language ("Red River Delta").
+        band: Only this band's units: its key ("A") or label.
+        units: Only these units, by code or name ("Hà Nội", "Hanoi", "01").
+        highlight: Units whose rows are emphasised, by code or name; the caption names them.
+
+    Returns:
+        The table, ranks as in the full ranking.
+
+    Raises:
+        ValueError: A region, band or unit the year does not have (the message names the closest).
+    """
+    unit_type = unit_type or year.params.main_type
+    chosen = tweaks.select(year, unit_type, region=region, band=band, units=units, highlight=highlight)
+    return present.each(year.languages, lambda lang: _ranking(year, lang, unit_type, chosen))
 
 
-def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
+def _ranking(year: Year, lang: Lang, unit_type: str, chosen: tweaks.Selection | None = None) -> str:
     d = year.decimals
     units = year.units(unit_type)
+    total = len(units)
+    if chosen is not None:
+        units = chosen.keep(units)
     compared = year.compared(unit_type)
     frame = units.assign(shown=names(units, unit_type, lang, year.params.main_type))
     if compared is not None:
@@ -187,11 +216,16 @@ def _ranking(year: Year, lang: Lang, unit_type: str) -> str:
             )
         )
     values = {"name": name_of(year, lang), "units": plural_of(len(units), unit_type, lang, year.params)}
+    key = "yearly.tweak.caption" if chosen is not None and chosen.filtered else "yearly.ranking.caption"
     if compared is None:
-        caption = lang.t("yearly.ranking.caption", **values)
+        caption = lang.t(key, **values)
     else:
-        caption = lang.t("yearly.ranking.caption_compared", **values, previous=year.params.comparison_year)
-    return present.table(frame, columns, caption, frame.provenance.eq("simulated"), lang=lang)
+        caption = lang.t(f"{key}_compared", **values, previous=year.params.comparison_year)
+    if chosen is None:
+        return present.table(frame, columns, caption, frame.provenance.eq("simulated"), lang=lang)
+    caption = ". ".join(part for part in (caption, chosen.note(year, lang, len(units), total)) if part)
+    table = present.table(frame, columns, caption, frame.provenance.eq("simulated"), lang=lang)
+    return tweaks.emphasise_rows(table, chosen.marked(frame))
 
 
 def source_line(year: Year, lang: Lang) -> str:
@@ -208,32 +242,54 @@ def _label(year: Year, lang: Lang) -> str:
     return charts.with_unit(year.params.index.name, year.params.unit_label(lang.code), lang)
 
 
-def chart(year: Year, kind: str) -> Localized:
+def chart(
+    year: Year,
+    kind: str,
+    *,
+    region: str | None = None,
+    band: str | None = None,
+    units: Iterable[str] | str | None = None,
+    highlight: Iterable[str] | str | None = None,
+) -> Localized:
     """One of the report's charts, embedded with its alt text, in every language.
 
     Args:
         year: The year.
         kind: "ranked", "distribution", "change", "regions" or "companion" (see `secondary` for the other
             unit types).
+        region: "ranked" only: this region's units, by code ("RRD") or name in any language.
+        band: "ranked" only: this band's units, by key ("A") or label.
+        units: "ranked" only: these units, by code or name.
+        highlight: "ranked" only: units whose bars are emphasised (the others faded), by code or name; the
+            caption names them.
 
     Returns:
         The figure; an empty output when the year lacks what the chart needs.
 
     Raises:
-        ValueError: An unknown kind.
+        ValueError: An unknown kind; a filter or highlight on another chart than "ranked"; a region, band
+            or unit the year does not have (the message names the closest).
     """
     if kind not in _CHARTS:
         raise ValueError(f"unknown chart '{kind}': use {', '.join(_CHARTS)}")
+    chosen = tweaks.select(year, region=region, band=band, units=units, highlight=highlight)
+    if chosen.filtered or chosen.highlight:
+        if kind != "ranked":
+            raise ValueError(f"the '{kind}' chart takes no filter or highlight: only 'ranked' does")
+        return present.each(year.languages, lambda lang: _ranked_chart(year, lang, chosen))
     return present.each(year.languages, lambda lang: _CHARTS[kind](year, lang))
 
 
-def _ranked_chart(year: Year, lang: Lang) -> str:
+def _ranked_chart(year: Year, lang: Lang, chosen: tweaks.Selection | None = None) -> str:
     provinces = year.units(year.params.main_type)
+    everyone, mean = provinces, year.mean(provinces)
+    if chosen is not None:
+        provinces = chosen.keep(provinces)
     name = name_of(year, lang)
     fig = charts.ranked_units(
         provinces,
         year.bands,
-        year.mean(provinces),
+        mean,
         nouns.sentence(year.params, year.params.main_type, lang, "yearly.chart.units.title", name=name),
         source_line(year, lang),
         lang,
@@ -241,7 +297,13 @@ def _ranked_chart(year: Year, lang: Lang) -> str:
         decimals=year.decimals,
     )
     alt = charts.alt_text("ranked_units", provinces, name, lang, decimals=year.decimals)
-    return present.figure(fig, alt)
+    if chosen is None:
+        return present.figure(fig, alt)
+    tweaks.emphasise_bars(fig, provinces.loc[chosen.marked(provinces), "short_name"])
+    note = chosen.note(year, lang, len(provinces), len(everyone))
+    if chosen.filtered:
+        note += " " + lang.t("yearly.tweak.national_mean")
+    return present.figure(fig, alt, note)
 
 
 def _distribution_chart(year: Year, lang: Lang) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,6 +21,22 @@ from parindex.i18n import Lang, languages_of
 @dataclass(frozen=True)
 class Year:
     """One year's data with its analysis: what a report about that year shows.
+
+    `year` alone in a notebook cell (or `print(year)`, `help(year)`) lists what it holds: its unit types,
+    the tables and their columns, the companion index, the bands and the params file.
+
+    Tables (pandas DataFrames):
+        year.units(unit_type): One unit type's units, best first: code, name, short_name, name_en, region
+            (a code such as "RRD"; `year.regions.name(code, "en")` names it), score, rank (as published),
+            provenance ("published" or "simulated"), band (its key) and computed_rank.
+        year.compared(unit_type): Each unit's change on the comparison year (score_previous,
+            score_current, score_change, rank_change, status, ...), or None without a comparison year.
+        year.companion: The companion index (SIPAS), ranked the same way, or None.
+        year.data.components: The parts of the scores, one row per unit and component.
+
+    The report's tables and charts take a filter and a highlight: `yearly.ranking(year, region="Red River
+    Delta", highlight=["Hà Nội"])`, `yearly.chart(year, "ranked", band="A")`; `yearly.figure` adds a chart
+    of one's own in the report's style.
 
     Attributes:
         params: The year's params.
@@ -97,6 +114,61 @@ class Year:
 
     def mean(self, frame: pd.DataFrame) -> float:
         return analysis.round_half_up(frame.score.mean(), self.decimals)
+
+    @property
+    def unit_types(self) -> tuple[str, ...]:
+        """The unit types the year ranks, as its params name them (e.g. "province", "ministry")."""
+        return tuple(self.params.units)
+
+    def contents(self) -> list[str]:
+        """What the year holds, one line each: unit types, tables and their columns, companion, bands, files.
+
+        Returns:
+            The lines `repr(year)` and `_repr_html_` show.
+        """
+        counts = self.data.scores.unit_type.value_counts()
+        types = ", ".join(f"{t} ({counts.get(t, 0)} units, set {s})" for t, s in self.params.units.items())
+        first = self.unit_types[0]
+        compared = self.compared(first)
+        companion = self.companion
+        lines = [
+            f"Year {self.name}: params {self.params.file}, languages {', '.join(self.codes)}",
+            f"unit types: {types}",
+            f'year.units("{first}"): DataFrame {len(self.units(first))} rows x '
+            f"{', '.join(map(str, self.units(first).columns))}",
+            f'year.compared("{first}"): '
+            + (
+                f"change on {self.params.comparison_year}: {', '.join(map(str, compared.columns))}"
+                if compared is not None
+                else "None (no comparison year)"
+            ),
+            "year.companion: "
+            + (
+                f"{self.params.companion.name}, {len(companion)} rows x "
+                + ", ".join(map(str, companion.columns))
+                if companion is not None
+                else "None (no companion index)"
+            ),
+            f"year.data.components: {len(self.data.components)} rows (parts of the scores)",
+            "bands: " + ", ".join(f"{band.key} >= {band.min:g}" for band in self.bands),
+            "regions: " + ", ".join(f"{code} {name}" for code, name in self.regions.names_en.items()),
+            "filters: yearly.ranking(year, region=..., band=..., units=[...], highlight=[...]); "
+            'yearly.chart(year, "ranked", ...); yearly.figure(year, draw, alt=...)',
+        ]
+        return lines
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of the languages the report is written in, the main one first."""
+        return tuple(language.code for language in self.languages)
+
+    def __repr__(self) -> str:
+        return "\n  ".join(self.contents())
+
+    def _repr_html_(self) -> str:
+        first, *rest = self.contents()
+        items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in rest)
+        return f"<p><b>{html.escape(first)}</b></p><ul>{items}</ul>"
 
 
 def load(params_file: str | Path, languages: str | Sequence[str] = "") -> Year:
