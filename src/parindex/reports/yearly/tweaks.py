@@ -147,6 +147,7 @@ def select(
     Raises:
         ValueError: A region, band or unit that the year does not have; the message names the closest.
     """
+    unit_type = unit_type or year.params.main_type
     return Selection(
         unit_type,
         _region(year, region) if region is not None else None,
