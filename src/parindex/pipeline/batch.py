@@ -140,7 +140,7 @@ def build_profiles(
                     )
                 )
             codes = tuple(c for c in codes if not units or c in units)
-            names = data.scores[data.scores.unit_type == "province"].set_index("code")["name"]
+            names = data.scores[data.scores.unit_type == params.main_type].set_index("code")["name"]
             reports.append((report, notebook, {code: str(names[code]) for code in codes}))
         except InputError as error:
             problems.extend(error.problems)
