@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 import yaml
@@ -265,6 +268,18 @@ def load_regions(units_dir: Path) -> Regions:
     )
 
 
+_SETS_READ: dict[tuple[str, int, int, int], object] = {}  # sets.yaml by file, size and time, as read
+
+
+def _read_sets(handle: TextIO) -> object:
+    """The content of an open sets.yaml, read once per process for each version of the file."""
+    status = os.fstat(handle.fileno())
+    version = (handle.name, status.st_ino, status.st_size, status.st_mtime_ns)
+    if version not in _SETS_READ:
+        _SETS_READ[version] = yaml.safe_load(handle) or {}
+    return copy.deepcopy(_SETS_READ[version])
+
+
 def available_sets(units_dir: Path) -> dict[str, dict]:
     """The unit sets defined in data/units/sets.yaml, by name.
 
@@ -275,7 +290,7 @@ def available_sets(units_dir: Path) -> dict[str, dict]:
     where = str(sets_file)
     try:
         with open(sets_file, encoding="utf-8") as handle:
-            sets = yaml.safe_load(handle) or {}
+            sets = _read_sets(handle)
     except OSError as error:
         fix = "point units_dir in params at the folder of the unit sets and registers (e.g. data/units)"
         raise InputError([Problem(where, f"cannot read the unit sets: {error.strerror}", fix)]) from None

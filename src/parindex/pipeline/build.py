@@ -106,6 +106,7 @@ class Report:
 
     def key(self, keys: stamps.Keys) -> str:
         """The key of the report's outputs: its template, its year and its comparison year, the package."""
+        keys.remember(self.params)
         files = [Path(self.params.file), *stamps.comparison_file(self.params)]
         return keys.key("report", self.notebook, files, {"languages": self.codes})
 
@@ -156,6 +157,7 @@ class TrendsReport(Report):
 
     def key(self, keys: stamps.Keys) -> str:
         """The key of the trends report's outputs: its template, every year in params/, the package."""
+        keys.remember(self.params)
         files = stamps.every_year(self.params_dir)
         return keys.key("trends", self.notebook, files, {"languages": self.codes})
 

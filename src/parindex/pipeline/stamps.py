@@ -88,6 +88,10 @@ class Keys:
             }
         return self._common
 
+    def remember(self, params: Params) -> None:
+        """Takes params loaded already as those of their file, so that they are not loaded again."""
+        self._params.setdefault(Path(params.file), params)
+
     def params(self, file: Path) -> Params | None:
         """A params file as loaded without requiring its inputs; None when it cannot be loaded."""
         file = Path(file)
