@@ -55,7 +55,9 @@ class Build:
         self.temporary = Path(tempfile.mkdtemp(prefix="pf-", dir="/tmp"))
         TEMPORARY.append(self.temporary)
         self.log = project.parent / f"stderr-{self.id}.txt"
-        self.command = [str(PARINDEX), "build", "--jobs", "1", "--output-dir", str(output), *options]
+        # --force: the output may hold the same reports already, and the build must run to be stopped.
+        self.command = [str(PARINDEX), "build", "--force", "--jobs", "1", "--output-dir", str(output)]
+        self.command += options
         for year in years:
             self.command += ["--year", str(year)]
         self.env = dict(os.environ, TMPDIR=str(self.temporary), **{MARK: self.id})

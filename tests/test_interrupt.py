@@ -27,7 +27,9 @@ def _start(output: Path, *options: str, hangup_ignored: bool = False) -> subproc
         if hangup_ignored:
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
-    command = [str(PARINDEX), "build", "--year", "2020", "--jobs", "1", "--output-dir", str(output), *options]
+    # --force: 2020 is built already, and the build must run to be stopped.
+    command = [str(PARINDEX), "build", "--force", "--year", "2020", "--jobs", "1"]
+    command += ["--output-dir", str(output), *options]
     return subprocess.Popen(
         command,
         cwd=ROOT,

@@ -64,7 +64,8 @@ def _state(output: Path) -> dict[str, tuple[str, int, int]]:
 
 def _changed(before: dict, after: dict) -> set[str]:
     """The top-level entries of the output whose files were written, added or removed."""
-    return {name.split("/")[0] for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    names = before.keys() | after.keys()
+    return {name.split("/")[0] for name in names if before.get(name) != after.get(name)}
 
 
 def _statuses(results) -> dict:
