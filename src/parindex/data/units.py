@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -268,16 +267,15 @@ def load_regions(units_dir: Path) -> Regions:
     )
 
 
-_SETS_READ: dict[tuple[str, int, int, int], object] = {}  # sets.yaml by file, size and time, as read
+_SETS_READ: dict[str, object] = {}  # the content of each sets.yaml read, by its text
 
 
 def _read_sets(handle: TextIO) -> object:
-    """The content of an open sets.yaml, read once per process for each version of the file."""
-    status = os.fstat(handle.fileno())
-    version = (handle.name, status.st_ino, status.st_size, status.st_mtime_ns)
-    if version not in _SETS_READ:
-        _SETS_READ[version] = yaml.safe_load(handle) or {}
-    return copy.deepcopy(_SETS_READ[version])
+    """The content of an open sets.yaml; a text read before is not parsed again."""
+    text = handle.read()
+    if text not in _SETS_READ:
+        _SETS_READ[text] = yaml.safe_load(text) or {}
+    return copy.deepcopy(_SETS_READ[text])
 
 
 def available_sets(units_dir: Path) -> dict[str, dict]:
