@@ -140,9 +140,10 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def _leftovers(output: Path) -> list[str]:
-    """Hidden entries a stopped build may leave in output/ and its folders; the lock file aside."""
+    """Hidden entries a stopped build may leave in output/ and its folders; the lock and stamps aside."""
     folders = [output, *(p for p in output.iterdir() if p.is_dir())]
-    found = [p for folder in folders for p in folder.glob(".*") if p.name != ".lock"]
+    kept = (".lock", ".parindex-key.json")
+    found = [p for folder in folders for p in folder.glob(".*") if p.name not in kept]
     return sorted(str(p.relative_to(output)) for p in found)
 
 

@@ -52,7 +52,8 @@ def _wait_for(process: subprocess.Popen, text: str) -> list[str]:
 
 
 def _leftovers(output: Path) -> list[str]:
-    found = [p for p in (output, *output.iterdir()) if p.is_dir() for p in p.glob(".*") if p.name != ".lock"]
+    kept = (".lock", ".parindex-key.json")  # the lock and a report's stamp are no leftovers
+    found = [p for p in (output, *output.iterdir()) if p.is_dir() for p in p.glob(".*") if p.name not in kept]
     return sorted(str(p.relative_to(output)) for p in found)
 
 
