@@ -17,7 +17,7 @@ import pytest
 from parindex.data.params import load_params
 from parindex.errors import InputError
 from parindex.pipeline import stamps
-from parindex.pipeline.build import Report, build
+from parindex.pipeline.build import Report, YearResult, build, stopped_summary
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 HEAVY = ("papermill", "nbconvert", "nbclient", "playwright", "pandera", "openpyxl")
@@ -234,3 +234,13 @@ def test_a_comparison_years_params_and_the_units_are_in_the_key(project):
         assert all(_key(project, year) != key for year, key in keys.items())
     finally:
         regions.write_text(text, encoding="utf-8")
+
+
+def test_a_stopped_build_names_the_reports_up_to_date(tmp_path):
+    for year in (2019, 2020):
+        (tmp_path / str(year)).mkdir()
+    targets = {year: tmp_path / str(year) for year in (2019, 2020)}
+    results = [YearResult(2019, "up to date", 0.0, tmp_path / "2019")]
+    assert stopped_summary(results, targets) == (
+        f"2019 up to date, 2020 not built; {tmp_path / '2019'}, {tmp_path / '2020'} are unchanged"
+    )

@@ -295,7 +295,7 @@ def stopped_summary(results: list[YearResult], targets: dict[int | str, Path]) -
     status = {result.year: result.status for result in results}
     status |= {year: "not built" for year in targets if year not in status}
     parts = []
-    for kind in ("built", "failed", "not built"):
+    for kind in ("built", "up to date", "failed", "not built"):
         years = [str(year) for year in targets if status[year] == kind]
         if years:
             parts.append(f"{', '.join(years)} {kind}")
