@@ -2,7 +2,7 @@
 
 Usage (from the project folder, after `make setup`):
 
-    .venv/bin/python scripts/benchmark.py            # under 2 minutes on 2 cores
+    .venv/bin/python scripts/benchmark.py            # about 3 minutes on 2 idle cores
     .venv/bin/python scripts/benchmark.py --full     # also the 63 profiles of a year and the full build
 
 The baseline is what a user would otherwise script: for each province, one `papermill` run (a new kernel,
