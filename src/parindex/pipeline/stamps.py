@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import platform
 from collections.abc import Iterable, Mapping
@@ -20,8 +19,6 @@ from pathlib import Path
 
 from parindex.data.params import Params, load_params
 from parindex.errors import InputError
-
-log = logging.getLogger(__name__)
 
 KEY_FILE = ".parindex-key.json"
 FORMAT = 1
