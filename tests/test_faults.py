@@ -125,9 +125,14 @@ class Build:
 
 
 def _files(folder: Path) -> set[str]:
-    return (
-        {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
-    )
+    """The outputs under a folder, the stamps of what they were made from aside."""
+    if not folder.exists():
+        return set()
+    return {
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".parindex-key.json"
+    }
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
