@@ -38,7 +38,7 @@ test: setup ## Run the tests
 lab: setup ## Open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=parindex $(ROOT_FLAG) $(ARGS)
 
-benchmark: setup ## Time profiles and a yearly build against a bare papermill loop (under 2 minutes)
+benchmark: setup ## Time profiles, yearly builds and incremental rebuilds against a bare papermill loop
 	$(BIN)/python scripts/benchmark.py $(ARGS)
 
 clean: ## Remove output/ (every generated report)

@@ -147,3 +147,24 @@ def test_profiles_built_with_peers_compare_with_that_group(tmp_path):
     text = _text(tmp_path / "2020" / "profiles" / "par_index_2020_thua_thien_hue_46.en.pdf")
     assert "Among its peers" in text
     assert "ranks 2nd of 6 in its peer group and 3rd of 63" in " ".join(text.split())
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()}
+
+
+def test_profiles_made_from_the_same_files_are_up_to_date_and_a_removed_one_is_made_again(built):
+    before = _files(built)
+    again = _profiles(built.parent.parent, "46", "22")
+    assert again.returncode == 0, again.stderr
+    assert "2020 profiles: up to date" in again.stderr.splitlines()
+    assert again.stdout.splitlines()[1].split()[:4] == ["2020", "up", "to", "date"]
+    assert _files(built) == before
+    (built / "par_index_2020_22.en.pdf").unlink()
+    rebuilt = _profiles(built.parent.parent, "46", "22")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    after = _files(built)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert {name for name in changed if "_22" in name or "_46" in name} == {
+        f"par_index_2020_22{suffix}" for suffix in (".en.html", ".en.pdf", ".ipynb", ".vi.html", ".vi.pdf")
+    }

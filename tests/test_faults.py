@@ -55,17 +55,19 @@ class Build:
         self.temporary = Path(tempfile.mkdtemp(prefix="pf-", dir="/tmp"))
         TEMPORARY.append(self.temporary)
         self.log = project.parent / f"stderr-{self.id}.txt"
-        # --verbose: each cell run is logged, so that a test can stop the build at a cell.
+        # --verbose: each cell run is logged, so that a test can stop the build at a cell; --force: the output
+        # may hold the same reports already, and the build must run to be stopped.
         self.command = [
             str(PARINDEX),
             "--verbose",
             "build",
+            "--force",
             "--jobs",
             "1",
             "--output-dir",
             str(output),
-            *options,
         ]
+        self.command += options
         for year in years:
             self.command += ["--year", str(year)]
         self.env = dict(os.environ, TMPDIR=str(self.temporary), **{MARK: self.id})
@@ -133,9 +135,14 @@ class Build:
 
 
 def _files(folder: Path) -> set[str]:
-    return (
-        {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
-    )
+    """The outputs under a folder, the stamps of what they were made from aside."""
+    if not folder.exists():
+        return set()
+    return {
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".parindex-key.json"
+    }
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -148,9 +155,10 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def _leftovers(output: Path) -> list[str]:
-    """Hidden entries a stopped build may leave in output/ and its folders; the lock file aside."""
+    """Hidden entries a stopped build may leave in output/ and its folders; the lock and stamps aside."""
     folders = [output, *(p for p in output.iterdir() if p.is_dir())]
-    found = [p for folder in folders for p in folder.glob(".*") if p.name != ".lock"]
+    kept = (".lock", ".parindex-key.json")
+    found = [p for folder in folders for p in folder.glob(".*") if p.name not in kept]
     return sorted(str(p.relative_to(output)) for p in found)
 
 

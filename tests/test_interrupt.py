@@ -38,18 +38,10 @@ def _start(output: Path, *options: str, hangup_ignored: bool = False) -> subproc
         if hangup_ignored:
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
-    command = [
-        str(PARINDEX),
-        "--verbose",
-        "build",
-        "--year",
-        "2020",
-        "--jobs",
-        "1",
-        "--output-dir",
-        str(output),
-    ]
-    command += options  # --verbose: each cell run is logged, so that a test can stop the build at a cell
+    # --verbose: each cell run is logged, so that a test can stop the build at a cell; --force: 2020 is built
+    # already, and the build must run to be stopped.
+    command = [str(PARINDEX), "--verbose", "build", "--force", "--year", "2020", "--jobs", "1"]
+    command += ["--output-dir", str(output), *options]
     return subprocess.Popen(
         command,
         cwd=ROOT,
@@ -72,7 +64,8 @@ def _wait_for(process: subprocess.Popen, text: str) -> list[str]:
 
 
 def _leftovers(output: Path) -> list[str]:
-    found = [p for p in (output, *output.iterdir()) if p.is_dir() for p in p.glob(".*") if p.name != ".lock"]
+    kept = (".lock", ".parindex-key.json")  # the lock and a report's stamp are no leftovers
+    found = [p for p in (output, *output.iterdir()) if p.is_dir() for p in p.glob(".*") if p.name not in kept]
     return sorted(str(p.relative_to(output)) for p in found)
 
 

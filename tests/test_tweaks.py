@@ -129,7 +129,9 @@ def test_a_chart_of_ones_own_in_every_language(year):
         year, ten_best, alt={"vi": "Mười tỉnh", "en": "Ten best"}, caption=lambda lang: f"({lang.code})"
     )
     assert list(chart.texts) == ["vi", "en"]
-    assert 'aria-label="Mười tỉnh"' in chart.texts["vi"] and "<figcaption>(en)</figcaption>" in chart.texts["en"]
+    assert (
+        'aria-label="Mười tỉnh"' in chart.texts["vi"] and "<figcaption>(en)</figcaption>" in chart.texts["en"]
+    )
     assert chart.texts["vi"].count("<svg ") == 1
     figure, ax = yearly.new_figure(height=3)
     assert figure.get_size_inches().tolist() == [7.5, 3.0]

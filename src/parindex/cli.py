@@ -12,7 +12,6 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import TextIO
 
-from parindex.data import ingest
 from parindex.data.params import load_params, year_files
 from parindex.errors import FileSystemError, InputError, ParindexError, Problem, Stopped, printable
 
@@ -41,6 +40,8 @@ def _validate(args: argparse.Namespace) -> int:
     """Validates one file, every input of a year, or every year in params/; prints one line per file."""
     if args.params is None and args.file is not None:
         raise InputError([Problem(str(args.file), "which year is it?", "add --params params/<year>.yaml")])
+    from parindex.data import ingest  # imported here: a build with nothing to do never loads the checks
+
     files = [args.params] if args.params else year_files(args.params_dir)
     problems = []
     for file in files:
@@ -98,7 +99,7 @@ def _build(args: argparse.Namespace) -> int:
     previous = _catch_stop_signals()
     stopped = False
     try:
-        from parindex.pipeline import build  # imported here: it loads papermill, nbconvert and playwright
+        from parindex.pipeline import build  # imported here: it loads the params model and the catalogs
 
         if args.profiles:
             from parindex.pipeline import batch
@@ -113,6 +114,7 @@ def _build(args: argparse.Namespace) -> int:
                 wait=args.wait,
                 peers=_peers(args.peers),
                 progress=sys.stderr,
+                force=args.force,
             )
         else:
             if args.peers is not None:
@@ -127,6 +129,7 @@ def _build(args: argparse.Namespace) -> int:
                 languages=_languages(args.lang),
                 wait=args.wait,
                 progress=sys.stderr,
+                force=args.force,
             )
     except Stopped:
         stopped = True  # signals stay ignored until the process exits, so the message is not cut short
@@ -136,7 +139,7 @@ def _build(args: argparse.Namespace) -> int:
             for number, handler in previous.items():
                 signal.signal(number, handler)
     _say(sys.stdout, build.results_table(results) + "\n")
-    failed = [r for r in results if r.status != "built"]
+    failed = [r for r in results if r.status == "failed"]
     for result in failed:
         _say(sys.stderr, result.message + "\n")
     return 1 if failed else 0
@@ -272,7 +275,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         help="exit at once (code 2) when another build is using the output folder, instead of waiting",
     )
-    make.set_defaults(func=_build)
+    make.add_argument(
+        "--force",
+        action="store_true",
+        help="build every report asked for, also those up to date (made from the same files and options)",
+    )
+    make.set_defaults(func=_build, progress=True)
 
     prepare = commands.add_parser(
         "prepare",

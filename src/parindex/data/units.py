@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
 import re
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 import yaml
@@ -295,6 +297,17 @@ def load_regions(units_dir: Path, set_name: str | None = None) -> Regions:
     )
 
 
+_SETS_READ: dict[str, object] = {}  # the content of each sets.yaml read, by its text
+
+
+def _read_sets(handle: TextIO) -> object:
+    """The content of an open sets.yaml; a text read before is not parsed again."""
+    text = handle.read()
+    if text not in _SETS_READ:
+        _SETS_READ[text] = yaml.safe_load(text) or {}
+    return copy.deepcopy(_SETS_READ[text])
+
+
 def available_sets(units_dir: Path) -> dict[str, dict]:
     """The unit sets defined in data/units/sets.yaml, by name.
 
@@ -305,7 +318,7 @@ def available_sets(units_dir: Path) -> dict[str, dict]:
     where = str(sets_file)
     try:
         with open(sets_file, encoding="utf-8") as handle:
-            sets = yaml.safe_load(handle) or {}
+            sets = _read_sets(handle)
     except OSError as error:
         fix = "point units_dir in params at the folder of the unit sets and registers (e.g. data/units)"
         raise InputError([Problem(where, f"cannot read the unit sets: {error.strerror}", fix)]) from None

@@ -29,6 +29,7 @@ from parindex.data.ingest import load_year
 from parindex.data.params import code_problems, load_params, load_years, year_files
 from parindex.errors import InputError, ParindexError, Problem, Stopped
 from parindex.i18n import lang
+from parindex.pipeline import stamps
 from parindex.pipeline.build import (
     PROFILES,
     Report,
@@ -90,13 +91,16 @@ def build_profiles(
     wait: bool = True,
     peers: tuple[str, ...] = (),
     progress: TextIO | None = None,
+    force: bool = False,
 ) -> list[YearResult]:
     """Builds the profile of every province of each year into output/<year>/profiles/, with an index page.
 
     Each worker process starts one kernel and one browser and makes its share of the profiles with them: the
     imports and the loaded data stay warm in the kernel from one profile to the next. Every profile of a year
     is written into a folder in output/.work/, which replaces output/<year>/profiles/ in one atomic step
-    only when all succeeded. The build holds the output's lock, like a build of the reports.
+    only when all succeeded. The build holds the output's lock, like a build of the reports. A profile made
+    from the same files and options, intact in output/<year>/profiles/, is up to date and not made again
+    (see `stamps`; a profile reads every year, so a change in any year's files makes it again).
 
     Args:
         years: The years; None for every params/<year>.yaml.
@@ -111,6 +115,7 @@ def build_profiles(
             list leaves it out; empty for each province's group in params, else its region.
         progress: Where to show a line per finished profile (count, what runs, time left; a bar on a
             terminal); None shows none.
+        force: Whether to make the profiles that are up to date too.
 
     Returns:
         One result per year.
@@ -121,6 +126,8 @@ def build_profiles(
         Stopped: A signal stopped the build; its `kept` says which years' profiles were built.
     """
     found, problems = load_years(year_files(Path(params_dir), years))
+    shown, output_dir = Path(output_dir), Path(output_dir).resolve()
+    keys = stamps.Keys()
     reports = []
     for params in found:
         try:
@@ -141,23 +148,39 @@ def build_profiles(
                 )
             codes = tuple(c for c in codes if not units or c in units)
             names = data.scores[data.scores.unit_type == params.main_type].set_index("code")["name"]
-            reports.append((report, notebook, {code: str(names[code]) for code in codes}))
+            key = keys.key(
+                "profiles",
+                notebook,
+                stamps.every_year(Path(params.file).parent),
+                {"languages": report.codes, "peers": list(peers)},
+            )
+            stems = {code: file_stem(params, code, str(names[code])) for code in codes}
+            profiles_dir = output_dir / str(params.year) / PROFILES
+            fresh = {} if force else stamps.fresh_units(profiles_dir, key, stems)
+            reports.append((report, notebook, {c: str(names[c]) for c in codes if c not in fresh}, key))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
         raise InputError(list(dict.fromkeys(problems)))  # --peers' problems are the same in every year
-    check_kernel()
-    date_from_inputs([report.params for report, _, _ in reports])
-    shown, output_dir = Path(output_dir), Path(output_dir).resolve()
+    if any(codes for _, _, codes, _ in reports):
+        check_kernel()
+    date_from_inputs([report.params for report, _, _, _ in reports])
     results: list[YearResult] = []
     with output_lock(output_dir, wait):
         remove_leftovers(output_dir)
         try:
-            for report, notebook, names in reports:
-                results.append(_build_year(report, notebook, names, output_dir, jobs, tuple(peers), progress))
-            write_index(output_dir, max((report.params for report, _, _ in reports), key=lambda p: p.year))
+            for report, notebook, names, key in reports:
+                if names:
+                    results.append(
+                        _build_year(report, notebook, names, output_dir, jobs, tuple(peers), progress, key)
+                    )
+                else:
+                    log.info("%s profiles: up to date", report.year)
+                    target = output_dir / str(report.year) / PROFILES
+                    results.append(YearResult(report.year, "up to date", 0.0, target, (f"{PROFILES}/",)))
+            write_index(output_dir, max((report.params for report, _, _, _ in reports), key=lambda p: p.year))
         except Stopped as stop:
-            targets = {report.year: shown / str(report.year) / PROFILES for report, _, _ in reports}
+            targets = {report.year: shown / str(report.year) / PROFILES for report, _, _, _ in reports}
             stop.kept = "profiles of " + stopped_summary(results, targets)
             raise
         finally:
@@ -173,6 +196,7 @@ def _build_year(
     jobs: int,
     peers: tuple[str, ...] = (),
     progress: TextIO | None = None,
+    key: str = "",
 ) -> YearResult:
     started = time.monotonic()
     year_dir = output_dir / str(report.year)
@@ -212,7 +236,7 @@ def _build_year(
                 counted.finished(f"{report.year} {name}", seconds, running, bool(failure))
         pool.shutdown()
         seconds = time.monotonic() - started
-        return _finish_year(report, folder, year_dir, seconds, failures, len(codes), stems)
+        return _finish_year(report, folder, year_dir, seconds, failures, stems, key)
     except BaseException:
         stop_workers(pool)
         raise
@@ -227,13 +251,13 @@ def _finish_year(
     year_dir: Path,
     seconds: float,
     failures: dict[str, str],
-    count: int,
     stems: dict[str, str],
+    key: str = "",
 ) -> YearResult:
-    """Swaps complete profiles in for output/<year>/profiles/, or keeps failed ones as profiles.failed/.
+    """Swaps complete profiles in for output/<year>/profiles/, stamped, or keeps failed ones apart.
 
-    The profiles not rebuilt are kept, except the files of a rebuilt province under another name (an
-    earlier build's name, e.g. par_index_2020_40 for par_index_2020_nghe_an_40).
+    The profiles not rebuilt are kept, except the files of a rebuilt unit under another name (an earlier
+    build's name, e.g. par_index_2020_40 for par_index_2020_nghe_an_40).
     """
     prefix = f"{report.params.index.slug}_{report.year}_"
     target = year_dir / PROFILES
@@ -251,11 +275,15 @@ def _finish_year(
             replaced = (folder / old.name).exists() or _earlier_name(old.name, prefix, stems)
             if not replaced and not listing:
                 link_tree(old, folder / old.name)
+    if key:
+        stored = stamps.read(target).get("units", {})
+        kept = {code: entry for code, entry in stored.items() if code not in stems}
+        stamps.stamp_units(folder, kept, stems, key)
     _write_index(report, folder)
     replace_folder(folder, target)
     shutil.rmtree(year_dir / f"{PROFILES}.failed", ignore_errors=True)
     outputs = tuple(sorted(p.name for p in target.iterdir() if p.suffix in (".html", ".pdf")))
-    log.info("%s: %d profiles in %.1f s into %s", report.label, count, seconds, target)
+    log.info("%s: %d profiles in %.1f s into %s", report.label, len(stems), seconds, target)
     return YearResult(report.year, "built", seconds, target, (f"{PROFILES}/ ({len(outputs)} files)",))
 
 

@@ -19,19 +19,21 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from parindex.data.ingest import load_year
 from parindex.data.params import Params, code_problems, load_params, load_years, year_files
 from parindex.errors import InputError, ParindexError, Problem, Stopped
 from parindex.i18n import Lang, lang
-from parindex.pipeline.export import Printer, export_html, find_chromium
+from parindex.pipeline import stamps
 from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
 from parindex.pipeline.progress import Progress
-from parindex.pipeline.run import check_kernel, check_parameters, prepare_notebook, run_notebook
-from parindex.reports.profile.unit import file_stem
-from parindex.reports.tables import write_workbook
+
+if TYPE_CHECKING:
+    from parindex.pipeline.export import Printer
+
+# The data checks, papermill, nbconvert and playwright are imported where they are used: a build with
+# nothing to do never loads them.
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,12 @@ class Report:
     def title(self) -> str:
         return f"{self.label}: {self.params.index.title}"
 
+    def key(self, keys: stamps.Keys) -> str:
+        """The key of the report's outputs: its template, its year and its comparison year, the package."""
+        keys.remember(self.params)
+        files = [Path(self.params.file), *stamps.comparison_file(self.params)]
+        return keys.key("report", self.notebook, files, {"languages": self.codes})
+
     def parameters(self, folder: Path) -> dict[str, str]:
         """The notebook's parameters: the params file, the folder its tables and summary go to, languages."""
         return {
@@ -151,6 +159,12 @@ class TrendsReport(Report):
             title=self.params.text(self.params.index.title, language.code),
         )
 
+    def key(self, keys: stamps.Keys) -> str:
+        """The key of the trends report's outputs: its template, every year in params/, the package."""
+        keys.remember(self.params)
+        files = stamps.every_year(self.params_dir)
+        return keys.key("trends", self.notebook, files, {"languages": self.codes})
+
     def parameters(self, folder: Path) -> dict[str, str]:
         return {
             "params_dir": str(self.params_dir),
@@ -165,7 +179,7 @@ class YearResult:
 
     Attributes:
         year: The year ("trends" for the report across the years).
-        status: "built" or "failed".
+        status: "built", "up to date" (its outputs were made from the same files: nothing ran) or "failed".
         seconds: Wall-clock time of the year's run and export.
         folder: output/<year>/ when built; output/<year>.failed/ (holding the partial notebook) when failed.
         outputs: The files written into the folder, relative to it.
@@ -189,6 +203,7 @@ def build(
     languages: tuple[str, ...] = (),
     wait: bool = True,
     progress: TextIO | None = None,
+    force: bool = False,
 ) -> list[YearResult]:
     """Builds the reports of the given years: notebook, HTML and PDF in output/<year>/, and output/index.html.
 
@@ -196,7 +211,8 @@ def build(
     notebook in output/<year>.failed/ and leaves output/<year>/ as it was; the other years still build. The
     trends report over every year (output/trends/) runs after the yearly ones. The build holds the output's
     lock, removes what killed builds left, works in output/.work/, and replaces each year's folder in one
-    atomic step, carrying over its profiles.
+    atomic step, carrying over its profiles. A report whose folder holds the outputs of the same key (see
+    `stamps`) is up to date: it is neither checked nor run again, and no kernel or browser starts for it.
 
     Args:
         years: The years to build; None for every params/<year>.yaml.
@@ -209,6 +225,7 @@ def build(
         wait: Whether to wait for another build holding the output's lock, or raise OutputLocked.
         progress: Where to show a line per finished report (count, what runs, time left; a bar on a
             terminal); None shows none.
+        force: Whether to build the reports that are up to date too.
 
     Returns:
         One result per year, in year order.
@@ -219,24 +236,50 @@ def build(
         OutputLocked: Another build holds the output folder and `wait` is False.
         Stopped: A signal stopped the build; its `kept` says what was built and what is unchanged.
     """
-    reports = load_reports(years, Path(params_dir), languages)
-    across = TrendsReport(reports[-1].params, languages, params_dir=Path(params_dir).resolve())
+    shown, output_dir = Path(output_dir), Path(output_dir).resolve()
+    keys = stamps.Keys()
+    wanted: dict[int | str, str] = {}
+    current: dict[int | str, tuple[str, ...]] = {}
+
+    def fresh(report: Report) -> bool:
+        wanted[report.year] = report.key(keys)
+        found = None if force else stamps.up_to_date(output_dir / str(report.year), wanted[report.year])
+        if found is not None:
+            current[report.year] = found
+        return found is not None
+
+    reports = load_reports(years, Path(params_dir), languages, fresh)
+    across = TrendsReport(reports[-1].params, languages, Path(params_dir).resolve())
     if trends or (trends is None and not years and across.notebook.is_file()):
-        check_parameters(across.params.check_template("trends"), across.parameters(Path()))
+        if not fresh(across):
+            from parindex.pipeline.run import check_parameters
+
+            check_parameters(across.params.check_template("trends"), across.parameters(Path()))
         reports.append(across)
     reports = [replace(report, building=tuple(r.year for r in reports)) for report in reports]
-    check_kernel()
-    find_chromium()
+    todo = [report for report in reports if report.year not in current]
+    if todo:
+        from parindex.pipeline.export import find_chromium
+        from parindex.pipeline.run import check_kernel
+
+        check_kernel()
+        find_chromium()
     date_from_inputs([report.params for report in reports])
-    shown, output_dir = Path(output_dir), Path(output_dir).resolve()
     results: list[YearResult] = []
     with output_lock(output_dir, wait):
         remove_leftovers(output_dir)
         try:
-            with _Runner(jobs, output_dir) as runner, Progress(len(reports), progress, "reports") as counted:
-                for report, folder, seconds, failure in runner.run(reports):
-                    results.append(_finish(report, folder, output_dir, seconds, failure))
-                    counted.finished(str(report.year), seconds, runner.running(), failure is not None)
+            for report in reports:
+                if report.year in current:
+                    log.info("%s: up to date", report.year)
+                    target = output_dir / str(report.year)
+                    results.append(YearResult(report.year, "up to date", 0.0, target, current[report.year]))
+            if todo:
+                with _Runner(jobs, output_dir) as runner, Progress(len(todo), progress, "reports") as counted:
+                    for report, folder, seconds, failure in runner.run(todo):
+                        key = wanted[report.year]
+                        results.append(_finish(report, folder, output_dir, seconds, failure, key))
+                        counted.finished(str(report.year), seconds, runner.running(), failure is not None)
             results.sort(key=lambda result: str(result.year))
             write_index(output_dir, reports[-1].params)
         except Stopped as stop:
@@ -261,7 +304,7 @@ def stopped_summary(results: list[YearResult], targets: dict[int | str, Path]) -
     status = {result.year: result.status for result in results}
     status |= {year: "not built" for year in targets if year not in status}
     parts = []
-    for kind in ("built", "failed", "not built"):
+    for kind in ("built", "up to date", "failed", "not built"):
         years = [str(year) for year in targets if status[year] == kind]
         if years:
             parts.append(f"{', '.join(years)} {kind}")
@@ -298,6 +341,10 @@ def prepare(
     Raises:
         InputError: The province or a peer's code is no province of the year.
     """
+    from parindex.data.ingest import load_year
+    from parindex.pipeline.run import prepare_notebook
+    from parindex.reports.profile.unit import file_stem
+
     report = Report(load_params(params_file))
     folder = Path(work_dir).resolve() / str(report.year)
     if profile is None:
@@ -349,13 +396,20 @@ def date_from_inputs(params: list[Params]) -> int:
     return epoch
 
 
-def load_reports(years: list[int] | None, params_dir: Path, languages: tuple[str, ...] = ()) -> list[Report]:
+def load_reports(
+    years: list[int] | None,
+    params_dir: Path,
+    languages: tuple[str, ...] = (),
+    fresh: Callable[[Report], bool] | None = None,
+) -> list[Report]:
     """Loads and checks every year's params, data and notebook parameters before anything runs.
 
     Args:
         years: The years; None for every params/<year>.yaml.
         params_dir: The folder of the params files.
         languages: The languages to publish in, overriding the params'; each must have a catalog.
+        fresh: Says whether a report is up to date: its data and notebook, checked when it was built, are
+            not checked again.
 
     Raises:
         InputError: Every problem of every year, or no params file found.
@@ -364,9 +418,13 @@ def load_reports(years: list[int] | None, params_dir: Path, languages: tuple[str
     reports = []
     for params in loaded:
         try:
-            load_year(params)
             report = Report(params, tuple(languages))
-            check_parameters(params.check_template("report"), report.parameters(Path()))
+            if fresh is None or not fresh(report):
+                from parindex.data.ingest import load_year
+                from parindex.pipeline.run import check_parameters
+
+                load_year(params)
+                check_parameters(params.check_template("report"), report.parameters(Path()))
             reports.append(report)
         except InputError as error:
             problems.extend(error.problems)
@@ -377,6 +435,8 @@ def load_reports(years: list[int] | None, params_dir: Path, languages: tuple[str
 
 def _export(report: Report, folder: Path) -> str | None:
     """Writes the report's HTML and PDF in each language beside its executed notebook; a failure, or None."""
+    from parindex.pipeline.export import export_html
+
     demonstration = _demonstration(folder)
     try:
         for code in report.codes:
@@ -420,18 +480,26 @@ def _demonstration(folder: Path) -> bool:
 
 
 def _finish(
-    report: Report, folder: Path, output_dir: Path, seconds: float, failure: str | None
+    report: Report, folder: Path, output_dir: Path, seconds: float, failure: str | None, key: str = ""
 ) -> YearResult:
-    """Swaps a complete year in for output/<year>/, or keeps a failed one as output/<year>.failed/."""
+    """Swaps a complete year in for output/<year>/, stamped with its key, or keeps a failed one apart."""
     target = output_dir / str(report.year)
     failed = output_dir / f"{report.year}.failed"
     if failure is None:
         kept = target / PROFILES
         if kept.is_dir() and not (folder / PROFILES).exists():
             link_tree(kept, folder / PROFILES)  # profiles are built on their own; a year's rebuild keeps them
+        if key:
+            stamps.stamp_report(folder, key, leave_out=(PROFILES,))
         replace_folder(folder, target)
         shutil.rmtree(failed, ignore_errors=True)
-        outputs = tuple(sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()))
+        outputs = tuple(
+            sorted(
+                str(p.relative_to(target))
+                for p in target.rglob("*")
+                if p.is_file() and p.name != stamps.KEY_FILE
+            )
+        )
         log.info("%s: built in %.1f s into %s", report.label, seconds, target)
         return YearResult(report.year, "built", seconds, target, outputs)
     replace_folder(folder, failed)
@@ -479,10 +547,13 @@ def write_index(output_dir: Path, params: Params) -> list[Path]:
             output_dir, params, language, {c: index_name(c, codes[0]) for c in codes if c != code}
         )
         index = output_dir / index_name(code, codes[0])
+        pages.append(index)
+        with contextlib.suppress(OSError):
+            if index.read_text(encoding="utf-8") == page:
+                continue  # unchanged: left as it is, time and all
         temporary = output_dir / f".{index.name}.{os.getpid()}"
         temporary.write_text(page, encoding="utf-8")
         temporary.replace(index)
-        pages.append(index)
     return pages
 
 
@@ -648,6 +719,9 @@ class _Runner:
 
 def _run(report: Report, folder: Path) -> tuple[str | None, float]:
     """Runs one report's notebook and exports it, in a worker process: (the failure or None, seconds)."""
+    from parindex.pipeline.run import run_notebook
+    from parindex.reports.tables import write_workbook
+
     started = time.monotonic()
     try:
         try:
@@ -679,6 +753,8 @@ def _printer() -> Printer:
     """The worker's browser, started at its first report and closed when the worker ends."""
     global _worker_printer
     if _worker_printer is None:
+        from parindex.pipeline.export import Printer
+
         _worker_printer = Printer().__enter__()
         multiprocessing.util.Finalize(
             _worker_printer, _worker_printer.__exit__, (None, None, None), exitpriority=10
