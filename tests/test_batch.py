@@ -160,11 +160,12 @@ def test_profiles_made_from_the_same_files_are_up_to_date_and_a_removed_one_is_m
     assert "2020 profiles: up to date" in again.stderr.splitlines()
     assert again.stdout.splitlines()[1].split()[:4] == ["2020", "up", "to", "date"]
     assert _files(built) == before
-    (built / "par_index_2020_22.en.pdf").unlink()
+    (built / "par_index_2020_quang_ninh_22.en.pdf").unlink()
     rebuilt = _profiles(built.parent.parent, "46", "22")
     assert rebuilt.returncode == 0, rebuilt.stderr
     after = _files(built)
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     assert {name for name in changed if "_22" in name or "_46" in name} == {
-        f"par_index_2020_22{suffix}" for suffix in (".en.html", ".en.pdf", ".ipynb", ".vi.html", ".vi.pdf")
+        f"par_index_2020_quang_ninh_22{suffix}"
+        for suffix in (".en.html", ".en.pdf", ".ipynb", ".vi.html", ".vi.pdf")
     }

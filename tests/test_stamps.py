@@ -42,9 +42,9 @@ def project(tmp_path_factory) -> Path:
     params_2021 = project / "params" / "2021.yaml"
     text = params_2021.read_text(encoding="utf-8")
     params_2021.write_text(text.replace("year: 2021", "year: 2021\ncomparison_year: 2020"), "utf-8")
-    notebook = project / "notebooks" / "par_index_report.ipynb"
+    notebook = project / "notebooks" / "yearly_report.ipynb"
     jupytext.write(jupytext.read(notebook), notebook.with_suffix(".py"), fmt="py:percent")
-    results = build(None, project / "params", project / "output", jobs=2)
+    results = build(None, project / "params", project / "output", jobs=2, trends=False)
     assert [(r.year, r.status) for r in results] == [(2020, "built"), (2021, "built"), (2022, "built")]
     return project
 
@@ -76,7 +76,7 @@ def test_a_second_build_changes_no_file_and_starts_no_kernel(project):
     output = project / "output"
     before = _state(output)
     script = (
-        "import sys\nfrom parindex.cli import main\ncode = main(['build', '--jobs', '2'])\n"
+        "import sys\nfrom parindex.cli import main\ncode = main(['build', '--no-trends', '--jobs', '2'])\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\nsys.exit(code)"
     )
     done = subprocess.run(
@@ -120,7 +120,7 @@ def test_touching_an_input_without_changing_it_rebuilds_nothing(project):
     before = _state(output)
     for path in (project / "data").rglob("*.csv"):
         os.utime(path, (2_000_000_000, 2_000_000_000))
-    results = build(None, project / "params", output)
+    results = build(None, project / "params", output, trends=False)
     assert set(_statuses(results).values()) == {"up to date"}
     assert _state(output) == before
 
@@ -130,7 +130,7 @@ def test_one_byte_of_a_years_input_rebuilds_that_year_and_the_year_compared_with
     before = _state(output)
     scores = project / "data" / "2020" / "provinces.csv"
     scores.write_text(scores.read_text(encoding="utf-8").replace("86.07", "86.97"), encoding="utf-8")
-    results = build(None, project / "params", output, jobs=2)
+    results = build(None, project / "params", output, jobs=2, trends=False)
     assert _statuses(results) == {2020: "built", 2021: "built", 2022: "up to date"}
     assert _changed(before, _state(output)) == {"2020", "2021", "index.html", "index.en.html"}
     assert json.loads((output / "2020" / "summary.json").read_text(encoding="utf-8"))["mean"] == 88.83
@@ -140,7 +140,7 @@ def test_a_removed_output_is_rebuilt(project):
     output = project / "output"
     (output / "2022" / "par_index_2022.vi.pdf").unlink()
     before = _state(output)
-    results = build(None, project / "params", output)
+    results = build(None, project / "params", output, trends=False)
     assert _statuses(results) == {2020: "up to date", 2021: "up to date", 2022: "built"}
     assert _changed(before, _state(output)) == {"2022"}
     assert (output / "2022" / "par_index_2022.vi.pdf").is_file()
@@ -152,7 +152,7 @@ def test_a_corrupted_output_of_the_same_size_is_rebuilt(project):
     text = page.read_bytes()
     page.write_bytes(text.replace(b"<html", b"<HTML", 1))
     assert page.stat().st_size == len(text)
-    results = build([2021, 2022], project / "params", output)
+    results = build([2021, 2022], project / "params", output, trends=False)
     assert _statuses(results) == {2021: "built", 2022: "up to date"}
     assert page.read_bytes() == text
 
@@ -160,7 +160,7 @@ def test_a_corrupted_output_of_the_same_size_is_rebuilt(project):
 def test_force_rebuilds_a_report_that_is_up_to_date(project):
     output = project / "output"
     before = _state(output)
-    results = build([2022], project / "params", output, force=True)
+    results = build([2022], project / "params", output, force=True, trends=False)
     assert _statuses(results) == {2022: "built"}
     assert _changed(before, _state(output)) == {"2022"}
 
@@ -171,15 +171,15 @@ def _key(project: Path, year: int, languages: tuple[str, ...] = ()) -> str:
 
 def test_a_change_in_the_templates_py_pair_is_refused_until_synced_then_rebuilds_what_uses_it(project):
     output = project / "output"
-    script = project / "notebooks" / "par_index_report.py"
+    script = project / "notebooks" / "yearly_report.py"
     keys = {year: _key(project, year) for year in (2020, 2021, 2022)}
     script.write_text(script.read_text(encoding="utf-8") + "\n# %% [markdown]\n# A note.\n", encoding="utf-8")
     assert all(_key(project, year) != key for year, key in keys.items())
-    with pytest.raises(InputError, match="par_index_report.ipynb and its pair par_index_report.py differ"):
-        build([2022], project / "params", output)
+    with pytest.raises(InputError, match="yearly_report.ipynb and its pair yearly_report.py differ"):
+        build([2022], project / "params", output, trends=False)
     notebook = script.with_suffix(".ipynb")
     nbformat.write(jupytext.read(script), notebook)
-    results = build([2022], project / "params", output)
+    results = build([2022], project / "params", output, trends=False)
     assert _statuses(results) == {2022: "built"}
     assert "A note." in (output / "2022" / "par_index_2022.en.html").read_text(encoding="utf-8")
     assert stamps.up_to_date(output / "2020", _key(project, 2020)) is None  # 2020 is out of date now

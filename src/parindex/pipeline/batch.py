@@ -50,7 +50,7 @@ from parindex.pipeline.build import (
 from parindex.pipeline.export import Printer, export_html
 from parindex.pipeline.folders import link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
-from parindex.pipeline.progress import Progress
+from parindex.pipeline.progress import Progress, up_to_date
 from parindex.pipeline.run import KERNEL, check_kernel, check_parameters, stable_ids
 from parindex.reports import nouns
 from parindex.reports.profile import file_stem, index_page, index_rows, load_history
@@ -175,7 +175,7 @@ def build_profiles(
                         _build_year(report, notebook, names, output_dir, jobs, tuple(peers), progress, key)
                     )
                 else:
-                    log.info("%s profiles: up to date", report.year)
+                    up_to_date(progress, f"{report.year} profiles")
                     target = output_dir / str(report.year) / PROFILES
                     results.append(YearResult(report.year, "up to date", 0.0, target, (f"{PROFILES}/",)))
             write_index(output_dir, max((report.params for report, _, _, _ in reports), key=lambda p: p.year))

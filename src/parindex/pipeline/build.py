@@ -27,7 +27,7 @@ from parindex.i18n import Lang, lang
 from parindex.pipeline import stamps
 from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
-from parindex.pipeline.progress import Progress
+from parindex.pipeline.progress import Progress, up_to_date
 
 if TYPE_CHECKING:
     from parindex.pipeline.export import Printer
@@ -249,7 +249,7 @@ def build(
         return found is not None
 
     reports = load_reports(years, Path(params_dir), languages, fresh)
-    across = TrendsReport(reports[-1].params, languages, Path(params_dir).resolve())
+    across = TrendsReport(reports[-1].params, languages, params_dir=Path(params_dir).resolve())
     if trends or (trends is None and not years and across.notebook.is_file()):
         if not fresh(across):
             from parindex.pipeline.run import check_parameters
@@ -271,7 +271,7 @@ def build(
         try:
             for report in reports:
                 if report.year in current:
-                    log.info("%s: up to date", report.year)
+                    up_to_date(progress, str(report.year))
                     target = output_dir / str(report.year)
                     results.append(YearResult(report.year, "up to date", 0.0, target, current[report.year]))
             if todo:

@@ -130,3 +130,14 @@ class Progress:
             self.stream.write(text + "\n")
             self.stream.flush()
         return text
+
+
+def up_to_date(stream: TextIO | None, name: str) -> None:
+    """Says that a report is up to date (made from the same files: nothing to do), e.g. "2020: up to date".
+
+    Args:
+        stream: Where the build's progress goes; None writes nothing.
+        name: The report, e.g. "2020" or "2020 profiles".
+    """
+    if stream is not None:
+        stream.write(printable(f"{name}: up to date") + "\n")
