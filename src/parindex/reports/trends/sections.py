@@ -856,7 +856,7 @@ def _methodology(panel: Panel, lang: Lang) -> str:
             else []
         ),
         *_ranks_sentences(panel, lang),
-        lang.t("trends.methodology.means"),
+        _words(panel, lang, "trends.methodology.means"),
         _words(panel, lang, "trends.methodology.changes"),
     ]
     if panel.demonstration:

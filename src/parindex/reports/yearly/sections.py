@@ -368,6 +368,7 @@ def _regions_chart(year: Year, lang: Lang) -> str:
         score_label=lang.t("yearly.chart.mean_axis", label=_label(year, lang)),
         decimals=year.decimals,
         mean_label=mean_label,
+        region_label=nouns.sentence(year.params, year.params.main_type, lang, "yearly.chart.region_axis"),
     )
     alt = charts.alt_text(
         "regional_means",
@@ -484,7 +485,11 @@ def _regions(year: Year, lang: Lang) -> str:
     top = frame["mean"].max()
     best = list(frame.loc[frame["mean"] == top, "region"])
     unit = year.params.unit_label(lang.code)
-    text = lang.n("yearly.regions.highest", len(best), regions=lang.join(best), mean=lang.score(top, d, unit))
+    mean = lang.score(top, d, unit)
+    key = "yearly.regions.highest"
+    text = nouns.sentence(
+        year.params, year.params.main_type, lang, key, len(best), regions=lang.join(best), mean=mean
+    )
     caption = lang.t(
         "yearly.regions.caption",
         name=name_of(year, lang),
