@@ -860,7 +860,10 @@ def _methodology(panel: Panel, lang: Lang) -> str:
         _words(panel, lang, "trends.methodology.changes"),
     ]
     if panel.demonstration:
-        texts.append(lang.t("trends.methodology.demonstration"))
+        alone = panel.aggregates.empty
+        texts.append(
+            lang.t("trends.methodology.demonstration_alone" if alone else "trends.methodology.demonstration")
+        )
     columns = [
         Column("years", lang.t("trends.column.period")),
         Column("bands", lang.t(_basis(panel, "trends.column.bands"))),

@@ -103,7 +103,8 @@ def section(year: Year, key: str) -> Localized:
             "companion_title": year.params.text(companion.title, lang.code) if companion is not None else "",
         }
         parts = [present.heading(charts.capitalised(own_words(f"yearly.section.{key}.title")))]
-        intro = own_words(f"yearly.section.{key}.intro")
+        alone = key == "key_figures" and reconciliation_rows(year).empty
+        intro = own_words(f"yearly.section.{key}.intro" + ("_alone" if alone else ""))
         return "".join(parts + ([present.paragraphs(intro)] if intro.strip() else []))
 
     return present.each(year.languages, render)
@@ -599,7 +600,8 @@ def _methodology(year: Year, lang: Lang) -> str:
         lang.t("yearly.method.changes"),
     ]
     if year.demonstration:
-        texts.append(lang.t("yearly.method.demonstration"))
+        alone = reconciliation_rows(year).empty
+        texts.append(lang.t("yearly.method.demonstration_alone" if alone else "yearly.method.demonstration"))
     return present.paragraphs(*texts)
 
 
