@@ -46,6 +46,7 @@ from parindex.reports.trends.text import (
     names_text,
     period_text,
     printed_means,
+    published_columns,
     regime_ranges,
     region_sentence,
     runs_of,
@@ -132,6 +133,8 @@ def section(panel: Panel, key: str) -> Localized:
 
         intro = f"trends.section.{key}.intro"
         intro = _basis(panel, intro) if key in ("bands", "methodology") else intro
+        if key in ("national_mean", "regions") and panel.published(params.index.slug).empty:
+            intro = f"trends.section.{key}.intro_alone"
         heading = present.heading(capitalised(own_words(f"trends.section.{key}.title")))
         return heading + present.paragraphs(own_words(intro))
 
@@ -295,7 +298,7 @@ def _national_mean(panel: Panel, lang: Lang) -> str:
     return (
         present.paragraphs(*text)
         + present.figure(fig, alt)
-        + present.table(table, columns, caption, table["simulated"], lang=lang)
+        + present.table(table, published_columns(columns, table), caption, table["simulated"], lang=lang)
     )
 
 
@@ -745,7 +748,7 @@ def _units_over_time(panel: Panel, lang: Lang, unit_type: str) -> str:
         Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
     ]
     caption = capitalised(words("trends.units.caption"))
-    table = present.table(means, columns, caption, means["simulated"], lang=lang)
+    table = present.table(means, published_columns(columns, means), caption, means["simulated"], lang=lang)
     return (
         present.paragraphs(*text)
         + present.figure(mean_fig, alt_mean)
@@ -804,7 +807,7 @@ def _companion(panel: Panel, lang: Lang) -> str:
     return (
         present.paragraphs(*text)
         + present.figure(fig, alt)
-        + present.table(table, columns, caption, table["simulated"], lang=lang)
+        + present.table(table, published_columns(columns, table), caption, table["simulated"], lang=lang)
     )
 
 

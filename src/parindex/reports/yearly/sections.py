@@ -103,7 +103,9 @@ def section(year: Year, key: str) -> Localized:
             "companion_title": year.params.text(companion.title, lang.code) if companion is not None else "",
         }
         parts = [present.heading(charts.capitalised(own_words(f"yearly.section.{key}.title")))]
-        alone = key == "key_figures" and reconciliation_rows(year).empty
+        alone = (key == "key_figures" and reconciliation_rows(year).empty) or (
+            key == "regions" and not _regional_published(year)
+        )
         intro = own_words(f"yearly.section.{key}.intro" + ("_alone" if alone else ""))
         return "".join(parts + ([present.paragraphs(intro)] if intro.strip() else []))
 
@@ -496,7 +498,15 @@ def _regions(year: Year, lang: Lang) -> str:
         name=name_of(year, lang),
         nouns=nouns.noun(year.params, year.params.main_type, lang),
     )
+    if frame["published"].isna().all():
+        columns = [column for column in columns if column.key != "published"]
     return present.paragraphs(text) + present.table(frame, columns, caption, simulated, lang=lang)
+
+
+def _regional_published(year: Year) -> bool:
+    """Whether a mean of a region of the main units is published for the year."""
+    published = published_of(year, year.params.index.slug, year.params.main_type)
+    return published["metric"].str.startswith("mean_region_").any()
 
 
 def _count_header(year: Year, lang: Lang) -> str:
