@@ -164,7 +164,7 @@ NATIONAL = {
     "vi": ("tỉnh, thành phố", "Tỉnh, thành phố", "cả nước", "Cả nước", "kinh tế - xã hội"),
     "en": ("provinces", "Provinces", "national", "National", "country", "socio-economic"),
 }
-PROFILE = Path("2025") / "profiles" / "son_ha_cchc_2025_SH07"
+PROFILE = Path("2025") / "profiles" / "son_ha_cchc_2025_phuong_tan_thinh_SH07"
 
 
 def _reports(built: Path, language: str) -> list[Path]:

@@ -23,13 +23,14 @@ from typing import NoReturn, TextIO
 
 from parindex.data.ingest import load_year
 from parindex.data.params import Params, code_problems, load_params, load_years, year_files
-from parindex.errors import InputError, ParindexError, Problem, Stopped
+from parindex.errors import InputError, ParindexError, Stopped
 from parindex.i18n import Lang, lang
 from parindex.pipeline.export import Printer, export_html, find_chromium
 from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
 from parindex.pipeline.progress import Progress
 from parindex.pipeline.run import check_kernel, check_parameters, prepare_notebook, run_notebook
+from parindex.reports import nouns
 from parindex.reports.profile.unit import file_stem
 from parindex.reports.tables import write_workbook
 
@@ -310,8 +311,9 @@ def prepare(
     provinces = load_year(report.params).scores.query("unit_type == @main")
     problems = code_problems(peers, tuple(provinces.code), "--peers", report.params.units[main])
     if profile not in set(provinces.code):
-        message = f"no province with code {profile} in {report.year}"
-        problems.insert(0, Problem(str(params_file), message, "give a GSO code, e.g. 46 for Thừa Thiên Huế"))
+        problems.insert(
+            0, nouns.unknown_code(report.params, [profile], fix_tail=f", e.g. {provinces.code.iloc[0]}")
+        )
     if problems:
         raise InputError(problems)
     stem = file_stem(report.params, profile, provinces.set_index("code").loc[profile, "name"])
@@ -530,10 +532,11 @@ def site_links(
     if here != "trends" and (address := report("trends")):
         links.append((t("report.trends.header", name=name), address))
     listing = index_name(code, main)
+    profiles = nouns.sentence(params, params.main_type, language, "common.nav.profiles")
     if here == year and (output_dir / year / PROFILES / listing).is_file():
-        links.append((t("common.nav.profiles"), f"{PROFILES}/{listing}"))
+        links.append((profiles, f"{PROFILES}/{listing}"))
     elif here.endswith(PROFILES):
-        links.append((t("common.nav.profiles"), listing))
+        links.append((profiles, listing))
     return links
 
 
