@@ -121,3 +121,13 @@ def unknown_code(params: Params, codes: list[str], hint: str = "", fix_tail: str
         f"no {noun_en} with code {', '.join(codes)} in {params.year}{hint}",
         f"use a code of {params.units_dir}/{register}{fix_tail}",
     )
+
+
+def english_names(params: Params, unit_type: str) -> bool:
+    """Whether pages in English name a type's units by their English names (the register's name_en).
+
+    Units of a main type the catalogs know (provinces) keep their official Vietnamese names in every
+    language; the units of the other types, and of a main type named in params (communes and wards), go by
+    their English names.
+    """
+    return unit_type != params.main_type or unit_type in params.unit_types

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 
 from parindex import analysis
+from parindex.data.params import Params
 from parindex.data.published import AGGREGATES
 from parindex.data.units import regions_file
 from parindex.i18n import Lang
@@ -162,16 +163,17 @@ def _source(panel: Panel, lang: Lang) -> str:
     return " ".join(part for part in (cited, note) if part)
 
 
-def _named(frame: pd.DataFrame, lang: Lang, main_type: str) -> pd.DataFrame:
+def _named(frame: pd.DataFrame, lang: Lang, params: Params) -> pd.DataFrame:
     """The frame with units named in the language.
 
     Units of the other types (ministries) have their Vietnamese names in Vietnamese and their English ones
-    otherwise; units of the main type (provinces) keep their official names in every language.
+    otherwise; units of a main type the catalogs know (provinces) keep their official names in every
+    language (see `nouns.english_names`).
     """
     if lang.code == "vi" or frame.empty or "name_en" not in frame:
         return frame
     english = frame["name_en"].fillna("").astype(str).str.strip()
-    swap = (frame["unit_type"] != main_type) & (english != "")
+    swap = frame["unit_type"].map(lambda t: nouns.english_names(params, t)) & (english != "")
     return frame.assign(name=frame["name"].where(~swap, english))
 
 
@@ -696,7 +698,7 @@ def _units_over_time(panel: Panel, lang: Lang, unit_type: str) -> str:
     def words(key: str, **values: object) -> str:
         return nouns.sentence(params, unit_type, lang, key, **values)
 
-    scores = _named(panel.scores(unit_type), lang, panel.main_type)
+    scores = _named(panel.scores(unit_type), lang, panel.params)
     slug = params.index.slug
     means = mean_by_year(scores, panel.published(slug, unit_type), d)
     sets = unit_sets(scores)

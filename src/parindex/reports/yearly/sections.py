@@ -178,7 +178,7 @@ def _ranking(year: Year, lang: Lang, unit_type: str, chosen: tweaks.Selection | 
     if chosen is not None:
         units = chosen.keep(units)
     compared = year.compared(unit_type)
-    frame = units.assign(shown=names(units, unit_type, lang, year.params.main_type))
+    frame = units.assign(shown=names(units, unit_type, lang, year.params))
     if compared is not None:
         moves = compared.set_index("code")[["score_change", "rank_change"]]
         frame = frame.join(moves, on="code")
@@ -389,7 +389,7 @@ def _secondary_chart(year: Year, lang: Lang, unit_type: str) -> str:
     ministries = year.units(unit_type)
     if ministries.empty:
         return ""
-    shown = ministries.assign(name=names(ministries, unit_type, lang, year.params.main_type))
+    shown = ministries.assign(name=names(ministries, unit_type, lang, year.params))
     name = name_of(year, lang)
     fig = charts.ministries_ranked(
         shown,
@@ -455,6 +455,7 @@ def _regions(year: Year, lang: Lang) -> str:
     if not year.has_regions:
         return ""
     provinces = year.units(year.params.main_type)
+    provinces = provinces.assign(name=names(provinces, year.params.main_type, lang, year.params))
     stats = analysis.describe(provinces, by="region", order=list(year.regions.names_vi))
     published = published_of(year, year.params.index.slug, year.params.main_type)
     d = year.decimals
