@@ -557,5 +557,6 @@ def _notes(p: Profile, lang: Lang) -> str:
     if inferred:
         texts.append(lang.t("profile.notes.bands_inferred", years=lang.join([str(y) for y in inferred])))
     if p.demonstration:
-        texts.append(lang.t("profile.notes.demonstration"))
+        alone = not any(p.history.params(y).published for y in p.history.year_numbers)
+        texts.append(lang.t("profile.notes.demonstration_alone" if alone else "profile.notes.demonstration"))
     return f'<div class="parindex-note parindex-endnote">{present.paragraphs(" ".join(texts))}</div>'
