@@ -198,7 +198,14 @@ def test_no_report_speaks_of_provinces_or_the_country(built, language):
 # Words that would be untrue or doubled here: nothing is published (no published means, no reconciliation),
 # and the areas' names carry their own word ("Khu vực trung tâm", "Central area").
 UNTRUE = {
-    "vi": ("vùng Khu vực", "Vùng Khu vực", "Trung bình đã công bố", "phần đối chiếu", "khớp với mọi số liệu", "giữ nguyên mọi"),
+    "vi": (
+        "vùng Khu vực",
+        "Vùng Khu vực",
+        "Trung bình đã công bố",
+        "phần đối chiếu",
+        "khớp với mọi số liệu",
+        "giữ nguyên mọi",
+    ),
     "en": ("area region", "Published mean", "reconciliation section", "to keep every", "keeping every"),
 }
 
