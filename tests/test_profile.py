@@ -451,7 +451,8 @@ def test_an_unknown_code_names_the_fix(panel):
         profile_unit.profile(panel, "1", 2020)
     problem = caught.value.problems[0]
     assert problem.message == "no province with code '1' in 2020; did you mean '01' (Hà Nội)?"
-    assert problem.fix == 'use a code of ../units/provinces.csv as text, e.g. unit_code = "46"'
+    # The example is the first ranked province of 2020 in tests/fixtures/profile/data/2020: Quảng Ninh, 22.
+    assert problem.fix == 'use a code of ../units/provinces.csv as text, e.g. unit_code = "22"'
     assert problem.key == "unit_code"
 
 

@@ -27,7 +27,7 @@ from traitlets.config import Config
 
 from parindex.data.ingest import load_year
 from parindex.data.params import code_problems, load_params, load_years, year_files
-from parindex.errors import InputError, ParindexError, Problem, Stopped
+from parindex.errors import InputError, ParindexError, Stopped
 from parindex.i18n import lang
 from parindex.pipeline import stamps
 from parindex.pipeline.build import (
@@ -139,13 +139,7 @@ def build_profiles(
             problems += code_problems(peers, codes, "--peers", params.units[params.main_type])
             unknown = sorted(set(units or ()) - set(codes))
             if unknown:
-                problems.append(
-                    Problem(
-                        str(params.file),
-                        f"no province with code {', '.join(unknown)} in {params.year}",
-                        "use a GSO code",
-                    )
-                )
+                problems.append(nouns.unknown_code(params, unknown))
             codes = tuple(c for c in codes if not units or c in units)
             names = data.scores[data.scores.unit_type == params.main_type].set_index("code")["name"]
             key = keys.key(

@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from parindex.data.params import Params, code_problems, load_params, load_years, year_files
-from parindex.errors import InputError, ParindexError, Problem, Stopped
+from parindex.errors import InputError, ParindexError, Stopped
 from parindex.i18n import Lang, lang
 from parindex.pipeline import stamps
 from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
 from parindex.pipeline.progress import Progress, up_to_date
+from parindex.reports import nouns
 
 if TYPE_CHECKING:
     from parindex.pipeline.export import Printer
@@ -357,8 +358,9 @@ def prepare(
     provinces = load_year(report.params).scores.query("unit_type == @main")
     problems = code_problems(peers, tuple(provinces.code), "--peers", report.params.units[main])
     if profile not in set(provinces.code):
-        message = f"no province with code {profile} in {report.year}"
-        problems.insert(0, Problem(str(params_file), message, "give a GSO code, e.g. 46 for Thừa Thiên Huế"))
+        problems.insert(
+            0, nouns.unknown_code(report.params, [profile], fix_tail=f", e.g. {provinces.code.iloc[0]}")
+        )
     if problems:
         raise InputError(problems)
     stem = file_stem(report.params, profile, provinces.set_index("code").loc[profile, "name"])
@@ -601,10 +603,11 @@ def site_links(
     if here != "trends" and (address := report("trends")):
         links.append((t("report.trends.header", name=name), address))
     listing = index_name(code, main)
+    profiles = nouns.sentence(params, params.main_type, language, "common.nav.profiles")
     if here == year and (output_dir / year / PROFILES / listing).is_file():
-        links.append((t("common.nav.profiles"), f"{PROFILES}/{listing}"))
+        links.append((profiles, f"{PROFILES}/{listing}"))
     elif here.endswith(PROFILES):
-        links.append((t("common.nav.profiles"), listing))
+        links.append((profiles, listing))
     return links
 
 

@@ -75,6 +75,9 @@ main { max-width: 60rem; margin: 0 auto; }
   tbody tr:nth-child(-n+2), caption, thead, thead tr { break-after: avoid; }  /* nor leave its first rows */
   tbody tr:nth-last-child(-n+2) { break-before: avoid; }  /* or its last rows alone */
   h1, h2, h3, h4 { break-after: avoid; }
+  h2 + p, h3 + p { break-after: avoid; }  /* a section's introduction stays with what follows it */
+  table:not(:has(tbody tr:nth-child(16))) { break-inside: avoid; }  /* a short table is never split */
+  .parindex-note { break-before: avoid; }  /* a table's note stays with its last rows */
   .jp-MarkdownCell { break-after: avoid-page; }  /* a heading stays with what follows it */
   .jp-MarkdownCell + .jp-CodeCell { break-before: avoid-page; }
   .jp-CodeCell:has(h2, h3) { break-after: avoid-page; }  /* so does a heading written by a cell */

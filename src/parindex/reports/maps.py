@@ -22,6 +22,7 @@ from parindex.data.params import Band, Params
 from parindex.data.tiles import TileLayout, load_tiles
 from parindex.data.units import Regions
 from parindex.i18n import Lang
+from parindex.reports import nouns
 from parindex.reports.style import (
     PAGE_WIDTH,
     band_colour,
@@ -519,21 +520,46 @@ def _key(figure: Figure, panel, legend, entries: list[tuple[str, list[str]]], la
 
 
 def alt_text(
-    frame: pd.DataFrame, bands: Sequence[Band], name: str, lang: Lang, highlight: str | None = None
+    frame: pd.DataFrame,
+    bands: Sequence[Band],
+    name: str,
+    lang: Lang,
+    highlight: str | None = None,
+    params: Params | None = None,
+    unit_type: str = "province",
 ) -> str:
-    """The map in words: what it shows, then each band's count and, for a few units, their names."""
-    parts = [lang.t("chart.map.alt", units=lang.n("common.unit.province", len(frame)), name=name)]
+    """The map in words: what it shows, then each band's count and, for a few units, their names.
+
+    Args:
+        frame: The mapped units with their band.
+        bands: The bands.
+        name: The index and year.
+        lang: The language.
+        highlight: The code of a unit drawn with a thick outline, if any.
+        params: The year's params (the words of the unit type).
+        unit_type: The type of the mapped units.
+
+    Returns:
+        The alt text.
+    """
+    parts = [lang.t("chart.map.alt", units=nouns.count(params, unit_type, len(frame), lang), name=name)]
     for label in band_labels(bands):
         members = frame[frame["band"] == label]
         if members.empty:
             continue
         if len(members) <= 10:
             names = lang.join(lang.sorted(list(members["name"])))
+            band = band_name(label, bands, lang)
             parts.append(
-                lang.n("chart.map.alt_band", len(members), band=band_name(label, bands, lang), names=names)
+                nouns.sentence(
+                    params, unit_type, lang, "chart.map.alt_band", len(members), band=band, names=names
+                )
             )
         else:
-            parts.append(lang.n("chart.map.alt_band_many", len(members), band=band_name(label, bands, lang)))
+            band = band_name(label, bands, lang)
+            parts.append(
+                nouns.sentence(params, unit_type, lang, "chart.map.alt_band_many", len(members), band=band)
+            )
     if highlight is not None and (frame["code"] == highlight).any():
         unit = frame.loc[frame["code"] == highlight, "name"].iloc[0]
         parts.append(lang.t("chart.map.alt_highlight", name=unit))
@@ -541,11 +567,29 @@ def alt_text(
 
 
 def trends_alt_text(
-    frames: Mapping[int, pd.DataFrame], bands: Mapping[int, Sequence[Band]], lang: Lang
+    frames: Mapping[int, pd.DataFrame],
+    bands: Mapping[int, Sequence[Band]],
+    lang: Lang,
+    params: Params | None = None,
+    unit_type: str = "province",
 ) -> str:
-    """The small multiples in words: how many maps, then each year's count of units per band."""
+    """The small multiples in words: how many maps, then each year's count of units per band.
+
+    Args:
+        frames: Each year's mapped units with their band.
+        bands: Each year's bands.
+        lang: The language.
+        params: The latest year's params (the words of the unit type).
+        unit_type: The type of the mapped units.
+
+    Returns:
+        The alt text.
+    """
     years = list(frames)
-    parts = [lang.n("chart.map.trends.alt", len(years), first=years[0], last=years[-1])]
+    first, last = years[0], years[-1]
+    parts = [
+        nouns.sentence(params, unit_type, lang, "chart.map.trends.alt", len(years), first=first, last=last)
+    ]
     for year, frame in frames.items():
         counts = [
             lang.t(

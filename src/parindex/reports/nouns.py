@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from parindex.data.params import Params
-from parindex.i18n import Lang
+from parindex.data.units import available_sets
+from parindex.errors import Problem
+from parindex.i18n import Lang, lang
 
 
 def _words(params: Params | None, unit_type: str) -> Any:
@@ -97,3 +99,35 @@ def formal(params: Params | None, unit_type: str, lang: Lang) -> str:
     if _words(params, unit_type) is None and lang.has(key):
         return lang.t(key)
     return noun(params, unit_type, lang)
+
+
+def unknown_code(params: Params, codes: list[str], hint: str = "", fix_tail: str = "") -> Problem:
+    """The problem of codes no unit of the main type has in a year, e.g. "no commune or ward with code X".
+
+    Args:
+        params: The year's params.
+        codes: The unknown codes, as the message writes them.
+        hint: Said after the message, e.g. "; did you mean '01' (Hà Nội)?".
+        fix_tail: Said after the fix's register file, e.g. " as text".
+
+    Returns:
+        The problem, in the params file, naming the register of the main type's unit set in its fix.
+    """
+    main = params.main_type
+    noun_en = noun(params, main, lang("en"), plural=False)
+    register = available_sets(params.path(params.units_dir)).get(params.units[main], {}).get("register", "")
+    return Problem(
+        str(params.file),
+        f"no {noun_en} with code {', '.join(codes)} in {params.year}{hint}",
+        f"use a code of {params.units_dir}/{register}{fix_tail}",
+    )
+
+
+def english_names(params: Params, unit_type: str) -> bool:
+    """Whether pages in English name a type's units by their English names (the register's name_en).
+
+    Units of a main type the catalogs know (provinces) keep their official Vietnamese names in every
+    language; the units of the other types, and of a main type named in params (communes and wards), go by
+    their English names.
+    """
+    return unit_type != params.main_type or unit_type in params.unit_types

@@ -27,7 +27,7 @@ from parindex.reports.profile.text import (
 )
 from parindex.reports.profile.unit import Profile
 from parindex.reports.style import band_name, ranks_rule
-from parindex.reports.yearly.charts import capitalised, with_unit
+from parindex.reports.yearly.charts import with_unit
 
 _PROFILE_STYLE = """<style>
 .parindex-profile h1 { font-size: 18pt; margin: 0 0 .2em; }
@@ -91,10 +91,12 @@ def _title(p: Profile, lang: Lang) -> str:
     row = p.row
     main = params.main_type
     if main in params.unit_types or not lang.has(f"profile.kind.{main}"):
-        kind = capitalised(nouns.noun(params, main, lang, plural=False))
+        kind = nouns.noun(params, main, lang, plural=False)
     else:
         kind = lang.t("profile.kind.city" if p.code in _cities(p) else f"profile.kind.{main}")
-    subtitle = lang.t(
+    subtitle = words(
+        p,
+        lang,
         "profile.subtitle",
         title=params.text(params.index.title, lang.code),
         kind=kind,
@@ -206,7 +208,7 @@ def _chart(p: Profile, lang: Lang) -> str:
         source(p, lang),
         lang=lang,
         unit_label=p.name,
-        region_label=lang.t("profile.chart.region_mean", region=p.region_in(lang, short=True)),
+        region_label=words(p, lang, "profile.chart.region_mean", region=p.region_in(lang, short=True)),
         current_year=p.year,
         mean_label=nouns.sentence(p.params, p.params.main_type, lang, "common.stat.national_mean"),
         score_label=lang.t(
@@ -555,5 +557,6 @@ def _notes(p: Profile, lang: Lang) -> str:
     if inferred:
         texts.append(lang.t("profile.notes.bands_inferred", years=lang.join([str(y) for y in inferred])))
     if p.demonstration:
-        texts.append(lang.t("profile.notes.demonstration"))
+        alone = not any(p.history.params(y).published for y in p.history.year_numbers)
+        texts.append(lang.t("profile.notes.demonstration_alone" if alone else "profile.notes.demonstration"))
     return f'<div class="parindex-note parindex-endnote">{present.paragraphs(" ".join(texts))}</div>'

@@ -155,7 +155,9 @@ def region_sentence(p: Profile, lang: Lang) -> str:
         else words(p, lang, "profile.standing.only")
     )
     diff = difference(row["score"], row["region_mean"], d)
-    return lang.t(
+    return words(
+        p,
+        lang,
         "profile.sentence.region",
         name=p.name,
         region=p.region_in(lang),
@@ -333,7 +335,7 @@ def component_sentences(p: Profile, lang: Lang) -> list[str]:
 def peer_group_name(p: Profile, lang: Lang) -> str:
     """The peer group in running text: "vùng Tây Nguyên", "the Central Highlands region", "its peer group"."""
     if p.peer_kind == "region":
-        return lang.t("profile.peers.group.region", region=p.region_in(lang))
+        return words(p, lang, "profile.peers.group.region", region=p.region_in(lang))
     return lang.t("profile.peers.group.list")
 
 

@@ -51,7 +51,8 @@ def province_map(p: Profile) -> Localized:
             decimals=p.decimals,
         )
         name = lang.t("yearly.name", index=index, year=p.year)
-        alt = maps.alt_text(units, p.params.bands, name, lang, highlight=p.code)
+        main = p.params.main_type
+        alt = maps.alt_text(units, p.params.bands, name, lang, p.code, p.params, main)
         return _show(present.figure(figure, alt))
 
     return present.each(p.languages, render)

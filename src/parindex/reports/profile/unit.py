@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from parindex.data.params import Component, Params, code_problems, load_params, 
 from parindex.data.units import fold
 from parindex.errors import InputError, Problem
 from parindex.i18n import Lang, languages_of
+from parindex.reports import nouns
 from parindex.reports.profile.areas import area_table, year_parts
 from parindex.reports.profile.history import (
     History,
@@ -241,17 +242,9 @@ def profile(
         if padded in set(ranked["code"]):
             name = ranked.loc[ranked["code"] == padded, "name"].iloc[0]
             hint = f"; did you mean '{padded}' ({name})?"
-        units_dir = history.params(year).units_dir
-        raise InputError(
-            [
-                Problem(
-                    str(history.params(year).file),
-                    f"no province with code '{code}' in {year}{hint}",
-                    f'use a code of {units_dir}/provinces.csv as text, e.g. unit_code = "46"',
-                    key="unit_code",
-                )
-            ]
-        )
+        tail = f' as text, e.g. unit_code = "{ranked["code"].iloc[0]}"'
+        problem = nouns.unknown_code(history.params(year), [f"'{code}'"], hint, tail)
+        raise InputError([replace(problem, key="unit_code")])
     params = history.params(year)
     group = peer_codes(peers)
     if group:

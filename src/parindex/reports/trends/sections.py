@@ -8,6 +8,7 @@ import html
 import pandas as pd
 
 from parindex import analysis
+from parindex.data.params import Params
 from parindex.data.published import AGGREGATES
 from parindex.data.units import regions_file
 from parindex.i18n import Lang
@@ -46,6 +47,7 @@ from parindex.reports.trends.text import (
     names_text,
     period_text,
     printed_means,
+    published_columns,
     regime_ranges,
     region_sentence,
     runs_of,
@@ -132,6 +134,8 @@ def section(panel: Panel, key: str) -> Localized:
 
         intro = f"trends.section.{key}.intro"
         intro = _basis(panel, intro) if key in ("bands", "methodology") else intro
+        if key in ("national_mean", "regions") and panel.published(params.index.slug).empty:
+            intro = f"trends.section.{key}.intro_alone"
         heading = present.heading(capitalised(own_words(f"trends.section.{key}.title")))
         return heading + present.paragraphs(own_words(intro))
 
@@ -159,16 +163,17 @@ def _source(panel: Panel, lang: Lang) -> str:
     return " ".join(part for part in (cited, note) if part)
 
 
-def _named(frame: pd.DataFrame, lang: Lang, main_type: str) -> pd.DataFrame:
+def _named(frame: pd.DataFrame, lang: Lang, params: Params) -> pd.DataFrame:
     """The frame with units named in the language.
 
     Units of the other types (ministries) have their Vietnamese names in Vietnamese and their English ones
-    otherwise; units of the main type (provinces) keep their official names in every language.
+    otherwise; units of a main type the catalogs know (provinces) keep their official names in every
+    language (see `nouns.english_names`).
     """
     if lang.code == "vi" or frame.empty or "name_en" not in frame:
         return frame
     english = frame["name_en"].fillna("").astype(str).str.strip()
-    swap = (frame["unit_type"] != main_type) & (english != "")
+    swap = frame["unit_type"].map(lambda t: nouns.english_names(params, t)) & (english != "")
     return frame.assign(name=frame["name"].where(~swap, english))
 
 
@@ -295,7 +300,7 @@ def _national_mean(panel: Panel, lang: Lang) -> str:
     return (
         present.paragraphs(*text)
         + present.figure(fig, alt)
-        + present.table(table, columns, caption, table["simulated"], lang=lang)
+        + present.table(table, published_columns(columns, table), caption, table["simulated"], lang=lang)
     )
 
 
@@ -693,7 +698,7 @@ def _units_over_time(panel: Panel, lang: Lang, unit_type: str) -> str:
     def words(key: str, **values: object) -> str:
         return nouns.sentence(params, unit_type, lang, key, **values)
 
-    scores = _named(panel.scores(unit_type), lang, panel.main_type)
+    scores = _named(panel.scores(unit_type), lang, panel.params)
     slug = params.index.slug
     means = mean_by_year(scores, panel.published(slug, unit_type), d)
     sets = unit_sets(scores)
@@ -745,7 +750,7 @@ def _units_over_time(panel: Panel, lang: Lang, unit_type: str) -> str:
         Column("status", lang.t("trends.column.check"), lambda v: check_text(v, lang)),
     ]
     caption = capitalised(words("trends.units.caption"))
-    table = present.table(means, columns, caption, means["simulated"], lang=lang)
+    table = present.table(means, published_columns(columns, means), caption, means["simulated"], lang=lang)
     return (
         present.paragraphs(*text)
         + present.figure(mean_fig, alt_mean)
@@ -804,7 +809,7 @@ def _companion(panel: Panel, lang: Lang) -> str:
     return (
         present.paragraphs(*text)
         + present.figure(fig, alt)
-        + present.table(table, columns, caption, table["simulated"], lang=lang)
+        + present.table(table, published_columns(columns, table), caption, table["simulated"], lang=lang)
     )
 
 
@@ -856,11 +861,14 @@ def _methodology(panel: Panel, lang: Lang) -> str:
             else []
         ),
         *_ranks_sentences(panel, lang),
-        lang.t("trends.methodology.means"),
+        _words(panel, lang, "trends.methodology.means"),
         _words(panel, lang, "trends.methodology.changes"),
     ]
     if panel.demonstration:
-        texts.append(lang.t("trends.methodology.demonstration"))
+        alone = panel.aggregates.empty
+        texts.append(
+            lang.t("trends.methodology.demonstration_alone" if alone else "trends.methodology.demonstration")
+        )
     columns = [
         Column("years", lang.t("trends.column.period")),
         Column("bands", lang.t(_basis(panel, "trends.column.bands"))),

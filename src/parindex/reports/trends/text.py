@@ -10,6 +10,7 @@ from parindex import analysis
 from parindex.data.params import Band, Params
 from parindex.i18n import MISSING, Lang
 from parindex.reports import nouns
+from parindex.reports.present import Column
 from parindex.reports.style import band_name, bound
 
 DASH = MISSING
@@ -345,3 +346,18 @@ def gap_sentence(gaps: pd.Series, what: str, d: int, lang: Lang) -> str:
     if moved != "unchanged":
         values["start"] = points(gaps.iloc[0], d, lang)
     return lang.t(f"trends.gap.{moved}", **values)
+
+
+def published_columns(columns: Sequence[Column], frame: pd.DataFrame) -> list[Column]:
+    """A means table's columns, without the published mean and its check when nothing in it was published.
+
+    Args:
+        columns: The table's columns, "published_text" and "status" among them.
+        frame: The table's rows (column published, NaN where nothing was published).
+
+    Returns:
+        The columns to show.
+    """
+    if frame["published"].notna().any():
+        return list(columns)
+    return [column for column in columns if column.key not in ("published_text", "status")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parindex.i18n import Lang
-from parindex.reports import maps, present
+from parindex.reports import maps, nouns, present
 from parindex.reports.present import Localized
 from parindex.reports.trends.panel import Panel
 from parindex.reports.trends.sections import _source
@@ -32,9 +32,11 @@ def maps_section(panel: Panel) -> Localized:
     def render(lang: Lang) -> str:
         if not years or not has_layout:
             return ""
-        heading = present.heading(lang.t("map.trends.title"))
+        main = panel.main_type
+        heading = present.heading(nouns.sentence(last, main, lang, "map.trends.title"))
         first, final = years[0].params.year, years[-1].params.year
-        return heading + present.paragraphs(lang.t("map.trends.intro", first=first, last=final))
+        intro = nouns.sentence(last, main, lang, "map.trends.intro", first=first, last=final)
+        return heading + present.paragraphs(intro)
 
     return present.each(panel.languages, render)
 
@@ -65,7 +67,8 @@ def _province_maps(panel: Panel, lang: Lang) -> str:
     frames = {y.params.year: y.units(panel.main_type) for y in years}
     bands = {y.params.year: y.bands for y in years}
     period = period_text(min(frames), max(frames))
-    title = lang.t("chart.map.trends.title", index=panel.index_name, period=period)
+    last, main = panel.years[-1].params, panel.main_type
+    title = nouns.sentence(last, main, lang, "chart.map.trends.title", index=panel.index_name, period=period)
     published = all(y.params.bands_basis == "published" for y in years)
     figure = maps.band_maps(frames, layout, bands, title, _source(panel, lang), lang, published=published)
-    return present.figure(figure, maps.trends_alt_text(frames, bands, lang))
+    return present.figure(figure, maps.trends_alt_text(frames, bands, lang, last, main))

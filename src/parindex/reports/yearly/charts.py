@@ -354,6 +354,7 @@ def regional_means(
     score_label: str | None = None,
     decimals: int = 2,
     mean_label: str | None = None,
+    region_label: str | None = None,
 ) -> Figure:
     """Mean score of each region as a dot, highest first, with the national mean.
 
@@ -370,6 +371,7 @@ def regional_means(
         decimals: Decimals means are rounded (half-up) and written with.
         mean_label: The legend of the line of the mean of all units, with its value; "national mean 80.41"
             in the language when None.
+        region_label: The label of the regions' axis; "Socio-economic region" in the language when None.
 
     Returns:
         The figure: one dot per region (gid "region"), hollow where its mean includes simulated values.
@@ -428,7 +430,7 @@ def regional_means(
     start = lang.number(ax.get_xlim()[0], 0)
     axis = score_label or lang.t("yearly.chart.mean_score")
     ax.set_xlabel(lang.t("yearly.chart.axis_from", label=axis, start=start))
-    ax.set_ylabel(lang.t("yearly.chart.region_axis"))
+    ax.set_ylabel(region_label or lang.t("yearly.chart.region_axis.province"))
     finish(figure, ax, title, source, handles)
     fit_legend(figure, ax, handles)
     return figure

@@ -188,7 +188,10 @@ def heatmap_figure(year: Year, parts: pd.DataFrame, lang: Lang) -> plt.Figure:
     ax.set_xticks(range(len(order)), [lang.integer(i + 1) for i in range(len(order))], fontsize=7)
     ax.set_yticks(range(len(rows)), list(labels), fontsize=5.5)
     ax.xaxis.tick_top()
-    ax.set_title(lang.t("yearly.components.heatmap.title", year=year.params.year), fontsize=9, pad=18)
+    title = nouns.sentence(
+        year.params, year.params.main_type, lang, "yearly.components.heatmap.title", year=year.params.year
+    )
+    ax.set_title(title, fontsize=9, pad=18)
     bar = fig.colorbar(image, ax=ax, shrink=0.4, pad=0.02)
     bar.set_label(lang.t("yearly.components.heatmap.colour"), fontsize=7)
     bar.ax.yaxis.set_major_formatter(lang.tick_formatter(1, ""))
@@ -199,7 +202,10 @@ def heatmap_figure(year: Year, parts: pd.DataFrame, lang: Lang) -> plt.Figure:
 
 def _heatmap(year: Year, parts: pd.DataFrame, lang: Lang) -> str:
     fig = heatmap_figure(year, parts, lang)
-    alt = lang.t(
+    alt = nouns.sentence(
+        year.params,
+        year.params.main_type,
+        lang,
         "yearly.components.heatmap.alt",
         units=nouns.formal(year.params, year.params.main_type, lang),
         count=parts["component"].nunique(),
@@ -231,7 +237,8 @@ def strengths_table(units: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
 def _strengths(year: Year, parts: pd.DataFrame, shorts: dict[str, str], lang: Lang, unit_type: str) -> str:
     frame = strengths_table(year.units(unit_type), parts)
     words = (nouns.column(year.params, unit_type, lang), nouns.formal(year.params, unit_type, lang))
-    return strengths_html(frame, shorts, year.decimals, year.params.year, lang, words)
+    intro = nouns.sentence(year.params, unit_type, lang, "yearly.components.strengths.intro")
+    return strengths_html(frame, shorts, year.decimals, year.params.year, lang, words, intro)
 
 
 def strengths_html(
@@ -241,6 +248,7 @@ def strengths_html(
     year: int,
     lang: Lang,
     words: tuple[str, str] | None = None,
+    intro: str | None = None,
 ) -> str:
     """The strengths table with its introduction: rank, unit, strongest and weakest area with their gaps.
 
@@ -252,6 +260,7 @@ def strengths_html(
         lang: The language.
         words: The units' column heading and plural noun (see `parindex.reports.nouns`); the catalog's
             words for provinces when None.
+        intro: The table's introduction; the catalog's for provinces when None.
 
     Returns:
         The HTML; gaps of units whose component points are simulated carry the simulated mark.
@@ -271,7 +280,7 @@ def strengths_html(
         Column("weakest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True, "nowrap"),
     ]
     caption = lang.t("yearly.components.strengths.caption", units=units, year=year)
-    intro = present.paragraphs(lang.t("yearly.components.strengths.intro"))
+    intro = present.paragraphs(intro or lang.t("yearly.components.strengths.intro.province"))
     return intro + present.table(frame, columns, caption, frame["simulated"], lang=lang)
 
 
@@ -406,7 +415,9 @@ def _tick_decimals(ax) -> int:
 def _distribution(year: Year, parts: pd.DataFrame, shorts: dict[str, str], lang: Lang) -> str:
     from parindex.reports.yearly.sections import source_line
 
-    title = lang.t("yearly.components.dist.title", year=year.params.year)
+    title = nouns.sentence(
+        year.params, year.params.main_type, lang, "yearly.components.dist.title", year=year.params.year
+    )
     figure = distribution_figure(parts, shorts, title, source_line(year, lang), lang)
     units = nouns.formal(year.params, year.params.main_type, lang)
     return present.figure(figure, distribution_alt(parts, shorts, year.decimals, lang, units))

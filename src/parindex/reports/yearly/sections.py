@@ -103,7 +103,10 @@ def section(year: Year, key: str) -> Localized:
             "companion_title": year.params.text(companion.title, lang.code) if companion is not None else "",
         }
         parts = [present.heading(charts.capitalised(own_words(f"yearly.section.{key}.title")))]
-        intro = own_words(f"yearly.section.{key}.intro")
+        alone = (key == "key_figures" and reconciliation_rows(year).empty) or (
+            key == "regions" and not _regional_published(year)
+        )
+        intro = own_words(f"yearly.section.{key}.intro" + ("_alone" if alone else ""))
         return "".join(parts + ([present.paragraphs(intro)] if intro.strip() else []))
 
     return present.each(year.languages, render)
@@ -175,7 +178,7 @@ def _ranking(year: Year, lang: Lang, unit_type: str, chosen: tweaks.Selection | 
     if chosen is not None:
         units = chosen.keep(units)
     compared = year.compared(unit_type)
-    frame = units.assign(shown=names(units, unit_type, lang, year.params.main_type))
+    frame = units.assign(shown=names(units, unit_type, lang, year.params))
     if compared is not None:
         moves = compared.set_index("code")[["score_change", "rank_change"]]
         frame = frame.join(moves, on="code")
@@ -368,6 +371,7 @@ def _regions_chart(year: Year, lang: Lang) -> str:
         score_label=lang.t("yearly.chart.mean_axis", label=_label(year, lang)),
         decimals=year.decimals,
         mean_label=mean_label,
+        region_label=nouns.sentence(year.params, year.params.main_type, lang, "yearly.chart.region_axis"),
     )
     alt = charts.alt_text(
         "regional_means",
@@ -385,7 +389,7 @@ def _secondary_chart(year: Year, lang: Lang, unit_type: str) -> str:
     ministries = year.units(unit_type)
     if ministries.empty:
         return ""
-    shown = ministries.assign(name=names(ministries, unit_type, lang, year.params.main_type))
+    shown = ministries.assign(name=names(ministries, unit_type, lang, year.params))
     name = name_of(year, lang)
     fig = charts.ministries_ranked(
         shown,
@@ -451,6 +455,7 @@ def _regions(year: Year, lang: Lang) -> str:
     if not year.has_regions:
         return ""
     provinces = year.units(year.params.main_type)
+    provinces = provinces.assign(name=names(provinces, year.params.main_type, lang, year.params))
     stats = analysis.describe(provinces, by="region", order=list(year.regions.names_vi))
     published = published_of(year, year.params.index.slug, year.params.main_type)
     d = year.decimals
@@ -484,13 +489,25 @@ def _regions(year: Year, lang: Lang) -> str:
     top = frame["mean"].max()
     best = list(frame.loc[frame["mean"] == top, "region"])
     unit = year.params.unit_label(lang.code)
-    text = lang.n("yearly.regions.highest", len(best), regions=lang.join(best), mean=lang.score(top, d, unit))
+    mean = lang.score(top, d, unit)
+    key = "yearly.regions.highest"
+    text = nouns.sentence(
+        year.params, year.params.main_type, lang, key, len(best), regions=lang.join(best), mean=mean
+    )
     caption = lang.t(
         "yearly.regions.caption",
         name=name_of(year, lang),
         nouns=nouns.noun(year.params, year.params.main_type, lang),
     )
+    if frame["published"].isna().all():
+        columns = [column for column in columns if column.key != "published"]
     return present.paragraphs(text) + present.table(frame, columns, caption, simulated, lang=lang)
+
+
+def _regional_published(year: Year) -> bool:
+    """Whether a mean of a region of the main units is published for the year."""
+    published = published_of(year, year.params.index.slug, year.params.main_type)
+    return published["metric"].str.startswith("mean_region_").any()
 
 
 def _count_header(year: Year, lang: Lang) -> str:
@@ -594,7 +611,8 @@ def _methodology(year: Year, lang: Lang) -> str:
         lang.t("yearly.method.changes"),
     ]
     if year.demonstration:
-        texts.append(lang.t("yearly.method.demonstration"))
+        alone = reconciliation_rows(year).empty
+        texts.append(lang.t("yearly.method.demonstration_alone" if alone else "yearly.method.demonstration"))
     return present.paragraphs(*texts)
 
 

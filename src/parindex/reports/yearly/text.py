@@ -33,23 +33,24 @@ def plural_of(count: int, unit_type: str, lang: Lang, params: Params | None = No
     return nouns.count(params, unit_type, count, lang)
 
 
-def names(frame: pd.DataFrame, unit_type: str, lang: Lang, main_type: str = "province") -> pd.Series:
+def names(frame: pd.DataFrame, unit_type: str, lang: Lang, params: Params) -> pd.Series:
     """The units' names as a report in the language shows them.
 
-    Units of the main type (provinces) keep their official Vietnamese name in every language; those of the
-    other types (ministries) are named in Vietnamese in Vietnamese and by their English name (`name_en`, the
-    Vietnamese one where it is missing) otherwise.
+    Units of a main type the catalogs know (provinces) keep their official Vietnamese name in every
+    language; those of the other types (ministries, communes named in params) are named in Vietnamese in
+    Vietnamese and by their English name (`name_en`, the Vietnamese one where it is missing) otherwise
+    (see `nouns.english_names`).
 
     Args:
         frame: Units with `name` and `name_en`.
         unit_type: Their unit type.
         lang: The language.
-        main_type: The year's main unit type.
+        params: The year's params.
 
     Returns:
         The names, on the frame's index.
     """
-    if unit_type == main_type or lang.code == "vi" or "name_en" not in frame:
+    if not nouns.english_names(params, unit_type) or lang.code == "vi" or "name_en" not in frame:
         return frame["name"]
     english = frame["name_en"].where(frame["name_en"].fillna("").astype(str).str.strip() != "")
     return english.fillna(frame["name"])
@@ -101,7 +102,7 @@ def headline(year: Year, lang: Lang, unit_type: str | None = None) -> list[str]:
     """
     unit_type = unit_type or year.params.main_type
     units = year.units(unit_type)
-    shown = names(units, unit_type, lang, year.params.main_type)
+    shown = names(units, unit_type, lang, year.params)
     sentences = [
         _mean_sentence(year, units, unit_type, lang),
         ends(units, shown, year.decimals, year.params.unit_label(lang.code), lang),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parindex.data.tiles import TileLayout
 from parindex.i18n import Lang
-from parindex.reports import maps, present
+from parindex.reports import maps, nouns, present
 from parindex.reports.present import Localized
 from parindex.reports.yearly.sections import source_line
 from parindex.reports.yearly.text import name_of
@@ -26,9 +26,10 @@ def map_section(year: Year) -> Localized:
     def render(lang: Lang) -> str:
         if year.units(year.params.main_type).empty or not has_layout:
             return ""
-        heading = present.heading(lang.t("map.section.title"))
-        values = {"index": year.params.index.name, "year": year.params.year}
-        return heading + present.paragraphs(lang.t("map.section.intro", **values))
+        params, main = year.params, year.params.main_type
+        heading = present.heading(nouns.sentence(params, main, lang, "map.section.title"))
+        values = {"index": params.index.name, "year": params.year}
+        return heading + present.paragraphs(nouns.sentence(params, main, lang, "map.section.intro", **values))
 
     return present.each(year.languages, render)
 
@@ -59,10 +60,12 @@ def _province_map(year: Year, layout: TileLayout | None, lang: Lang) -> str:
         units,
         layout,
         year.bands,
-        lang.t("chart.map.title", name=name),
+        nouns.sentence(year.params, year.params.main_type, lang, "chart.map.title", name=name),
         source_line(year, lang),
         lang,
         regions=year.regions,
         decimals=year.decimals,
     )
-    return present.figure(figure, maps.alt_text(units, year.bands, name, lang))
+    return present.figure(
+        figure, maps.alt_text(units, year.bands, name, lang, None, year.params, year.params.main_type)
+    )
