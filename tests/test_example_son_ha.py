@@ -7,6 +7,7 @@ The expected figures are worked out by hand from examples/son_ha/data/2025/commu
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -224,3 +225,33 @@ def test_an_unknown_commune_is_named_as_one(tmp_path):
     assert "no commune or ward with code SH99 in 2025" in result.stderr
     assert "use a code of units/communes.csv" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_2025_report_states_the_official_tie_rule(built):
+    rules = {
+        "vi": "Thứ hạng trong báo cáo là thứ hạng chính thức lấy từ dữ liệu đầu vào, kể cả các trường hợp "
+        "đồng hạng",
+        "en": "Ranks are the official ones given in the inputs, ties included",
+    }
+    for language, rule in rules.items():
+        assert rule in html_text(built / "2025" / f"son_ha_cchc_2025.{language}.html")
+
+
+def test_official_ranks_and_groups_that_contradict_the_scores_are_refused(tmp_path):
+    copy = tmp_path / "son_ha"
+    shutil.copytree(ROOT / EXAMPLE, copy)
+    communes = copy / "data" / "2025" / "communes.csv"
+    text = communes.read_text(encoding="utf-8")
+    # Row 3 is Xã Đông Hải (94.68, rank 2, Xuất sắc), row 4 Xã Long Điền (91.31, rank 3, Xuất sắc).
+    text = text.replace("Xã Đông Hải,94.68,2,Xuất sắc", "Xã Đông Hải,94.68,2,Tốt")
+    text = text.replace("Xã Long Điền,91.31,3,", "Xã Long Điền,91.31,1,")
+    communes.write_text(text, encoding="utf-8")
+    result = _run("validate", "--params", str(copy / "params" / "2025.yaml"))
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert (
+        "the rank 2 contradicts the order of the scores: 'Xã Đông Hải' scores 94.68, above 'Xã Long Điền' "
+        "(row 4), which scores 91.31 and ranks 1" in output
+    )
+    assert "the group 'Tốt' contradicts the score: a score of 94.68 is in band 'Xuất sắc'" in output
+    assert "Traceback" not in output

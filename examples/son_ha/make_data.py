@@ -2,7 +2,8 @@
 
 Every score is invented: each unit gets a level from its area (or a common level for departments), a
 lasting difference of its own and a yearly change. Scores are written with 2 decimals and ranked 1-2-2-4
-on the written scores (units written with the same score share a rank). Every row is marked "simulated".
+on the written scores (units written with the same score share a rank), with the group (xếp loại) each
+score falls in by the bands of params/<year>.yaml. Every row is marked "simulated".
 Run from anywhere with any Python 3, `python3 examples/son_ha/make_data.py`; the same seed writes the same
 files.
 """
@@ -20,6 +21,8 @@ YEARS = (2024, 2025)
 AREA_LEVEL = {"CENTRE": 84.0, "NORTH": 71.0, "SOUTH": 79.0, "COAST": 76.0}
 AREA_DRIFT = {"CENTRE": 1.0, "NORTH": 2.5, "SOUTH": 0.5, "COAST": 1.5}
 DEPARTMENT_LEVEL, DEPARTMENT_DRIFT = 83.0, 1.0
+# The groups of the fictional decision, highest first: a score is in the first group whose minimum it reaches.
+GROUPS = (("Xuất sắc", 90.0), ("Tốt", 80.0), ("Khá", 70.0), ("Trung bình", 50.0), ("Yếu", 0.0))
 
 
 def read_register(name: str) -> list[dict[str, str]]:
@@ -49,16 +52,21 @@ def ranked(scores: dict[str, float]) -> list[tuple[str, float, int]]:
     return [(code, scores[code], 1 + sum(s > scores[code] for s in scores.values())) for code in order]
 
 
+def group(score: float) -> str:
+    """The group a written score falls in."""
+    return next(label for label, lowest in GROUPS if score >= lowest)
+
+
 def write(year: int, name: str, units: list[dict[str, str]], scores: dict[str, float]) -> None:
-    """Writes data/<year>/<name>.csv: code,name,score,rank,provenance."""
+    """Writes data/<year>/<name>.csv: code,name,score,rank,Xếp loại,provenance."""
     names = {u["code"]: u["name_vi"] for u in units}
     folder = HERE / "data" / str(year)
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle, lineterminator="\n")
-        out.writerow(["code", "name", "score", "rank", "provenance"])
+        out.writerow(["code", "name", "score", "rank", "Xếp loại", "provenance"])
         for code, score, rank in ranked(scores):
-            out.writerow([code, names[code], f"{score:.2f}", rank, "simulated"])
+            out.writerow([code, names[code], f"{score:.2f}", rank, group(score), "simulated"])
 
 
 def main() -> None:
