@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,9 +11,11 @@ import pytest
 from parindex import component_analysis as ca
 from parindex.data.params import Component
 from parindex.i18n import lang
+from parindex.reports import style
 from parindex.reports.yearly.components import (
     change_sentence,
     distribution_figure,
+    heatmap_figure,
     sentence_name,
     short_name,
     strengths_html,
@@ -224,6 +227,40 @@ def test_the_distribution_has_one_panel_per_component_with_comma_ticks_in_vietna
         "mô phỏng (dữ liệu minh họa)",
         "Trung bình cả nước",
     ]
+
+
+def test_every_mark_of_the_distribution_shows_its_points_on_hover():
+    rows = [
+        {"unit_type": "province", "code": unit, "component": "a", "score": v, "provenance": "simulated"}
+        for unit, v in (("01", 6.2), ("02", 7.4), ("03", 6.9), ("04", 7.7))
+    ]
+    rows[0]["provenance"] = "published"
+    figure = distribution_figure(
+        pd.DataFrame(rows), {"a": "Thể chế"}, "T", "N", lang("vi"), names={"01": "Hà Nội", "02": "Hà Giang"}
+    )
+    titles = re.findall(r"<title>(.*?)</title>", style.render(figure, "svg").decode("utf-8"))
+    spread = "Thể chế: thấp nhất 6,20 · trung vị 7,15 · cao nhất 7,70"
+    assert titles == [spread] * 6 + [  # the box, two whiskers, two caps and the median
+        "Thể chế: Hà Nội: 6,20",
+        "Thể chế: Hà Giang: 7,40†",
+        "Thể chế: 03: 6,90†",
+        "Thể chế: 04: 7,70†",
+        "Thể chế: Trung bình cả nước 7,05",
+    ]
+
+
+def test_each_cell_of_the_heat_map_shows_its_province_component_and_difference_on_hover():
+    from parindex.reports import yearly
+
+    year = yearly.load(Path(__file__).parents[1] / "params" / "2024.yaml", "vi,en")
+    parts = year.data.components[year.data.components["unit_type"] == "province"]
+    titles = re.findall(
+        r"<title>(.*?)</title>", style.render(heatmap_figure(year, parts, lang("vi")), "svg").decode()
+    )
+    assert len(titles) == 63 * 8
+    # Bình Thuận's published direction points 9.428 against the mean of the 63 provinces, 7.526349
+    assert "Bình Thuận: 1. Chỉ đạo, điều hành: +1,90" in titles
+    assert "Hải Phòng: 2. Thể chế: +1,11†" in titles  # 8.532 - 7.424746, simulated
 
 
 def test_the_english_distribution_writes_points_with_a_decimal_point():

@@ -685,6 +685,17 @@ def test_profile_history_in_vietnamese():
     assert formatter(1234, 0) == "1.234"
 
 
+def test_profile_history_points_and_means_show_their_values_on_hover():
+    fig = profile_charts.profile_history(history_frame(), "t", "s", lang=VI, unit_label="Huế")
+    titles = re.findall(r"<title>(.*?)</title>", style.render(fig, "svg").decode("utf-8"))
+    assert "Huế: 2019: 79,75†" in titles and "Huế: 2021: 88,10" in titles
+    assert "Huế: 2020: thứ 3/6" in titles
+    assert "trung bình vùng: 2019: 79,75 · 2020: 86,00 · 2021: 87,00" in titles
+    fig = profile_charts.profile_history(history_frame(), "t", "s", lang=EN, unit_label="Huế")
+    titles = re.findall(r"<title>(.*?)</title>", style.render(fig, "svg").decode("utf-8"))
+    assert "Huế: 2019: 5th of 6†" in titles and "Huế: 2020: 86.00" in titles
+
+
 def test_chart_alt_text_in_each_language(demo):
     hue = profile_unit.profile(demo, "46", 2020)
     assert profile_sections.alt_text(hue, EN).startswith(
@@ -894,6 +905,8 @@ def test_peer_chart_in_vietnamese_writes_numbers_the_vietnamese_way(panel):
     )
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["Trung bình: 84,11%", "mô phỏng (dữ liệu minh họa)"]
+    titles = re.findall(r"<title>(.*?)</title>", style.render(fig, "svg").decode("utf-8"))
+    assert titles == ["Hà Nội: 86,00", "Thừa Thiên Huế: 86,00", "TP. Hồ Chí Minh: 84,45†", "Hà Nam: 80,00†"]
 
 
 def test_an_unknown_peer_code_names_the_fix(panel):

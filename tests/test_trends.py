@@ -1019,6 +1019,45 @@ def test_the_vietnamese_charts_write_comma_decimals_and_vietnamese_words(panel, 
         assert style.render(chart, "png")[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def hover_texts(figure):
+    """The <title> of every mark of a figure's SVG, in drawing order."""
+    return re.findall(r"<title>(.*?)</title>", style.render(figure, "svg").decode("utf-8"))
+
+
+def test_every_mark_of_the_trends_charts_shows_its_values_on_hover(panel, provinces):
+    means = trends_across.mean_by_year(provinces, panel.published("par_index"), 2)
+    spread = trends_across.spread_by_year(provinces)
+    titles = hover_texts(trends_charts.yearly_means(means, "T", SOURCE, VI, spread=spread))
+    assert "2019: thấp nhất 79,00 · trung vị 85,25 · cao nhất 91,00" in titles  # the box and its whiskers
+    assert "2019: 85,00†" in titles
+    counts = trends_across.band_counts_by_year(provinces, panel.bands)
+    titles = hover_texts(
+        trends_charts.bands_by_year(counts, trends_across.band_regimes(panel.bands), "T", SOURCE, EN)
+    )
+    assert titles.count("2019: B: 4 (1 simulated)") == 2  # the published part and the hatched one
+    assert "2018: A: 4" in titles
+    titles = hover_texts(
+        trends_charts.rank_trajectories(trends_across.rank_trajectories(provinces, 3), "T", SOURCE, EN)
+    )
+    assert "Hải Phòng: 2018: 5" in titles and "Quảng Ninh: 2019: 1" in titles
+    regional = trends_across.regional_means_by_year(
+        provinces, panel.published("par_index"), panel.regions.short_en, 2
+    )
+    titles = hover_texts(trends_charts.regional_trends(regional, means, "T", SOURCE, EN))
+    assert titles.count("national mean: 2018: 81.00 · 2019: 85.00 · 2020: 87.50") == 3  # one per panel
+    assert "Southeast: 2019: 82.00†" in titles
+    titles = hover_texts(trends_charts.score_grid(panel.scores("ministry"), "T", SOURCE, VI))
+    assert titles[:2] == ["Bộ Tư pháp: 2018: 84,00 (2)", "Bộ Tư pháp: 2019: 88,00 (2)"]
+    assert "Bộ Tài chính: 2019: không xếp hạng" in titles
+    moved = trends_across.changes(provinces, 2018, 2020, 2)
+    dumbbell = trends_charts.change(
+        moved, "T", SOURCE, VI, previous_label="2018", current_label="2020", score_label="PAR INDEX (%)"
+    )
+    titles = hover_texts(dumbbell)
+    assert titles.count("Thừa Thiên Huế: 2018 80,00 → 2020 85,00 (+5,00)†") == 3  # line and both dots
+    assert "Đà Nẵng: 2018 88,00 → 2020 86,00 (−2,00)" in titles
+
+
 # --- the notebook -------------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,8 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from parindex.i18n import Lang
-from parindex.reports.style import GREY, NEUTRAL, OKABE_ITO, PAGE_WIDTH, finish, styled
+from parindex.reports.profile.text import ordinal
+from parindex.reports.style import GREY, NEUTRAL, OKABE_ITO, PAGE_WIDTH, finish, styled, tooltip
 
 
 @styled
@@ -56,15 +57,29 @@ def profile_history(
         ax.set_xticks(years, [str(year) for year in years])
         ax.set_xlim(years.min() - 0.6, years.max() + 0.6)
         ax.grid(axis="x", visible=False)
-    score_ax.plot(years, rows["national_mean"], color="#222222", linewidth=1.1, linestyle=(0, (4, 2)))
-    score_ax.plot(years, rows["region_mean"], color=OKABE_ITO[3], linewidth=1.3, linestyle=(0, (1, 1.2)))
+    national_label = mean_label or lang.t("common.stat.national_mean.province")
+    region_label = region_label or lang.t("profile.chart.regional_mean")
+    for column, label, colour, width, style in (
+        ("national_mean", national_label, "#222222", 1.1, (0, (4, 2))),
+        ("region_mean", region_label, OKABE_ITO[3], 1.3, (0, (1, 1.2))),
+    ):
+        (line,) = score_ax.plot(years, rows[column], color=colour, linewidth=width, linestyle=style)
+        told = (
+            f"{year}: {lang.number(value, decimals)}" for year, value in zip(years, rows[column], strict=True)
+        )
+        tooltip(line, f"{label}: " + " · ".join(told))
     scores = [lang.number(s, decimals) for s in rows["score"]]
-    _history_line(score_ax, years, rows["score"], simulated, scores)
+    _history_line(score_ax, years, rows["score"], simulated, scores, unit_label)
     score_ax.margins(y=0.18)
     score_ax.set_ylabel(score_label or lang.t("profile.column.score", unit=""))
     score_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     score_ax.yaxis.set_major_formatter(lang.tick_formatter(0))
-    _history_line(rank_ax, years, rows["rank"], simulated, [lang.integer(r) for r in rows["rank"]])
+    ranks = [lang.integer(r) for r in rows["rank"]]
+    places = [
+        lang.t("profile.position", rank=ordinal(int(rank), lang), count=lang.integer(count))
+        for rank, count in zip(rows["rank"], rows["n_units"], strict=True)
+    ]
+    _history_line(rank_ax, years, rows["rank"], simulated, ranks, unit_label, places)
     most = int(rows["n_units"].max())
     rank_ax.set_ylim(most + most * 0.06, 0.5 - most * 0.12)
     rank_ax.set_yticks([1, *(tick for tick in range(10, most, 10) if most - tick >= 5), most])
@@ -82,7 +97,7 @@ def profile_history(
             color="#222222",
             linewidth=1.1,
             linestyle=(0, (4, 2)),
-            label=mean_label or lang.t("common.stat.national_mean.province"),
+            label=national_label,
         ),
         Line2D(
             [],
@@ -90,7 +105,7 @@ def profile_history(
             color=OKABE_ITO[3],
             linewidth=1.3,
             linestyle=(0, (1, 1.2)),
-            label=region_label or lang.t("profile.chart.regional_mean"),
+            label=region_label,
         ),
     ]
     if simulated.any():
@@ -119,11 +134,24 @@ def profile_history(
     return figure
 
 
-def _history_line(ax, years: np.ndarray, values: pd.Series, simulated: np.ndarray, texts: list[str]) -> None:
-    """The unit's line with its values written above each point; simulated points hollow."""
+def _history_line(
+    ax,
+    years: np.ndarray,
+    values: pd.Series,
+    simulated: np.ndarray,
+    texts: list[str],
+    name: str,
+    told: list[str] | None = None,
+) -> None:
+    """The unit's line with its values written above each point; simulated points hollow.
+
+    Each point shows `name`, its year and its value on hover (`told`, when given, instead of the written
+    value; a simulated one with †).
+    """
     ax.plot(years, values, color=NEUTRAL, linewidth=1.4, zorder=3)
-    for year, value, sim, text in zip(years, values, simulated, texts, strict=True):
-        ax.plot(
+    hover = texts if told is None else told
+    for year, value, sim, text, said in zip(years, values, simulated, texts, hover, strict=True):
+        (point,) = ax.plot(
             year,
             value,
             "o",
@@ -133,6 +161,7 @@ def _history_line(ax, years: np.ndarray, values: pd.Series, simulated: np.ndarra
             zorder=4,
             gid="simulated" if sim else "published",
         )
+        tooltip(point, f"{name}: {year}: {said}{'†' if sim else ''}")
         ax.annotate(
             text,
             (year, value),
@@ -187,7 +216,7 @@ def peer_scores(
         own = bool(row["is_unit"])
         colour = NEUTRAL if own else GREY
         sim = row["provenance"] == "simulated"
-        ax.plot(
+        (dot,) = ax.plot(
             row["score"],
             yi,
             "o",
@@ -197,6 +226,7 @@ def peer_scores(
             zorder=4,
             gid="unit" if own else "peer",
         )
+        tooltip(dot, f"{row['short_name']}: {lang.number(row['score'], decimals)}{'†' if sim else ''}")
         ax.annotate(
             lang.number(row["score"], decimals),
             (row["score"], yi),

@@ -33,6 +33,7 @@ from parindex.reports.style import (
     published_handle,
     simulated_patch,
     styled,
+    tooltip,
     year_axis,
 )
 
@@ -118,8 +119,13 @@ def yearly_means(
     ax = figure.add_subplot()
     handles: list = []
     if spread is not None and not spread.empty:
+        stats = {key: lang.t(f"common.stat.{key}") for key in ("lowest", "median", "highest")}
         for row in spread.itertuples(index=False):
-            ax.add_patch(
+            told = f"{row.year}: " + " · ".join(
+                f"{stats[key]} {lang.number(value, decimals)}"
+                for key, value in (("lowest", row.min), ("median", row.median), ("highest", row.max))
+            )
+            box = ax.add_patch(
                 mpl.patches.Rectangle(
                     (row.year - 0.2, row.q1),
                     0.4,
@@ -130,13 +136,20 @@ def yearly_means(
                     zorder=1,
                 )
             )
+            marks = [box]
             for low, high in ((row.min, row.q1), (row.q3, row.max)):
-                ax.plot([row.year, row.year], [low, high], color=SPREAD_EDGE, linewidth=0.9, zorder=1)
+                marks += ax.plot(
+                    [row.year, row.year], [low, high], color=SPREAD_EDGE, linewidth=0.9, zorder=1
+                )
             for end in (row.min, row.max):
-                ax.plot([row.year - 0.08, row.year + 0.08], [end, end], color=SPREAD_EDGE, linewidth=0.9)
-            ax.plot(
+                marks += ax.plot(
+                    [row.year - 0.08, row.year + 0.08], [end, end], color=SPREAD_EDGE, linewidth=0.9
+                )
+            marks += ax.plot(
                 [row.year - 0.2, row.year + 0.2], [row.median] * 2, color="#5b8db8", linewidth=1.1, zorder=1.5
             )
+            for mark in marks:
+                tooltip(mark, told)
         handles.append(
             Patch(
                 facecolor=SPREAD_FACE,
@@ -211,10 +224,16 @@ def bands_by_year(
         for row in own.itertuples(index=False):
             colour = OKABE_ITO[min(row.position, len(OKABE_ITO) - 1)]
             published = row.count - row.simulated
-            ax.bar(year, published, width, bottom=bottom, color=colour, linewidth=0)
+            told = f"{year}: {row.band}: {lang.integer(row.count)}"
+            if row.simulated:
+                told += f" ({lang.integer(row.simulated)} {lang.t('common.status.simulated')})"
+            bars = ax.bar(year, published, width, bottom=bottom, color=colour, linewidth=0).patches
             if row.simulated:
                 bar = ax.bar(year, row.simulated, width, bottom=bottom + published, color=colour, linewidth=0)
                 mark_simulated(bar.patches[0])
+                bars = [*bars, bar.patches[0]]
+            for bar in bars:
+                tooltip(bar, told)
             if bottom:
                 ax.plot([year - width / 2, year + width / 2], [bottom, bottom], color="white", linewidth=1.2)
             if row.count >= 0.045 * top:
@@ -313,12 +332,18 @@ def rank_trajectories(
         x = own["year"].to_numpy()
         y = own["rank"].to_numpy(dtype=float)
         simulated = (own["provenance"] == "simulated").to_numpy()
-        ax.plot(x, y, color=colour, linewidth=1.5, linestyle=style, zorder=3, gid="trajectory")
-        ax.scatter(x[~simulated], y[~simulated], s=22, color=colour, zorder=4)
-        ax.scatter(
+        end = own.iloc[-1]
+        (line,) = ax.plot(x, y, color=colour, linewidth=1.5, linestyle=style, zorder=3, gid="trajectory")
+        tooltip(line, str(end[label]))
+        full = ax.scatter(x[~simulated], y[~simulated], s=22, color=colour, zorder=4)
+        hollow = ax.scatter(
             x[simulated], y[simulated], s=22, facecolors="white", edgecolors=colour, linewidths=1.2, zorder=4
         )
-        end = own.iloc[-1]
+        for dots, mark in ((full, ""), (hollow, "†")):
+            told = [
+                f"{end[label]}: {int(year)}: {lang.integer(rank)}{mark}" for year, rank in dots.get_offsets()
+            ]
+            tooltip(dots, told)
         placed = max(float(end["rank"]), placed + gap)
         ax.plot(
             [end["year"] + 0.06, label_x - 0.04], [end["rank"], placed], color=colour, linewidth=0.6, zorder=2
@@ -395,9 +420,14 @@ def regional_trends(
     years = sorted(set(regional["year"]) | set(national["year"]))
     published = False
     simulated = bool(regional["simulated"].any())
+    national_label = mean_label or lang.t("common.stat.national_mean.province")
+    national_values = [
+        f"{int(year)}: {lang.number(value, decimals)}"
+        for year, value in zip(national["year"], national["mean"], strict=True)
+    ]
     for ax, (code, name) in zip(axes, names.items(), strict=False):
         own = regional[regional["region"] == code].sort_values("year")
-        ax.plot(
+        (line,) = ax.plot(
             national["year"],
             national["mean"],
             color="#777777",
@@ -405,6 +435,7 @@ def regional_trends(
             linestyle=(0, (4, 2)),
             zorder=2,
         )
+        tooltip(line, f"{national_label}: " + " · ".join(national_values))
         mean_line(ax, own, size=18, gid="region", lang=lang, decimals=decimals, name=name)
         published = mark_published(ax, own, 30, lang, decimals, name) or published
         last = own.iloc[-1]
@@ -447,7 +478,7 @@ def regional_trends(
             color="#777777",
             linewidth=1.1,
             linestyle=(0, (4, 2)),
-            label=mean_label or lang.t("common.stat.national_mean.province"),
+            label=national_label,
         ),
     ]
     if published:
@@ -497,12 +528,14 @@ def score_grid(
     for row, code in enumerate(codes):
         for column, year in enumerate(years):
             cell = cells.get((code, year))
+            name = latest.loc[code, label]
             if cell is None:
-                ax.add_patch(
+                blank = ax.add_patch(
                     mpl.patches.Rectangle(
                         (column, row), 1, 1, facecolor="#f2f2f2", edgecolor="white", linewidth=1.2
                     )
                 )
+                tooltip(blank, f"{name}: {year}: {lang.t('trends.chart.grid.not_ranked')}")
                 ax.text(
                     column + 0.5, row + 0.5, MISSING, ha="center", va="center", fontsize=7.5, color="#888888"
                 )
@@ -512,8 +545,11 @@ def score_grid(
                 (column, row), 1, 1, facecolor=cmap(shade), edgecolor="white", linewidth=1.2
             )
             ax.add_patch(patch)
-            if cell.provenance == "simulated":
+            sim = cell.provenance == "simulated"
+            if sim:
                 mark_simulated(patch)
+            score = f"{lang.number(cell.score, decimals)}{'†' if sim else ''}"
+            tooltip(patch, f"{name}: {year}: {score} ({lang.integer(cell.rank)})")
             ax.text(
                 column + 0.5,
                 row + 0.5,
@@ -591,7 +627,7 @@ def change(
     simulated = (rows["provenance"] == "simulated").to_numpy()
     for yi, row, sim in zip(y, rows.itertuples(index=False), simulated, strict=True):
         colour = UP if row.score_change > 0 else DOWN if row.score_change < 0 else GREY
-        ax.plot(
+        joining = ax.plot(
             [row.score_previous, row.score_current],
             [yi, yi],
             color=colour,
@@ -599,8 +635,8 @@ def change(
             linestyle=(0, (2, 1.5)) if sim else "-",
             alpha=0.8,
         )
-        ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
-        ax.plot(
+        before = ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
+        after = ax.plot(
             row.score_current,
             yi,
             "o",
@@ -610,10 +646,17 @@ def change(
             gid="current",
         )
         end = max(row.score_previous, row.score_current)
+        moved = lang.number(row.score_change, decimals, signed=True)
+        told = (
+            f"{getattr(row, label)}: {previous_label} {lang.number(row.score_previous, decimals)} → "
+            f"{current_label} {lang.number(row.score_current, decimals)} ({moved}){'†' if sim else ''}"
+        )
+        for mark in (*joining, *before, *after):
+            tooltip(mark, told)
         ax.text(
             end + 0.25,
             yi,
-            lang.number(row.score_change, decimals, signed=True),
+            moved,
             va="center",
             fontsize=7.5,
             color="#333333",

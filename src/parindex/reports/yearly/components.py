@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from parindex import component_analysis as ca
 from parindex.data.params import Component
 from parindex.i18n import Lang
 from parindex.reports import nouns, present
 from parindex.reports.present import Column, Localized
-from parindex.reports.style import DOWN, NEUTRAL, PAGE_WIDTH, SPREAD_EDGE, SPREAD_FACE, finish, styled
+from parindex.reports.style import (
+    DOWN,
+    NEUTRAL,
+    PAGE_WIDTH,
+    SPREAD_EDGE,
+    SPREAD_FACE,
+    finish,
+    styled,
+    tooltip,
+)
+from parindex.reports.yearly import text
 from parindex.reports.yearly.year import Year
 
 
@@ -175,7 +186,10 @@ def _table(year: Year, frame: pd.DataFrame, names: dict[str, str], lang: Lang) -
 
 
 def heatmap_figure(year: Year, parts: pd.DataFrame, lang: Lang) -> plt.Figure:
-    """Units (rows, best total first) × components (numbered columns): points above or below the mean."""
+    """Units (rows, best total first) × components (numbered columns): points above or below the mean.
+
+    Each cell shows its unit, component and difference on hover (a simulated one with †).
+    """
     gaps = ca.relative(parts)
     order = list(dict.fromkeys(parts["component"]))
     units = year.units(year.params.main_type)
@@ -185,6 +199,23 @@ def heatmap_figure(year: Year, parts: pd.DataFrame, lang: Lang) -> plt.Figure:
     bound = max(0.5, math.ceil(float(gaps.abs().max().max()) * 2) / 2)
     fig, ax = plt.subplots(figsize=(6.3, 0.14 * len(rows) + 1.4))
     image = ax.imshow(gaps.to_numpy(), cmap="PuOr", vmin=-bound, vmax=bound, aspect="auto")
+    shorts = {c.code: short_name(c, lang) for c in year.params.components_of(year.params.main_type)}
+    simulated = set(
+        parts.loc[parts["provenance"] == "simulated", ["code", "component"]].itertuples(index=False)
+    )
+    for row, (code, name) in enumerate(labels.items()):
+        for column, component in enumerate(order):
+            gap = gaps.loc[code, component]
+            if pd.isna(gap):
+                continue
+            # a cell of the image cannot carry a text of its own: a tile over it does, filled (a browser
+            # points only at what is painted) but too faint to see
+            cell = ax.add_patch(
+                Rectangle((column - 0.5, row - 0.5), 1, 1, facecolor="white", alpha=0.001, linewidth=0)
+            )
+            mark = "†" if (code, component) in simulated else ""
+            told = f"{lang.number(gap, year.decimals, signed=True)}{mark}"
+            tooltip(cell, f"{name}: {lang.integer(column + 1)}. {shorts.get(component, component)}: {told}")
     ax.set_xticks(range(len(order)), [lang.integer(i + 1) for i in range(len(order))], fontsize=7)
     ax.set_yticks(range(len(rows)), list(labels), fontsize=5.5)
     ax.xaxis.tick_top()
@@ -291,7 +322,14 @@ def _jitter(count: int) -> np.ndarray:
 
 @styled
 def distribution_figure(
-    parts: pd.DataFrame, panels: dict[str, str], title: str, source: str, lang: Lang
+    parts: pd.DataFrame,
+    panels: dict[str, str],
+    title: str,
+    source: str,
+    lang: Lang,
+    *,
+    names: Mapping[str, str] | None = None,
+    decimals: int = 2,
 ) -> Figure:
     """Small multiples: one panel per component with each unit's points, a box and the national mean.
 
@@ -301,9 +339,13 @@ def distribution_figure(
         title: The chart's title.
         source: The source line printed under the chart.
         lang: The language of the chart's words and numbers.
+        names: Each unit's name by code, for the texts shown on hover; the codes when None.
+        decimals: Decimals of the points shown on hover.
 
     Returns:
-        The figure; simulated points hollow, published ones filled, the mean a vermillion line.
+        The figure; simulated points hollow, published ones filled, the mean a vermillion line. Each point
+        shows its panel, unit and points on hover (a simulated one with †), the box its lowest, median and
+        highest points, the line the mean.
     """
     codes = [c for c in panels if (parts["component"] == c).any()]
     ncols = 2
@@ -317,7 +359,8 @@ def distribution_figure(
         simulated = (rows["provenance"] == "simulated").to_numpy()
         simulated_any |= bool(simulated.any())
         published_any |= bool((~simulated).any())
-        _panel(ax, values, simulated, panels[code], lang)
+        units = [(names or {}).get(unit, unit) for unit in rows["code"]]
+        _panel(ax, values, simulated, panels[code], lang, units, decimals)
     for ax in axes.flat[len(codes) :]:
         ax.set_visible(False)
     handles: list = [
@@ -372,9 +415,11 @@ def _legend_above_source(figure: Figure, handles: list) -> None:
     engine.set(rect=(left, bottom + room, width, height - room))
 
 
-def _panel(ax, values: np.ndarray, simulated: np.ndarray, title: str, lang: Lang) -> None:
+def _panel(
+    ax, values: np.ndarray, simulated: np.ndarray, title: str, lang: Lang, units: list[str], decimals: int
+) -> None:
     """One component's panel: a box of the middle half, the units' points and the national mean."""
-    ax.boxplot(
+    box = ax.boxplot(
         values,
         orientation="horizontal",
         positions=[0],
@@ -387,12 +432,24 @@ def _panel(ax, values: np.ndarray, simulated: np.ndarray, title: str, lang: Lang
         capprops={"color": SPREAD_EDGE},
         medianprops={"color": SPREAD_EDGE},
     )
+    stats = (("lowest", values.min()), ("median", np.median(values)), ("highest", values.max()))
+    spread = " · ".join(f"{lang.t(f'common.stat.{key}')} {lang.number(v, decimals)}" for key, v in stats)
+    for mark in (*box["boxes"], *box["whiskers"], *box["caps"], *box["medians"]):
+        tooltip(mark, f"{title}: {spread}")
     y = _jitter(len(values))
-    ax.scatter(values[~simulated], y[~simulated], s=9, color=NEUTRAL, zorder=3, linewidths=0)
-    ax.scatter(
+    told = np.array(
+        [f"{title}: {unit}: {lang.number(v, decimals)}" for unit, v in zip(units, values, strict=True)],
+        dtype=object,
+    )
+    full = ax.scatter(values[~simulated], y[~simulated], s=9, color=NEUTRAL, zorder=3, linewidths=0)
+    tooltip(full, list(told[~simulated]))
+    hollow = ax.scatter(
         values[simulated], y[simulated], s=9, facecolors="white", edgecolors=NEUTRAL, linewidths=0.7, zorder=3
     )
-    ax.axvline(float(values.mean()), color=DOWN, linewidth=1.4, zorder=4, gid="mean")
+    tooltip(hollow, [f"{said}†" for said in told[simulated]])
+    mean = float(values.mean())
+    line = ax.axvline(mean, color=DOWN, linewidth=1.4, zorder=4, gid="mean")
+    tooltip(line, f"{title}: {lang.t('yearly.components.dist.mean')} {lang.number(mean, decimals)}")
     ax.set_title(title, fontsize=8, fontweight="bold", loc="left", pad=2)
     ax.set_yticks([])
     ax.set_ylim(-0.5, 0.5)
@@ -418,7 +475,11 @@ def _distribution(year: Year, parts: pd.DataFrame, shorts: dict[str, str], lang:
     title = nouns.sentence(
         year.params, year.params.main_type, lang, "yearly.components.dist.title", year=year.params.year
     )
-    figure = distribution_figure(parts, shorts, title, source_line(year, lang), lang)
+    units = year.units(year.params.main_type)
+    names = dict(zip(units["code"], text.names(units, year.params.main_type, lang, year.params), strict=True))
+    figure = distribution_figure(
+        parts, shorts, title, source_line(year, lang), lang, names=names, decimals=year.decimals
+    )
     units = nouns.formal(year.params, year.params.main_type, lang)
     return present.figure(figure, distribution_alt(parts, shorts, year.decimals, lang, units))
 
