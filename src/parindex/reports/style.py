@@ -376,6 +376,13 @@ def simulated_patch(lang: Lang, colour: str = GREY) -> Patch:
     return mark_simulated(Patch(facecolor=colour, edgecolor=colour, label=label))
 
 
+def simulated_dot(lang: Lang, colour: str = NEUTRAL, **style) -> Line2D:
+    """A legend entry for a hollow dot, a value holding simulated ones; `style` adds Line2D properties."""
+    return Line2D(
+        [], [], marker="o", color=colour, markerfacecolor="white", label=lang.t("chart.simulated"), **style
+    )
+
+
 def mark_simulated(patch: Patch) -> Patch:
     """Draws a bar as simulated: its own colour crossed by white hatching, so its band stays readable."""
     patch.set_hatch(HATCH)

@@ -10,7 +10,16 @@ from matplotlib.ticker import MaxNLocator
 
 from parindex.i18n import Lang
 from parindex.reports.profile.text import ordinal
-from parindex.reports.style import GREY, NEUTRAL, OKABE_ITO, PAGE_WIDTH, finish, styled, tooltip
+from parindex.reports.style import (
+    GREY,
+    NEUTRAL,
+    OKABE_ITO,
+    PAGE_WIDTH,
+    finish,
+    simulated_dot,
+    styled,
+    tooltip,
+)
 
 
 @styled
@@ -109,17 +118,7 @@ def profile_history(
         ),
     ]
     if simulated.any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color=NEUTRAL,
-                markerfacecolor="white",
-                label=lang.t("chart.simulated"),
-            )
-        )
+        handles.append(simulated_dot(lang, linestyle=""))
     finish(figure, score_ax, title, source, [])
     score_ax.legend(
         handles=handles,
@@ -248,17 +247,7 @@ def peer_scores(
     ax.tick_params(axis="x", labelsize=7)
     handles = [Line2D([], [], color="#222222", linewidth=0.9, linestyle=(0, (4, 2)), label=mean_label)]
     if (rows["provenance"] == "simulated").any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color=GREY,
-                markerfacecolor="white",
-                label=lang.t("chart.simulated"),
-            )
-        )
+        handles.append(simulated_dot(lang, GREY, linestyle=""))
     finish(figure, ax, title, source, [])
     ax.legend(
         handles=handles,

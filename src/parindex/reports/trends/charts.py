@@ -31,6 +31,7 @@ from parindex.reports.style import (
     mark_simulated,
     mean_line,
     published_handle,
+    simulated_dot,
     simulated_patch,
     styled,
     tooltip,
@@ -77,13 +78,6 @@ def _finish(figure: Figure, ax, title: str, source: str, handles: list) -> None:
                 if len(label) > _LEGEND_ROW_CHARS // _LEGEND_COLUMNS:
                     handle.set_label(textwrap.fill(label, math.ceil(len(label) / 2) + 4))
     finish(figure, ax, title, source, handles)
-
-
-def _simulated_dot(lang: Lang, colour: str = NEUTRAL, **style) -> Line2D:
-    """A legend entry for a hollow dot: a value holding simulated ones."""
-    return Line2D(
-        [], [], marker="o", color=colour, markerfacecolor="white", label=lang.t("chart.simulated"), **style
-    )
 
 
 @styled
@@ -174,7 +168,7 @@ def yearly_means(
     if mark_published(ax, means, lang=lang, decimals=decimals):
         handles.append(published_handle(lang))
     if means["simulated"].any():
-        handles.append(_simulated_dot(lang, linestyle=""))
+        handles.append(simulated_dot(lang, linestyle=""))
     year_axis(ax, means["year"].tolist())
     ax.set_xlabel(lang.t("common.column.year"))
     ax.set_ylabel(score_label or lang.t("trends.chart.mean_score"))
@@ -365,7 +359,7 @@ def rank_trajectories(
     ax.yaxis.set_major_formatter(lang.tick_formatter(0))
     handles = []
     if (trajectories["provenance"] == "simulated").any():
-        handles.append(_simulated_dot(lang, GREY, linestyle=""))
+        handles.append(simulated_dot(lang, GREY, linestyle=""))
     ax.set_xlabel(lang.t("common.column.year"))
     ax.set_ylabel(rank_label or lang.t("trends.chart.rank_axis"))
     _finish(figure, ax, title, source, handles)
@@ -484,7 +478,7 @@ def regional_trends(
     if published:
         handles.append(published_handle(lang))
     if simulated:
-        handles.append(_simulated_dot(lang, linestyle=""))
+        handles.append(simulated_dot(lang, linestyle=""))
     _finish(figure, legend_ax, title, source, handles)
     return figure
 
@@ -681,7 +675,7 @@ def change(
             label = lang.t(f"trends.chart.change.{kind}", year=current_label)
             handles.append(Line2D([], [], marker="o", color=colour, label=label))
     if simulated.any():
-        handles.append(_simulated_dot(lang, GREY, linestyle=(0, (2, 1.5))))
+        handles.append(simulated_dot(lang, GREY, linestyle=(0, (2, 1.5))))
     ax.set_xlabel(score_label)
     # the axis label runs along the rows: wrapped to the height they take
     rows_label = rows_label or lang.t("trends.chart.change.axis.province")

@@ -39,6 +39,7 @@ from parindex.reports.style import (
     mark_simulated,
     round_up,
     separate_thresholds,
+    simulated_dot,
     simulated_patch,
     styled,
     thresholds,
@@ -325,17 +326,7 @@ def change(
             Line2D([], [], marker="o", color=GREY, label=lang.t("yearly.chart.same", year=current_label))
         )
     if simulated.any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                color=GREY,
-                markerfacecolor="white",
-                linestyle=(0, (2, 1.5)),
-                label=lang.t("chart.simulated"),
-            )
-        )
+        handles.append(simulated_dot(lang, GREY, linestyle=(0, (2, 1.5))))
     ax.set_xlabel(score_label or score_axis(lang))
     ax.set_ylabel(lang.t("yearly.chart.change_axis", noun=capitalised(unit_noun(rows, False, lang))))
     finish(figure, ax, title, source, handles)
@@ -415,18 +406,7 @@ def regional_means(
     national_text = mean_label or national_mean_text(national, lang, decimals)
     handles = [Line2D([], [], color="#222222", linewidth=1.2, label=national_text)]
     if table["simulated"].any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color=NEUTRAL,
-                markerfacecolor="white",
-                markeredgewidth=1.5,
-                label=lang.t("chart.simulated"),
-            )
-        )
+        handles.append(simulated_dot(lang, linestyle="", markeredgewidth=1.5))
     start = lang.number(ax.get_xlim()[0], 0)
     axis = score_label or lang.t("yearly.chart.mean_score")
     ax.set_xlabel(lang.t("yearly.chart.axis_from", label=axis, start=start))
@@ -502,17 +482,7 @@ def companion_vs_index(
         fit = lang.t("yearly.chart.fit", r=lang.number(r, 2))
         handles.append(Line2D([], [], color="#D55E00", linewidth=1.2, label=fit))
     if simulated.any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color=NEUTRAL,
-                markerfacecolor="white",
-                label=lang.t("chart.simulated"),
-            )
-        )
+        handles.append(simulated_dot(lang, linestyle=""))
     x_mid = (pairs["score"].min() + pairs["score"].max()) / 2
     for _, row in _extreme_rows(pairs, extremes).iterrows():
         right = row["score"] > x_mid

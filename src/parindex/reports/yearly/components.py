@@ -24,6 +24,7 @@ from parindex.reports.style import (
     SPREAD_EDGE,
     SPREAD_FACE,
     finish,
+    simulated_dot,
     styled,
     tooltip,
 )
@@ -379,18 +380,7 @@ def distribution_figure(
             )
         )
     if simulated_any:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color=NEUTRAL,
-                markerfacecolor="white",
-                markersize=4,
-                label=lang.t("chart.simulated"),
-            )
-        )
+        handles.append(simulated_dot(lang, linestyle="", markersize=4))
     handles.append(Line2D([], [], color=DOWN, linewidth=1.4, label=lang.t("yearly.components.dist.mean")))
     finish(figure, axes[0, 0], title, source, [])
     _legend_above_source(figure, handles)
