@@ -351,6 +351,62 @@ def separate_thresholds(figure: Figure, ax) -> None:
         placed.append(box)
 
 
+def dumbbell(
+    ax,
+    y: float,
+    row,
+    simulated: bool,
+    name: str,
+    labels: tuple[str, str],
+    decimals: int,
+    lang: Lang,
+    size: float,
+) -> None:
+    """Draws one unit's change as a dumbbell: its earlier score joined to its later one, and the change.
+
+    Both dots and the joining line show "name: 2019 79,75 → 2020 85,00 (+5,25)" on hover.
+
+    Args:
+        ax: The axes.
+        y: The row's position.
+        row: The unit's row of a comparison (score_previous, score_current, score_change).
+        simulated: Whether its values are simulated (a dashed line, a hollow dot and the mark "†").
+        name: The unit's name as the chart writes it.
+        labels: The earlier and the later year's labels.
+        decimals: Decimals of the scores.
+        lang: The language.
+        size: The font size of the change written after the later dot.
+    """
+    colour = UP if row.score_change > 0 else DOWN if row.score_change < 0 else GREY
+    joining = ax.plot(
+        [row.score_previous, row.score_current],
+        [y, y],
+        color=colour,
+        linewidth=1.3,
+        linestyle=(0, (2, 1.5)) if simulated else "-",
+        alpha=0.8,
+    )
+    before = ax.plot(row.score_previous, y, "o", markersize=4, color=GREY, markerfacecolor="white")
+    after = ax.plot(
+        row.score_current,
+        y,
+        "o",
+        markersize=4.5,
+        color=colour,
+        markerfacecolor="white" if simulated else colour,
+        gid="current",
+    )
+    change = lang.number(row.score_change, decimals, signed=True)
+    told = (
+        f"{name}: {labels[0]} {lang.number(row.score_previous, decimals)} → "
+        f"{labels[1]} {lang.number(row.score_current, decimals)} ({change}){'†' if simulated else ''}"
+    )
+    for mark in (*joining, *before, *after):
+        tooltip(mark, told)
+    end = max(row.score_previous, row.score_current)
+    ax.text(end + 0.25, y, change, va="center", fontsize=size, color="#333333")
+
+
 def value_column(ax, y: np.ndarray, texts: list[str], size: float) -> None:
     """Writes each bar's value in a column just right of the axes, clear of the mean and threshold lines."""
     where = blended_transform_factory(ax.transAxes, ax.transData)

@@ -25,6 +25,7 @@ from parindex.reports.style import (
     SPREAD_EDGE,
     SPREAD_FACE,
     UP,
+    dumbbell,
     fill_items,
     finish,
     mark_published,
@@ -620,41 +621,7 @@ def change(
     y = np.arange(n)
     simulated = (rows["provenance"] == "simulated").to_numpy()
     for yi, row, sim in zip(y, rows.itertuples(index=False), simulated, strict=True):
-        colour = UP if row.score_change > 0 else DOWN if row.score_change < 0 else GREY
-        joining = ax.plot(
-            [row.score_previous, row.score_current],
-            [yi, yi],
-            color=colour,
-            linewidth=1.3,
-            linestyle=(0, (2, 1.5)) if sim else "-",
-            alpha=0.8,
-        )
-        before = ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
-        after = ax.plot(
-            row.score_current,
-            yi,
-            "o",
-            markersize=4.5,
-            color=colour,
-            markerfacecolor="white" if sim else colour,
-            gid="current",
-        )
-        end = max(row.score_previous, row.score_current)
-        moved = lang.number(row.score_change, decimals, signed=True)
-        told = (
-            f"{getattr(row, label)}: {previous_label} {lang.number(row.score_previous, decimals)} → "
-            f"{current_label} {lang.number(row.score_current, decimals)} ({moved}){'†' if sim else ''}"
-        )
-        for mark in (*joining, *before, *after):
-            tooltip(mark, told)
-        ax.text(
-            end + 0.25,
-            yi,
-            moved,
-            va="center",
-            fontsize=7.5,
-            color="#333333",
-        )
+        dumbbell(ax, yi, row, sim, getattr(row, label), (previous_label, current_label), decimals, lang, 7.5)
     ax.set_yticks(y, list(rows[label]), fontsize=8)
     ax.set_ylim(n - 0.4, -0.6)
     everything = pd.concat([rows["score_previous"], rows["score_current"]])

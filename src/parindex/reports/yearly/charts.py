@@ -34,6 +34,7 @@ from parindex.reports.style import (
     band_handles,
     band_range,
     count_text,
+    dumbbell,
     ends_of,
     finish,
     mark_simulated,
@@ -281,34 +282,9 @@ def change(
     simulated = (rows["provenance"] == "simulated").to_numpy()
     small = 6.5 if n > 40 else 7.5
     for yi, row, sim in zip(y, rows.itertuples(index=False), simulated, strict=True):
-        colour = UP if row.score_change > 0 else DOWN if row.score_change < 0 else GREY
-        joining = ax.plot(
-            [row.score_previous, row.score_current],
-            [yi, yi],
-            color=colour,
-            linewidth=1.3,
-            linestyle=(0, (2, 1.5)) if sim else "-",
-            alpha=0.8,
+        dumbbell(
+            ax, yi, row, sim, getattr(row, label), (previous_label, current_label), decimals, lang, small
         )
-        before = ax.plot(row.score_previous, yi, "o", markersize=4, color=GREY, markerfacecolor="white")
-        after = ax.plot(
-            row.score_current,
-            yi,
-            "o",
-            markersize=4.5,
-            color=colour,
-            markerfacecolor="white" if sim else colour,
-            gid="current",
-        )
-        end = max(row.score_previous, row.score_current)
-        change = lang.number(row.score_change, decimals, signed=True)
-        told = (
-            f"{getattr(row, label)}: {previous_label} {lang.number(row.score_previous, decimals)} → "
-            f"{current_label} {lang.number(row.score_current, decimals)} ({change}){'†' if sim else ''}"
-        )
-        for mark in (*joining, *before, *after):
-            tooltip(mark, told)
-        ax.text(end + 0.25, yi, change, va="center", fontsize=small, color="#333333")
     ax.set_yticks(y, list(rows[label]), fontsize=7.5 if n > 40 else 8)
     ax.set_ylim(n - 0.4, -0.6)
     everything = pd.concat([rows["score_previous"], rows["score_current"]])
