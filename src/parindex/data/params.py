@@ -159,6 +159,11 @@ class Band(_Frozen):
             return self.label.get(language) or self.key
         return self.label
 
+    def names(self) -> tuple[str, ...]:
+        """Every name a group column or a reader may give the band: its key and its label in each language."""
+        labels = tuple(self.label.values()) if isinstance(self.label, dict) else (self.label,)
+        return (self.key, *labels)
+
 
 class Ranking(_Frozen):
     """How units are ranked, and so how ties are settled.

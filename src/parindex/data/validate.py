@@ -566,7 +566,7 @@ def check_bands(rows: pd.DataFrame, params: Params) -> list[Problem]:
     if "band_cell" not in rows or rows["band_cell"].isna().all():
         return []
     bands = params.bands
-    names = {fold(name): band for band in bands for name in (band.key, *_labels(band))}
+    names = {fold(name): band for band in bands for name in band.names()}
     rule = _band_rule(bands, params.index.scale.min)
     decimals = params.index.decimals
     problems = []
@@ -600,11 +600,6 @@ def check_bands(rows: pd.DataFrame, params: Params) -> list[Problem]:
             )
         )
     return problems
-
-
-def _labels(band: Band) -> tuple[str, ...]:
-    """A band's labels in every language it gives."""
-    return tuple(band.label.values()) if isinstance(band.label, dict) else (band.label,)
 
 
 def _band_rule(bands: Sequence[Band], scale_min: float) -> str:

@@ -177,8 +177,7 @@ def _region(year: Year, name: str) -> str:
 
 def _band(year: Year, name: str) -> str:
     for band in year.bands:
-        labels = [band.key] + ([band.label] if isinstance(band.label, str) else list(band.label.values()))
-        if fold(name) in {fold(label) for label in labels}:
+        if fold(name) in {fold(label) for label in band.names()}:
             return band.key
     keys = ", ".join(band.key for band in year.bands)
     raise ValueError(f"'{name}' is not a band of {year.name}; the bands are {keys}")
