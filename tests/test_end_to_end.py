@@ -181,6 +181,18 @@ def test_the_executed_notebook_keeps_papermill_metadata(built):
     assert notebook.metadata.kernelspec.name == "parindex"
 
 
+def test_every_chart_is_one_the_report_meant_with_its_own_alt_text(built):
+    # A figure left open in a cell would be shown again by the kernel, as a PNG without alt text.
+    for folder, stem in (("2020", "par_index_2020"), ("trends", "par_index_trends")):
+        notebook = nbformat.read(built / folder / f"{stem}.ipynb", as_version=4)
+        outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+        assert [o for o in outputs if "image/png" in o.get("data", {})] == []
+        for language in ("vi", "en"):
+            page = (built / folder / f"{stem}.{language}.html").read_text(encoding="utf-8")
+            assert re.findall(r"<img(?![^>]*\balt=\"[^\"]+\")[^>]*>", page) == []
+            assert "No description has been provided" not in page  # nbconvert's stand-in
+
+
 def test_tables_and_index_page(built):
     provinces = (built / "2020" / "tables" / "provinces.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(provinces) == 64

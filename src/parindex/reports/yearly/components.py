@@ -198,7 +198,8 @@ def heatmap_figure(year: Year, parts: pd.DataFrame, lang: Lang) -> plt.Figure:
     gaps = gaps.loc[rows, order]
     labels = units.set_index("code").loc[rows, "name"]
     bound = max(0.5, math.ceil(float(gaps.abs().max().max()) * 2) / 2)
-    fig, ax = plt.subplots(figsize=(6.3, 0.14 * len(rows) + 1.4))
+    fig = Figure(figsize=(6.3, 0.14 * len(rows) + 1.4))
+    ax = fig.subplots()
     image = ax.imshow(gaps.to_numpy(), cmap="PuOr", vmin=-bound, vmax=bound, aspect="auto")
     shorts = {c.code: short_name(c, lang) for c in year.params.components_of(year.params.main_type)}
     simulated = set(
