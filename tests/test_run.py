@@ -11,7 +11,14 @@ import nbformat
 import pytest
 
 from parindex.errors import BuildError, InputError
-from parindex.pipeline.run import KERNEL, check_kernel, check_parameters, notebook_parameters, run_notebook
+from parindex.pipeline.run import (
+    KERNEL,
+    Kernel,
+    check_kernel,
+    check_parameters,
+    notebook_parameters,
+    run_notebook,
+)
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 GREET = NOTEBOOKS / "greet.ipynb"
@@ -155,7 +162,7 @@ def test_a_cell_that_runs_too_long_is_named_with_the_partial_notebook_kept(tmp_p
     with pytest.raises(BuildError) as caught:
         run_notebook(NOTEBOOKS / "sleep.ipynb", output, {"seconds": 60}, cell_timeout=2)
     assert str(caught.value) == (
-        "sleep.ipynb stopped at cell 3/3 (`import time`): CellTimeoutError: "
+        "sleep.ipynb stopped at cell 3/3 (In [3], `import time`): CellTimeoutError: "
         "A cell timed out while it was being executed, after 2 seconds."
     )
     assert nbformat.read(output, as_version=4).metadata.papermill.parameters == {"seconds": 60}
@@ -196,3 +203,29 @@ def test_a_template_whose_py_pair_was_edited_and_not_synced_is_refused(tmp_path)
     )
     pair.unlink()
     check_parameters(notebook, parameters)  # a template without a pair is taken as it is
+
+
+def test_a_warm_kernel_runs_notebook_after_notebook_each_from_an_empty_namespace(tmp_path):
+    with Kernel() as kernel:
+        kernel.start(NOTEBOOKS, imports="import json")
+        first = kernel.run(GREET, tmp_path / "first.ipynb", {"name": "Huế", "times": 1})
+        with pytest.raises(BuildError) as caught:
+            kernel.run(DIVIDE, tmp_path / "divide.ipynb", {"divisor": 0})
+        second = kernel.run(GREET, tmp_path / "second.ipynb", {"name": "Đà Nẵng", "times": 2})
+        leftover = kernel.run(NOTEBOOKS / "leftover.ipynb", tmp_path / "leftover.ipynb", {"limit": 2})
+    assert str(caught.value) == (
+        "divide.ipynb failed at cell 3/5 (In [3], `total = 10 / divisor`): "
+        "ZeroDivisionError: division by zero"
+    )
+    texts = [nbformat.read(path, as_version=4).cells[-1].outputs[0].text for path in (first, second)]
+    assert texts == ["hello Huế\n", "hello Đà Nẵng, hello Đà Nẵng\n"]
+    assert (
+        nbformat.read(first, as_version=4).cells
+        == nbformat.read(
+            run_notebook(GREET, tmp_path / "cold.ipynb", {"name": "Huế", "times": 1}), as_version=4
+        ).cells
+    )
+    # the earlier notebooks' names are gone; the counts start at 1 again
+    left = nbformat.read(leftover, as_version=4).cells[-1]
+    assert left.outputs[0].text == "name: False, divisor: False\n"
+    assert left.execution_count == 3

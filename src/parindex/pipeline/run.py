@@ -1,8 +1,10 @@
-"""Run: execute a notebook with checked parameters in the project's own kernel, with papermill."""
+"""Run: execute a notebook with checked parameters in the project's own kernel, kept warm between runs."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
@@ -10,9 +12,12 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from papermill import execute_notebook
-from papermill.engines import NBClientEngine, papermill_engines
-from papermill.exceptions import PapermillExecutionError
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
 from papermill.translators import papermill_translators
 from traitlets.config import Config
 
@@ -22,7 +27,6 @@ log = logging.getLogger(__name__)
 
 KERNEL = "parindex"
 PARAMETERS_TAG = "parameters"
-_ENGINE = "parindex"
 _INJECTED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 _INSTALL_KERNEL = f'python -m ipykernel install --sys-prefix --name {KERNEL} --display-name "{KERNEL}"'
 
@@ -171,85 +175,188 @@ def run_notebook(
     label: str = "",
     cell_timeout: int | None = None,
 ) -> Path:
-    """Executes a notebook with parameters into `output`, in the project's kernel.
+    """Executes a notebook with parameters into `output`, in a kernel of its own (see `Kernel.run`)."""
+    with Kernel() as kernel:
+        return kernel.run(notebook, output, parameters, label, cell_timeout)
 
-    Safe to call from a worker process: the kernel talks over IPC sockets in a private folder, so
-    runs in parallel cannot race for ports. The executed notebook keeps papermill's metadata.
 
-    Args:
-        notebook: The template notebook; the kernel runs in its folder.
-        output: Where the executed notebook is written, also after a failure (the partial notebook).
-        parameters: Values for every name of the `parameters` cell, and only those; None runs the notebook
-            as it is (one written by `prepare` already holds its parameters).
-        label: What progress lines start with, e.g. "PAR INDEX 2020".
-        cell_timeout: Seconds one cell may run; None for no limit.
+class Kernel:
+    """A kernel of the project's kind kept warm for notebook after notebook, in one process.
 
-    Returns:
-        The executed notebook's path.
-
-    Raises:
-        InputError: The parameters do not match the notebook's `parameters` cell.
-        BuildError: The kernel is missing, or a cell failed (naming the notebook, the cell and the error).
+    The first run starts it; each later run starts from an empty namespace (``%reset``) in the notebook's
+    folder, with every module the earlier runs imported still loaded, which is what makes a warm run fast.
+    A run that leaves the kernel in doubt (dead, stopped mid-cell) shuts it down: the next run starts anew.
+    The kernel talks over IPC sockets in a private folder, so kernels of parallel workers cannot race for
+    ports. Use it as a context manager, or call `close`.
     """
-    notebook, output = Path(notebook).resolve(), Path(output).resolve()
-    if parameters is not None:
-        check_parameters(notebook, parameters)
-    check_kernel()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    papermill_engines.register(_ENGINE, _ProgressEngine)
-    current = {"cell": "before the first cell"}
 
-    def on_cell(nb: nbformat.NotebookNode, index: int) -> None:
-        current["cell"] = _describe(nb, index)
-        if nb.cells[index].cell_type == "code":
-            injected = bool(_tags(nb.cells[index]) & _INJECTED_TAGS)
-            log.log(
-                logging.DEBUG if injected else logging.INFO,
-                "%s: %s",
-                label or notebook.stem,
-                _position(nb, index),
-            )
-
-    with tempfile.TemporaryDirectory(prefix="parindex-kernel-") as sockets:
-        config = Config(
+    def __init__(self) -> None:
+        self._sockets = tempfile.TemporaryDirectory(prefix="parindex-kernel-")
+        self._config = Config(
             {
-                "KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "k")},
-                "NotebookClient": {"shutdown_kernel": "immediate"},  # also when stopped mid-cell, silently
+                "KernelManager": {"transport": "ipc", "ip": str(Path(self._sockets.name) / "k")},
+                "NotebookClient": {"shutdown_kernel": "immediate", "record_timing": False},
             }
         )
+        self._manager = self._client = None
+        self._checked = False
+
+    def __enter__(self) -> Kernel:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self, folder: Path, imports: str = "") -> None:
+        """Starts the kernel in `folder` now and has it import `imports` while the caller does other work."""
+        if self._manager is not None:
+            return
+        self._check()
+        runner = self._runner(nbformat.v4.new_notebook(), Path(folder))
+        runner.km = runner.create_kernel_manager()
+        run_sync(runner.async_start_new_kernel)(stderr=subprocess.DEVNULL)
+        run_sync(runner.async_start_new_kernel_client)()
+        self._manager, self._client = runner.km, runner.kc
+        if imports:
+            self._client.execute(imports, silent=True, store_history=False)
+
+    def run(
+        self,
+        notebook: Path,
+        output: Path,
+        parameters: Mapping[str, object] | None,
+        label: str = "",
+        cell_timeout: int | None = None,
+    ) -> Path:
+        """Executes a notebook with parameters into `output`.
+
+        Args:
+            notebook: The template notebook; the kernel runs in its folder.
+            output: Where the executed notebook is written, also after a failure (the partial notebook).
+            parameters: Values for every name of the `parameters` cell, and only those; None runs the
+                notebook as it is (one written by `prepare` already holds its parameters).
+            label: What progress lines start with, e.g. "PAR INDEX 2020".
+            cell_timeout: Seconds one cell may run; None for no limit.
+
+        Returns:
+            The executed notebook's path.
+
+        Raises:
+            InputError: The parameters do not match the notebook's `parameters` cell.
+            BuildError: The kernel is missing, or a cell failed (naming the notebook, the cell and the error).
+        """
+        notebook, output = Path(notebook).resolve(), Path(output).resolve()
+        if parameters is not None:
+            check_parameters(notebook, parameters)
+        self._check()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        nb = load_notebook_node(str(notebook))  # papermill's reader: every cell gets its tags list
+        if parameters is not None:
+            nb = parameterize_notebook(nb, dict(parameters), kernel_name=KERNEL, language="python")
+        current = {"index": None}
+
+        def on_cell_start(cell: nbformat.NotebookNode, cell_index: int) -> None:
+            current["index"] = cell_index
+            if cell.cell_type == "code" and cell.source.strip():
+                injected = bool(_tags(cell) & _INJECTED_TAGS)
+                level = logging.DEBUG if injected else logging.INFO
+                log.log(level, "%s: %s", label or notebook.stem, _position(nb, cell_index))
+
+        if self._manager is not None:
+            self._fresh(notebook.parent)
+        runner = self._runner(nb, notebook.parent, cell_timeout, on_cell_start)
         try:
-            execute_notebook(
-                notebook,
-                output,
-                parameters=dict(parameters) if parameters is not None else None,
-                engine_name=_ENGINE,
-                kernel_name=KERNEL,
-                language="python",
-                progress_bar=False,
-                cwd=notebook.parent,
-                execution_timeout=cell_timeout,
-                config=config,
-                on_cell=on_cell,
-            )
-        except PapermillExecutionError as error:
-            executed = nbformat.read(output, as_version=4)
-            cell = _describe(_without_markers(executed), error.cell_index)
+            _execute(runner)
+        except CellExecutionError as error:
+            nbformat.write(stable_ids(nb), output)
+            cell = _describe(nb, current["index"])
             raise BuildError(f"{notebook.name} failed at {cell}: {error.ename}: {error.evalue}") from None
         except Exception as error:  # kernel death, timeouts, start-up failures: name where it stopped
+            nbformat.write(stable_ids(nb), output)
+            self._manager, self._client = runner.km, runner.kc
+            self.close(keep_sockets=True)
+            where = "before the first cell" if current["index"] is None else _describe(nb, current["index"])
             raise BuildError(
-                f"{notebook.name} stopped at {current['cell']}: {type(error).__name__}: "
+                f"{notebook.name} stopped at {where}: {type(error).__name__}: "
                 + next(iter(str(error).splitlines()), "")
             ) from error
-    nbformat.write(stable_ids(nbformat.read(output, as_version=4)), output)
-    return output
+        finally:
+            if self._manager is None and runner.km is not None and runner.km.has_kernel:
+                self._manager, self._client = runner.km, runner.kc
+        nbformat.write(stable_ids(nb), output)
+        return output
+
+    def close(self, keep_sockets: bool = False) -> None:
+        """Shuts the kernel down (now) and, unless told to keep it, removes its socket folder."""
+        manager, client, self._manager, self._client = self._manager, self._client, None, None
+        if manager is not None:
+            with contextlib.suppress(Exception):
+                client.stop_channels()
+            with contextlib.suppress(Exception):
+                run_sync(manager.shutdown_kernel)(now=True)
+        if not keep_sockets:
+            self._sockets.cleanup()
+
+    def _check(self) -> None:
+        if not self._checked:
+            check_kernel()
+            self._checked = True
+
+    def _runner(
+        self,
+        nb: nbformat.NotebookNode,
+        folder: Path,
+        cell_timeout: int | None = None,
+        on_cell_start: Callable | None = None,
+    ) -> NotebookClient:
+        runner = NotebookClient(
+            nb,
+            km=self._manager,
+            kernel_name=KERNEL,
+            config=self._config,
+            timeout=cell_timeout,
+            on_cell_start=on_cell_start,
+            resources={"metadata": {"path": str(folder)}},
+        )
+        runner.kc = self._client
+        return runner
+
+    def _fresh(self, folder: Path) -> None:
+        """Empties the warm kernel's namespace and moves it into the notebook's folder."""
+        code = (
+            "get_ipython().run_line_magic('reset', '-f')\n"
+            f"import os as _os\n_os.chdir({str(folder)!r})\ndel _os"
+        )
+        reply = run_sync(self._client.execute_interactive)(
+            code, silent=True, store_history=False, timeout=60, output_hook=lambda message: None
+        )
+        if reply["content"].get("status") != "ok":
+            self.close(keep_sockets=True)
+
+
+def _execute(runner: NotebookClient) -> None:
+    """Runs every cell of the client's notebook in its kernel, and keeps the kernel.
+
+    `NotebookClient.execute` would do the same but take over the process's SIGTERM handler (and leave the
+    default one behind): a stopped worker would no longer close its kernel and browser.
+    """
+    runner.reset_execution_trackers()
+    with runner.setup_kernel(cleanup_kc=False, stderr=subprocess.DEVNULL):
+        info = runner.wait_for_reply(runner.kc.kernel_info())
+        runner.nb.metadata["language_info"] = info["content"]["language_info"]
+        for index, cell in enumerate(runner.nb.cells):
+            runner.execute_cell(cell, index, execution_count=runner.code_cells_executed + 1)
 
 
 def stable_ids(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Gives the cells papermill adds (random ids) an id named for their tag, so two runs give one file."""
+    """Gives injected cells an id named for their tag and results their cell's count: two runs, one file."""
     for cell in nb.cells:
         tags = sorted(_tags(cell) & _INJECTED_TAGS)
         if tags:
             cell.id = tags[0]
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "execute_result":
+                output.execution_count = cell.execution_count  # a warm kernel's own count runs on
     return nb
 
 
@@ -278,28 +385,6 @@ def _without_markers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     copy = nbformat.from_dict(nb)
     copy.cells = [cell for cell in copy.cells if "papermill-error-cell-tag" not in _tags(cell)]
     return copy
-
-
-class _ProgressEngine(NBClientEngine):
-    """Papermill's nbclient engine, calling `on_cell(nb, index)` as each cell starts."""
-
-    @classmethod
-    def execute_managed_notebook(
-        cls,
-        nb_man,
-        kernel_name,
-        on_cell: Callable[[nbformat.NotebookNode, int], None] | None = None,
-        **kwargs,
-    ):
-        if on_cell is not None:
-            start = nb_man.cell_start
-
-            def cell_start(cell, cell_index=None, **more):
-                on_cell(nb_man.nb, cell_index)
-                return start(cell, cell_index, **more)
-
-            nb_man.cell_start = cell_start
-        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
 
 
 def prepare_notebook(notebook: Path, output: Path, parameters: Mapping[str, object]) -> Path:
