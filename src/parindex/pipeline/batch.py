@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import multiprocessing
 import multiprocessing.util
 import shutil
-import subprocess
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from logging.handlers import QueueListener
 from pathlib import Path
 from typing import TextIO
-
-import nbformat
-from jupyter_core.utils import run_sync
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
-from traitlets.config import Config
 
 from parindex.data.ingest import load_year
 from parindex.data.params import code_problems, load_params, load_years, year_files
@@ -34,6 +23,7 @@ from parindex.pipeline.build import (
     PROFILES,
     Report,
     YearResult,
+    close_worker,
     date_from_inputs,
     demonstration_notice,
     end_worker,
@@ -42,16 +32,18 @@ from parindex.pipeline.build import (
     page_name,
     remove_work,
     site_links,
-    start_worker,
     stop_workers,
     stopped_summary,
+    warm_worker,
+    worker_kernel,
+    worker_printer,
     write_index,
 )
-from parindex.pipeline.export import Printer, export_html
+from parindex.pipeline.export import export_html
 from parindex.pipeline.folders import link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
 from parindex.pipeline.progress import Progress, up_to_date
-from parindex.pipeline.run import KERNEL, check_kernel, check_parameters, stable_ids
+from parindex.pipeline.run import check_kernel, check_parameters
 from parindex.reports import nouns
 from parindex.reports.profile import file_stem, index_page, index_rows, load_history
 
@@ -307,28 +299,11 @@ def _parameters(
 
 
 class _Worker:
-    """One worker process's warm kernel and browser, reused for every profile the process makes."""
+    """What a worker process needs for the profiles of one year; the kernel and browser are the worker's."""
 
     def __init__(self, job: Job):
         self.job = job
         self.report = Report(load_params(job.params_file), job.languages)
-        self.template = load_notebook_node(str(job.notebook))  # papermill's reader: every cell gets tags
-        self.sockets = tempfile.TemporaryDirectory(prefix="parindex-kernel-")
-        self.config = Config(
-            {"KernelManager": {"transport": "ipc", "ip": str(Path(self.sockets.name) / "k")}}
-        )
-        self.printer = Printer().__enter__()
-        self.kernel = self.client = None
-        multiprocessing.util.Finalize(self, self.close, exitpriority=10)
-
-    def close(self) -> None:
-        """Stops the kernel and the browser and removes the kernel's socket folder; once is enough."""
-        kernel, client, self.kernel, self.client = self.kernel, self.client, None, None
-        if kernel is not None:
-            client.stop_channels()
-            run_sync(kernel.shutdown_kernel)(now=True)
-        self.printer.__exit__(None, None, None)
-        self.sockets.cleanup()
 
     def make(self, code: str) -> tuple[str, str | None]:
         """Runs, exports and prints one profile: (its unit's name, the failure or None)."""
@@ -336,33 +311,10 @@ class _Worker:
         stem = job.stems[code]
         unit_dir = job.folder / stem
         unit_dir.mkdir(parents=True, exist_ok=True)
-        nb = parameterize_notebook(
-            copy.deepcopy(self.template),
-            _parameters(job.params_file, code, unit_dir, job.languages, job.peers),
-            kernel_name=KERNEL,
-        )
-        runner = NotebookClient(
-            nb,
-            km=self.kernel,
-            kernel_name=KERNEL,
-            config=self.config,
-            resources={"metadata": {"path": str(job.notebook.parent)}},
-        )
-        runner.kc = self.client
         notebook_file = job.folder / f"{stem}.ipynb"
+        parameters = _parameters(job.params_file, code, unit_dir, job.languages, job.peers)
         try:
-            # The kernel's own log (e.g. "Parent appears to have exited" after a stop) is not the user's.
-            runner.execute(cleanup_kc=False, stderr=subprocess.DEVNULL)
-        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-            nbformat.write(stable_ids(nb), notebook_file)
-            if isinstance(error, DeadKernelError):
-                self.kernel = self.client = None
-            return code, str(error).strip().splitlines()[-1]
-        finally:
-            if self.kernel is None and runner.km is not None and runner.km.has_kernel:
-                self.kernel, self.client = runner.km, runner.kc
-        nbformat.write(stable_ids(nb), notebook_file)
-        try:
+            worker_kernel().run(job.notebook, notebook_file, parameters, f"{job.label} {code}")
             summary = json.loads((unit_dir / "summary.json").read_text(encoding="utf-8"))
             for language in self.report.codes:
                 self._export(notebook_file, stem, summary, language)
@@ -381,7 +333,7 @@ class _Worker:
             notebook_file, folder / page_name(stem, code, ".html"), title, code, alternates, links=links
         )
         params = report.params
-        self.printer.print_pdf(
+        worker_printer().print_pdf(
             page,
             folder / page_name(stem, code, ".pdf"),
             title,
@@ -392,12 +344,12 @@ class _Worker:
         )
 
 
-_worker: _Worker | None = None  # the worker process's own kernel and browser (set in each worker only)
+_worker: _Worker | None = None  # the year's profiles to make (set in each worker only)
 
 
 def _start_worker(job: Job, queue: multiprocessing.Queue, level: int) -> None:
     global _worker
-    start_worker(queue, level)
+    warm_worker(queue, level)
     _worker = _Worker(job)
 
 
@@ -406,7 +358,7 @@ def _make(code: str) -> tuple[str, str, str | None, float]:
     try:
         name, failure = _worker.make(code)
     except SystemExit as stop:
-        end_worker(stop, _worker.close)
+        end_worker(stop, close_worker)
     return code, name, failure, time.monotonic() - started
 
 

@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
@@ -32,6 +32,7 @@ from parindex.reports import nouns
 
 if TYPE_CHECKING:
     from parindex.pipeline.export import Printer
+    from parindex.pipeline.run import Kernel
 
 # The data checks, papermill, nbconvert and playwright are imported where they are used: a build with
 # nothing to do never loads them.
@@ -276,7 +277,11 @@ def build(
                     target = output_dir / str(report.year)
                     results.append(YearResult(report.year, "up to date", 0.0, target, current[report.year]))
             if todo:
-                with _Runner(jobs, output_dir) as runner, Progress(len(todo), progress, "reports") as counted:
+                tasks = sum(len(report.codes) for report in todo)  # at most this many run at once
+                with (
+                    _Runner(min(jobs, tasks), output_dir) as runner,
+                    Progress(len(todo), progress, "reports") as counted,
+                ):
                     for report, folder, seconds, failure in runner.run(todo):
                         key = wanted[report.year]
                         results.append(_finish(report, folder, output_dir, seconds, failure, key))
@@ -435,41 +440,35 @@ def load_reports(
     return reports
 
 
-def _export(report: Report, folder: Path) -> str | None:
-    """Writes the report's HTML and PDF in each language beside its executed notebook; a failure, or None."""
+def _export(report: Report, folder: Path, code: str) -> str | None:
+    """Writes the report's HTML and PDF in one language beside its executed notebook; a failure, or None."""
     from parindex.pipeline.export import export_html
 
-    demonstration = _demonstration(folder)
+    language = lang(code)
+    log.info("%s: exporting HTML and PDF (%s)", report.label, code)
+    alternates = {other: page_name(report.stem, other, ".html") for other in report.codes if other != code}
+    workbook = folder / TABLES / f"{report.stem}.xlsx"
+    downloads = {"common.download.workbook": f"{TABLES}/{workbook.name}"} if workbook.is_file() else {}
     try:
-        for code in report.codes:
-            language = lang(code)
-            log.info("%s: exporting HTML and PDF (%s)", report.label, code)
-            alternates = {
-                other: page_name(report.stem, other, ".html") for other in report.codes if other != code
-            }
-            workbook = folder / TABLES / f"{report.stem}.xlsx"
-            downloads = (
-                {"common.download.workbook": f"{TABLES}/{workbook.name}"} if workbook.is_file() else {}
-            )
-            page = export_html(
-                folder / f"{report.stem}.ipynb",
-                folder / page_name(report.stem, code, ".html"),
-                report.title_in(language),
-                code,
-                alternates,
-                downloads,
-                site_links(report.params, code, folder.parent.parent, str(report.year), report.building),
-                [f"{TABLES}/{table.name}" for table in sorted((folder / TABLES).glob("*.csv"))],
-            )
-            _printer().print_pdf(
-                page,
-                folder / page_name(report.stem, code, ".pdf"),
-                report.heading(language),
-                report.title_in(language),
-                report.params.text(report.params.author, code),
-                notice=demonstration_notice(code) if demonstration else "",
-                language=code,
-            )
+        page = export_html(
+            folder / f"{report.stem}.ipynb",
+            folder / page_name(report.stem, code, ".html"),
+            report.title_in(language),
+            code,
+            alternates,
+            downloads,
+            site_links(report.params, code, folder.parent.parent, str(report.year), report.building),
+            [f"{TABLES}/{table.name}" for table in sorted((folder / TABLES).glob("*.csv"))],
+        )
+        worker_printer().print_pdf(
+            page,
+            folder / page_name(report.stem, code, ".pdf"),
+            report.heading(language),
+            report.title_in(language),
+            report.params.text(report.params.author, code),
+            notice=demonstration_notice(code) if _demonstration(folder) else "",
+            language=code,
+        )
     except ParindexError as error:
         return str(error)
     return None
@@ -673,7 +672,12 @@ def _links(folder: Path, language: Lang) -> str:
 
 
 class _Runner:
-    """Runs and exports the years' reports in worker processes, `jobs` at a time, each in its own folder."""
+    """Runs and exports the years' reports in worker processes, `jobs` at a time, each in its own folder.
+
+    Every worker starts at once (a pool would start the second only when the first is busy), so that all
+    warm up while the first notebook runs; the build starts no more than can be busy at once (a report's
+    languages are exported side by side).
+    """
 
     def __init__(self, jobs: int, output_dir: Path):
         self.jobs = max(1, jobs)
@@ -688,8 +692,10 @@ class _Runner:
         self._listener.start()
         level = logging.getLogger("parindex").getEffectiveLevel()
         self._pool = ProcessPoolExecutor(
-            self.jobs, mp_context=context, initializer=start_worker, initargs=(self._queue, level)
+            self.jobs, mp_context=context, initializer=warm_worker, initargs=(self._queue, level)
         )
+        for _ in range(self.jobs):
+            self._pool.submit(int)  # a task for nobody: each submit to a pool without idle workers starts one
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
@@ -702,33 +708,56 @@ class _Runner:
             shutil.rmtree(folder, ignore_errors=True)
 
     def run(self, reports: list[Report]) -> Iterator[tuple[Report, Path, float, str | None]]:
-        """Yields (report, its work folder, seconds, failure or None) as each report is run and exported."""
+        """Yields (report, its work folder, seconds, failure or None) as each report is run and exported.
+
+        A report's notebook runs in one worker; its languages are then exported as tasks of their own, so
+        that a worker without a notebook to run prints a language of another's report.
+        """
         self._futures = futures = {}
         for report in reports:
             folder = work_folder(f"{report.year}-", self.output_dir)
             self.folders.append(folder)
             futures[self._pool.submit(_run, report, folder)] = report, folder
-        for job in as_completed(futures):
-            report, folder = futures[job]
-            failure, seconds = job.result()
-            yield report, folder, seconds, failure
+        left: dict[int | str, list] = {}  # per report: languages still to export, seconds, first failure
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for job in sorted(done, key=lambda job: str(futures[job][0].year)):
+                report, folder = futures.pop(job)
+                failure, seconds = job.result()
+                if report.year not in left:  # the notebook ran
+                    if failure is not None:
+                        yield report, folder, seconds, failure
+                        continue
+                    left[report.year] = [len(report.codes), seconds, None]
+                    for code in report.codes:
+                        futures[self._pool.submit(_publish, report, folder, code)] = report, folder
+                    continue
+                entry = left[report.year]
+                entry[0] -= 1
+                entry[1] += seconds
+                entry[2] = entry[2] or failure
+                if entry[0] == 0:
+                    yield report, folder, entry[1], entry[2]
 
     def running(self) -> list[str]:
         """The reports running now (handed to a worker and not finished), by year."""
-        return [
-            str(report.year) for job, (report, _) in self._futures.items() if job.running() and not job.done()
-        ]
+        return list(
+            dict.fromkeys(
+                str(report.year)
+                for job, (report, _) in self._futures.items()
+                if job.running() and not job.done()
+            )
+        )
 
 
 def _run(report: Report, folder: Path) -> tuple[str | None, float]:
-    """Runs one report's notebook and exports it, in a worker process: (the failure or None, seconds)."""
-    from parindex.pipeline.run import run_notebook
+    """Runs one report's notebook and writes its workbook, in a worker: (the failure or None, seconds)."""
     from parindex.reports.tables import write_workbook
 
     started = time.monotonic()
     try:
         try:
-            run_notebook(
+            worker_kernel().run(
                 report.notebook, folder / f"{report.stem}.ipynb", report.parameters(folder), report.label
             )
             write_workbook(
@@ -736,23 +765,58 @@ def _run(report: Report, folder: Path) -> tuple[str | None, float]:
             )
         except ParindexError as error:
             return str(error), time.monotonic() - started
-        return _export(report, folder), time.monotonic() - started
+        return None, time.monotonic() - started
     except SystemExit as stop:
-        end_worker(stop, _close_printer)
+        end_worker(stop, close_worker)
 
 
-def _close_printer() -> None:
-    """Closes the worker's browser, if it started one."""
-    global _worker_printer
-    if _worker_printer is not None:
-        printer, _worker_printer = _worker_printer, None
-        printer.__exit__(None, None, None)
+def _publish(report: Report, folder: Path, code: str) -> tuple[str | None, float]:
+    """Exports a report run in `_run` in one language, in a worker: (the failure or None, seconds)."""
+    started = time.monotonic()
+    try:
+        return _export(report, folder, code), time.monotonic() - started
+    except SystemExit as stop:
+        end_worker(stop, close_worker)
 
+
+# The modules every report template imports first: a worker's kernel imports them as soon as it starts,
+# while the worker starts its browser and the build checks the data.
+WARM_UP = "import parindex.reports.yearly, parindex.reports.trends, parindex.reports.profile"
 
 _worker_printer: Printer | None = None  # the worker process's browser (set in each worker only)
+_worker_kernel: Kernel | None = None  # the worker process's kernel, warm from one report to the next
 
 
-def _printer() -> Printer:
+def warm_worker(queue: multiprocessing.Queue, level: int) -> None:
+    """Sets a worker process up (`start_worker`) and warms it: its kernel imports, its browser starts."""
+    start_worker(queue, level)
+    worker_kernel()
+    worker_printer()
+
+
+def close_worker() -> None:
+    """Closes the worker's browser and kernel, those it started."""
+    global _worker_printer, _worker_kernel
+    printer, kernel, _worker_printer, _worker_kernel = _worker_printer, _worker_kernel, None, None
+    if printer is not None:
+        printer.__exit__(None, None, None)
+    if kernel is not None:
+        kernel.close()
+
+
+def worker_kernel() -> Kernel:
+    """The worker's kernel, started (importing WARM_UP) at its first use and closed when the worker ends."""
+    global _worker_kernel
+    if _worker_kernel is None:
+        from parindex.pipeline.run import Kernel
+
+        _worker_kernel = Kernel()
+        _worker_kernel.start(Path.cwd(), WARM_UP)
+        multiprocessing.util.Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)
+    return _worker_kernel
+
+
+def worker_printer() -> Printer:
     """The worker's browser, started at its first report and closed when the worker ends."""
     global _worker_printer
     if _worker_printer is None:
