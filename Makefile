@@ -32,8 +32,8 @@ example: setup ## Build the worked example, the fictional province of Sơn Hà, 
 	$(BIN)/parindex build --params-dir examples/son_ha/params --output-dir output/son_ha $(ARGS)
 	$(BIN)/parindex build --profiles --year 2025 --params-dir examples/son_ha/params --output-dir output/son_ha
 
-test: setup ## Run the tests
-	$(BIN)/python -m pytest -q $(ARGS)
+test: setup ## Run the tests, in parallel (a file per worker: its built outputs are shared by its tests)
+	$(BIN)/python -m pytest -q -n auto --dist loadfile $(ARGS)
 
 lab: setup ## Open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=parindex $(ROOT_FLAG) $(ARGS)
