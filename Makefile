@@ -38,7 +38,7 @@ test: setup ## Run the tests, in parallel (a file per worker: its built outputs 
 lab: setup ## Open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=parindex $(ROOT_FLAG) $(ARGS)
 
-benchmark: setup ## Time profiles, yearly builds and incremental rebuilds against a bare papermill loop
+benchmark: setup ## Time and measure builds (yearly, trends, profiles, no-op, one change) against a bare loop
 	$(BIN)/python scripts/benchmark.py $(ARGS)
 
 clean: ## Remove output/ (every generated report)
