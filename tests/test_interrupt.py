@@ -24,6 +24,8 @@ def _run(output: Path, *options: str) -> subprocess.CompletedProcess:
         "2020",
         "--jobs",
         "1",
+        "--lang",
+        "vi",
         "--output-dir",
         str(output),
     ]
@@ -40,8 +42,9 @@ def _start(output: Path, *options: str, hangup_ignored: bool = False) -> subproc
 
     # --verbose: each cell run is logged, so that a test can stop the build at a cell; --force: 2020 is built
     # already, and the build must run to be stopped.
+    # One language: the signals' handling does not depend on how many there are.
     command = [str(PARINDEX), "--verbose", "build", "--force", "--year", "2020", "--jobs", "1"]
-    command += ["--output-dir", str(output), *options]
+    command += ["--lang", "vi", "--output-dir", str(output), *options]
     return subprocess.Popen(
         command,
         cwd=ROOT,
