@@ -263,6 +263,35 @@ def test_each_cell_of_the_heat_map_shows_its_province_component_and_difference_o
     assert "Hải Phòng: 2. Thể chế: +1,11†" in titles  # 8.532 - 7.424746, simulated
 
 
+def test_the_heat_map_of_63_provinces_fits_on_an_a4_page():
+    from parindex.reports import yearly
+
+    year = yearly.load(Path(__file__).parents[1] / "params" / "2024.yaml", "vi,en")
+    parts = year.data.components[year.data.components["unit_type"] == "province"]
+    # A4 is 11.69 in high; the page margins (20 mm and 18 mm) leave 10.2 in. At 0.14 in a row, 63 rows and
+    # the title and axes (1.4 in) would take 10.22 in: the last row would go onto the next page.
+    assert heatmap_figure(year, parts, lang("vi")).get_size_inches().tolist() == [6.3, 9.4]
+
+
+def test_the_areas_of_the_strengths_table_may_wrap_so_the_vietnamese_table_fits_the_page():
+    frame = pd.DataFrame(
+        {
+            "rank": [1],
+            "name": ["Thành phố Hồ Chí Minh"],
+            "strongest": ["a"],
+            "strongest_gap": [1.0],
+            "weakest": ["b"],
+            "weakest_gap": [-1.0],
+            "simulated": [False],
+        }
+    )
+    shorts = {"a": "Điều tra xã hội học: lãnh đạo, quản lý", "b": "Tác động kinh tế - xã hội"}
+    cells = re.findall(r"<td([^>]*)>([^<]*)</td>", strengths_html(frame, shorts, 2, 2024, lang("vi")))
+    wrapping = {text: "nowrap" not in attributes for attributes, text in cells}
+    assert wrapping[shorts["a"]] and wrapping[shorts["b"]]
+    assert not wrapping["Thành phố Hồ Chí Minh"] and not wrapping["+1,00"]
+
+
 def test_the_english_distribution_writes_points_with_a_decimal_point():
     shown = [ax for ax in _distribution("en").axes if ax.get_visible()]
     assert len(shown) == 3

@@ -186,6 +186,9 @@ def _table(year: Year, frame: pd.DataFrame, names: dict[str, str], lang: Lang) -
     return present.table(shown, columns, caption, lang=lang)
 
 
+HEATMAP_HEIGHT = 9.4  # inches: the tallest heat map that fits on an A4 page within its margins
+
+
 def heatmap_figure(year: Year, parts: pd.DataFrame, lang: Lang) -> plt.Figure:
     """Units (rows, best total first) × components (numbered columns): points above or below the mean.
 
@@ -198,7 +201,7 @@ def heatmap_figure(year: Year, parts: pd.DataFrame, lang: Lang) -> plt.Figure:
     gaps = gaps.loc[rows, order]
     labels = units.set_index("code").loc[rows, "name"]
     bound = max(0.5, math.ceil(float(gaps.abs().max().max()) * 2) / 2)
-    fig = Figure(figsize=(6.3, 0.14 * len(rows) + 1.4))
+    fig = Figure(figsize=(6.3, min(HEATMAP_HEIGHT, 0.14 * len(rows) + 1.4)))
     ax = fig.subplots()
     image = ax.imshow(gaps.to_numpy(), cmap="PuOr", vmin=-bound, vmax=bound, aspect="auto")
     shorts = {c.code: short_name(c, lang) for c in year.params.components_of(year.params.main_type)}
@@ -307,9 +310,10 @@ def strengths_html(
     columns = [
         Column("rank", lang.t("common.column.rank"), lang.integer, numeric=True, css="nowrap"),
         Column("name", column, css="nowrap"),
-        Column("strongest", lang.t("yearly.components.strengths.col.strongest"), shorts.get, css="nowrap"),
+        # the areas may wrap: in Vietnamese the table would run past the page's right edge
+        Column("strongest", lang.t("yearly.components.strengths.col.strongest"), shorts.get),
         Column("strongest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True, "nowrap"),
-        Column("weakest", lang.t("yearly.components.strengths.col.weakest"), shorts.get, css="nowrap"),
+        Column("weakest", lang.t("yearly.components.strengths.col.weakest"), shorts.get),
         Column("weakest_gap", lang.t("yearly.components.strengths.col.gap"), gap, True, True, "nowrap"),
     ]
     caption = lang.t("yearly.components.strengths.caption", units=units, year=year)
