@@ -268,11 +268,9 @@ class Kernel:
         try:
             _execute(runner)
         except CellExecutionError as error:
-            nbformat.write(stable_ids(nb), output)
             cell = _describe(nb, current["index"])
             raise BuildError(f"{notebook.name} failed at {cell}: {error.ename}: {error.evalue}") from None
         except Exception as error:  # kernel death, timeouts, start-up failures: name where it stopped
-            nbformat.write(stable_ids(nb), output)
             self._manager, self._client = runner.km, runner.kc
             self.close(keep_sockets=True)
             where = "before the first cell" if current["index"] is None else _describe(nb, current["index"])
@@ -281,9 +279,9 @@ class Kernel:
                 + next(iter(str(error).splitlines()), "")
             ) from error
         finally:
+            nbformat.write(stable_ids(nb), output)  # the partial notebook too, after a failure
             if self._manager is None and runner.km is not None and runner.km.has_kernel:
                 self._manager, self._client = runner.km, runner.kc
-        nbformat.write(stable_ids(nb), output)
         return output
 
     def close(self, keep_sockets: bool = False) -> None:
