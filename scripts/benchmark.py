@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,12 +45,15 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@dataclass
 class Row:
     """One line of the table: what ran, its seconds, seconds per item, speed-up, peak memory in MB."""
 
-    def __init__(self, name: str, seconds: float, per: float | None = None, ratio: float | None = None):
-        self.name, self.seconds, self.per, self.ratio = name, seconds, per, ratio
-        self.peak: float | None = None
+    name: str
+    seconds: float
+    per: float | None = None
+    ratio: float | None = None
+    peak: float | None = None
 
     def __str__(self) -> str:
         per = f"{self.per:.2f}" if self.per is not None else "-"
@@ -152,9 +156,7 @@ def yearly(scratch: Path, jobs: int) -> list[Row]:
             scratch / f"bare-{year}",
         )
         seconds, peak = seconds + took, max(peak, memory)
-    base = Row(f"bare loop, yearly reports {YEARS[0]} and {YEARS[1]}", seconds, seconds / 2, 1.0)
-    base.peak = peak
-    rows = [base]
+    rows = [Row(f"bare loop, yearly reports {YEARS[0]} and {YEARS[1]}", seconds, seconds / 2, 1.0, peak)]
     years = [item for year in YEARS for item in ("--year", str(year))]
     for options, name in (
         (["--lang", "vi"], "one language"),
@@ -163,9 +165,9 @@ def yearly(scratch: Path, jobs: int) -> list[Row]:
         took, memory, _ = build(
             [*years, "--no-trends", "--jobs", str(jobs), *options, "--output-dir", str(scratch / name)]
         )
-        row = Row(f"parindex build, the same two years, {name}", took, took / 2, seconds / took)
-        row.peak = memory
-        rows.append(row)
+        rows.append(
+            Row(f"parindex build, the same two years, {name}", took, took / 2, seconds / took, memory)
+        )
     rows.append(
         Row(
             "  both languages against one (1.00 = the second language is free)",
@@ -186,16 +188,16 @@ def trends(scratch: Path) -> list[Row]:
         },
         scratch / "bare-trends",
     )
-    base = Row("bare loop, trends report", seconds, seconds, 1.0)
-    base.peak = peak
-    output = scratch / "trends"
-    took, memory, _ = build(["--year", str(YEAR), "--trends", "--lang", "vi", "--output-dir", str(output)])
-    # the year's report is built too; built alone beforehand, it is up to date in the timed run
-    shutil.rmtree(output / "trends")
-    took, memory, _ = build(["--year", str(YEAR), "--trends", "--lang", "vi", "--output-dir", str(output)])
-    row = Row("parindex build --trends, one language (the year up to date)", took, took, seconds / took)
-    row.peak = memory
-    return [base, row]
+    base = Row("bare loop, trends report", seconds, seconds, 1.0, peak)
+    options = ["--year", str(YEAR), "--lang", "vi", "--output-dir", str(scratch / "trends")]
+    build([*options, "--no-trends"])  # the year's report first: it is up to date in the timed run
+    took, memory, _ = build([*options, "--trends"])
+    return [
+        base,
+        Row(
+            "parindex build --trends, one language (the year up to date)", took, took, seconds / took, memory
+        ),
+    ]
 
 
 def profiles(scratch: Path, jobs: int, full: bool) -> list[Row]:
@@ -216,18 +218,15 @@ def profiles(scratch: Path, jobs: int, full: bool) -> list[Row]:
         )
         seconds, peak = seconds + took, max(peak, memory)
     per_base = seconds / len(BASELINE_SAMPLE)
-    base = Row(f"bare loop, {len(BASELINE_SAMPLE)} profiles", seconds, per_base, 1.0)
-    base.peak = peak
-    rows = [base]
+    rows = [Row(f"bare loop, {len(BASELINE_SAMPLE)} profiles", seconds, per_base, 1.0, peak)]
     samples = [(f"{len(SAMPLE)} profiles", SAMPLE)] + ([("all 63 profiles", [])] if full else [])
     for name, units in samples:
         options = ["--profiles", "--year", str(YEAR), "--jobs", str(jobs), "--lang", "vi"]
         options += [item for unit in units for item in ("--unit", unit)]
         took, memory, _ = build([*options, "--output-dir", str(scratch / f"profiles-{len(units)}")])
         count = len(units) or 63
-        row = Row(f"parindex build --profiles, {name}, one language, --jobs {jobs}", took, took / count)
-        row.ratio, row.peak = per_base / row.per, memory
-        rows.append(row)
+        name = f"parindex build --profiles, {name}, one language, --jobs {jobs}"
+        rows.append(Row(name, took, took / count, per_base / (took / count), memory))
     return rows
 
 
@@ -239,11 +238,8 @@ def incremental(scratch: Path, jobs: int) -> list[Row]:
     options = ["--jobs", str(jobs)]
     cold, memory, table = build(options, project)
     count = len(statuses(table))
-    row = Row(
-        f"parindex build, every report ({count - 1} years and trends), both languages", cold, cold / count
-    )
-    row.peak = memory
-    rows = [row]
+    name = f"parindex build, every report ({count - 1} years and trends), both languages"
+    rows = [Row(name, cold, cold / count, None, memory)]
     same, _, table = build(options, project)
     if set(statuses(table).values()) != {"up to date"}:
         sys.exit(f"benchmark: the build with nothing changed built something:\n{table}")
@@ -256,8 +252,8 @@ def incremental(scratch: Path, jobs: int) -> list[Row]:
         sys.exit(
             f"benchmark: one input changed, yet not its year, its dependants and trends rebuilt:\n{table}"
         )
-    rows.append(Row(f"  again after one byte of {YEAR}'s input changed ({', '.join(rebuilt)} rebuilt)", one))
-    rows[-1].ratio = cold / one
+    name = f"  again after one byte of {YEAR}'s input changed ({', '.join(rebuilt)} rebuilt)"
+    rows.append(Row(name, one, None, cold / one))
     return rows
 
 
