@@ -795,13 +795,13 @@ def warm_worker(queue: multiprocessing.Queue, level: int) -> None:
 
 
 def close_worker() -> None:
-    """Closes the worker's browser and kernel, those it started."""
+    """Closes the worker's kernel, then its browser, those it started."""
     global _worker_printer, _worker_kernel
     printer, kernel, _worker_printer, _worker_kernel = _worker_printer, _worker_kernel, None, None
+    if kernel is not None:  # first: quick, and its files are left behind if the grace time runs out
+        kernel.close()
     if printer is not None:
         printer.__exit__(None, None, None)
-    if kernel is not None:
-        kernel.close()
 
 
 def worker_kernel() -> Kernel:
@@ -812,7 +812,8 @@ def worker_kernel() -> Kernel:
 
         _worker_kernel = Kernel()
         _worker_kernel.start(Path.cwd(), WARM_UP)
-        multiprocessing.util.Finalize(_worker_kernel, _worker_kernel.close, exitpriority=10)
+        # closed before the browser (10) when the worker ends: see `close_worker`
+        multiprocessing.util.Finalize(_worker_kernel, _worker_kernel.close, exitpriority=11)
     return _worker_kernel
 
 
