@@ -3,6 +3,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -229,3 +230,21 @@ def test_a_warm_kernel_runs_notebook_after_notebook_each_from_an_empty_namespace
     left = nbformat.read(leftover, as_version=4).cells[-1]
     assert left.outputs[0].text == "name: False, divisor: False\n"
     assert left.execution_count == 3
+
+
+def test_a_build_checks_its_kernel_and_browser_without_loading_the_printing_or_report_libraries():
+    # The parent of a build checks the kernel and finds Chromium before its workers start; the libraries
+    # that run, export and print notebooks (and their slow imports) are loaded by the workers alone.
+    script = (
+        "import sys\n"
+        "import nbformat\n"
+        "from parindex.pipeline.build import build\n"
+        "from parindex.pipeline.chromium import find_chromium\n"
+        "from parindex.pipeline.run import check_kernel\n"
+        "check_kernel(); find_chromium()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'nbconvert', 'playwright', 'pypdf', "
+        "'matplotlib', 'rfc3987_syntax', 'lark'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The output of a report cell in every language of the build, as {language code: HTML}: export keeps one.
+LANGUAGES_MIME = "application/vnd.parindex.languages+json"
 MISSING = "\u2013"  # en dash: a value that does not exist
 MINUS = "\u2212"  # the minus sign, not the hyphen
 _MAIN = "vi"  # the main language, listed first

@@ -261,7 +261,7 @@ def build(
     reports = [replace(report, building=tuple(r.year for r in reports)) for report in reports]
     todo = [report for report in reports if report.year not in current]
     if todo:
-        from parindex.pipeline.export import find_chromium
+        from parindex.pipeline.chromium import find_chromium
         from parindex.pipeline.run import check_kernel
 
         check_kernel()

@@ -10,7 +10,6 @@ import io
 import logging
 import os
 import re
-import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -26,15 +25,14 @@ from pypdf.generic import NameObject, TextStringObject
 from traitlets.config import Config
 
 from parindex.errors import BuildError
+from parindex.i18n import LANGUAGES_MIME
 from parindex.i18n import lang as language_of
+from parindex.pipeline.chromium import INSTALL_CHROMIUM, find_chromium
 from parindex.pipeline.run import stable_ids
 from parindex.reports import screen
-from parindex.reports.present import LANGUAGES_MIME
 
 log = logging.getLogger(__name__)
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-INSTALL_CHROMIUM = "sudo apt-get install chromium poppler-utils fonts-dejavu-core fonts-liberation"
 PAGE_MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 # Cell tags that hide a cell, its input or its outputs in the report (the Jupyter Book names).
 REMOVE_TAGS = {"cell": {"remove-cell"}, "input": {"remove-input"}, "output": {"remove-output"}}
@@ -247,28 +245,6 @@ def export_html(
 def remote_references(page: str) -> list[str]:
     """The addresses of scripts, styles, images and frames a page loads from the network."""
     return sorted(set(_REMOTE.findall(page)))
-
-
-def find_chromium(search_path: str | None = None) -> Path:
-    """Finds an installed Chromium (or Chrome) on the PATH.
-
-    Args:
-        search_path: A PATH-like list of folders to look in instead of $PATH.
-
-    Returns:
-        The browser's executable.
-
-    Raises:
-        BuildError: No browser found; the message says how to install one.
-    """
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name, path=search_path)
-        if found:
-            return Path(found)
-    raise BuildError(
-        f"Chromium is needed to print PDFs and was not found (looked for {', '.join(CHROMIUM_NAMES)} "
-        f"on the PATH). Install it with: {INSTALL_CHROMIUM}"
-    )
 
 
 def pdf_date(now: datetime.datetime | None = None) -> str:

@@ -21,12 +21,11 @@ from traitlets import Unicode
 
 from parindex.data.params import load_params
 from parindex.errors import InputError, ParindexError, Problem
-from parindex.i18n import LANGUAGES, lang
+from parindex.i18n import LANGUAGES, LANGUAGES_MIME, lang
 from parindex.pipeline.build import demonstration_notice, page_name
 from parindex.pipeline.export import Printer, export_html
 from parindex.pipeline.lock import LOCK
 from parindex.pipeline.run import run_notebook, stable_ids
-from parindex.reports.present import LANGUAGES_MIME
 
 _HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")

@@ -16,13 +16,11 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from parindex.i18n import Lang
+from parindex.i18n import LANGUAGES_MIME, Lang
 from parindex.reports import style
 
 SIMULATED_MARK = "†"
 SIMULATED_NOTE = f"{SIMULATED_MARK} simulated (demonstration) value, not an official figure."
-# The output of a report cell in every language of the build, as {language code: HTML}: export keeps one.
-LANGUAGES_MIME = "application/vnd.parindex.languages+json"
 # A table longer than this gets a search box on screen.
 SEARCH_ROWS = 15
 SEARCH_LABEL = "Search the table"
