@@ -540,3 +540,55 @@ def test_distribution_bins_and_companion_points_show_their_values_on_hover():
     titles = re.findall(r"<title>(.*?)</title>", style.render(points, "svg").decode("utf-8"))
     assert titles[0] == "Hà Nội: PAR INDEX (%) 91,04, SIPAS (%) 58,96"
     assert titles[-1] == "Bình Dương: PAR INDEX (%) 67,25, SIPAS (%) 82,75†"  # the hollow, simulated one
+
+
+def _hatched_square(lines: bool):
+    """A hatched square drawn at 72 dpi (an RGBA array), by matplotlib's hatching or by style.HatchLines."""
+    import io
+
+    import matplotlib.image
+    from matplotlib.patches import Rectangle
+
+    figure = Figure(figsize=(2, 2), dpi=72)
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, 2)
+    ax.set_ylim(0, 2)
+    square = Rectangle((0.25, 0.25), 1.5, 1.5, facecolor="#56b4e9", edgecolor="none")
+    ax.add_patch(style.mark_simulated(square))
+    if not lines:
+        square.set_path_effects([])
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=72)
+    return matplotlib.image.imread(io.BytesIO(buffer.getvalue()))
+
+
+def test_hatching_is_drawn_as_lines_where_matplotlib_would_draw_its_pattern():
+    drawn, reference = _hatched_square(lines=True), _hatched_square(lines=False)
+    assert drawn.shape == reference.shape == (144, 144, 4)
+    # The same white lines over the same blue square, to the pixel but for rounding.
+    assert abs(drawn - reference).max(axis=-1).mean() < 0.005
+    assert drawn[18:126, 18:126, 0].std() > 0.1  # lines across the square
+    assert (drawn[:18] == 1).all() and (drawn[:, :18] == 1).all()  # and none outside it
+
+
+def test_a_hatched_shape_is_written_to_svg_as_lines_not_as_a_pattern_fill():
+    import matplotlib as mpl
+    from matplotlib.patches import Rectangle
+
+    with mpl.rc_context(style.STYLE):  # as every chart is drawn (style.chart)
+        figure = Figure(figsize=(2, 2))
+        ax = figure.add_axes((0, 0, 1, 1))
+        ax.add_patch(style.mark_simulated(Rectangle((0.2, 0.2), 0.5, 0.5, facecolor="#56b4e9")))
+    svg = style.render(figure, "svg").decode()
+    assert "<pattern" not in svg
+    # The square's lines, clipped to it: 0.8 pt wide (hatch.linewidth), 6 pt apart, the first from the
+    # figure's corner (72 pt squares, as matplotlib lays a pattern).
+    lines = re.search(
+        r'<path d="([^"]*)" clip-path="url\(#(\w+)\)" style="fill: none; stroke: #ffffff; '
+        r"stroke-width: 0\.8;",
+        svg,
+    )
+    assert lines and lines.group(1).split()[:6] == ["M", "0", "78", "L", "6", "72"]
+    clip = re.search(rf'<clipPath id="{lines.group(2)}">\s*<path d="([^"]*)"', svg)
+    assert clip.group(1).split() == "M 28.8 115.2 L 100.8 115.2 L 100.8 43.2 L 28.8 43.2 z".split()

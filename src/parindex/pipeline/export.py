@@ -409,9 +409,7 @@ class Printer:
             raise BuildError(
                 f"{Path(html).name}: Chromium could not print it: {error.message.splitlines()[0]}"
             ) from None
-        writer = PdfWriter(clone_from=io.BytesIO(printed))
-        for sheet in writer.pages:
-            sheet.compress_content_streams(level=9)  # Chromium's vector charts are large uncompressed
+        writer = PdfWriter(clone_from=io.BytesIO(printed))  # Chromium's streams come compressed
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
         date = pdf_date()
         metadata = {"/Title": title, "/Creator": "parindex", "/CreationDate": date, "/ModDate": date}

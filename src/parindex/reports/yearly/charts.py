@@ -26,7 +26,6 @@ from parindex.i18n import Lang
 from parindex.reports.style import (
     DOWN,
     GREY,
-    HATCH,
     NEUTRAL,
     PAGE_WIDTH,
     UP,
@@ -201,19 +200,18 @@ def distribution(
         ax.bar(edges[:-1], published_counts, width=bin_width, align="edge", color=colours, edgecolor="white")
     ]
     if simulated.any():
-        stacks.append(
-            ax.bar(
-                edges[:-1],
-                simulated_counts,
-                width=bin_width,
-                align="edge",
-                bottom=published_counts,
-                color=colours,
-                edgecolor="white",
-                hatch=HATCH,
-                hatchcolor="white",
-            )
+        bars = ax.bar(
+            edges[:-1],
+            simulated_counts,
+            width=bin_width,
+            align="edge",
+            bottom=published_counts,
+            color=colours,
+            edgecolor="white",
         )
+        for bar in bars:
+            mark_simulated(bar)
+        stacks.append(bars)
     step = len(f"{bin_width:g}".partition(".")[2])
     noun = f"common.unit.{unit_type_of(scores)}"
     for i, edge in enumerate(edges[:-1]):
