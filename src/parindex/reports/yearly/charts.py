@@ -36,6 +36,7 @@ from parindex.reports.style import (
     dumbbell,
     ends_of,
     finish,
+    lay_out,
     mark_simulated,
     round_up,
     separate_thresholds,
@@ -744,8 +745,7 @@ def fit_legend(figure: Figure, ax, handles: list) -> None:
     """
     legend = ax.get_legend()
     for columns in range(min(len(handles), 4) - 1, 0, -1):
-        figure.draw_without_rendering()
-        if legend.get_window_extent().x1 <= figure.bbox.x1:
+        if legend.get_window_extent(lay_out(figure)).x1 <= figure.bbox.x1:
             return
         legend.remove()
         legend = ax.legend(
