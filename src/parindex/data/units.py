@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -34,7 +35,12 @@ def fold(text: str) -> str:
     Returns:
         Lower-case ASCII words separated by single spaces, e.g. "Tỉnh Thừa Thiên - Huế" -> "thua thien hue".
     """
-    text = unicodedata.normalize("NFD", str(text)).replace("Đ", "D").replace("đ", "d")
+    return _fold(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same few hundred names and headers are folded again and again
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text).replace("Đ", "D").replace("đ", "d")
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("Ð", "D").replace("ð", "d")  # Icelandic eth, a common look-alike of Đ
     words = _PUNCT.sub(" ", text.casefold()).split()
