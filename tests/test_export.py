@@ -459,3 +459,35 @@ def test_the_page_heads_with_links_to_the_build_and_its_tables_and_its_contents(
         '<summary>Mục lục</summary><ol><li><a href="#X%E1%BA%BFp-h%E1%BA%A1ng">Xếp hạng</a></li></ol>' in text
     )
     assert text.count("<script") == 1 and "table[data-sortable]" in text
+
+
+def test_pages_of_one_folder_share_a_browser_page_and_another_folder_gets_its_own(tmp_path, printer):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "own.png").write_bytes(base64.b64decode(_png()))
+    for name, words in (("a", "Alpha page"), ("b", "Beta page")):
+        (first / f"{name}.html").write_text(
+            f'<html><body><p>{words}</p><img src="own.png" alt="dot"></body></html>', encoding="utf-8"
+        )
+    # A page of the second folder asks for the first folder's image, which its own page may not load.
+    (second / "c.html").write_text(
+        f'<html><body><p>Gamma page</p><img src="{(first / "own.png").as_uri()}" alt="dot"></body></html>',
+        encoding="utf-8",
+    )
+    for name in ("a", "b"):
+        printer.print_pdf(first / f"{name}.html", tmp_path / f"{name}.pdf", "h", "t")
+        assert printer.blocked == []
+    with pytest.raises(BuildError, match=r"^c\.html: 1 image\(s\) did not load$"):
+        printer.print_pdf(second / "c.html", tmp_path / "c.pdf", "h", "t")
+    assert printer.blocked == [(first / "own.png").as_uri()]
+    printer.print_pdf(first / "a.html", tmp_path / "again.pdf", "h", "t")  # after a failure, a new page
+    texts = {
+        name: subprocess.run(
+            ["pdftotext", str(tmp_path / f"{name}.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for name in ("a", "b", "again")
+    }
+    assert "Alpha page" in texts["a"] and "Beta page" not in texts["a"]
+    assert "Beta page" in texts["b"] and "Alpha page" not in texts["b"]
+    assert "Alpha page" in texts["again"]

@@ -283,6 +283,7 @@ class Printer:
         self.sandboxed = False
         self._playwright = None
         self._browser = None
+        self._kept = None  # (folder, context, page) of the last page printed, reused for its folder
 
     def __enter__(self) -> Printer:
         executable = self.executable or find_chromium()
@@ -320,11 +321,19 @@ class Printer:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
+        self._drop()
         if self._browser is not None:
             self._browser.close()
         if self._playwright is not None:
             self._playwright.stop()
         self._browser = self._playwright = None
+
+    def _drop(self) -> None:
+        """Closes the page kept for reuse, if any."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            with contextlib.suppress(Error):
+                kept[1].close()
 
     @contextlib.contextmanager
     def load(self, html: Path, scripts: bool = False) -> Iterator[Page]:
@@ -340,7 +349,9 @@ class Printer:
                 either way).
 
         Yields:
-            The loaded page, closed on leaving the block.
+            The loaded page. A page loaded with scripts is closed on leaving the block; one without is kept
+            and loads the next file of the same folder (another file of a report or of a year's profiles),
+            which spares Chromium a new renderer for each.
 
         Raises:
             BuildError: The printer is not started.
@@ -348,18 +359,30 @@ class Printer:
         if self._browser is None:
             raise BuildError("Printer used outside `with Printer() as printer:`")
         html = Path(html).resolve()
-        context = self._browser.new_context(service_workers="block", java_script_enabled=scripts)
         self.blocked = []
-        context.route("**/*", functools.partial(self._own_folder, html.parent))
+        if not scripts and self._kept is not None and self._kept[0] == html.parent:
+            _, context, page = self._kept
+        else:
+            self._drop()
+            context = self._browser.new_context(service_workers="block", java_script_enabled=scripts)
+            context.route("**/*", functools.partial(self._own_folder, html.parent))
+            page = None
+        self._kept = None
         try:
-            page = context.new_page()
+            page = page or context.new_page()
             page.goto(html.as_uri(), wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
             if self.blocked:
                 log.warning("%s: blocked requests outside its folder: %s", html.name, ", ".join(self.blocked))
             yield page
-        finally:
+        except BaseException:
+            with contextlib.suppress(Error):
+                context.close()
+            raise
+        if scripts:
             context.close()
+        else:
+            self._kept = (html.parent, context, page)
 
     def print_pdf(
         self,
