@@ -234,7 +234,7 @@ def test_a_warm_kernel_runs_notebook_after_notebook_each_from_an_empty_namespace
 
 def test_a_build_checks_its_kernel_and_browser_without_loading_the_printing_or_report_libraries():
     # The parent of a build checks the kernel and finds Chromium before its workers start; the libraries
-    # that run, export and print notebooks (and their slow imports) are loaded by the workers alone.
+    # that export and print notebooks, and draw charts, are loaded by the workers and kernels alone.
     script = (
         "import sys\n"
         "import nbformat\n"
