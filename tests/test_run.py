@@ -248,3 +248,34 @@ def test_a_build_checks_its_kernel_and_browser_without_loading_the_printing_or_r
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_worker_stopped_while_it_closes_its_kernel_still_removes_the_kernels_files(tmp_path):
+    # A build killed while its workers end normally sends each SIGTERM in the middle of closing its kernel;
+    # the worker finishes closing instead of leaving the kernel's sockets and connection file behind.
+    script = (
+        "import multiprocessing, os, signal, sys\n"
+        "from parindex.pipeline import build\n"
+        "build.start_worker(multiprocessing.Queue(), 20)\n"
+        "kernel = build.worker_kernel()\n"
+        "client = kernel._client\n"
+        "stop = client.stop_channels\n"
+        "def stopped_midway():\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    stop()\n"
+        "client.stop_channels = stopped_midway\n"
+        "print(kernel._sockets.name, flush=True)\n"
+    )
+    environment = dict(os.environ, TMPDIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert Path(done.stdout.strip()).parent == tmp_path
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -785,6 +785,7 @@ WARM_UP = "import parindex.reports.yearly, parindex.reports.trends, parindex.rep
 
 _worker_printer: Printer | None = None  # the worker process's browser (set in each worker only)
 _worker_kernel: Kernel | None = None  # the worker process's kernel, warm from one report to the next
+_worker_closing = False  # whether the worker is closing its kernel and browser (`close_worker`)
 
 
 def warm_worker(queue: multiprocessing.Queue, level: int) -> None:
@@ -795,8 +796,13 @@ def warm_worker(queue: multiprocessing.Queue, level: int) -> None:
 
 
 def close_worker() -> None:
-    """Closes the worker's kernel, then its browser, those it started."""
-    global _worker_printer, _worker_kernel
+    """Closes the worker's kernel, then its browser, those it started.
+
+    A SIGTERM from here on lets it finish within the grace time instead of unwinding it halfway, which
+    would leave the kernel's sockets and connection file behind (see `_exit_worker`).
+    """
+    global _worker_printer, _worker_kernel, _worker_closing
+    _worker_closing = True
     printer, kernel, _worker_printer, _worker_kernel = _worker_printer, _worker_kernel, None, None
     if kernel is not None:  # first: quick, and its files are left behind if the grace time runs out
         kernel.close()
@@ -812,8 +818,6 @@ def worker_kernel() -> Kernel:
 
         _worker_kernel = Kernel()
         _worker_kernel.start(Path.cwd(), WARM_UP)
-        # closed before the browser (10) when the worker ends: see `close_worker`
-        multiprocessing.util.Finalize(_worker_kernel, _worker_kernel.close, exitpriority=11)
     return _worker_kernel
 
 
@@ -824,9 +828,6 @@ def worker_printer() -> Printer:
         from parindex.pipeline.export import Printer
 
         _worker_printer = Printer().__enter__()
-        multiprocessing.util.Finalize(
-            _worker_printer, _worker_printer.__exit__, (None, None, None), exitpriority=10
-        )
     return _worker_printer
 
 
@@ -843,6 +844,7 @@ def start_worker(queue: multiprocessing.Queue, level: int) -> None:
     signal.signal(signal.SIGTERM, _exit_worker)
     _end_with_parent()
     worker_logging(queue, level)
+    multiprocessing.util.Finalize(None, close_worker, exitpriority=10)  # when the worker ends
 
 
 def _end_with_parent() -> None:
@@ -860,13 +862,16 @@ def _exit_worker(signum: int, frame: object) -> None:
     """Ends a worker on SIGTERM: SystemExit unwinds its run (kernel, browser, temporary folders).
 
     The pool catches an exception raised inside a task and waits for more work, which a parent that died
-    never sends: a timer then ends the process after WORKER_GRACE seconds.
+    never sends: a timer then ends the process after WORKER_GRACE seconds. A worker already closing its
+    kernel and browser (at its normal end, when the parent is killed while it waits for it) is not
+    unwound: it finishes closing and ends, or the timer ends it.
     """
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     timer = threading.Timer(WORKER_GRACE, os._exit, (128 + signum,))
     timer.daemon = True
     timer.start()
-    raise SystemExit(128 + signum)
+    if not _worker_closing:
+        raise SystemExit(128 + signum)
 
 
 def end_worker(stop: SystemExit, *closers: Callable[[], None]) -> NoReturn:
