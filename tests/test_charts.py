@@ -1,7 +1,9 @@
 """Tests of parindex.charts: what each figure holds, that it draws, and the words describing it."""
 
+import io
 import re
 
+import matplotlib as mpl
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -592,3 +594,43 @@ def test_a_hatched_shape_is_written_to_svg_as_lines_not_as_a_pattern_fill():
     assert lines and lines.group(1).split()[:6] == ["M", "0", "78", "L", "6", "72"]
     clip = re.search(rf'<clipPath id="{lines.group(2)}">\s*<path d="([^"]*)"', svg)
     assert clip.group(1).split() == "M 28.8 115.2 L 100.8 115.2 L 100.8 43.2 L 28.8 43.2 z".split()
+
+
+class _CountedText:
+    """Counts how often a figure's title is drawn (once in each draw of the figure)."""
+
+    def __init__(self, figure: Figure):
+        self.draws = 0
+        title = figure.axes[0].title
+        draw = title.draw
+
+        def counted(renderer):
+            self.draws += 1
+            return draw(renderer)
+
+        title.draw = counted
+
+
+def _laid_out_figure() -> Figure:
+    figure = Figure(figsize=(4, 3), layout="constrained")
+    ax = figure.add_subplot()
+    ax.barh(["Thừa Thiên Huế", "Hà Nội"], [83.72, 79.1])
+    ax.set_title("PAR INDEX 2020")
+    ax.legend(["điểm"], loc="upper left", bbox_to_anchor=(1, 1))
+    return figure
+
+
+def test_a_chart_with_a_layout_engine_is_saved_drawing_it_once_and_as_savefig_lays_it_out():
+    reference = _laid_out_figure()
+    counted = _CountedText(reference)
+    buffer = io.BytesIO()
+    with mpl.rc_context(style.STYLE):
+        reference.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    assert counted.draws == 2  # matplotlib's own savefig: a draw to lay out, then the drawing
+    figure = _laid_out_figure()
+    counted = _CountedText(figure)
+    assert style.render(figure, "svg") == buffer.getvalue()
+    assert counted.draws == 1
+    assert "draw" not in vars(figure)  # the figure draws as before
+    figure.savefig(io.BytesIO(), format="svg")
+    assert counted.draws == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -9,7 +10,7 @@ import math
 import re
 import textwrap
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from xml.sax.saxutils import escape
 
 import matplotlib as mpl
@@ -166,7 +167,7 @@ def render(figure: Figure, fmt: str = "png") -> bytes:
     for i, (artist, _) in enumerate(labels):
         artist.set_gid(f"{_MARK}{i}")  # for the moment of saving: where each title goes
     try:
-        with mpl.rc_context(STYLE):
+        with mpl.rc_context(STYLE), _laid_out_once(figure):
             figure.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt))
     finally:
         for (artist, _), gid in zip(labels, gids, strict=True):
@@ -175,6 +176,32 @@ def render(figure: Figure, fmt: str = "png") -> bytes:
         svg = _NOT_XML.sub("", buffer.getvalue().decode("utf-8"))
         return _titled(svg, [texts for _, texts in labels]).encode("utf-8")
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _laid_out_once(figure: Figure) -> Iterator[None]:
+    """Has `savefig` lay a figure out without drawing it twice.
+
+    With a layout engine, `savefig` draws the whole figure to nowhere to lay it out (in the saving
+    renderer's units), then turns the engine off and draws it for real. Here that first draw runs the
+    layout engine alone, as it would inside the draw, and nothing else: the saved figure is the same.
+    """
+    engine = figure.get_layout_engine()
+    if engine is None:
+        yield
+        return
+
+    def lay_out_only(renderer) -> None:
+        del figure.draw  # the figure's own draw again, for the drawing that follows
+        if figure.axes:
+            with contextlib.suppress(ValueError):  # as Figure.draw does: a layout that cannot be made
+                engine.execute(figure)
+
+    figure.draw = lay_out_only
+    try:
+        yield
+    finally:
+        vars(figure).pop("draw", None)
 
 
 def ranks_rule(ties: str, decimals: int, lang: Lang, key: str) -> str:
