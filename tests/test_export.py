@@ -144,6 +144,23 @@ def test_a_hostile_title_stays_literal_text(tmp_path, title):
     assert "<iframe" not in page and "<b>B</b>" not in page
 
 
+def test_a_chart_drawn_in_html_is_written_as_drawn_and_a_look_alike_mark_stays_a_comment(tmp_path):
+    drawing = (
+        '<figure><svg role="img" aria-label="Biểu đồ" viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg">'
+        '<path d="M 0 0 L 10 10" style="stroke: #0072B2"/><g id="f1-x"><title>Huế: 88,47</title></g></svg>'
+        "</figure>"
+    )
+    path = _executed(tmp_path, extra_html=drawing)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A note <!--parindex-drawing-0--> ends here."))
+    nbformat.write(nb, path)
+    page = export_html(path, tmp_path / "report.html", "PAR INDEX 2020").read_text(encoding="utf-8")
+    assert drawing in page  # not rewritten by nbconvert's pass (which would write `viewbox`, reorder)
+    assert page.count("<svg") == 1
+    assert "<!--parindex-drawing-0-->" in page
+    assert re.findall(r"<!--parindex-drawing-[0-9a-f]+-\d+-->", page) == []
+
+
 def _hostile_site(tmp_path):
     """A report folder whose page reaches out: a script, frames of local files, an image outside it."""
     outside = tmp_path / "outside"

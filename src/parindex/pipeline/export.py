@@ -10,6 +10,7 @@ import io
 import logging
 import os
 import re
+import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -229,7 +230,9 @@ def export_html(
         "parindex_style": screen.style(),
         "parindex_script": screen.script(),
     }
+    token, drawings = _set_drawings_aside(nb)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = _put_drawings_back(body, token, drawings)
     body, toc = screen.contents(body, language_of(language).t("common.toc"))
     body = body.replace("<!--parindex-contents-->", toc, 1)
     remote = remote_references(body)
@@ -240,6 +243,38 @@ def export_html(
         )
     html.write_text(body, encoding="utf-8")
     return html
+
+
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+
+
+def _set_drawings_aside(nb: nbformat.NotebookNode) -> tuple[str, list[str]]:
+    """Replaces each SVG drawn in the notebook's HTML outputs with a mark: (the marks' token, the drawings).
+
+    nbconvert reads and writes the whole page once more with BeautifulSoup (to give images without a
+    description a stand-in and outputs a tab stop), which has nothing to do inside a chart: a chart's
+    thousands of elements are most of that work, and it rewrites a chart's attributes (`viewbox`). The marks
+    go through it as comments; a token new for each page leaves a look-alike comment of the notebook as it is.
+    """
+    token = secrets.token_hex(8)
+    drawings: list[str] = []
+
+    def mark(match: re.Match) -> str:
+        drawings.append(match.group(0))
+        return f"<!--parindex-drawing-{token}-{len(drawings) - 1}-->"
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                page = data["text/html"]
+                data["text/html"] = _SVG.sub(mark, page if isinstance(page, str) else "".join(page))
+    return token, drawings
+
+
+def _put_drawings_back(page: str, token: str, drawings: list[str]) -> str:
+    """The page with each drawing back in place of its mark (`_set_drawings_aside`)."""
+    return re.sub(f"<!--parindex-drawing-{token}-(\\d+)-->", lambda m: drawings[int(m.group(1))], page)
 
 
 def remote_references(page: str) -> list[str]:
