@@ -7,7 +7,7 @@ ARGS ?=
 # JupyterLab refuses to run as root unless told to (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup build profiles validate test lab benchmark clean example
+.PHONY: help setup build profiles validate test quick lab benchmark clean example
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-9s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ example: setup ## Build the worked example, the fictional province of Sơn Hà, 
 
 test: setup ## Run the tests, in parallel (a file per worker: its built outputs are shared by its tests)
 	$(BIN)/python -m pytest -q -n auto --dist loadfile $(ARGS)
+
+quick: setup ## Run the tests but those that run real builds (about a minute), while changing the code
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not build" $(ARGS)
 
 lab: setup ## Open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=parindex $(ROOT_FLAG) $(ARGS)

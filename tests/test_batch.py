@@ -10,6 +10,8 @@ from unittest.mock import ANY
 
 import pytest
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
 # Profiles are named by province, then code: the names in ASCII written by hand from data/units/provinces.csv.

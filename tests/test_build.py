@@ -21,6 +21,8 @@ from parindex.pipeline.build import (
 )
 from parindex.pipeline.folders import work_folder
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 ROOT = Path(__file__).resolve().parents[1]
 

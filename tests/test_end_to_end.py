@@ -17,6 +17,8 @@ import pytest
 
 from parindex.pipeline.export import Printer, remote_references
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
 EXAMPLE = Path("examples") / "son_ha"

@@ -27,6 +27,8 @@ import yaml
 
 from parindex.pipeline.export import Printer
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"

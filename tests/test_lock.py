@@ -17,6 +17,8 @@ import pytest
 from parindex.errors import OutputLocked
 from parindex.pipeline.lock import describe_holder, output_lock
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
 HOLD = (

@@ -22,6 +22,8 @@ from parindex.reports import yearly
 from parindex.reports.yearly import year as yearly_year
 from parindex.reports.yearly.reconcile import reconciliation_rows
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "own_units"
 PARINDEX = Path(sys.executable).parent / "parindex"

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import nbformat
 import papermill
+import pytest
 
 from parindex.reports.present import LANGUAGES_MIME
+
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
 
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"

@@ -15,6 +15,8 @@ from parindex.errors import InputError
 from parindex.pipeline.build import prepare
 from parindex.pipeline.publish import export_notebook
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 
 

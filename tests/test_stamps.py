@@ -19,6 +19,8 @@ from parindex.errors import InputError
 from parindex.pipeline import stamps
 from parindex.pipeline.build import Report, YearResult, build, stopped_summary
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 FIXTURE = Path(__file__).parent / "fixtures" / "report_project"
 HEAVY = ("papermill", "nbconvert", "nbclient", "playwright", "pandera", "openpyxl")
 

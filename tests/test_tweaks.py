@@ -15,6 +15,8 @@ from nbconvert.exporters import get_exporter
 
 from parindex.reports import yearly
 
+pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
+
 ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
 
