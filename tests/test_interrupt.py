@@ -1,8 +1,13 @@
-"""Interrupted builds: real `parindex build` processes stopped by signals; folders, leftovers, profiles."""
+"""Interrupted builds: real `parindex build` processes stopped by signals; folders, leftovers, profiles.
+
+The builds run on a small project (the profile test panel with the small report notebook and the real
+profile notebook): how a build handles signals does not depend on the size of its reports.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +19,7 @@ import pytest
 pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 PARINDEX = Path(sys.executable).parent / "parindex"
 PROFILE = "profiles/par_index_2020_thua_thien_hue_46.vi.pdf"
 
@@ -33,15 +39,17 @@ def _run(output: Path, *options: str) -> subprocess.CompletedProcess:
         str(output),
     ]
     command += options  # --verbose: each cell run is logged, so that a test can stop the build at a cell
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(command, cwd=output.parent, capture_output=True, text=True, timeout=600)
 
 
 def _start(output: Path, *options: str, hangup_ignored: bool = False) -> subprocess.Popen:
     """A build in its own session, as a terminal runs it; SIGHUP ignored as under nohup when asked."""
 
-    def ignore_hangup() -> None:
-        if hangup_ignored:
-            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    def as_from_a_terminal() -> None:
+        # A test run in the background of a shell inherits SIGINT ignored, which a build keeps ignoring
+        # (as it keeps a SIGHUP that nohup ignores): a terminal starts the build with both as by default.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN if hangup_ignored else signal.SIG_DFL)
 
     # --verbose: each cell run is logged, so that a test can stop the build at a cell; --force: 2020 is built
     # already, and the build must run to be stopped.
@@ -50,12 +58,12 @@ def _start(output: Path, *options: str, hangup_ignored: bool = False) -> subproc
     command += ["--lang", "vi", "--output-dir", str(output), *options]
     return subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=output.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        preexec_fn=ignore_hangup,
+        preexec_fn=as_from_a_terminal,
     )
 
 
@@ -81,8 +89,15 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """An output folder with the 2020 report and the profile of province 46."""
-    output = tmp_path_factory.mktemp("interrupt") / "output"
+    """The small project's output folder (project/output) with the 2020 report and the profile of 46."""
+    base = tmp_path_factory.mktemp("interrupt")
+    project = base / "project"
+    shutil.copytree(FIXTURES / "profile", project)
+    shutil.copytree(FIXTURES / "units", base / "units")  # its params' units_dir is ../units
+    (project / "notebooks").mkdir()
+    shutil.copy(FIXTURES / "report_project" / "notebooks" / "yearly_report.ipynb", project / "notebooks")
+    shutil.copy(ROOT / "notebooks" / "unit_profile.ipynb", project / "notebooks")
+    output = project / "output"
     assert _run(output).returncode == 0
     profiles = _run(output, "--profiles", "--unit", "46")
     assert profiles.returncode == 0, profiles.stderr
