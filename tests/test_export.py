@@ -158,6 +158,12 @@ def test_a_chart_drawn_in_html_is_written_as_drawn_and_a_look_alike_mark_stays_a
     assert drawing in page  # not rewritten by nbconvert's pass (which would write `viewbox`, reorder)
     assert page.count("<svg") == 1
     assert "<!--parindex-drawing-0-->" in page
+    nested = '<svg viewBox="0 0 4 4"><svg x="1"><rect width="1" height="1"/></svg><circle r="1"/></svg>'
+    output = nbformat.v4.new_output("display_data", {"text/html": nested})
+    nb.cells.append(nbformat.v4.new_code_cell("nested()", outputs=[output]))
+    nbformat.write(nb, path)
+    page = export_html(path, tmp_path / "report.html", "PAR INDEX 2020").read_text(encoding="utf-8")
+    assert page.count("<svg") == 3 and page.count("</svg>") == 3 and "<circle r=" in page
     assert re.findall(r"<!--parindex-drawing-[0-9a-f]+-\d+-->", page) == []
 
 

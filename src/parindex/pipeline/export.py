@@ -260,6 +260,8 @@ def _set_drawings_aside(nb: nbformat.NotebookNode) -> tuple[str, list[str]]:
     drawings: list[str] = []
 
     def mark(match: re.Match) -> str:
+        if "<svg" in match.group(0)[4:]:  # a drawing within a drawing (none of ours): left as it is
+            return match.group(0)
         drawings.append(match.group(0))
         return f"<!--parindex-drawing-{token}-{len(drawings) - 1}-->"
 
