@@ -1,7 +1,9 @@
 """Tests of parindex.charts: what each figure holds, that it draws, and the words describing it."""
 
+import gc
 import io
 import re
+import weakref
 
 import matplotlib as mpl
 import pandas as pd
@@ -634,3 +636,14 @@ def test_a_chart_with_a_layout_engine_is_saved_drawing_it_once_and_as_savefig_la
     assert "draw" not in vars(figure)  # the figure draws as before
     figure.savefig(io.BytesIO(), format="svg")
     assert counted.draws == 3
+
+
+def test_a_chart_with_tooltips_is_freed_once_dropped():
+    figure = Figure(figsize=(3, 2))
+    ax = figure.add_subplot()
+    style.tooltip(ax.bar(["Huế"], [88.47])[0], "Huế: 88,47")
+    assert b"<title>Hu\xe1\xba\xbf: 88,47</title>" in style.render(figure, "svg")
+    dropped = weakref.ref(figure)
+    del figure, ax
+    gc.collect()
+    assert dropped() is None  # the tooltips kept their figure alive, and a kernel grew with every report

@@ -135,11 +135,12 @@ def tooltip(artist: Artist, text: str | Sequence[str]) -> Artist:
                 f"tooltip() got {len(texts)} texts for a mark of {max(points, 1)} point(s): give one text "
                 "per point of a collection, or one text for any other mark"
             )
-    _LABELS.setdefault(figure, []).append((artist, texts))
+    # The mark by a weak reference: a mark refers to its figure, which would then never be freed.
+    _LABELS.setdefault(figure, []).append((weakref.ref(artist), texts))
     return artist
 
 
-_LABELS: weakref.WeakKeyDictionary[Figure, list[tuple[Artist, tuple[str, ...] | str]]] = (
+_LABELS: weakref.WeakKeyDictionary[Figure, list[tuple[weakref.ref[Artist], tuple[str, ...] | str]]] = (
     weakref.WeakKeyDictionary()
 )
 _MARK = "parindex-mark-"
@@ -162,7 +163,8 @@ def render(figure: Figure, fmt: str = "png") -> bytes:
         The encoded image.
     """
     buffer = io.BytesIO()
-    labels = _LABELS.get(figure, []) if fmt == "svg" else []
+    labels = [(mark(), texts) for mark, texts in _LABELS.get(figure, [])] if fmt == "svg" else []
+    labels = [(artist, texts) for artist, texts in labels if artist is not None]
     gids = [artist.get_gid() for artist, _ in labels]
     for i, (artist, _) in enumerate(labels):
         artist.set_gid(f"{_MARK}{i}")  # for the moment of saving: where each title goes
