@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,22 @@ import yaml
 from parindex.data.params import Params, load_params
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def small_project(tmp_path_factory) -> Path:
+    """A project whose builds take seconds: the profile test panel (tests/fixtures/profile, its units as
+    ../units) with the small report notebook of tests/fixtures/report_project and the real profile notebook.
+    """
+    base = tmp_path_factory.mktemp("small")
+    project = base / "project"
+    shutil.copytree(FIXTURES / "profile", project)
+    shutil.copytree(FIXTURES / "units", base / "units")  # its params' units_dir is ../units
+    (project / "notebooks").mkdir()
+    shutil.copy(FIXTURES / "report_project" / "notebooks" / "yearly_report.ipynb", project / "notebooks")
+    shutil.copy(ROOT / "notebooks" / "unit_profile.ipynb", project / "notebooks")
+    return project
 
 
 @pytest.fixture

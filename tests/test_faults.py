@@ -25,8 +25,6 @@ import pytest
 
 pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ROOT = Path(__file__).resolve().parents[1]
 PARINDEX = Path(sys.executable).parent / "parindex"
 MARK = "PARINDEX_FAULT_BUILD"
 REPORT = {
@@ -195,16 +193,9 @@ def _remove_temporary():
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """The profile test panel with the small report notebook and the real profile notebook."""
-    base = tmp_path_factory.mktemp("faults")
-    project = base / "project"
-    shutil.copytree(FIXTURES / "profile", project)
-    shutil.copytree(FIXTURES / "units", base / "units")  # its params' units_dir is ../units
-    (project / "notebooks").mkdir()
-    shutil.copy(FIXTURES / "report_project" / "notebooks" / "yearly_report.ipynb", project / "notebooks")
-    shutil.copy(ROOT / "notebooks" / "unit_profile.ipynb", project / "notebooks")
-    return project
+def project(small_project) -> Path:
+    """The small project of conftest (the profile panel, the small report notebook, the profile one)."""
+    return small_project
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ profile notebook): how a build handles signals does not depend on the size of it
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,8 +17,6 @@ import pytest
 
 pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
 PARINDEX = Path(sys.executable).parent / "parindex"
 PROFILE = "profiles/par_index_2020_thua_thien_hue_46.vi.pdf"
 
@@ -88,16 +85,9 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def built(small_project) -> Path:
     """The small project's output folder (project/output) with the 2020 report and the profile of 46."""
-    base = tmp_path_factory.mktemp("interrupt")
-    project = base / "project"
-    shutil.copytree(FIXTURES / "profile", project)
-    shutil.copytree(FIXTURES / "units", base / "units")  # its params' units_dir is ../units
-    (project / "notebooks").mkdir()
-    shutil.copy(FIXTURES / "report_project" / "notebooks" / "yearly_report.ipynb", project / "notebooks")
-    shutil.copy(ROOT / "notebooks" / "unit_profile.ipynb", project / "notebooks")
-    output = project / "output"
+    output = small_project / "output"
     assert _run(output).returncode == 0
     profiles = _run(output, "--profiles", "--unit", "46")
     assert profiles.returncode == 0, profiles.stderr
