@@ -6,9 +6,13 @@ import re
 import weakref
 
 import matplotlib as mpl
+import matplotlib.text
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 from parindex.analysis import compare, with_bands
 from parindex.data.params import Band
@@ -647,3 +651,48 @@ def test_a_chart_with_tooltips_is_freed_once_dropped():
     del figure, ax
     gc.collect()
     assert dropped() is None  # the tooltips kept their figure alive, and a kernel grew with every report
+
+
+def _titled_figure(title: str) -> Figure:
+    figure = Figure(figsize=(3, 2), layout="constrained")
+    figure.add_subplot().set_title(title)
+    return figure
+
+
+def test_a_text_is_measured_once_for_every_renderer_of_its_kind(monkeypatch):
+    measured = []
+    measure = RendererSVG.get_text_width_height_descent
+
+    def counted(renderer, text, prop, ismath):
+        measured.append(text)
+        return measure(renderer, text, prop, ismath)
+
+    monkeypatch.setattr(RendererSVG, "get_text_width_height_descent", counted)
+    monkeypatch.setattr(style, "_MEASURES", {})
+    assert matplotlib.text._get_text_metrics_with_cache is style._measure
+    first = style.render(_titled_figure("Thừa Thiên Huế"), "svg")
+    style.render(_titled_figure("Thừa Thiên Huế"), "svg")
+    assert measured.count("Thừa Thiên Huế") == 1
+    monkeypatch.setattr(matplotlib.text, "_get_text_metrics_with_cache", style._measure_once_per_renderer)
+    measured.clear()
+    assert style.render(_titled_figure("Thừa Thiên Huế"), "svg") == first  # the same drawing
+    style.render(_titled_figure("Thừa Thiên Huế"), "svg")
+    assert measured.count("Thừa Thiên Huế") >= 2  # matplotlib's own: again in each saving's renderers
+
+
+def test_a_text_is_measured_again_in_another_font_or_resolution(monkeypatch):
+    monkeypatch.setattr(style, "_MEASURES", {})
+    prop = FontProperties(family="sans-serif", size=9)
+
+    def width(dpi: int, family: str, measure=None) -> float:
+        measure = measure or matplotlib.text._get_text_metrics_with_cache
+        with mpl.rc_context({"font.sans-serif": [family]}):
+            return measure(RendererAgg(400, 100, dpi), "Huế 88,47", prop, False, dpi)[0]
+
+    sans = width(72, "DejaVu Sans")
+    assert sans == width(72, "DejaVu Sans", style._measure_once_per_renderer)
+    serif = width(72, "DejaVu Serif")
+    assert serif == width(72, "DejaVu Serif", style._measure_once_per_renderer) != sans
+    assert width(144, "DejaVu Sans") == width(144, "DejaVu Sans", style._measure_once_per_renderer)
+    assert 1.8 * sans < width(144, "DejaVu Sans") < 2.2 * sans  # in pixels: about twice as many
+    assert len(style._MEASURES) == 3

@@ -14,9 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from xml.sax.saxutils import escape
 
 import matplotlib as mpl
+import matplotlib.text
 import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_mixed import MixedModeRenderer
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -145,6 +149,55 @@ _LABELS: weakref.WeakKeyDictionary[Figure, list[tuple[weakref.ref[Artist], tuple
 )
 _MARK = "parindex-mark-"
 _POINT = re.compile(r"<(use|path)\b")
+
+
+# The settings besides a text's font properties that decide its measure: which font file a family resolves
+# to, and how FreeType lays its glyphs out.
+_MEASURE_SETTINGS = (
+    "font.family",
+    "font.sans-serif",
+    "font.serif",
+    "font.monospace",
+    "font.cursive",
+    "font.fantasy",
+    "font.enable_last_resort",
+    "text.hinting",
+    "text.hinting_factor",
+    "text.kerning_factor",
+)
+_MEASURED_BY = (RendererAgg, RendererSVG)
+_MEASURES: dict[tuple, tuple[float, float, float]] = {}
+_MEASURES_KEPT = 16384
+_measure_once_per_renderer = matplotlib.text._get_text_metrics_with_cache
+
+
+def _measure(renderer, text: str, fontprop, ismath, dpi: float) -> tuple[float, float, float]:
+    """A text's width, height and descent, measured once for every renderer of the same kind and resolution.
+
+    matplotlib keeps a text's measure for the renderer that took it, and a chart meets several: the
+    layout's, the saving's, each language's; a kernel draws the same names and ticks for every report.
+    The measure depends on nothing else than the renderer's kind and resolution, the text, its font
+    properties and `_MEASURE_SETTINGS` (all in the key), so it is shared. Other renderers and math text
+    go through matplotlib's own cache. Installed in matplotlib when this module is imported.
+    """
+    # A vector file's renderer measures with the renderer it draws with at the moment (vector or raster).
+    measuring = renderer._renderer if isinstance(renderer, MixedModeRenderer) else renderer
+    if ismath or type(measuring) not in _MEASURED_BY:
+        return _measure_once_per_renderer(renderer, text, fontprop, ismath, dpi)
+    settings = tuple(
+        tuple(value) if isinstance(value, list) else value
+        for value in map(mpl.rcParams.__getitem__, _MEASURE_SETTINGS)
+    )
+    key = (type(measuring), getattr(measuring, "dpi", None), text, fontprop.copy(), dpi, settings)
+    found = _MEASURES.get(key)
+    if found is None:
+        if len(_MEASURES) >= _MEASURES_KEPT:
+            _MEASURES.clear()
+        found = _MEASURES[key] = _measure_once_per_renderer(renderer, text, fontprop, ismath, dpi)
+    return found
+
+
+matplotlib.text._get_text_metrics_with_cache = _measure
 
 
 def render(figure: Figure, fmt: str = "png") -> bytes:
