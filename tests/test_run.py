@@ -279,3 +279,23 @@ def test_a_worker_stopped_while_it_closes_its_kernel_still_removes_the_kernels_f
     assert "Traceback" not in done.stderr
     assert Path(done.stdout.strip()).parent == tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_warm_kernel_frees_the_last_run_and_sets_aside_what_outlives_the_reset(tmp_path):
+    def notebook(name: str, *sources: str) -> Path:
+        path = tmp_path / name
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
+        return path
+
+    first = notebook(
+        "first.ipynb",
+        "import sys, weakref\nclass Node:\n    pass\nnode = Node()\nnode.me = node  # a cycle\n"
+        "sys.parindex_probe = weakref.ref(node)",
+    )
+    second = notebook(
+        "second.ipynb", "import gc, sys\nprint(sys.parindex_probe() is None, gc.get_freeze_count() > 0)"
+    )
+    with Kernel() as kernel:
+        kernel.run(first, tmp_path / "first.out.ipynb", None)
+        done = kernel.run(second, tmp_path / "second.out.ipynb", None)
+    assert nbformat.read(done, as_version=4).cells[0].outputs[0].text == "True True\n"

@@ -320,9 +320,16 @@ class Kernel:
         return runner
 
     def _fresh(self, folder: Path) -> None:
-        """Empties the warm kernel's namespace and moves it into the notebook's folder."""
+        """Empties the warm kernel's namespace and moves it into the notebook's folder.
+
+        What is still alive after the reset (modules, their caches) is then set aside from the garbage
+        collector (`gc.freeze`): the next reset's collections, and those the next run triggers, look at the
+        new objects only. A reset of a warm kernel took 0.17 s, most of a short run's overhead; 0.005 s
+        frozen. Objects set aside are still freed when nothing refers to them (only cycles wait).
+        """
         code = (
             "get_ipython().run_line_magic('reset', '-f')\n"
+            "import gc as _gc\n_gc.freeze()\ndel _gc\n"
             f"import os as _os\n_os.chdir({str(folder)!r})\ndel _os"
         )
         reply = run_sync(self._client.execute_interactive)(
