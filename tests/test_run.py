@@ -299,3 +299,14 @@ def test_a_warm_kernel_frees_the_last_run_and_sets_aside_what_outlives_the_reset
         kernel.run(first, tmp_path / "first.out.ipynb", None)
         done = kernel.run(second, tmp_path / "second.out.ipynb", None)
     assert nbformat.read(done, as_version=4).cells[0].outputs[0].text == "True True\n"
+
+
+def test_a_kernels_temporary_files_are_in_its_own_folder_and_go_with_it(tmp_path):
+    notebook = tmp_path / "where.ipynb"
+    source = "import tempfile\nprint(tempfile.gettempdir())"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), notebook)
+    with Kernel() as kernel:
+        done = kernel.run(notebook, tmp_path / "where.out.ipynb", None)
+        folder = Path(kernel._sockets.name)
+    assert nbformat.read(done, as_version=4).cells[0].outputs[0].text == f"{folder}\n"
+    assert not folder.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import subprocess
 import sys
 import tempfile
@@ -198,6 +199,9 @@ class Kernel:
                 "NotebookClient": {"shutdown_kernel": "immediate", "record_timing": False},
             }
         )
+        # The kernel's temporary files go in its own folder, removed with it: one it is stopped in the
+        # middle of writing (Python's first look for a temporary folder writes one) is not left behind.
+        self._launch = {"stderr": subprocess.DEVNULL, "env": dict(os.environ, TMPDIR=self._sockets.name)}
         self._manager = self._client = None
         self._checked = False
 
@@ -214,7 +218,7 @@ class Kernel:
         self._check()
         runner = self._runner(nbformat.v4.new_notebook(), Path(folder))
         runner.km = runner.create_kernel_manager()
-        run_sync(runner.async_start_new_kernel)(stderr=subprocess.DEVNULL)
+        run_sync(runner.async_start_new_kernel)(**self._launch)
         run_sync(runner.async_start_new_kernel_client)()
         self._manager, self._client = runner.km, runner.kc
         if imports:
@@ -266,7 +270,7 @@ class Kernel:
             self._fresh(notebook.parent)
         runner = self._runner(nb, notebook.parent, cell_timeout, on_cell_start)
         try:
-            _execute(runner)
+            _execute(runner, self._launch)
         except CellExecutionError as error:
             cell = _describe(nb, current["index"])
             raise BuildError(f"{notebook.name} failed at {cell}: {error.ename}: {error.evalue}") from None
@@ -339,14 +343,15 @@ class Kernel:
             self.close(keep_sockets=True)
 
 
-def _execute(runner: NotebookClient) -> None:
+def _execute(runner: NotebookClient, launch: Mapping[str, object]) -> None:
     """Runs every cell of the client's notebook in its kernel, and keeps the kernel.
 
     `NotebookClient.execute` would do the same but take over the process's SIGTERM handler (and leave the
-    default one behind): a stopped worker would no longer close its kernel and browser.
+    default one behind): a stopped worker would no longer close its kernel and browser. `launch` holds
+    the options of a kernel started here (see `Kernel`).
     """
     runner.reset_execution_trackers()
-    with runner.setup_kernel(cleanup_kc=False, stderr=subprocess.DEVNULL):
+    with runner.setup_kernel(cleanup_kc=False, **launch):
         info = runner.wait_for_reply(runner.kc.kernel_info())
         runner.nb.metadata["language_info"] = info["content"]["language_info"]
         for index, cell in enumerate(runner.nb.cells):
