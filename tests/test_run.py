@@ -242,7 +242,7 @@ def test_a_build_checks_its_kernel_and_browser_without_loading_the_printing_or_r
         "from parindex.pipeline.chromium import find_chromium\n"
         "from parindex.pipeline.run import check_kernel\n"
         "check_kernel(); find_chromium()\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'nbconvert', 'playwright', 'pypdf', "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'nbconvert', 'playwright', 'pikepdf', "
         "'matplotlib', 'rfc3987_syntax', 'lark'}))"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)

@@ -19,10 +19,9 @@ from urllib.request import url2pathname
 
 import jinja2
 import nbformat
+import pikepdf
 from nbconvert import HTMLExporter
 from playwright.sync_api import Error, Page, Route, sync_playwright
-from pypdf import PdfWriter
-from pypdf.generic import NameObject, TextStringObject
 from traitlets.config import Config
 
 from parindex.errors import BuildError
@@ -469,14 +468,15 @@ class Printer:
             raise BuildError(
                 f"{Path(html).name}: Chromium could not print it: {error.message.splitlines()[0]}"
             ) from None
-        writer = PdfWriter(clone_from=io.BytesIO(printed))  # Chromium's streams come compressed
-        writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-        date = pdf_date()
-        metadata = {"/Title": title, "/Creator": "parindex", "/CreationDate": date, "/ModDate": date}
-        writer.add_metadata(metadata | ({"/Author": author} if author else {}))
-        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
-        with open(pdf, "wb") as handle:
-            writer.write(handle)
+        # qpdf (through pikepdf) sets the metadata and packs the small objects (the tags, the outline)
+        # into compressed object streams: a third smaller than Chromium's file, in about 0.06 s for 2020's.
+        with pikepdf.open(io.BytesIO(printed)) as document:
+            date = pdf_date()
+            metadata = {"/Title": title, "/Creator": "parindex", "/CreationDate": date, "/ModDate": date}
+            for key, value in (metadata | ({"/Author": author} if author else {})).items():
+                document.docinfo[key] = pikepdf.String(value)
+            document.Root.Lang = pikepdf.String(language)
+            document.save(pdf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return pdf
 
     def _own_folder(self, folder: Path, route: Route) -> None:
