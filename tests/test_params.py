@@ -192,6 +192,21 @@ def test_an_input_provenance_is_published_or_simulated(tmp_path):
     assert (
         problem.message == "bad value for 'inputs.0.provenance': Input should be 'published' or 'simulated'"
     )
+    assert problem.fix == "write one of the values the message names"
+
+
+def test_a_value_of_the_wrong_kind_says_what_to_write(tmp_path):
+    raw = _raw()
+    raw["index"]["decimals"] = "two"
+    [problem] = _problems(_write(tmp_path, raw))
+    assert (problem.key, problem.fix) == (
+        "index.decimals",
+        "write a whole number, e.g. 2 (digits only, no quotes)",
+    )
+    assert problem.message == (
+        "bad value for 'index.decimals': Input should be a valid integer, "
+        "unable to parse string as an integer"
+    )
 
 
 def test_the_report_author_comes_from_params_and_is_never_the_index_owner_by_default(tmp_path):
@@ -314,9 +329,15 @@ def test_a_column_is_named_by_its_header_letter_or_number(tmp_path, value):
 def test_header_and_last_rows_count_from_one(tmp_path):
     raw = _raw()
     raw["inputs"][0].update({"header_row": 0, "last_row": 2.5})
-    assert [p.message for p in _problems(_write(tmp_path, raw))] == [
-        "bad value for 'inputs.0.header_row': Input should be greater than or equal to 1",
-        "bad value for 'inputs.0.last_row': Input should be a valid integer",
+    assert [(p.message, p.fix) for p in _problems(_write(tmp_path, raw))] == [
+        (
+            "bad value for 'inputs.0.header_row': Input should be greater than or equal to 1",
+            "write a number of at least 1",
+        ),
+        (
+            "bad value for 'inputs.0.last_row': Input should be a valid integer",
+            "write a whole number, e.g. 2 (digits only, no quotes)",
+        ),
     ]
     raw["inputs"][0].update({"header_row": 3, "last_row": 66, "columns": {"unit": "B", "score": 4}})
     spec = load_params(_write(tmp_path, raw)).inputs[0]

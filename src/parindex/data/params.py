@@ -1015,8 +1015,29 @@ def _problem(where: str, error: dict) -> Problem:
         return Problem(where, f"bad value for '{key}': {message}", error["ctx"]["fix"], key=key)
     if not error["loc"] and ": " in message:
         key, message = message.split(": ", 1)
-    fix = error.get("ctx", {}).get("fix", "correct the value")
+    context = error.get("ctx", {})
+    fix = context.get("fix") or _FIXES.get(kind, "correct the value").format(**context)
     return Problem(where, f"bad value for '{key}': {message}", fix, key=key)
+
+
+# How to mend a value of the wrong kind, by pydantic's error type (its limits, e.g. `ge`, filled in).
+_WHOLE_NUMBER = "write a whole number, e.g. 2 (digits only, no quotes)"
+_NUMBER = "write a number with a point for decimals, e.g. 83.72 (no quotes)"
+_FIXES = {
+    "int_parsing": _WHOLE_NUMBER,
+    "int_type": _WHOLE_NUMBER,
+    "int_from_float": _WHOLE_NUMBER,
+    "float_parsing": _NUMBER,
+    "float_type": _NUMBER,
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "string_type": "write a text; put it in quotes when it looks like a number, a date or true/false",
+    "literal_error": "write one of the values the message names",
+    "greater_than_equal": "write a number of at least {ge}",
+    "greater_than": "write a number above {gt}",
+    "less_than_equal": "write a number of at most {le}",
+    "less_than": "write a number below {lt}",
+}
 
 
 def year_files(params_dir: Path, years: list[int] | None = None) -> list[Path]:
