@@ -281,19 +281,21 @@ def test_a_worker_stopped_while_it_closes_its_kernel_still_removes_the_kernels_f
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-def test_a_warm_kernel_frees_the_last_run_and_sets_aside_what_outlives_the_reset(tmp_path):
-    def notebook(name: str, *sources: str) -> Path:
-        path = tmp_path / name
-        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
-        return path
+def _notebook(path: Path, *sources: str) -> Path:
+    """A notebook of code cells, without parameters (run as it is)."""
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
+    return path
 
-    first = notebook(
-        "first.ipynb",
+
+def test_a_warm_kernel_frees_the_last_run_and_sets_aside_what_outlives_the_reset(tmp_path):
+    first = _notebook(
+        tmp_path / "first.ipynb",
         "import sys, weakref\nclass Node:\n    pass\nnode = Node()\nnode.me = node  # a cycle\n"
         "sys.parindex_probe = weakref.ref(node)",
     )
-    second = notebook(
-        "second.ipynb", "import gc, sys\nprint(sys.parindex_probe() is None, gc.get_freeze_count() > 0)"
+    second = _notebook(
+        tmp_path / "second.ipynb",
+        "import gc, sys\nprint(sys.parindex_probe() is None, gc.get_freeze_count() > 0)",
     )
     with Kernel() as kernel:
         kernel.run(first, tmp_path / "first.out.ipynb", None)
@@ -302,9 +304,7 @@ def test_a_warm_kernel_frees_the_last_run_and_sets_aside_what_outlives_the_reset
 
 
 def test_a_kernels_temporary_files_are_in_its_own_folder_and_go_with_it(tmp_path):
-    notebook = tmp_path / "where.ipynb"
-    source = "import tempfile\nprint(tempfile.gettempdir())"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), notebook)
+    notebook = _notebook(tmp_path / "where.ipynb", "import tempfile\nprint(tempfile.gettempdir())")
     with Kernel() as kernel:
         done = kernel.run(notebook, tmp_path / "where.out.ipynb", None)
         folder = Path(kernel._sockets.name)

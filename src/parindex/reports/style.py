@@ -216,8 +216,8 @@ def render(figure: Figure, fmt: str = "png") -> bytes:
         The encoded image.
     """
     buffer = io.BytesIO()
-    labels = [(mark(), texts) for mark, texts in _LABELS.get(figure, [])] if fmt == "svg" else []
-    labels = [(artist, texts) for artist, texts in labels if artist is not None]
+    marks = _LABELS.get(figure, []) if fmt == "svg" else []
+    labels = [(artist, texts) for mark, texts in marks if (artist := mark()) is not None]
     gids = [artist.get_gid() for artist, _ in labels]
     for i, (artist, _) in enumerate(labels):
         artist.set_gid(f"{_MARK}{i}")  # for the moment of saving: where each title goes
