@@ -3,6 +3,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -278,6 +279,52 @@ def test_a_worker_stopped_while_it_closes_its_kernel_still_removes_the_kernels_f
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert Path(done.stdout.strip()).parent == tmp_path
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def _worker_script(tmp_path: Path, script: str) -> subprocess.CompletedProcess:
+    """Runs `script` as a build worker would (`start_worker` first), its TMPDIR in tmp_path."""
+    prelude = (
+        "import multiprocessing, multiprocessing.util, os, signal, sys, time\n"
+        "from parindex.pipeline import build\n"
+        "build.start_worker(multiprocessing.Queue(), 20)\n"
+        "kernel = build.worker_kernel()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", prelude + script],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ, TMPDIR=str(tmp_path)),
+        timeout=60,
+    )
+
+
+def test_a_worker_whose_stop_was_caught_removes_its_kernel_when_the_grace_time_runs_out(tmp_path):
+    # The pool catches a stop that comes while it sends a task's result, and waits for work a killed build
+    # never sends: the grace timer ends the worker, its kernel's process and files removed first.
+    done = _worker_script(
+        tmp_path,
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(1)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "time.sleep(30)\n",
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_worker_stopped_while_it_ends_still_closes_its_kernel(tmp_path):
+    # A stop that comes while the process runs its exit handlers, before the worker's own, does not unwind
+    # them: the worker's close runs and removes the kernel's sockets and connection file.
+    done = _worker_script(
+        tmp_path,
+        "multiprocessing.util.Finalize(None, os.kill, (os.getpid(), signal.SIGTERM), exitpriority=20)\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 

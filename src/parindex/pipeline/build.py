@@ -803,9 +803,10 @@ def close_worker() -> None:
     """
     global _worker_printer, _worker_kernel, _worker_closing
     _worker_closing = True
-    printer, kernel, _worker_printer, _worker_kernel = _worker_printer, _worker_kernel, None, None
-    if kernel is not None:  # first: quick, and its files are left behind if the grace time runs out
-        kernel.close()
+    if _worker_kernel is not None:  # first: quick, and held until closed for the grace timer's last resort
+        _worker_kernel.close()
+        _worker_kernel = None
+    printer, _worker_printer = _worker_printer, None
     if printer is not None:
         printer.__exit__(None, None, None)
 
@@ -867,11 +868,23 @@ def _exit_worker(signum: int, frame: object) -> None:
     unwound: it finishes closing and ends, or the timer ends it.
     """
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    timer = threading.Timer(WORKER_GRACE, os._exit, (128 + signum,))
+    timer = threading.Timer(WORKER_GRACE, _end_now, (128 + signum,))
     timer.daemon = True
     timer.start()
-    if not _worker_closing:
+    if not (_worker_closing or multiprocessing.util.is_exiting()):  # its end would skip `close_worker`
         raise SystemExit(128 + signum)
+
+
+def _end_now(code: int) -> NoReturn:
+    """Ends a worker whose grace time ran out, its kernel's process and files removed first.
+
+    Its run may have caught the SystemExit (the pool does while it sends a result) and waited for work, or
+    its close may not have finished: what the kernel would leave behind goes before the process does.
+    """
+    kernel = _worker_kernel
+    if kernel is not None:
+        kernel.abandon()
+    os._exit(code)
 
 
 def end_worker(stop: SystemExit, *closers: Callable[[], None]) -> NoReturn:

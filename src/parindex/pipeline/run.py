@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -203,6 +204,7 @@ class Kernel:
         # middle of writing (Python's first look for a temporary folder writes one) is not left behind.
         self._launch = {"stderr": subprocess.DEVNULL, "env": dict(os.environ, TMPDIR=self._sockets.name)}
         self._manager = self._client = None
+        self._starting = None  # the manager of a kernel being started, for `abandon`
         self._checked = False
 
     def __enter__(self) -> Kernel:
@@ -217,10 +219,10 @@ class Kernel:
             return
         self._check()
         runner = self._runner(nbformat.v4.new_notebook(), Path(folder))
-        runner.km = runner.create_kernel_manager()
+        runner.km = self._starting = runner.create_kernel_manager()
         run_sync(runner.async_start_new_kernel)(**self._launch)
         run_sync(runner.async_start_new_kernel_client)()
-        self._manager, self._client = runner.km, runner.kc
+        self._manager, self._client, self._starting = runner.km, runner.kc, None
         if imports:
             self._client.execute(imports, silent=True, store_history=False)
 
@@ -298,6 +300,22 @@ class Kernel:
                 run_sync(manager.shutdown_kernel)(now=True)
         if not keep_sockets:
             self._sockets.cleanup()
+
+    def abandon(self) -> None:
+        """Removes the kernel at once, from any thread: its process killed, its files deleted.
+
+        For a process that has to end now, with no time for `close` (the kernel is not told, its client's
+        sockets are left to the process's end).
+        """
+        manager = self._manager or self._starting
+        if manager is not None:
+            process = getattr(manager.provisioner, "process", None)
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    process.kill()
+            with contextlib.suppress(OSError):
+                os.remove(manager.connection_file)
+        shutil.rmtree(self._sockets.name, ignore_errors=True)
 
     def _check(self) -> None:
         if not self._checked:
