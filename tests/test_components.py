@@ -142,10 +142,7 @@ def test_params_refuse_an_unknown_maximum_without_a_note(make_params):
     with pytest.raises(InputError) as caught:
         _load(make_params, ("totals.csv", {}), components=components)
     (problem,) = caught.value.problems
-    assert (
-        problem.message
-        == "bad value for 'components.0': component survey: max is null (unknown) but no note says why"
-    )
+    assert problem.message == "component survey: max is null (unknown) but no note says why"
     assert problem.fix == "add a note, e.g. note: maximum points not found in a public source"
 
 

@@ -1012,12 +1012,12 @@ def _problem(where: str, error: dict) -> Problem:
     if kind == "file_name":
         return Problem(where, message, error["ctx"]["fix"], key=key)
     if kind in ("component_code", "component_note"):
-        return Problem(where, f"bad value for '{key}': {message}", error["ctx"]["fix"], key=key)
+        return Problem(where, message, error["ctx"]["fix"], key=key)
     if not error["loc"] and ": " in message:
         key, message = message.split(": ", 1)
     context = error.get("ctx", {})
     fix = context.get("fix") or _FIXES.get(kind, "correct the value").format(**context)
-    return Problem(where, f"bad value for '{key}': {message}", fix, key=key)
+    return Problem(where, message, fix, key=key)  # the key is named where the problem is
 
 
 # How to mend a value of the wrong kind, by pydantic's error type (its limits, e.g. `ge`, filled in).
