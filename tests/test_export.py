@@ -515,3 +515,25 @@ def test_pages_of_one_folder_share_a_browser_page_and_another_folder_gets_its_ow
     assert "Alpha page" in texts["a"] and "Beta page" not in texts["a"]
     assert "Beta page" in texts["b"] and "Alpha page" not in texts["b"]
     assert "Alpha page" in texts["again"]
+
+
+def test_a_page_exported_after_another_keeps_nothing_of_it(tmp_path):
+    """The exporter is made once per language and process; each page still gets only its own parts."""
+    notebook = tmp_path / "bilingual.ipynb"
+    nbformat.write(_bilingual(), notebook)
+    export_html(
+        notebook,
+        tmp_path / "first.vi.html",
+        "Báo cáo thứ nhất",
+        "vi",
+        {"en": "first.en.html"},
+        {"common.download.workbook": "tables/first.xlsx"},
+        [("Tất cả báo cáo", "../index.html")],
+        ["tables/provinces.csv"],
+    )
+    second = export_html(_executed(tmp_path), tmp_path / "second.vi.html", "Báo cáo thứ hai", "vi")
+    text = second.read_text(encoding="utf-8")
+    assert "<title>Báo cáo thứ hai</title>" in text
+    left = ("thứ nhất", "first.en.html", "first.xlsx", "../index.html", "provinces.csv", "<nav aria-label")
+    assert [part for part in left if part in text] == []
+    assert "Thừa Thiên Huế" in text and '<html lang="vi">' in text

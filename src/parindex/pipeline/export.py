@@ -196,22 +196,7 @@ def export_html(
     """
     nb = select_language(stable_ids(nbformat.read(notebook, as_version=4)), language)
     nb.metadata["title"] = title
-    config = Config()
-    config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = REMOVE_TAGS["cell"]
-    config.TagRemovePreprocessor.remove_input_tags = REMOVE_TAGS["input"]
-    config.TagRemovePreprocessor.remove_all_outputs_tags = REMOVE_TAGS["output"]
-    exporter = HTMLExporter(
-        config=config,
-        template_name="lab",
-        extra_loaders=[jinja2.DictLoader({"parindex.html.j2": _TEMPLATE})],
-        template_file="parindex.html.j2",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        language_code=language,
-    )
+    exporter = _exporter(language)
     resources = {
         "metadata": {"name": notebook.stem, "path": str(notebook.parent)},
         "parindex_languages": [
@@ -242,6 +227,30 @@ def export_html(
         )
     html.write_text(body, encoding="utf-8")
     return html
+
+
+@functools.cache
+def _exporter(language: str) -> HTMLExporter:
+    """The HTML exporter of one language, made once per process: its templates are compiled at first use.
+
+    A new exporter compiles the lab template and its parents again (about 0.08 s of a profile's 0.14 s).
+    """
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = REMOVE_TAGS["cell"]
+    config.TagRemovePreprocessor.remove_input_tags = REMOVE_TAGS["input"]
+    config.TagRemovePreprocessor.remove_all_outputs_tags = REMOVE_TAGS["output"]
+    return HTMLExporter(
+        config=config,
+        template_name="lab",
+        extra_loaders=[jinja2.DictLoader({"parindex.html.j2": _TEMPLATE})],
+        template_file="parindex.html.j2",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        language_code=language,
+    )
 
 
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
