@@ -207,6 +207,32 @@ def test_a_template_whose_py_pair_was_edited_and_not_synced_is_refused(tmp_path)
     check_parameters(notebook, parameters)  # a template without a pair is taken as it is
 
 
+def test_a_template_checked_once_is_checked_again_when_it_or_its_pair_changes(tmp_path):
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    notebook = tmp_path / "yearly_report.ipynb"
+    shutil.copy(root / "yearly_report.ipynb", notebook)
+    pair = tmp_path / "yearly_report.py"
+    shutil.copy(root / "yearly_report.py", pair)
+    parameters = {"params_file": "x", "output_dir": "y", "languages": ""}
+    check_parameters(notebook, parameters)
+    script = pair.read_text(encoding="utf-8")
+    pair.write_text(script.replace('yearly.chart(year, "ranked")', 'yearly.chart(year, "ranked2")', 1))
+    with pytest.raises(InputError, match="its pair yearly_report.py differ from cell"):
+        check_parameters(notebook, parameters)
+    pair.write_text(script)
+    check_parameters(notebook, parameters)
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells[0].source = nb.cells[0].source.replace("languages = ", "langs = ")
+    nbformat.write(nb, notebook)
+    pair.unlink()
+    with pytest.raises(InputError) as caught:
+        check_parameters(notebook, parameters)
+    assert [p.message for p in caught.value.problems] == [
+        "unknown parameter 'languages': the parameters cell defines params_file, output_dir, langs",
+        "parameter 'langs' is not given",
+    ]
+
+
 def test_a_warm_kernel_runs_notebook_after_notebook_each_from_an_empty_namespace(tmp_path):
     with Kernel() as kernel:
         kernel.start(NOTEBOOKS, imports="import json")

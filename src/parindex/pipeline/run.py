@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -113,8 +114,8 @@ def check_parameters(notebook: Path, parameters: Mapping[str, object]) -> None:
         InputError: The notebook and its .py pair differ (see `check_pair`); or names given that the cell
             does not define, or defined that are not given; all listed.
     """
-    check_pair(notebook)
-    known = notebook_parameters(notebook)
+    notebook = Path(notebook)
+    known = _checked_template(notebook, _state(notebook), _state(notebook.with_suffix(".py")))
     defined = ", ".join(known) or "nothing"
     problems = [
         Problem(
@@ -133,6 +134,26 @@ def check_parameters(notebook: Path, parameters: Mapping[str, object]) -> None:
     ]
     if problems:
         raise InputError(problems)
+
+
+@functools.lru_cache(maxsize=16)
+def _checked_template(notebook: Path, *states: tuple[int, int, int] | None) -> tuple[str, ...]:
+    """`check_pair` and `notebook_parameters` of a template, done once per process for the same files.
+
+    `states` (see `_state`) are the notebook's and its pair's: an edited file is checked again. A failed
+    check raises and is not kept.
+    """
+    check_pair(notebook)
+    return tuple(notebook_parameters(notebook))
+
+
+def _state(path: Path) -> tuple[int, int, int] | None:
+    """A file's modification time, size and inode; None when it is missing."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def check_kernel(name: str = KERNEL) -> Path:
