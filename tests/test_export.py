@@ -11,6 +11,7 @@ import matplotlib
 import nbformat
 import pikepdf
 import pytest
+from PIL import Image
 
 from parindex.errors import BuildError
 from parindex.pipeline.export import (
@@ -20,6 +21,7 @@ from parindex.pipeline.export import (
     pdf_date,
     remote_references,
     select_language,
+    unfold_uses,
     within,
 )
 from parindex.reports import screen
@@ -537,3 +539,54 @@ def test_a_page_exported_after_another_keeps_nothing_of_it(tmp_path):
     left = ("thứ nhất", "first.en.html", "first.xlsx", "../index.html", "provinces.csv", "<nav aria-label")
     assert [part for part in left if part in text] == []
     assert "Thừa Thiên Huế" in text and '<html lang="vi">' in text
+
+
+def test_each_use_of_a_drawing_is_unfolded_into_a_group_holding_a_copy_of_what_it_shows():
+    page = (
+        '<p>before</p><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'viewBox="0 0 10 10"><defs><path id="m" d="M 0 0 L 1 1" style="stroke: #000"/></defs>'
+        '<use xlink:href="#m" x="2" y="3" style="fill: red"/><use href="#m" transform="scale(2)"/>'
+        '<use xlink:href="#m" transform="rotate(90)" x="1"/><use xlink:href="#elsewhere" x="1"/></svg>'
+        "<p>after</p><svg><use></svg>"
+    )
+    assert unfold_uses(page) == (
+        '<p>before</p><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'viewBox="0 0 10 10"><defs><path id="m" d="M 0 0 L 1 1" style="stroke: #000" /></defs>'
+        '<g style="fill: red" transform="translate(2 3)"><path d="M 0 0 L 1 1" style="stroke: #000" /></g>'
+        '<g transform="scale(2)"><path d="M 0 0 L 1 1" style="stroke: #000" /></g>'
+        '<g transform="rotate(90) translate(1 0)"><path d="M 0 0 L 1 1" style="stroke: #000" /></g>'
+        '<use xlink:href="#elsewhere" x="1" /></svg>'
+        "<p>after</p><svg><use></svg>"
+    )
+    assert unfold_uses("<p>no drawing</p>") == "<p>no drawing</p>"
+
+
+def test_a_page_with_uses_is_printed_from_a_copy_that_is_removed_after_and_the_page_is_left_as_it_was(
+    tmp_path, printer
+):
+    drawing = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="80" '
+        'height="40"><defs><path id="dot" d="M 0 0 h 10 v 10 h -10 z"/></defs>'
+        '<use xlink:href="#dot" x="5" y="5" style="fill: #0072B2"/></svg>'
+    )
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><p>Hà Giang</p>{drawing}</body></html>", encoding="utf-8")
+    before = page.read_bytes()
+    printer.print_pdf(page, tmp_path / "page.pdf", header="h", title="t")
+    text = subprocess.run(["pdftotext", str(tmp_path / "page.pdf"), "-"], capture_output=True, text=True)
+    assert "Hà Giang" in text.stdout
+    image = subprocess.run(
+        ["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", str(tmp_path / "page.pdf")],
+        capture_output=True,
+    ).stdout
+    colours = dict(
+        (colour, count) for count, colour in Image.open(io.BytesIO(image)).convert("RGB").getcolors(1 << 24)
+    )
+    assert colours.get((0, 114, 178), 0) > 20  # the square drawn by its use
+    assert page.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "page.pdf"]
+    broken = tmp_path / "broken.html"
+    broken.write_text(f'<html><body>{drawing}<img src="missing.png"></body></html>', encoding="utf-8")
+    with pytest.raises(BuildError, match=r"^broken.html: 1 image\(s\) did not load$"):
+        printer.print_pdf(broken, tmp_path / "broken.pdf", header="h", title="t")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.html", "page.html", "page.pdf"]
