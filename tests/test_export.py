@@ -541,20 +541,30 @@ def test_a_page_exported_after_another_keeps_nothing_of_it(tmp_path):
     assert "Thừa Thiên Huế" in text and '<html lang="vi">' in text
 
 
-def test_each_use_of_a_drawing_is_unfolded_into_a_group_holding_a_copy_of_what_it_shows():
+def test_each_use_of_a_drawing_is_unfolded_into_a_copy_of_what_it_shows():
     page = (
         '<p>before</p><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        'viewBox="0 0 10 10"><defs><path id="m" d="M 0 0 L 1 1" style="stroke: #000"/></defs>'
-        '<use xlink:href="#m" x="2" y="3" style="fill: red"/><use href="#m" transform="scale(2)"/>'
-        '<use xlink:href="#m" transform="rotate(90)" x="1"/><use xlink:href="#elsewhere" x="1"/></svg>'
+        'viewBox="0 0 10 10"><defs><path id="m" d="M 0 0 L 1 1" style="stroke: #000"/>'
+        '<path id="glyph" d="M 1 1" transform="scale(0.5)"/><path id="f" d="M 2 2" fill="blue"/></defs>'
+        '<use xlink:href="#m" x="2" y="3" style="fill: red"><title>Hà Nội: 88,47</title></use>'
+        '<use href="#glyph" transform="translate(4 0)"/>'
+        '<use xlink:href="#m" transform="rotate(90)" x="1" style="opacity: 0.5"/>'
+        '<use xlink:href="#f" style="fill: red"/>'
+        '<use xlink:href="#elsewhere" x="1"/></svg>'
         "<p>after</p><svg><use></svg>"
     )
     assert unfold_uses(page) == (
         '<p>before</p><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        'viewBox="0 0 10 10"><defs><path id="m" d="M 0 0 L 1 1" style="stroke: #000" /></defs>'
-        '<g style="fill: red" transform="translate(2 3)"><path d="M 0 0 L 1 1" style="stroke: #000" /></g>'
-        '<g transform="scale(2)"><path d="M 0 0 L 1 1" style="stroke: #000" /></g>'
-        '<g transform="rotate(90) translate(1 0)"><path d="M 0 0 L 1 1" style="stroke: #000" /></g>'
+        'viewBox="0 0 10 10"><defs><path id="m" d="M 0 0 L 1 1" style="stroke: #000" />'
+        '<path id="glyph" d="M 1 1" transform="scale(0.5)" /><path id="f" d="M 2 2" fill="blue" /></defs>'
+        # a path shown with colours only: the copy takes the use's place, the use's style first
+        '<path d="M 0 0 L 1 1" style="fill: red; stroke: #000" transform="translate(2 3)">'
+        "<title>Hà Nội: 88,47</title></path>"
+        '<path d="M 1 1" transform="translate(4 0) scale(0.5)" />'
+        # anything else: a group with the use's attributes, as SVG 1.1 defines it
+        '<g transform="rotate(90) translate(1 0)" style="opacity: 0.5">'
+        '<path d="M 0 0 L 1 1" style="stroke: #000" /></g>'
+        '<g style="fill: red"><path d="M 2 2" fill="blue" /></g>'
         '<use xlink:href="#elsewhere" x="1" /></svg>'
         "<p>after</p><svg><use></svg>"
     )

@@ -300,12 +300,19 @@ def unfold_uses(page: str) -> str:
     """The page with each SVG `<use>` replaced by what it shows, for printing.
 
     matplotlib draws every letter of a chart as a `<use>` of its glyph, and Chromium builds a tree of its
-    own for each one: a third of a page's print time. Each is replaced as SVG 1.1 defines it, by a `<g>`
+    own for each one: a quarter of a report's print time. Each is replaced as SVG 1.1 defines it, by a `<g>`
     with the use's attributes (but x, y and the reference) and `translate(x y)` after its transform, holding
-    a copy of the element referred to. The page looks the same to the pixel; a drawing that does not parse,
+    the use's own children (a tooltip) and a copy of the element referred to; for matplotlib's glyphs and
+    marks (a path shown with a transform and colours only) the copy takes the group's place, which is the
+    same drawing with an element less. The page looks the same to the pixel; a drawing that does not parse,
     or a reference outside its drawing, is left as it is.
     """
     return _SVG.sub(lambda match: _unfold(match.group(0)), page) if "<use" in page else page
+
+
+_USE_ONLY = {"x", "y", "width", "height", *_HREFS}
+# A use whose style sets only these (inherited, set by no style sheet of the page) can pass them to its copy.
+_PASSED = {"fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity"}
 
 
 def _unfold(drawing: str) -> str:
@@ -324,16 +331,33 @@ def _unfold(drawing: str) -> str:
             target = targets.get(reference[1:]) if reference.startswith("#") else None
             if target is None or any(use is element for element in target.iter()):
                 continue
-            group = ElementTree.Element(f"{{{_SVG_NS}}}g")
-            for name, value in use.items():
-                if name not in ("x", "y", "width", "height", *_HREFS):
-                    group.set(name, value)
             x, y = use.get("x", "0"), use.get("y", "0")
-            if (x, y) != ("0", "0"):
-                group.set("transform", f"{use.get('transform', '')} translate({x} {y})".strip())
+            moved = f" translate({x} {y})" if (x, y) != ("0", "0") else ""
+            transform = (use.get("transform", "") + moved).strip()
             shown = copy.deepcopy(target)
             shown.attrib.pop("id", None)
-            group.append(shown)
+            style = use.get("style", "").strip().rstrip(";")
+            passed = {part.partition(":")[0].strip() for part in style.split(";") if part.strip()}
+            if (
+                target.tag == f"{{{_SVG_NS}}}path"
+                and set(target.keys()) <= {"id", "d", "style", "transform"}
+                and set(use.keys()) <= {"x", "y", "style", "transform", *_HREFS}
+                and passed <= _PASSED
+            ):
+                if transform or target.get("transform"):
+                    shown.set("transform", f"{transform} {target.get('transform', '')}".strip())
+                if style:
+                    shown.set("style", "; ".join(filter(None, (style, target.get("style", "").strip()))))
+                shown[:0] = list(use)
+                parent[index] = shown
+                continue
+            group = ElementTree.Element(f"{{{_SVG_NS}}}g")
+            for name, value in use.items():
+                if name not in _USE_ONLY:
+                    group.set(name, value)
+            if transform:
+                group.set("transform", transform)
+            group.extend([*use, shown])
             parent[index] = group
     return ElementTree.tostring(root, encoding="unicode")
 
