@@ -326,6 +326,35 @@ def _worker_script(tmp_path: Path, script: str) -> subprocess.CompletedProcess:
     )
 
 
+def test_a_stopped_worker_no_longer_passes_on_what_the_browser_driver_logs(tmp_path):
+    # A command the stop cut short is answered late; the driver logs the answer it cannot match, with a
+    # traceback, which the build's terminal would show under its one line saying what was kept.
+    script = (
+        "import logging, os, signal, sys, time\n"
+        "from parindex.pipeline import build\n"
+        "logging.basicConfig(stream=sys.stderr, format='%(name)s: %(message)s')\n"
+        "signal.signal(signal.SIGTERM, build._exit_worker)\n"
+        "driver = logging.getLogger('playwright._impl._connection')\n"
+        "driver.error('heard before the stop')\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(10)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "try:\n"
+        "    raise RuntimeError('Cannot find command to respond: 7')\n"
+        "except RuntimeError as error:\n"
+        "    driver.error('Error occurred in event listener', exc_info=error)\n"
+        "logging.getLogger('parindex.pipeline.build').error('parindex still heard')\n"
+        "os._exit(0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stderr == (
+        "playwright._impl._connection: heard before the stop\nparindex.pipeline.build: parindex still heard\n"
+    )
+
+
 def test_a_worker_whose_stop_was_caught_removes_its_kernel_when_the_grace_time_runs_out(tmp_path):
     # The pool catches a stop that comes while it sends a task's result, and waits for work a killed build
     # never sends: the grace timer ends the worker, its kernel's process and files removed first.
