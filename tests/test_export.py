@@ -600,3 +600,24 @@ def test_a_page_with_uses_is_printed_from_a_copy_that_is_removed_after_and_the_p
     with pytest.raises(BuildError, match=r"^broken.html: 1 image\(s\) did not load$"):
         printer.print_pdf(broken, tmp_path / "broken.pdf", header="h", title="t")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.html", "page.html", "page.pdf"]
+
+
+def test_a_page_printed_after_another_is_the_same_file_as_printed_first(tmp_path, printer, monkeypatch):
+    """The printer keeps its page for the folder's next file; the tags' ids must not show it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1609459200")
+    rows = "".join(f"<tr><th scope='row'>Tỉnh {n}</th><td>{80 + n / 10:.2f}</td></tr>" for n in range(30))
+    table = f"<table><thead><tr><th scope='col'>Tỉnh</th><th scope='col'>Điểm</th></tr></thead>{rows}</table>"
+    shared, own = tmp_path / "shared", tmp_path / "own"
+    for folder in (shared, own):
+        folder.mkdir()
+        page = f"<html lang='vi'><body><h1>Hai</h1>{table}<p>Hết.</p></body></html>"
+        (folder / "second.html").write_text(page, encoding="utf-8")
+    longer = f"<html lang='vi'><body><h1>Một</h1>{table * 3}</body></html>"
+    (shared / "first.html").write_text(longer, encoding="utf-8")
+    alone = printer.print_pdf(own / "second.html", tmp_path / "alone.pdf", "h", "t").read_bytes()
+    printer.print_pdf(shared / "first.html", tmp_path / "first.pdf", "h", "t")
+    after = printer.print_pdf(shared / "second.html", tmp_path / "after.pdf", "h", "t").read_bytes()
+    assert after == alone
+    with pikepdf.open(tmp_path / "after.pdf") as document:
+        ids = list(pikepdf.NameTree(document.Root.StructTreeRoot.IDTree).keys())
+    assert ids[:3] == ["node00000000", "node00000001", "node00000002"]

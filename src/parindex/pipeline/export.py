@@ -572,6 +572,9 @@ class Printer:
             for key, value in (metadata | ({"/Author": author} if author else {})).items():
                 document.docinfo[key] = pikepdf.String(value)
             document.Root.Lang = pikepdf.String(language)
+            _number_tags(document)
+            if "/ID" in document.trailer:  # Chromium's, made from the page's history too: made anew
+                del document.trailer["/ID"]
             document.save(pdf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return pdf
 
@@ -583,6 +586,53 @@ class Printer:
         else:
             self.blocked.append(url)
             route.abort("blockedbyclient")
+
+
+def _number_tags(document: pikepdf.Pdf) -> None:
+    """Numbers the tagged PDF's element ids 0, 1, 2... in their order, wherever they are named.
+
+    Chromium names each tagged element after its page node (`node00023545`), and a page loaded where
+    another was (`Printer.load` keeps its page) numbers its nodes on from there: the same page printed
+    after another would be another file. The ids are renamed in the ID tree, on the elements and in a table
+    cell's `/Headers`.
+    """
+    root = document.Root.get("/StructTreeRoot")
+    if root is None or "/IDTree" not in root:
+        return
+    tree = pikepdf.NameTree(root.IDTree)
+    old = sorted(tree.keys(), key=lambda name: (len(name), name))
+    names = {name: f"node{index:08d}" for index, name in enumerate(old)}
+    seen: set[tuple[int, int]] = set()
+
+    def renamed(item: object) -> object:
+        return pikepdf.String(names[str(item)]) if str(item) in names else item
+
+    def walk(value: object) -> None:
+        if isinstance(value, pikepdf.Dictionary):
+            if value.is_indirect:
+                if value.objgen in seen:
+                    return
+                seen.add(value.objgen)
+            for key in list(value.keys()):
+                if key in ("/P", "/Pg", "/Obj", "/Stm"):  # the parent, the page, a marked object
+                    continue
+                item = value[key]
+                if isinstance(item, pikepdf.String):
+                    value[key] = renamed(item)
+                else:
+                    walk(item)
+        elif isinstance(value, pikepdf.Array):
+            for index, item in enumerate(value):
+                if isinstance(item, pikepdf.String):
+                    value[index] = renamed(item)
+                else:
+                    walk(item)
+
+    walk(root.get("/K"))
+    numbered = pikepdf.NameTree.new(document)
+    for name in old:
+        numbered[names[name]] = tree[name]
+    root.IDTree = numbered.obj
 
 
 def within(url: str, folder: Path) -> bool:
