@@ -300,7 +300,7 @@ def unfold_uses(page: str) -> str:
     """The page with each SVG `<use>` replaced by what it shows, for printing.
 
     matplotlib draws every letter of a chart as a `<use>` of its glyph, and Chromium builds a tree of its
-    own for each one: a quarter of a report's print time. Each is replaced as SVG 1.1 defines it, by a `<g>`
+    own for each one: a fifth of a report's print time. Each is replaced as SVG 1.1 defines it, by a `<g>`
     with the use's attributes (but x, y and the reference) and `translate(x y)` after its transform, holding
     the use's own children (a tooltip) and a copy of the element referred to; for matplotlib's glyphs and
     marks (a path shown with a transform and colours only) the copy takes the group's place, which is the
