@@ -23,6 +23,15 @@ def resolve(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
+def state(path: Path) -> tuple[int, int, int] | None:
+    """A file's modification time, size and inode, to notice that it changed; None when it is missing."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
 def trouble(
     path: Path,
     max_bytes: int | None = None,

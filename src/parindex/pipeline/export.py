@@ -536,11 +536,11 @@ class Printer:
             BuildError: The printer is not started, or an image of the page did not load.
         """
         html, copy_file = Path(html), None
-        page_text = html.read_bytes()
-        if b"<use" in page_text:  # printed from a copy beside it: the same folder, the same addresses
+        content = html.read_bytes()
+        if b"<use" in content:  # printed from a copy beside it: the same folder, the same addresses
             handle, name = tempfile.mkstemp(".html", ".parindex-print-", html.parent)
             with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as copy_out:
-                copy_out.write(unfold_uses(page_text.decode("utf-8", errors="surrogateescape")))
+                copy_out.write(unfold_uses(content.decode("utf-8", errors="surrogateescape")))
             copy_file = Path(name)
         try:
             with self.load(copy_file or html, name=html.name) as page:
@@ -604,29 +604,24 @@ def _number_tags(document: pikepdf.Pdf) -> None:
     names = {name: f"node{index:08d}" for index, name in enumerate(old)}
     seen: set[tuple[int, int]] = set()
 
-    def renamed(item: object) -> object:
-        return pikepdf.String(names[str(item)]) if str(item) in names else item
-
     def walk(value: object) -> None:
         if isinstance(value, pikepdf.Dictionary):
             if value.is_indirect:
                 if value.objgen in seen:
                     return
                 seen.add(value.objgen)
-            for key in list(value.keys()):
-                if key in ("/P", "/Pg", "/Obj", "/Stm"):  # the parent, the page, a marked object
-                    continue
-                item = value[key]
-                if isinstance(item, pikepdf.String):
-                    value[key] = renamed(item)
-                else:
-                    walk(item)
+            # not the parent, the page or a marked object
+            items = [(key, value[key]) for key in value.keys() if key not in ("/P", "/Pg", "/Obj", "/Stm")]
         elif isinstance(value, pikepdf.Array):
-            for index, item in enumerate(value):
-                if isinstance(item, pikepdf.String):
-                    value[index] = renamed(item)
-                else:
-                    walk(item)
+            items = list(enumerate(value))
+        else:
+            return
+        for key, item in items:
+            if isinstance(item, pikepdf.String):
+                if str(item) in names:
+                    value[key] = pikepdf.String(names[str(item)])
+            else:
+                walk(item)
 
     walk(root.get("/K"))
     numbered = pikepdf.NameTree.new(document)

@@ -24,6 +24,7 @@ from papermill.parameterize import parameterize_notebook
 from papermill.translators import papermill_translators
 from traitlets.config import Config
 
+from parindex.data.files import state
 from parindex.errors import BuildError, InputError, Problem, writing
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ def check_parameters(notebook: Path, parameters: Mapping[str, object]) -> None:
             does not define, or defined that are not given; all listed.
     """
     notebook = Path(notebook)
-    known = _checked_template(notebook, _state(notebook), _state(notebook.with_suffix(".py")))
+    known = _checked_template(notebook, state(notebook), state(notebook.with_suffix(".py")))
     defined = ", ".join(known) or "nothing"
     problems = [
         Problem(
@@ -140,20 +141,11 @@ def check_parameters(notebook: Path, parameters: Mapping[str, object]) -> None:
 def _checked_template(notebook: Path, *states: tuple[int, int, int] | None) -> tuple[str, ...]:
     """`check_pair` and `notebook_parameters` of a template, done once per process for the same files.
 
-    `states` (see `_state`) are the notebook's and its pair's: an edited file is checked again. A failed
+    `states` (see `files.state`) are the notebook's and its pair's: an edited file is checked again. A failed
     check raises and is not kept.
     """
     check_pair(notebook)
     return tuple(notebook_parameters(notebook))
-
-
-def _state(path: Path) -> tuple[int, int, int] | None:
-    """A file's modification time, size and inode; None when it is missing."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def check_kernel(name: str = KERNEL) -> Path:

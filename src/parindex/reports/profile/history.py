@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from parindex import analysis
+from parindex.data.files import state
 from parindex.data.ingest import YearData, load_year
 from parindex.data.params import Params, load_params
 from parindex.data.published import COMPONENTS, load_components
@@ -281,9 +282,9 @@ def component_label(text: str) -> str:
 
 
 def fingerprint(params_dir: Path, root: Path) -> tuple:
-    """What the loaded years depend on: every params file and every data file, with size and time."""
+    """What the loaded years depend on: every params file and every data file, with its `files.state`."""
     files = sorted(params_dir.glob("*.yaml")) + sorted(p for p in (root / "data").rglob("*") if p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return tuple((str(p), state(p)) for p in files)
 
 
 @functools.lru_cache(maxsize=2)
