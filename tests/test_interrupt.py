@@ -7,6 +7,7 @@ profile notebook): how a build handles signals does not depend on the size of it
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -100,10 +101,10 @@ def test_sigterm_mid_run_exits_143_saying_what_was_kept_and_leaves_the_report_as
     _wait_for(build, "PAR INDEX 2020: cell 4/")
     os.killpg(build.pid, signal.SIGTERM)
     assert build.wait(60) == 143
-    assert (
-        build.stderr.read()
-        == f"parindex: stopped by SIGTERM: 2020 not built; {built / '2020'} is unchanged\n"
-    )
+    *before_the_stop, stop = build.stderr.read().splitlines()
+    assert stop == f"parindex: stopped by SIGTERM: 2020 not built; {built / '2020'} is unchanged"
+    # The kernel may run a cell or two more between the line read and the signal; nothing else is said.
+    assert all(re.fullmatch(r"PAR INDEX 2020: cell \d+/\d+", line) for line in before_the_stop)
     assert _snapshot(built / "2020") == before
     assert _leftovers(built) == []
 
