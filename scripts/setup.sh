@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Sets up the project, idempotently: .venv with the pinned requirements, the package, the "parindex"
-# Jupyter kernel, and the system packages: what the build prints PDFs with (Chromium, poppler-utils, fonts)
-# and what pip builds PyICU with (libicu-dev, pkg-config, g++).
+# Jupyter kernel, and the system packages: what the build prints PDFs with (Chromium's headless shell,
+# poppler-utils, fonts), the full Chromium the benchmark's bare loop prints with, and what pip builds PyICU
+# with (libicu-dev, pkg-config, g++).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
 VENV=.venv
 KERNEL=parindex
-SYSTEM_PACKAGES=(chromium poppler-utils fonts-dejavu-core fonts-liberation libicu-dev pkg-config g++)
+SYSTEM_PACKAGES=(chromium-headless-shell chromium poppler-utils fonts-dejavu-core fonts-liberation libicu-dev pkg-config g++)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then
@@ -28,7 +29,8 @@ if command -v dpkg-query >/dev/null; then
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
     done
 else
-    command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing+=(chromium)
+    command -v chromium-headless-shell >/dev/null || command -v chromium >/dev/null \
+        || command -v chromium-browser >/dev/null || missing+=(chromium-headless-shell)
     command -v pdftotext >/dev/null || missing+=(poppler-utils)
     pkg-config --exists icu-i18n 2>/dev/null || missing+=(libicu-dev pkg-config)
 fi
@@ -65,4 +67,4 @@ echo "setup: installing requirements.txt and the parindex package into $VENV"
 echo "setup: installing the Jupyter kernel '$KERNEL' into $VENV"
 "$VENV/bin/python" -m ipykernel install --sys-prefix --name "$KERNEL" --display-name "$KERNEL" >/dev/null
 
-echo "setup: done ($("$VENV/bin/python" --version), $(chromium --version 2>/dev/null | head -n 1))"
+echo "setup: done ($("$VENV/bin/python" --version), $(chromium-headless-shell --version 2>/dev/null | head -n 1))"

@@ -395,10 +395,20 @@ def test_missing_chromium_says_how_to_install_it(tmp_path):
     with pytest.raises(BuildError) as caught:
         find_chromium(search_path=str(tmp_path))
     assert str(caught.value) == (
-        "Chromium is needed to print PDFs and was not found (looked for chromium, chromium-browser, "
-        "google-chrome, google-chrome-stable on the PATH). Install it with: "
-        "sudo apt-get install chromium poppler-utils fonts-dejavu-core fonts-liberation"
+        "Chromium is needed to print PDFs and was not found (looked for chromium-headless-shell, chromium, "
+        "chromium-browser, google-chrome, google-chrome-stable on the PATH). Install it with: "
+        "sudo apt-get install chromium-headless-shell poppler-utils fonts-dejavu-core fonts-liberation"
     )
+
+
+def test_the_headless_shell_is_preferred_to_a_full_chromium_found_before_it(tmp_path):
+    full, shell = tmp_path / "full", tmp_path / "shell"
+    for folder, name in ((full, "chromium"), (shell, "chromium-headless-shell")):
+        folder.mkdir()
+        (folder / name).write_text("#!/bin/sh\n")
+        (folder / name).chmod(0o755)
+    assert find_chromium(search_path=f"{full}:{shell}") == shell / "chromium-headless-shell"
+    assert find_chromium(search_path=str(full)) == full / "chromium"
 
 
 def test_a_browser_that_does_not_start_is_reported(tmp_path):
