@@ -2,6 +2,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -10,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
+import openpyxl
 import pytest
 
 from parindex.errors import BuildError, InputError
@@ -275,6 +277,37 @@ def test_a_build_checks_its_kernel_and_browser_without_loading_the_printing_or_r
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_worker_takes_its_report_and_writes_its_workbook_without_loading_pandas(tmp_path):
+    # A build's workers run notebooks in kernels and export them; pandas (35 MB and 0.25 s a process) is
+    # the kernels' and the data checks' alone.
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "provinces.csv").write_text("code,score\n01,86.07\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    script = (
+        "import pickle, sys\n"
+        "from pathlib import Path\n"
+        "from parindex.pipeline import build, run, export\n"
+        "from parindex.reports.tables import write_workbook\n"
+        "from parindex.i18n import lang\n"
+        "report = pickle.loads(sys.stdin.buffer.read())\n"
+        "print(report.parameters(Path('out'))['languages'], report.title_in(lang('vi')))\n"
+        f"write_workbook(Path({str(tables)!r}), Path({str(tmp_path / 'r.xlsx')!r}), [lang('vi')])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'matplotlib'}))"
+    )
+    from parindex.data.params import load_params
+    from parindex.pipeline.build import Report
+
+    report = pickle.dumps(Report(load_params(root / "params" / "2020.yaml")))
+    done = subprocess.run([sys.executable, "-c", script], input=report, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().splitlines() == [
+        "vi,en PAR INDEX năm 2020: Chỉ số cải cách hành chính",
+        "[]",
+    ]
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx")["provinces"]["A2"].value == "01"
 
 
 def test_a_worker_stopped_while_it_closes_its_kernel_still_removes_the_kernels_files(tmp_path):

@@ -3,7 +3,7 @@ import pandas as pd
 
 from parindex.data.units import Regions
 from parindex.i18n import lang
-from parindex.reports.tables import neutralise, with_region_names, write_csv, write_workbook
+from parindex.reports.tables import neutralise, read_table, with_region_names, write_csv, write_workbook
 
 
 def test_a_table_is_utf8_with_a_bom_and_no_cell_runs_as_a_formula(tmp_path):
@@ -75,6 +75,35 @@ def test_a_workbook_holds_every_table_with_headings_in_each_language(tmp_path):
     ]
     assert book["provinces"].freeze_panes == "A3"
     assert write_workbook(tmp_path / "none", tmp_path / "empty.xlsx", [lang("en")]) is None
+
+
+def test_a_table_is_read_back_typed_per_column_as_pandas_reads_it(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_bytes(
+        "\ufeffcode,rank,score,simulated,name,change\r\n"
+        "01,1,86.07,True,Hà Nội,\r\n"
+        "22,,8e1,false,'=A1,-1\r\n"
+        "0,3,.5,,12,+2\r\n".encode()
+    )
+    assert read_table(table) == (
+        ["code", "rank", "score", "simulated", "name", "change"],
+        [
+            ["01", 1, 86.07, True, "Hà Nội", None],
+            ["22", None, 80.0, False, "'=A1", -1],
+            ["0", 3, 0.5, None, "12", 2],
+        ],
+    )
+    frame = pd.read_csv(
+        table, encoding="utf-8-sig", dtype={"code": str}, keep_default_na=False, na_values=[""]
+    )
+    as_pandas = [
+        [None if pd.isna(value) else value for value in row] for row in frame.itertuples(index=False)
+    ]
+    assert as_pandas == read_table(table)[1]  # the values the workbook held when pandas read the tables
+    (tmp_path / "empty.csv").write_text("")
+    assert read_table(tmp_path / "empty.csv") == ([], [])
+    (tmp_path / "heading.csv").write_text("code,score\r\n")
+    assert read_table(tmp_path / "heading.csv") == (["code", "score"], [])
 
 
 def test_region_codes_are_named_in_both_languages():

@@ -10,9 +10,10 @@ Three rules, chosen in params with `ranking: {ties: ...}`:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 TIES = ("rounded", "unrounded", "official")
 Ties = Literal["rounded", "unrounded", "official"]

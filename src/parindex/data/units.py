@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import pandas as pd
 import yaml
 
 from parindex.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
 _PUNCT = re.compile("[\\s.,;:()/'\u2019`\"&_" + _DASHES + "]+")
@@ -194,6 +196,8 @@ class UnitSet:
 
     def frame(self) -> pd.DataFrame:
         """The set as a table: code, name, short_name, name_en, kind, region."""
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "code": [u.code for u in self.units],
@@ -295,7 +299,7 @@ def load_regions(units_dir: Path, set_name: str | None = None) -> Regions:
     path = regions_file(units_dir, set_name)
     if path is None:
         return Regions({}, {}, {})
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = _read_table(path)
     return Regions(
         dict(zip(table.code, table.name_vi, strict=True)),
         dict(zip(table.code, table.name_en, strict=True)),
@@ -366,7 +370,7 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
     if not register_file.is_file():
         message = f"set '{set_name}' names the register {spec['register']}, which does not exist"
         raise InputError([Problem(str(sets_file), message, f"add {register_file} or correct 'register'")])
-    register = pd.read_csv(register_file, dtype=str, keep_default_na=False)
+    register = _read_table(register_file)
     missing = [column for column in REGISTER_COLUMNS if column not in register.columns]
     if missing:
         message = f"register {spec['register']} has no column {', '.join(missing)}"
@@ -398,7 +402,7 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
     )
     aliases: tuple[tuple[str, str], ...] = ()
     if (units_dir / "aliases.csv").is_file():  # extra spellings are optional
-        alias_table = pd.read_csv(units_dir / "aliases.csv", dtype=str, keep_default_na=False)
+        alias_table = _read_table(units_dir / "aliases.csv")
         aliases = tuple(zip(alias_table.code, alias_table.alias, strict=True))
     return UnitSet(set_name, unit_type, units, aliases)
 
@@ -435,13 +439,13 @@ def with_former(units_dir: Path, unit_set: UnitSet) -> UnitSet:
     successors: dict[str, tuple[str, ...]] = {}
     found: list[Former] = []
     if spec.get("formed_from"):
-        register = pd.read_csv(units_dir / spec["register"], dtype=str, keep_default_na=False)
+        register = _read_table(units_dir / spec["register"])
         sources: dict[str, str] = {}
         for row in register[register.code.isin(codes)].itertuples(index=False):
             for old in str(getattr(row, "merged_from", "")).split():
                 successors[old] = (*successors.get(old, ()), row.code)
                 sources[old] = str(getattr(row, "source", "")).split(" http")[0].strip()
-        previous = pd.read_csv(units_dir / spec["formed_from"], dtype=str, keep_default_na=False)
+        previous = _read_table(units_dir / spec["formed_from"])
         for row in previous.itertuples(index=False):
             if row.code not in successors or _key(row.name_vi) in unit_set._index:
                 continue
@@ -450,7 +454,7 @@ def with_former(units_dir: Path, unit_set: UnitSet) -> UnitSet:
             found.append(Former(row.name_vi, spellings, successors[row.code], since, sources[row.code]))
     former_file = units_dir / "former.csv"
     if former_file.is_file():
-        table = pd.read_csv(former_file, dtype=str, keep_default_na=False)
+        table = _read_table(former_file)
         missing = [c for c in _FORMER_COLUMNS if c not in table.columns]
         if missing:
             message = f"former.csv lacks the columns {', '.join(missing)}"
@@ -476,3 +480,10 @@ def _day(value: object) -> str:
     except ValueError:
         return str(value)
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A CSV file of the unit registers, every cell as text (an empty cell as "")."""
+    import pandas as pd  # here: a build's workers use the unit sets' classes, never their files
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False)

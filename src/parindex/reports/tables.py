@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from parindex.data.units import Regions
 from parindex.i18n import Lang
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -44,6 +48,8 @@ def write_csv(frame: pd.DataFrame, path: str | Path, float_format: str | None = 
         path: The CSV file to write.
         float_format: How floating-point numbers are written, e.g. '%.2f'; pandas' default when None.
     """
+    import pandas as pd  # here: the build's workers write workbooks with this module, without pandas
+
     safe = frame.copy()
     safe.columns = [neutralise(str(column)) for column in safe.columns]
     for position, dtype in enumerate(safe.dtypes):
@@ -82,7 +88,8 @@ def write_workbook(tables: Path, path: Path, languages: Sequence[Lang]) -> Path 
 
     Each sheet starts with one heading row per language (the main language first), then the rows as in
     the CSV; codes stay text (leading zeros kept), numbers stay numbers, and text that a spreadsheet would
-    run as a formula is neutralised as in the CSV.
+    run as a formula is neutralised as in the CSV. It reads the tables without pandas (see `read_table`):
+    the build's workers write the workbooks, and never load it.
 
     Args:
         tables: The folder of the report's CSV tables.
@@ -98,23 +105,53 @@ def write_workbook(tables: Path, path: Path, languages: Sequence[Lang]) -> Path 
     book = Workbook()
     book.remove(book.active)
     for file in files:
-        frame = pd.read_csv(
-            file, encoding="utf-8-sig", dtype={"code": str}, keep_default_na=False, na_values=[""]
-        )
+        columns, rows = read_table(file)
         sheet = book.create_sheet(file.stem[:31])
         for lang in languages:
-            sheet.append([neutralise(_plain(header(str(column), lang))) for column in frame.columns])
+            sheet.append([neutralise(_plain(header(column, lang))) for column in columns])
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
-        for row in frame.itertuples(index=False):
-            sheet.append([None if pd.isna(value) else neutralise(_plain(value)) for value in row])
+        for row in rows:
+            sheet.append([neutralise(_plain(value)) for value in row])
         sheet.freeze_panes = sheet.cell(row=len(languages) + 1, column=1)
     book.save(path)
     return path
 
 
+def read_table(file: Path) -> tuple[list[str], list[list[object]]]:
+    """A table written by `write_csv`, typed as pandas reads it back: (its columns, its rows).
+
+    A column whose filled cells are all True or False holds booleans, one whose filled cells are all whole
+    numbers holds integers, one whose filled cells are all numbers holds floats; any other column, and
+    the column `code` always, holds text. An empty cell is None.
+    """
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    if not lines:
+        return [], []
+    columns, rows = lines[0], lines[1:]
+    typed = [_typed(name, [row[i] if i < len(row) else "" for row in rows]) for i, name in enumerate(columns)]
+    return columns, [list(row) for row in zip(*typed, strict=True)]
+
+
+_BOOLEANS = {"True": True, "true": True, "TRUE": True, "False": False, "false": False, "FALSE": False}
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _typed(column: str, cells: list[str]) -> list[object]:
+    """One column's cells as `read_table` types them."""
+    filled = [cell for cell in cells if cell != ""]
+    if column == "code" or not filled:
+        return [cell or None for cell in cells]
+    if all(cell in _BOOLEANS for cell in filled):
+        return [_BOOLEANS.get(cell) for cell in cells]
+    if all(_INTEGER.fullmatch(cell) for cell in filled):
+        return [int(cell) if cell else None for cell in cells]
+    if all(_NUMBER.fullmatch(cell) for cell in filled):
+        return [float(cell) if cell else None for cell in cells]
+    return [cell or None for cell in cells]
+
+
 def _plain(value: object) -> object:
-    """A cell as openpyxl writes it: numpy numbers as Python numbers, text without control characters."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value.item() if hasattr(value, "item") else value
+    """A cell as openpyxl writes it: text without the control characters no workbook may hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
