@@ -2,8 +2,8 @@
 
 Usage (from the project folder, after `make setup`):
 
-    .venv/bin/python scripts/benchmark.py            # about 6 minutes on 2 idle cores
-    .venv/bin/python scripts/benchmark.py --full     # also the 63 profiles of a year
+    .venv/bin/python scripts/benchmark.py            # about 4 minutes on 2 idle cores
+    .venv/bin/python scripts/benchmark.py --full     # also the 63 profiles of a year: about 6 minutes
 
 The baseline is what a user would otherwise script: per report and language one `papermill` run (a new
 kernel, new imports, the data loaded again) with `-p languages <code>`, one `jupyter nbconvert --no-input`
@@ -11,9 +11,11 @@ and one headless Chromium print: one HTML page and one PDF. parindex makes the s
 language, with the workbook, the tables and the checks. Each parindex row is compared with the bare loop
 making the same reports in the same languages.
 
-Every command runs cold, into a folder of its own; its peak memory is the largest sum of the proportional
+Every command runs cold, into a folder of its own, and is timed alone. Peak memory is measured in a second
+run of the same command (forced to build again), sampled every 50 ms: the largest sum of the proportional
 set sizes (shared pages counted once) of the command and every process it started (kernels, workers,
-browsers), sampled every 50 ms.
+browsers). Reading the memory of some twenty processes twenty times a second slows a build by about a
+tenth, and a bare loop, with fewer processes, less: timed with the sampling, parindex would lose to it.
 Incremental builds are timed in a copy of the project (params, data, notebooks): two yearly reports built
 cold, the same build again with nothing changed, and again after one byte of one year's input changed,
 when only that year is rebuilt.
@@ -56,12 +58,13 @@ class Row:
     per: float | None = None
     ratio: float | None = None
     peak: float | None = None
+    decimals: int = 1  # of the seconds column (2 for a ratio written there)
 
     def __str__(self) -> str:
         per = f"{self.per:.2f}" if self.per is not None else "-"
         speed = f"{self.ratio:.1f}x" if self.ratio is not None else "-"
         peak = f"{self.peak:.0f}" if self.peak is not None else "-"
-        return f"{self.name:70} {self.seconds:8.1f} {per:>9} {speed:>9} {peak:>8}"
+        return f"{self.name:70} {self.seconds:8.{self.decimals}f} {per:>9} {speed:>9} {peak:>8}"
 
 
 def _tree_pss(root: int) -> int:
@@ -89,15 +92,19 @@ def _tree_pss(root: int) -> int:
     return total
 
 
-def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
-    """Runs one command to completion: (wall-clock seconds, peak MB of its process tree, its stdout)."""
+def run(command: list[str], cwd: Path = ROOT, sample: bool = False) -> tuple[float, float, str]:
+    """Runs one command to completion: (wall-clock seconds, peak MB of its process tree or 0, its stdout).
+
+    The memory is sampled only when asked: its time is then not the command's alone.
+    """
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True)
         peak = 0
-        while process.poll() is None:
+        while sample and process.poll() is None:
             peak = max(peak, _tree_pss(process.pid))
             time.sleep(0.05)
+        process.wait()
         seconds = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
@@ -106,8 +113,15 @@ def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
         return seconds, peak / 2**20, out.read()
 
 
-def build(options: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
-    return run([str(BIN / "parindex"), "build", *options], cwd)
+def build(options: list[str], cwd: Path = ROOT, memory: bool = False) -> tuple[float, float | None, str]:
+    """Times one `parindex build`: (seconds, peak MB or None, its results table).
+
+    With `memory`, the same build is then forced to run again, sampled, for its peak.
+    """
+    command = [str(BIN / "parindex"), "build", *options]
+    seconds, _, table = run(command, cwd)
+    peak = run([*command, "--force"], cwd, sample=True)[1] if memory else None
+    return seconds, peak, table
 
 
 def statuses(table: str) -> dict[str, str]:
@@ -119,8 +133,10 @@ def statuses(table: str) -> dict[str, str]:
     return found
 
 
-def bare_report(notebook: str, parameters: dict[str, str], out: Path) -> tuple[float, float]:
-    """The baseline for one report: papermill, nbconvert, a Chromium print; (seconds, peak MB)."""
+def bare_report(
+    notebook: str, parameters: dict[str, str], out: Path, sample: bool = False
+) -> tuple[float, float]:
+    """The baseline for one report: papermill, nbconvert, a Chromium print; (seconds, peak MB or 0)."""
     out.mkdir(parents=True)
     executed = out / "report.ipynb"
     options = [item for name, value in parameters.items() for item in ("-p", name, value)]
@@ -141,25 +157,32 @@ def bare_report(notebook: str, parameters: dict[str, str], out: Path) -> tuple[f
     )
     seconds, peak = 0.0, 0.0
     for step in steps:
-        took, memory, _ = run(step)
+        took, memory, _ = run(step, sample=sample)
         seconds, peak = seconds + took, max(peak, memory)
     shutil.rmtree(profile, ignore_errors=True)
     return seconds, peak
 
 
 def bare_years(scratch: Path, language: str) -> tuple[float, float]:
-    """The bare loop for the yearly reports of YEARS in one language: (seconds, peak MB)."""
-    seconds, peak = 0.0, 0.0
+    """The bare loop for the yearly reports of YEARS in one language: (seconds, peak MB).
+
+    The peak is that of YEAR's report, run again, sampled.
+    """
+    seconds = 0.0
     for year in YEARS:
-        out = scratch / f"bare-{year}-{language}"
-        params = str(ROOT / "params" / f"{year}.yaml")
-        took, memory = bare_report(
-            "notebooks/yearly_report.ipynb",
-            {"params_file": params, "output_dir": str(out / "tables"), "languages": language},
-            out,
-        )
-        seconds, peak = seconds + took, max(peak, memory)
-    return seconds, peak
+        seconds += bare_year(scratch / f"bare-{year}-{language}", year, language)[0]
+    return seconds, bare_year(scratch / f"bare-{YEAR}-{language}-sampled", YEAR, language, sample=True)[1]
+
+
+def bare_year(out: Path, year: int, language: str, sample: bool = False) -> tuple[float, float]:
+    """The bare loop for one yearly report in one language: (seconds, peak MB or 0)."""
+    params = str(ROOT / "params" / f"{year}.yaml")
+    return bare_report(
+        "notebooks/yearly_report.ipynb",
+        {"params_file": params, "output_dir": str(out / "tables"), "languages": language},
+        out,
+        sample,
+    )
 
 
 def yearly(scratch: Path, jobs: int) -> list[Row]:
@@ -182,7 +205,8 @@ def yearly(scratch: Path, jobs: int) -> list[Row]:
             )
         )
         took, memory, _ = build(
-            [*years, "--no-trends", "--jobs", str(jobs), *options, "--output-dir", str(scratch / name)]
+            [*years, "--no-trends", "--jobs", str(jobs), *options, "--output-dir", str(scratch / name)],
+            memory=True,
         )
         rows.append(
             Row(f"parindex build, the same two years, {name}", took, took / 2, seconds / took, memory)
@@ -191,6 +215,7 @@ def yearly(scratch: Path, jobs: int) -> list[Row]:
         Row(
             "  parindex, both languages against one (1.00 = the second language is free)",
             rows[3].seconds / rows[1].seconds,
+            decimals=2,
         )
     )
     return rows
@@ -198,7 +223,7 @@ def yearly(scratch: Path, jobs: int) -> list[Row]:
 
 def trends(scratch: Path) -> list[Row]:
     """The trends report: the bare loop against parindex, every year's report already built."""
-    seconds, peak = bare_report(
+    seconds, _ = bare_report(
         "notebooks/trends_report.ipynb",
         {
             "params_dir": str(ROOT / "params"),
@@ -207,7 +232,7 @@ def trends(scratch: Path) -> list[Row]:
         },
         scratch / "bare-trends",
     )
-    base = Row("bare loop, trends report", seconds, seconds, 1.0, peak)
+    base = Row("bare loop, trends report", seconds, seconds, 1.0)
     options = ["--year", str(YEAR), "--lang", LANGUAGES[0], "--output-dir", str(scratch / "trends")]
     build([*options, "--no-trends"])  # the year's report first: it is up to date in the timed run
     took, memory, _ = build([*options, "--trends"])
@@ -221,10 +246,10 @@ def trends(scratch: Path) -> list[Row]:
 
 def profiles(scratch: Path, jobs: int, full: bool) -> list[Row]:
     """Profiles: the bare loop for a few provinces against parindex for a sample (and all 63)."""
-    seconds, peak = 0.0, 0.0
+    seconds = 0.0
     for unit in BASELINE_SAMPLE:
         params = str(ROOT / "params" / f"{YEAR}.yaml")
-        took, memory = bare_report(
+        took, _ = bare_report(
             "notebooks/unit_profile.ipynb",
             {
                 "params_file": params,
@@ -235,14 +260,15 @@ def profiles(scratch: Path, jobs: int, full: bool) -> list[Row]:
             },
             scratch / f"bare-{unit}",
         )
-        seconds, peak = seconds + took, max(peak, memory)
+        seconds += took
     per_base = seconds / len(BASELINE_SAMPLE)
-    rows = [Row(f"bare loop, {len(BASELINE_SAMPLE)} profiles", seconds, per_base, 1.0, peak)]
+    rows = [Row(f"bare loop, {len(BASELINE_SAMPLE)} profiles", seconds, per_base, 1.0)]
     samples = [(f"{len(SAMPLE)} profiles", SAMPLE)] + ([("all 63 profiles", [])] if full else [])
     for name, units in samples:
         options = ["--profiles", "--year", str(YEAR), "--jobs", str(jobs), "--lang", LANGUAGES[0]]
         options += [item for unit in units for item in ("--unit", unit)]
-        took, memory, _ = build([*options, "--output-dir", str(scratch / f"profiles-{len(units)}")])
+        output = ["--output-dir", str(scratch / f"profiles-{len(units)}")]
+        took, memory, _ = build([*options, *output], memory=not units)
         count = len(units) or 63
         name = f"parindex build --profiles, {name}, one language, --jobs {jobs}"
         rows.append(Row(name, took, took / count, per_base / (took / count), memory))
@@ -255,7 +281,7 @@ def incremental(scratch: Path, jobs: int) -> list[Row]:
     for folder in ("params", "data", "notebooks"):
         shutil.copytree(ROOT / folder, project / folder)
     options = ["--jobs", str(jobs)]
-    cold, memory, table = build(options, project)
+    cold, memory, table = build(options, project, memory=True)
     count = len(statuses(table))
     name = f"parindex build, every report ({count - 1} years and trends), both languages"
     rows = [Row(name, cold, cold / count, None, memory)]
