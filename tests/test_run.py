@@ -445,3 +445,20 @@ def test_a_kernels_temporary_files_are_in_its_own_folder_and_go_with_it(tmp_path
         folder = Path(kernel._sockets.name)
     assert nbformat.read(done, as_version=4).cells[0].outputs[0].text == f"{folder}\n"
     assert not folder.exists()
+
+
+def test_a_build_with_one_notebook_to_run_starts_one_kernel_and_a_browser_per_worker(tmp_path):
+    # One year in two languages: its notebook runs in one worker, its second language is exported in the
+    # other at the same time; a kernel there would cost a second and 150 MB for nothing.
+    from parindex.pipeline.build import _Runner
+
+    probe = (
+        "(lambda b: (b._worker_kernel is not None, b._worker_printer is not None))"
+        "(__import__('parindex.pipeline.build', fromlist=['_']))"
+    )
+    with _Runner(2, tmp_path, notebooks=1) as runner:
+        found = [pool.submit(eval, probe).result(timeout=120) for pool, _ in runner._pools]
+        assert runner._exporter() is runner._pools[0][0]  # nothing waits yet: the first pool
+    assert found == [(True, True), (False, True)]
+    with _Runner(2, tmp_path, notebooks=3) as runner:
+        assert [workers for _, workers in runner._pools] == [2]

@@ -280,7 +280,7 @@ def build(
                 tasks = sum(len(report.codes) for report in todo)  # at most this many run at once
                 release_memory()  # what checking the data took, while the build waits for its workers
                 with (
-                    _Runner(min(jobs, tasks), output_dir) as runner,
+                    _Runner(min(jobs, tasks), output_dir, len(todo)) as runner,
                     Progress(len(todo), progress, "reports") as counted,
                 ):
                     for report, folder, seconds, failure in runner.run(todo):
@@ -678,11 +678,14 @@ class _Runner:
 
     Every worker starts at once (a pool would start the second only when the first is busy), so that all
     warm up while the first notebook runs; the build starts no more than can be busy at once (a report's
-    languages are exported side by side).
+    languages are exported side by side). Only as many workers as notebooks can run at once start a
+    kernel; the others (a year's second language) start their browser only, in a pool of their own, so
+    that no notebook goes to a worker without a kernel.
     """
 
-    def __init__(self, jobs: int, output_dir: Path):
+    def __init__(self, jobs: int, output_dir: Path, notebooks: int | None = None):
         self.jobs = max(1, jobs)
+        self.kernels = max(1, min(self.jobs, notebooks or self.jobs))
         self.output_dir = output_dir
         self.folders: list[Path] = []
         self._futures: dict = {}
@@ -693,38 +696,60 @@ class _Runner:
         self._listener = QueueListener(self._queue, forward_logs())
         self._listener.start()
         level = logging.getLogger("parindex").getEffectiveLevel()
-        self._pool = ProcessPoolExecutor(
-            self.jobs, mp_context=context, initializer=warm_worker, initargs=(self._queue, level)
-        )
-        for _ in range(self.jobs):
-            self._pool.submit(int)  # a task for nobody: each submit to a pool without idle workers starts one
+        self._pools: list[tuple[ProcessPoolExecutor, int]] = []
+        for workers, kernel in ((self.kernels, True), (self.jobs - self.kernels, False)):
+            if workers:
+                pool = ProcessPoolExecutor(
+                    workers,
+                    mp_context=context,
+                    initializer=warm_worker,
+                    initargs=(self._queue, level, kernel),
+                )
+                self._pools.append((pool, workers))
+                for _ in range(workers):
+                    pool.submit(
+                        int
+                    )  # a task for nobody: each submit to a pool without idle workers starts one
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
+        pools = [pool for pool, _ in self._pools]
         if kind is None:
-            self._pool.shutdown(cancel_futures=True)
+            for pool in pools:
+                pool.shutdown(wait=False, cancel_futures=True)  # both close their workers at once
+            for pool in pools:
+                pool.shutdown()
         else:
-            stop_workers(self._pool)
+            stop_workers(*pools)
         self._listener.stop()
         for folder in self.folders:
             shutil.rmtree(folder, ignore_errors=True)
 
+    def _exporter(self) -> ProcessPoolExecutor:
+        """The pool an export goes to: the one with the fewest tasks waiting or running per worker."""
+        waiting = {id(pool): 0 for pool, _ in self._pools}
+        for job, (_, _, pool) in self._futures.items():
+            if not job.done():
+                waiting[id(pool)] += 1
+        return min(self._pools, key=lambda entry: waiting[id(entry[0])] / entry[1])[0]
+
     def run(self, reports: list[Report]) -> Iterator[tuple[Report, Path, float, str | None]]:
         """Yields (report, its work folder, seconds, failure or None) as each report is run and exported.
 
-        A report's notebook runs in one worker; its languages are then exported as tasks of their own, so
-        that a worker without a notebook to run prints a language of another's report.
+        A report's notebook runs in a worker with a kernel; its languages are then exported as tasks of
+        their own, so that a worker without a notebook to run prints a language of another's report.
         """
         self._futures = futures = {}
+        runs = self._pools[0][0]
         for report in reports:
             folder = work_folder(f"{report.year}-", self.output_dir)
             self.folders.append(folder)
-            futures[self._pool.submit(_run, report, folder)] = report, folder
+            futures[runs.submit(_run, report, folder)] = report, folder, runs
         left: dict[int | str, list] = {}  # per report: languages still to export, seconds, first failure
         while futures:
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
             for job in sorted(done, key=lambda job: str(futures[job][0].year)):
-                report, folder = futures.pop(job)
+                report, folder, _ = futures.pop(job)
                 failure, seconds = job.result()
                 if report.year not in left:  # the notebook ran
                     if failure is not None:
@@ -732,7 +757,8 @@ class _Runner:
                         continue
                     left[report.year] = [len(report.codes), seconds, None]
                     for code in report.codes:
-                        futures[self._pool.submit(_publish, report, folder, code)] = report, folder
+                        pool = self._exporter()
+                        futures[pool.submit(_publish, report, folder, code)] = report, folder, pool
                     continue
                 entry = left[report.year]
                 entry[0] -= 1
@@ -746,7 +772,7 @@ class _Runner:
         return list(
             dict.fromkeys(
                 str(report.year)
-                for job, (report, _) in self._futures.items()
+                for job, (report, _, _) in self._futures.items()
                 if job.running() and not job.done()
             )
         )
@@ -806,10 +832,14 @@ _worker_kernel: Kernel | None = None  # the worker process's kernel, warm from o
 _worker_closing = False  # whether the worker is closing its kernel and browser (`close_worker`)
 
 
-def warm_worker(queue: multiprocessing.Queue, level: int) -> None:
-    """Sets a worker process up (`start_worker`) and warms it: its kernel imports, its browser starts."""
+def warm_worker(queue: multiprocessing.Queue, level: int, kernel: bool = True) -> None:
+    """Sets a worker process up (`start_worker`) and warms it: its kernel imports, its browser starts.
+
+    A worker told it runs no notebook (`kernel` False) starts no kernel.
+    """
     start_worker(queue, level)
-    worker_kernel()
+    if kernel:
+        worker_kernel()
     worker_printer()
 
 
@@ -925,18 +955,19 @@ def end_worker(stop: SystemExit, *closers: Callable[[], None]) -> NoReturn:
     os._exit(stop.code if isinstance(stop.code, int) else 1)
 
 
-def stop_workers(pool: ProcessPoolExecutor, timeout: float = 2 * WORKER_GRACE) -> None:
-    """Stops a pool's workers now: pending work cancelled, SIGTERM to each, SIGKILL to what outlives it.
+def stop_workers(*pools: ProcessPoolExecutor, timeout: float = 2 * WORKER_GRACE) -> None:
+    """Stops pools' workers now: pending work cancelled, SIGTERM to each, SIGKILL to what outlives it.
 
     A worker ends on SIGTERM by closing its kernel and its browser; a worker still alive after `timeout`
     seconds is killed with its process group (its browser driver).
 
     Args:
-        pool: The pool, whose workers run in their own sessions (`start_worker`).
+        pools: The pools, whose workers run in their own sessions (`start_worker`).
         timeout: Seconds every worker together gets to end.
     """
-    processes = list((pool._processes or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
+    processes = [process for pool in pools for process in (pool._processes or {}).values()]
+    for pool in pools:
+        pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(ProcessLookupError):
             os.kill(process.pid, signal.SIGTERM)
