@@ -683,9 +683,9 @@ class _Runner:
     that no notebook goes to a worker without a kernel.
     """
 
-    def __init__(self, jobs: int, output_dir: Path, notebooks: int | None = None):
+    def __init__(self, jobs: int, output_dir: Path, notebooks: int):
         self.jobs = max(1, jobs)
-        self.kernels = max(1, min(self.jobs, notebooks or self.jobs))
+        self.kernels = max(1, min(self.jobs, notebooks))
         self.output_dir = output_dir
         self.folders: list[Path] = []
         self._futures: dict = {}
@@ -706,10 +706,9 @@ class _Runner:
                     initargs=(self._queue, level, kernel),
                 )
                 self._pools.append((pool, workers))
+                # A task for nobody per worker: each submit to a pool without idle workers starts one.
                 for _ in range(workers):
-                    pool.submit(
-                        int
-                    )  # a task for nobody: each submit to a pool without idle workers starts one
+                    pool.submit(int)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
