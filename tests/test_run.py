@@ -457,8 +457,12 @@ def test_a_build_with_one_notebook_to_run_starts_one_kernel_and_a_browser_per_wo
         "(__import__('parindex.pipeline.build', fromlist=['_']))"
     )
     with _Runner(2, tmp_path, notebooks=1) as runner:
-        found = [pool.submit(eval, probe).result(timeout=120) for pool, _ in runner._pools]
+        # Started while the build checks the data, the workers hold no kernel or browser until warmed.
+        cold = [pool.submit(eval, probe).result(timeout=120) for pool, _, _ in runner._pools]
+        runner.warm()
+        found = [pool.submit(eval, probe).result(timeout=120) for pool, _, _ in runner._pools]
         assert runner._exporter() is runner._pools[0][0]  # nothing waits yet: the first pool
+    assert cold == [(False, False), (False, False)]
     assert found == [(True, True), (False, True)]
     with _Runner(2, tmp_path, notebooks=3) as runner:
-        assert [workers for _, workers in runner._pools] == [2]
+        assert [(workers, kernel) for _, workers, kernel in runner._pools] == [(2, True)]

@@ -12,6 +12,7 @@ import multiprocessing.util
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from parindex.data.params import Params, code_problems, load_params, load_years, year_files
-from parindex.errors import InputError, ParindexError, Stopped
+from parindex.errors import InputError, ParindexError, Problem, Stopped
 from parindex.i18n import Lang, lang
 from parindex.pipeline import stamps
 from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
@@ -116,6 +117,14 @@ class Report:
         files = [Path(self.params.file), *stamps.comparison_file(self.params)]
         return keys.key("report", self.notebook, files, {"languages": self.codes})
 
+    def check(self) -> None:
+        """Checks the year's data and the notebook's parameters before it runs (raises InputError)."""
+        from parindex.data.ingest import load_year
+        from parindex.pipeline.run import check_parameters
+
+        load_year(self.params)
+        check_parameters(self.params.check_template("report"), self.parameters(Path()))
+
     def parameters(self, folder: Path) -> dict[str, str]:
         """The notebook's parameters: the params file, the folder its tables and summary go to, languages."""
         return {
@@ -166,6 +175,12 @@ class TrendsReport(Report):
         keys.remember(self.params)
         files = stamps.every_year(self.params_dir)
         return keys.key("trends", self.notebook, files, {"languages": self.codes})
+
+    def check(self) -> None:
+        """Checks the notebook's parameters (each year's data are checked with its own report)."""
+        from parindex.pipeline.run import check_parameters
+
+        check_parameters(self.params.check_template("trends"), self.parameters(Path()))
 
     def parameters(self, folder: Path) -> dict[str, str]:
         return {
@@ -250,50 +265,57 @@ def build(
             current[report.year] = found
         return found is not None
 
-    reports = load_reports(years, Path(params_dir), languages, fresh)
+    reports, problems = read_reports(years, Path(params_dir), languages)
+    if problems:  # the data of the years whose params are right are checked too: every problem at once
+        raise InputError(problems + check_reports([r for r in reports if not fresh(r)]))
     across = TrendsReport(reports[-1].params, languages, params_dir=Path(params_dir).resolve())
     if trends or (trends is None and not years and across.notebook.is_file()):
-        if not fresh(across):
-            from parindex.pipeline.run import check_parameters
-
-            check_parameters(across.params.check_template("trends"), across.parameters(Path()))
         reports.append(across)
+    stale = {report.year for report in reports if not fresh(report)}
     reports = [replace(report, building=tuple(r.year for r in reports)) for report in reports]
-    todo = [report for report in reports if report.year not in current]
-    if todo:
-        from parindex.pipeline.chromium import find_chromium
-        from parindex.pipeline.run import check_kernel
-
-        check_kernel()
-        find_chromium()
-    date_from_inputs([report.params for report in reports])
+    todo = [report for report in reports if report.year in stale]
+    date_from_inputs([report.params for report in reports])  # before the workers start: they inherit it
     results: list[YearResult] = []
-    with output_lock(output_dir, wait):
-        remove_leftovers(output_dir)
-        try:
-            for report in reports:
-                if report.year in current:
-                    up_to_date(progress, str(report.year))
-                    target = output_dir / str(report.year)
-                    results.append(YearResult(report.year, "up to date", 0.0, target, current[report.year]))
-            if todo:
-                tasks = sum(len(report.codes) for report in todo)  # at most this many run at once
-                release_memory()  # what checking the data took, while the build waits for its workers
-                with (
-                    _Runner(min(jobs, tasks), output_dir, len(todo)) as runner,
-                    Progress(len(todo), progress, "reports") as counted,
-                ):
-                    for report, folder, seconds, failure in runner.run(todo):
-                        key = wanted[report.year]
-                        results.append(_finish(report, folder, output_dir, seconds, failure, key))
-                        counted.finished(str(report.year), seconds, runner.running(), failure is not None)
-            results.sort(key=lambda result: str(result.year))
-            write_index(output_dir, reports[-1].params)
-        except Stopped as stop:
-            stop.kept = stopped_summary(results, {r.year: shown / str(r.year) for r in reports})
-            raise
-        finally:
-            remove_work(output_dir)
+    with contextlib.ExitStack() as workers:
+        if todo:  # started now, the workers import their modules while the data are checked
+            tasks = sum(len(report.codes) for report in todo)  # at most this many run at once
+            runner = workers.enter_context(_Runner(min(jobs, tasks), output_dir, len(todo)))
+        problems = check_reports(todo)
+        if problems:
+            raise InputError(problems)
+        if todo:
+            from parindex.pipeline.chromium import find_chromium
+            from parindex.pipeline.run import check_kernel
+
+            check_kernel()
+            find_chromium()
+        with output_lock(output_dir, wait):
+            remove_leftovers(output_dir)
+            try:
+                with workers.pop_all():  # the workers end before the work folder goes and the lock is let go
+                    for report in reports:
+                        if report.year in current:
+                            up_to_date(progress, str(report.year))
+                            target = output_dir / str(report.year)
+                            results.append(
+                                YearResult(report.year, "up to date", 0.0, target, current[report.year])
+                            )
+                    if todo:
+                        release_memory()  # what checking the data took, while the build waits for its workers
+                        runner.warm()
+                        with Progress(len(todo), progress, "reports") as counted:
+                            for report, folder, seconds, failure in runner.run(todo):
+                                key = wanted[report.year]
+                                results.append(_finish(report, folder, output_dir, seconds, failure, key))
+                                running = runner.running()
+                                counted.finished(str(report.year), seconds, running, failure is not None)
+                results.sort(key=lambda result: str(result.year))
+                write_index(output_dir, reports[-1].params)
+            except Stopped as stop:
+                stop.kept = stopped_summary(results, {r.year: shown / str(r.year) for r in reports})
+                raise
+            finally:
+                remove_work(output_dir)
     log.debug("Build finished:\n%s", results_table(results))
     return results
 
@@ -408,7 +430,6 @@ def load_reports(
     years: list[int] | None,
     params_dir: Path,
     languages: tuple[str, ...] = (),
-    fresh: Callable[[Report], bool] | None = None,
 ) -> list[Report]:
     """Loads and checks every year's params, data and notebook parameters before anything runs.
 
@@ -416,29 +437,50 @@ def load_reports(
         years: The years; None for every params/<year>.yaml.
         params_dir: The folder of the params files.
         languages: The languages to publish in, overriding the params'; each must have a catalog.
-        fresh: Says whether a report is up to date: its data and notebook, checked when it was built, are
-            not checked again.
 
     Raises:
         InputError: Every problem of every year, or no params file found.
+    """
+    reports, problems = read_reports(years, params_dir, languages)
+    problems += check_reports(reports)
+    if problems:
+        raise InputError(problems)
+    return reports
+
+
+def read_reports(
+    years: list[int] | None, params_dir: Path, languages: tuple[str, ...] = ()
+) -> tuple[list[Report], list[Problem]]:
+    """Every year's report from its params, and the problems of the params that cannot be loaded.
+
+    Args:
+        years: The years; None for every params/<year>.yaml.
+        params_dir: The folder of the params files.
+        languages: The languages to publish in, overriding the params'; each must have a catalog.
+
+    Returns:
+        The reports of the years whose params are right, in year order, and every problem of the others
+        (none found is one).
     """
     loaded, problems = load_years(year_files(params_dir, years))
     reports = []
     for params in loaded:
         try:
-            report = Report(params, tuple(languages))
-            if fresh is None or not fresh(report):
-                from parindex.data.ingest import load_year
-                from parindex.pipeline.run import check_parameters
-
-                load_year(params)
-                check_parameters(params.check_template("report"), report.parameters(Path()))
-            reports.append(report)
+            reports.append(Report(params, tuple(languages)))
         except InputError as error:
             problems.extend(error.problems)
-    if problems:
-        raise InputError(problems)
-    return reports
+    return reports, problems
+
+
+def check_reports(reports: list[Report]) -> list[Problem]:
+    """Every problem of the reports' data and notebook parameters (`Report.check`), all at once."""
+    problems = []
+    for report in reports:
+        try:
+            report.check()
+        except InputError as error:
+            problems.extend(error.problems)
+    return problems
 
 
 def _export(report: Report, folder: Path, code: str) -> str | None:
@@ -676,11 +718,12 @@ def _links(folder: Path, language: Lang) -> str:
 class _Runner:
     """Runs and exports the years' reports in worker processes, `jobs` at a time, each in its own folder.
 
-    Every worker starts at once (a pool would start the second only when the first is busy), so that all
-    warm up while the first notebook runs; the build starts no more than can be busy at once (a report's
-    languages are exported side by side). Only as many workers as notebooks can run at once start a
-    kernel; the others (a year's second language) start their browser only, in a pool of their own, so
-    that no notebook goes to a worker without a kernel.
+    Every worker starts at once (a pool would start the second only when the first is busy) and imports its
+    modules (`import_worker`) while the build checks the data; `warm` then has each start its kernel and its
+    browser, so that all are warm while the first notebook runs. The build starts no more workers than can
+    be busy at once (a report's languages are exported side by side). Only as many workers as notebooks can
+    run at once start a kernel; the others (a year's second language) start their browser only, in a pool
+    of their own, so that no notebook goes to a worker without a kernel.
     """
 
     def __init__(self, jobs: int, output_dir: Path, notebooks: int):
@@ -696,28 +739,32 @@ class _Runner:
         self._listener = QueueListener(self._queue, forward_logs())
         self._listener.start()
         level = logging.getLogger("parindex").getEffectiveLevel()
-        self._pools: list[tuple[ProcessPoolExecutor, int]] = []
+        self._pools: list[tuple[ProcessPoolExecutor, int, bool]] = []
         for workers, kernel in ((self.kernels, True), (self.jobs - self.kernels, False)):
             if workers:
                 pool = ProcessPoolExecutor(
-                    workers,
-                    mp_context=context,
-                    initializer=warm_worker,
-                    initargs=(self._queue, level, kernel),
+                    workers, mp_context=context, initializer=import_worker, initargs=(self._queue, level)
                 )
-                self._pools.append((pool, workers))
+                self._pools.append((pool, workers, kernel))
                 # A task for nobody per worker: each submit to a pool without idle workers starts one.
                 for _ in range(workers):
                     pool.submit(int)
         return self
 
+    def warm(self) -> None:
+        """Has every worker start its browser, and its kernel if its pool runs notebooks (`warm_up`)."""
+        for pool, workers, kernel in self._pools:
+            for _ in range(workers):  # one each: a worker is busy with its own for a second or more
+                pool.submit(warm_up, kernel)
+
     def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
-        pools = [pool for pool, _ in self._pools]
-        if kind is None:
-            for pool in pools:
-                pool.shutdown(wait=False, cancel_futures=True)  # both close their workers at once
-            for pool in pools:
-                pool.shutdown()
+        pools = [pool for pool, _, _ in self._pools]
+        if kind is None:  # the pools close their workers side by side; the build waits for all
+            closing = [threading.Thread(target=p.shutdown, kwargs={"cancel_futures": True}) for p in pools]
+            for thread in closing:
+                thread.start()
+            for thread in closing:
+                thread.join()
         else:
             stop_workers(*pools)
         self._listener.stop()
@@ -726,7 +773,7 @@ class _Runner:
 
     def _exporter(self) -> ProcessPoolExecutor:
         """The pool an export goes to: the one with the fewest tasks waiting or running per worker."""
-        waiting = {id(pool): 0 for pool, _ in self._pools}
+        waiting = {id(pool): 0 for pool, _, _ in self._pools}
         for job, (_, _, pool) in self._futures.items():
             if not job.done():
                 waiting[id(pool)] += 1
@@ -842,6 +889,26 @@ def warm_worker(queue: multiprocessing.Queue, level: int, kernel: bool = True) -
     worker_printer()
 
 
+def import_worker(queue: multiprocessing.Queue, level: int) -> None:
+    """Sets a worker process up (`start_worker`) and imports what running and exporting a report need."""
+    start_worker(queue, level)
+    try:
+        import parindex.pipeline.export
+        import parindex.pipeline.run  # noqa: F401
+    except SystemExit as stop:  # stopped before it holds anything: the pool would log it as a failure
+        end_worker(stop)
+
+
+def warm_up(kernel: bool) -> None:
+    """A worker's task: starts its kernel (unless `kernel` is False) and its browser, if not started."""
+    try:
+        if kernel:
+            worker_kernel()
+        worker_printer()
+    except SystemExit as stop:
+        end_worker(stop, close_worker)
+
+
 def close_worker() -> None:
     """Closes the worker's kernel, then its browser, those it started.
 
@@ -893,6 +960,19 @@ def start_worker(queue: multiprocessing.Queue, level: int) -> None:
     _end_with_parent()
     worker_logging(queue, level)
     multiprocessing.util.Finalize(None, close_worker, exitpriority=10)  # when the worker ends
+    multiprocessing.util.Finalize(None, _skip_teardown, exitpriority=-100)  # last: once the logs are sent
+
+
+def _skip_teardown() -> None:
+    """Ends a worker at once when its work is done, its kernel and browser closed and its logs sent.
+
+    Python would then tear down what the worker imported (nbconvert, playwright, the data libraries), about
+    a quarter of a second that the build waits for at its end; nothing of it is needed.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
 
 
 def _end_with_parent() -> None:
