@@ -33,10 +33,10 @@ example: setup ## Build the worked example, the fictional province of Sơn Hà, 
 	$(BIN)/parindex build --profiles --year 2025 --params-dir examples/son_ha/params --output-dir output/son_ha
 
 test: setup ## Run the tests, in parallel (a file per worker: its built outputs are shared by its tests)
-	$(BIN)/python -m pytest -q -n auto --dist loadfile $(ARGS)
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder $(ARGS)
 
 quick: setup ## Run the tests but those that run real builds (about a minute), while changing the code
-	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not build" $(ARGS)
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder -m "not build" $(ARGS)
 
 lab: setup ## Open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=parindex $(ROOT_FLAG) $(ARGS)

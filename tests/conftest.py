@@ -53,3 +53,40 @@ def make_params(tmp_path):
         return load_params(path)
 
     return make
+
+
+# The longest test files first: with a file per worker (`--dist loadfile --no-loadscope-reorder`), a long file
+# started last keeps one worker busy while the others have nothing left to do. The times are those of the
+# previous runs (pytest's cache, .pytest_cache/); without them, the files that run real builds go first.
+_SECONDS = "parindex/seconds_per_file"
+_TIMES: dict[str, float] = {}  # this run's seconds per file
+
+
+def _file(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    seconds = config.cache.get(_SECONDS, {}) if getattr(config, "cache", None) else {}
+    builds = {_file(item.nodeid) for item in items if item.get_closest_marker("build")}
+    position: dict[str, int] = {}  # each file's place: the sort keeps a file's tests together and in order
+    for item in items:
+        position.setdefault(_file(item.nodeid), len(position))
+
+    def order(item) -> tuple:
+        file = _file(item.nodeid)
+        return (-seconds.get(file, 0.0), file not in builds, position[file])
+
+    items.sort(key=order)
+
+
+def pytest_runtest_logreport(report) -> None:
+    _TIMES[_file(report.nodeid)] = _TIMES.get(_file(report.nodeid), 0.0) + report.duration
+
+
+def pytest_sessionfinish(session) -> None:
+    """The run's times per file, kept with those of files it did not run (in the main process only)."""
+    config = session.config
+    if getattr(config, "cache", None) and not hasattr(config, "workerinput") and _TIMES:
+        seconds = config.cache.get(_SECONDS, {})
+        config.cache.set(_SECONDS, {**seconds, **{f: round(t, 1) for f, t in _TIMES.items()}})
