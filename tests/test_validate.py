@@ -76,6 +76,12 @@ CASES = [
     ("semicolon_bad_score.csv", PROVINCE, [(3, "Điểm", "the score '90,51,5' is not a number")]),
     ("score_above_scale.csv", PROVINCE, [(2, SCORE, "the score '105,2' is outside the scale 0 to 100")]),
     ("score_below_scale.csv", PROVINCE, [(7, SCORE, "the score '-3' is outside the scale 0 to 100")]),
+    # A refused score is not ranked: its rank and those it would displace are not reported as well.
+    (
+        "score_above_scale_ranked.csv",
+        PROVINCE,
+        [(3, SCORE, "the score '190.51' is outside the scale 0 to 100")],
+    ),
     ("rank_zero.csv", PROVINCE, [(2, RANK, "the rank '0' is not a positive whole number")]),
     ("rank_fraction.csv", PROVINCE, [(3, RANK, "the rank '2.5' is not a positive whole number")]),
     ("rank_text.csv", PROVINCE, [(2, RANK, "the rank 'nhất' is not a positive whole number")]),

@@ -334,7 +334,7 @@ def _load_group(
             problems += validate.check_bands(every, params)
         if every is not None:
             problems += validate.check_group(
-                every, unit_sets, expected, params.index.decimals, params.ranking.ties
+                every, unit_sets, expected, params.index.decimals, params.ranking.ties, params.index.scale
             )
         for spec, table, rows in read:
             components = components_for(params, spec, companion)

@@ -11,7 +11,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from parindex.analysis import band_of, round_half_up
-from parindex.data.params import Band, Component, InputFile, Params
+from parindex.data.params import Band, Component, InputFile, Params, Scale
 from parindex.data.ranking import Ties, competition_rank, order_conflicts
 from parindex.data.units import Unit, UnitNameError, UnitSet, fold
 from parindex.errors import Problem
@@ -621,11 +621,13 @@ def check_group(
     expected: Sequence[str],
     decimals: int,
     ties: Ties = "rounded",
+    scale: Scale | None = None,
 ) -> list[Problem]:
     """Checks a group of files that together hold a year's results: duplicates, missing units, ranks.
 
-    Ranks are compared with the scores only for a unit type whose rows all name a unit and a readable score,
-    with no unit repeated or missing: otherwise every rank below a gap would be reported.
+    Ranks are compared with the scores only for a unit type whose rows all name a unit and a readable score
+    (inside `scale`), with no unit repeated or missing: otherwise every rank below a gap, or displaced by a
+    score already refused, would be reported.
 
     Args:
         rows: One row per data row of the group's files, with columns file, row, unit_cell, unit_header,
@@ -634,6 +636,7 @@ def check_group(
         expected: The unit types the group must hold in full.
         decimals: The decimals scores are published with.
         ties: The tie rule ranks are checked by.
+        scale: The index's scale: a score outside it is refused where it is read.
 
     Returns:
         The problems found.
@@ -643,9 +646,9 @@ def check_group(
     problems = duplicates + missing
     for unit_type in expected:
         own = rows[rows["unit_type"] == unit_type]
-        complete = (
-            own["code"].notna().all() and own["score"].notna().all() and len(own) == len(unit_sets[unit_type])
-        )
+        scores = own["score"]
+        readable = scores.notna().all() and (scale is None or scores.between(scale.min, scale.max).all())
+        complete = readable and own["code"].notna().all() and len(own) == len(unit_sets[unit_type])
         if complete and not own["code"].duplicated().any() and own["rank"].notna().any():
             problems += check_ranks(own, decimals, ties)
     return problems
