@@ -302,3 +302,57 @@ def test_a_former_file_without_its_columns(tmp_path):
         "former.csv lacks the columns name_vi, name_en, register, since, source",
         "give it the columns name_vi, name_en, register, became, since, source, note",
     )
+
+
+def _towns(tmp_path: Path, register: bytes) -> Path:
+    folder = tmp_path / "units"
+    folder.mkdir()
+    (folder / "sets.yaml").write_text("towns:\n  register: towns.csv\n  codes: all\n", encoding="utf-8")
+    (folder / "towns.csv").write_bytes(register)
+    return folder
+
+
+def test_a_register_is_read_with_its_quotes_blank_lines_and_short_rows(tmp_path):
+    register = (
+        "\ufeffcode,name_vi,short_vi,name_en,kind\n"
+        'T1,"Thị trấn Một, Cũ",Một,"Town One, Old",town\n'
+        "\n"
+        "T2,Thị trấn Hai,,Town Two\n"
+    )
+    units = load_unit_set(_towns(tmp_path, register.encode("utf-8")), "towns", "town")
+    assert [(u.code, u.name_vi, u.short_vi, u.name_en, u.kind) for u in units.units] == [
+        ("T1", "Thị trấn Một, Cũ", "Một", "Town One, Old", "town"),
+        ("T2", "Thị trấn Hai", "Thị trấn Hai", "Town Two", ""),
+    ]
+
+
+def test_every_row_of_a_register_with_more_cells_than_its_header_is_named(tmp_path):
+    register = (
+        "code,name_vi,short_vi,name_en,kind\n"
+        "T1,Thị trấn Một, Cũ,Một,Town One,town\n"
+        "T2,Thị trấn Hai,Hai,Town Two,town\n"
+        "T3,Thị trấn Ba,Ba,Town Three,town,extra,cells\n"
+    )
+    folder = _towns(tmp_path, register.encode("utf-8"))
+    with pytest.raises(InputError) as caught:
+        load_unit_set(folder, "towns", "town")
+    fix = "remove the extra cells, or put a cell holding a comma in double quotes"
+    assert [(p.file, p.row, p.message, p.fix) for p in caught.value.problems] == [
+        (str(folder / "towns.csv"), 2, "the row has 6 cells, the header 5", fix),
+        (str(folder / "towns.csv"), 4, "the row has 7 cells, the header 5", fix),
+    ]
+
+
+def test_a_register_not_in_utf8_is_refused_with_how_to_save_it(tmp_path):
+    register = (
+        "code,name_vi,short_vi,name_en,kind\nT1,Hòa Bình,Hòa,Hoa Binh,town\n"  # as Windows-1258 writes it
+    )
+    folder = _towns(tmp_path, unicodedata.normalize("NFD", register).encode("cp1258"))
+    with pytest.raises(InputError) as caught:
+        load_unit_set(folder, "towns", "town")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.message, problem.fix) == (
+        str(folder / "towns.csv"),
+        "the file is not UTF-8 text",
+        "save it as UTF-8 (in Excel: CSV UTF-8)",
+    )

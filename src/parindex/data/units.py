@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import dataclasses
 import difflib
 import functools
@@ -299,11 +300,11 @@ def load_regions(units_dir: Path, set_name: str | None = None) -> Regions:
     path = regions_file(units_dir, set_name)
     if path is None:
         return Regions({}, {}, {})
-    table = _read_table(path)
+    rows = _read_table(path).rows
     return Regions(
-        dict(zip(table.code, table.name_vi, strict=True)),
-        dict(zip(table.code, table.name_en, strict=True)),
-        dict(zip(table.code, table.get("short_en", table.name_en), strict=True)),
+        {row["code"]: row["name_vi"] for row in rows},
+        {row["code"]: row["name_en"] for row in rows},
+        {row["code"]: row.get("short_en", row["name_en"]) for row in rows},
     )
 
 
@@ -379,10 +380,13 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
         )
         raise InputError([Problem(str(register_file), message, fix)])
     codes = spec.get("codes", "all")
-    chosen = register if codes == "all" else register[register.code.isin([str(c) for c in codes])]
-    chosen = chosen[~chosen.code.isin([str(c) for c in spec.get("exclude", [])])]
+    wanted = None if codes == "all" else {str(c) for c in codes}
+    excluded = {str(c) for c in spec.get("exclude", [])}
+    chosen = [
+        r for r in register.rows if (wanted is None or r["code"] in wanted) and r["code"] not in excluded
+    ]
     named = [str(c) for c in (codes if codes != "all" else []) + spec.get("exclude", [])]
-    unknown = sorted(set(named) - set(register.code))
+    unknown = sorted(set(named) - {r["code"] for r in register.rows})
     if unknown:
         message = f"set '{set_name}' names codes not in {register_file.name}: {', '.join(unknown)}"
         raise InputError(
@@ -390,20 +394,19 @@ def load_unit_set(units_dir: Path, set_name: str, unit_type: str) -> UnitSet:
         )
     units = tuple(
         Unit(
-            code=r.code,
-            name_vi=r.name_vi,
-            short_vi=getattr(r, "short_vi", "") or r.name_vi,
-            name_en=r.name_en,
+            code=r["code"],
+            name_vi=r["name_vi"],
+            short_vi=r.get("short_vi", "") or r["name_vi"],
+            name_en=r["name_en"],
             unit_type=unit_type,
-            kind=getattr(r, "kind", ""),
-            region=getattr(r, "region", None) or None,
+            kind=r.get("kind", ""),
+            region=r.get("region") or None,
         )
-        for r in chosen.itertuples(index=False)
+        for r in chosen
     )
     aliases: tuple[tuple[str, str], ...] = ()
     if (units_dir / "aliases.csv").is_file():  # extra spellings are optional
-        alias_table = _read_table(units_dir / "aliases.csv")
-        aliases = tuple(zip(alias_table.code, alias_table.alias, strict=True))
+        aliases = tuple((r["code"], r["alias"]) for r in _read_table(units_dir / "aliases.csv").rows)
     return UnitSet(set_name, unit_type, units, aliases)
 
 
@@ -441,17 +444,17 @@ def with_former(units_dir: Path, unit_set: UnitSet) -> UnitSet:
     if spec.get("formed_from"):
         register = _read_table(units_dir / spec["register"])
         sources: dict[str, str] = {}
-        for row in register[register.code.isin(codes)].itertuples(index=False):
-            for old in str(getattr(row, "merged_from", "")).split():
-                successors[old] = (*successors.get(old, ()), row.code)
-                sources[old] = str(getattr(row, "source", "")).split(" http")[0].strip()
-        previous = _read_table(units_dir / spec["formed_from"])
-        for row in previous.itertuples(index=False):
-            if row.code not in successors or _key(row.name_vi) in unit_set._index:
+        for row in (r for r in register.rows if r["code"] in codes):
+            for old in row.get("merged_from", "").split():
+                successors[old] = (*successors.get(old, ()), row["code"])
+                sources[old] = row.get("source", "").split(" http")[0].strip()
+        for row in _read_table(units_dir / spec["formed_from"]).rows:
+            code, name_vi = row["code"], row["name_vi"]
+            if code not in successors or _key(name_vi) in unit_set._index:
                 continue
-            spellings = (row.name_vi, row.name_en) + ((row.code,) if row.code not in codes else ())
+            spellings = (name_vi, row["name_en"]) + ((code,) if code not in codes else ())
             since = _day(spec.get("formed_on", ""))
-            found.append(Former(row.name_vi, spellings, successors[row.code], since, sources[row.code]))
+            found.append(Former(name_vi, spellings, successors[code], since, sources[code]))
     former_file = units_dir / "former.csv"
     if former_file.is_file():
         table = _read_table(former_file)
@@ -460,16 +463,18 @@ def with_former(units_dir: Path, unit_set: UnitSet) -> UnitSet:
             message = f"former.csv lacks the columns {', '.join(missing)}"
             fix = f"give it the columns {', '.join(_FORMER_COLUMNS)}, note"
             raise InputError([Problem(str(former_file), message, fix)])
-        for row in table.itertuples(index=False):
-            became = row.became.split()
-            if row.register == spec.get("formed_from"):
+        for row in table.rows:
+            became = row["became"].split()
+            if row["register"] == spec.get("formed_from"):
                 became = [new for old in became for new in successors.get(old, ())]
-            elif row.register != spec.get("register"):
+            elif row["register"] != spec.get("register"):
                 continue
             became = [code for code in dict.fromkeys(became) if code in codes]
-            if became and _key(row.name_vi) not in unit_set._index:
-                spellings = (row.name_vi, row.name_en)
-                found.append(Former(row.name_vi, spellings, tuple(became), _day(row.since), row.source))
+            if became and _key(row["name_vi"]) not in unit_set._index:
+                spellings = (row["name_vi"], row["name_en"])
+                found.append(
+                    Former(row["name_vi"], spellings, tuple(became), _day(row["since"]), row["source"])
+                )
     return dataclasses.replace(unit_set, former=tuple(found))
 
 
@@ -482,8 +487,40 @@ def _day(value: object) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    """A CSV file of the unit registers, every cell as text (an empty cell as "")."""
-    import pandas as pd  # here: a build's workers use the unit sets' classes, never their files
+@dataclass(frozen=True)
+class _Table:
+    """A CSV file of the unit registers as text: its header and its rows, by column."""
 
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+
+
+def _read_table(path: Path) -> _Table:
+    """A CSV file of the unit registers, every cell as text (an empty or missing cell as "").
+
+    Read with the csv module, not pandas: checking a build's params reads the registers, and a build with
+    nothing to do loads no data library.
+
+    Raises:
+        InputError: The file is not UTF-8 text, or rows have more cells than the header (every such row).
+    """
+    problems, rows = [], []
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            for cells in reader:
+                if not cells:  # a blank line
+                    continue
+                if len(cells) > len(header):
+                    message = f"the row has {len(cells)} cells, the header {len(header)}"
+                    fix = "remove the extra cells, or put a cell holding a comma in double quotes"
+                    problems.append(Problem(str(path), message, fix, row=reader.line_num))
+                    continue
+                rows.append(dict(zip(header, [*cells, *[""] * (len(header) - len(cells))], strict=True)))
+    except UnicodeDecodeError:
+        fix = "save it as UTF-8 (in Excel: CSV UTF-8)"
+        raise InputError([Problem(str(path), "the file is not UTF-8 text", fix)]) from None
+    if problems:
+        raise InputError(problems)
+    return _Table(tuple(header), tuple(rows))
