@@ -2,15 +2,18 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from parindex.errors import InputError
+from parindex.errors import BuildError, InputError, Problem
 from parindex.pipeline.build import (
+    Apart,
     YearResult,
     build,
     date_from_inputs,
@@ -357,3 +360,41 @@ def test_an_index_with_its_own_slug_runs_the_shared_template_or_the_one_params_n
     [report] = load_reports([2020], project / "params")
     assert report.notebook == project.resolve() / "notebooks" / "pci.ipynb"
     assert report.stem == "pci_2020"
+
+
+def test_the_data_are_checked_in_a_process_of_its_own_that_answers_and_ends():
+    with Apart(lambda *texts: [Problem(str(os.getpid()), *texts)], "what is wrong", "how to fix it") as apart:
+        [problem] = apart.result()
+    assert (problem.message, problem.fix) == ("what is wrong", "how to fix it")
+    assert int(problem.file) != os.getpid()
+    assert apart._process.exitcode == 0
+
+
+def test_what_the_checks_raise_is_raised_in_the_build():
+    def fail():
+        raise ValueError("a defect in the checks")
+
+    with Apart(fail) as apart, pytest.raises(ValueError, match="a defect in the checks"):
+        apart.result()
+
+
+def test_checks_killed_before_they_answer_are_a_build_error():
+    with Apart(lambda: os.kill(os.getpid(), signal.SIGKILL)) as apart, pytest.raises(BuildError) as caught:
+        apart.result()
+    assert str(caught.value) == "the data checks ended before they answered (exit code -9)"
+
+
+def test_the_builds_parent_keeps_no_data_library_once_the_data_are_checked(tmp_path):
+    project = _project(tmp_path / "project")
+    script = (
+        "import sys\nfrom parindex.cli import main\n"
+        "code = main(['build', '--year', '2020', '--lang', 'vi', '--no-trends'])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'pandera', 'numpy', 'openpyxl'}))\n"
+        "sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=False, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^2020 +built ", done.stdout, re.M)
+    assert done.stdout.splitlines()[-1] == "[]"

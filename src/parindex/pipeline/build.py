@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from parindex.data.params import Params, code_problems, load_params, load_years, year_files
-from parindex.errors import InputError, ParindexError, Problem, Stopped
+from parindex.errors import BuildError, InputError, ParindexError, Problem, Stopped
 from parindex.i18n import Lang, lang
 from parindex.pipeline import stamps
 from parindex.pipeline.folders import WORK, link_tree, remove_leftovers, replace_folder, work_folder
@@ -278,9 +278,10 @@ def build(
     results: list[YearResult] = []
     with contextlib.ExitStack() as workers:
         if todo:  # started now, the workers import their modules while the data are checked
+            checking = workers.enter_context(Apart(check_reports, todo))  # forked before any thread
             tasks = sum(len(report.codes) for report in todo)  # at most this many run at once
             runner = workers.enter_context(_Runner(min(jobs, tasks), output_dir, len(todo)))
-        problems = check_reports(todo)
+        problems = checking.result() if todo else []
         if problems:
             raise InputError(problems)
         if todo:
@@ -301,7 +302,7 @@ def build(
                                 YearResult(report.year, "up to date", 0.0, target, current[report.year])
                             )
                     if todo:
-                        release_memory()  # what checking the data took, while the build waits for its workers
+                        release_memory()  # what reading params and hashing inputs took, as the workers start
                         runner.warm()
                         with Progress(len(todo), progress, "reports") as counted:
                             for report, folder, seconds, failure in runner.run(todo):
@@ -713,6 +714,61 @@ def _links(folder: Path, language: Lang) -> str:
         for suffix in (".html", ".pdf")
         for p in sorted(folder.glob(f"*.{language.code}{suffix}"))
     )
+
+
+class Apart:
+    """Runs a function in a process forked from the build, which ends once it has answered: `result()`.
+
+    For the data checks (`check_reports`): the data libraries they load (pandas, pandera, openpyxl: about
+    65 MB) go with that process instead of staying in the build's parent while the reports are made.
+    Forked, the process has what the parent imported already (the params and their models) and starts in
+    milliseconds; the build forks it before it starts any thread. It is out of the terminal's reach, as the
+    workers are, and ends with the build.
+    """
+
+    def __init__(self, function: Callable, *arguments: object):
+        self._call = function, arguments
+
+    def __enter__(self) -> Apart:
+        context = multiprocessing.get_context("fork")
+        self._answer, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_apart, args=(*self._call, send), daemon=True)
+        self._process.start()
+        send.close()
+        return self
+
+    def result(self):
+        """What the function returned, once it has (what it raised is raised again here)."""
+        try:
+            returned, error = self._answer.recv()
+        except EOFError:  # ended without an answer: killed
+            self._process.join()
+            code = self._process.exitcode
+            raise BuildError(f"the data checks ended before they answered (exit code {code})") from None
+        self._process.join()
+        if error is not None:
+            raise error
+        return returned
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._process.is_alive():  # the build was stopped while the data were checked
+            self._process.kill()
+        self._process.join()
+        self._answer.close()
+
+
+def _run_apart(function: Callable, arguments: tuple, send) -> None:
+    """The forked process of `Apart`: sends (what the function returned, None) or (None, what it raised)."""
+    os.setsid()
+    for ignored in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(ignored, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent()
+    try:
+        answer = function(*arguments), None
+    except Exception as error:  # raised again in the build
+        answer = None, error
+    send.send(answer)
 
 
 class _Runner:
