@@ -759,11 +759,7 @@ class Apart:
 
 def _run_apart(function: Callable, arguments: tuple, send) -> None:
     """The forked process of `Apart`: sends (what the function returned, None) or (None, what it raised)."""
-    os.setsid()
-    for ignored in (signal.SIGINT, signal.SIGHUP):
-        signal.signal(ignored, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _end_with_parent()
+    _out_of_reach(signal.SIG_DFL)
     try:
         answer = function(*arguments), None
     except Exception as error:  # raised again in the build
@@ -1009,11 +1005,7 @@ def start_worker(queue: multiprocessing.Queue, level: int) -> None:
     Ctrl-C nor a closed terminal's SIGHUP gets to them. The parent stops them (`stop_workers`) when it is
     stopped itself.
     """
-    os.setsid()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_worker)
-    _end_with_parent()
+    _out_of_reach(_exit_worker)
     worker_logging(queue, level)
     multiprocessing.util.Finalize(None, close_worker, exitpriority=10)  # when the worker ends
     multiprocessing.util.Finalize(None, _skip_teardown, exitpriority=-100)  # last: once the logs are sent
@@ -1029,6 +1021,19 @@ def _skip_teardown() -> None:
         with contextlib.suppress(Exception):
             stream.flush()
     os._exit(0)
+
+
+def _out_of_reach(on_sigterm: Callable | int) -> None:
+    """Puts this process out of the terminal's reach (a session of its own), ending with the build.
+
+    Args:
+        on_sigterm: What SIGTERM does: a handler, or `signal.SIG_DFL` to end at once.
+    """
+    os.setsid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, on_sigterm)
+    _end_with_parent()
 
 
 def _end_with_parent() -> None:
