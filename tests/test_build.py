@@ -398,3 +398,56 @@ def test_the_builds_parent_keeps_no_data_library_once_the_data_are_checked(tmp_p
     assert done.returncode == 0, done.stderr
     assert re.search(r"^2020 +built ", done.stdout, re.M)
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_worker_closes_its_kernel_once_every_notebook_has_started(monkeypatch, tmp_path):
+    import multiprocessing
+
+    from parindex.pipeline import build as building
+    from parindex.pipeline.run import Kernel
+
+    left = multiprocessing.get_context("spawn").Value("i", 1)
+    kernel = Kernel()
+    kernel.start(tmp_path)
+    process = kernel._manager.provisioner.process
+    monkeypatch.setattr(building, "_notebooks_left", left)
+    monkeypatch.setattr(building, "_worker_kernel", kernel)
+    try:
+        building.close_idle_kernel()
+        assert building._worker_kernel is kernel and process.poll() is None  # a notebook is still to start
+        left.value = 0
+        building.close_idle_kernel()
+        assert building._worker_kernel is None
+        assert process.wait(timeout=10) is not None
+    finally:
+        kernel.close()
+
+
+def test_a_stop_while_the_idle_kernel_closes_ends_the_worker_once_it_is_closed(tmp_path):
+    script = (
+        "import multiprocessing, os, signal\n"
+        "from pathlib import Path\n"
+        "from parindex.pipeline import build as b\n"
+        "from parindex.pipeline.run import Kernel\n"
+        "signal.signal(signal.SIGTERM, b._exit_worker)\n"
+        "b._notebooks_left = multiprocessing.Value('i', 0)\n"
+        "kernel = b._worker_kernel = Kernel()\n"
+        "kernel.start(Path.cwd())\n"
+        "process, close = kernel._manager.provisioner.process, kernel.close\n"
+        "def stopped_while_closing(**options):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    close(**options)\n"
+        "kernel.close = stopped_while_closing\n"
+        "try:\n"
+        "    b.close_idle_kernel()\n"
+        "except SystemExit as stop:\n"
+        "    closed = process.wait(timeout=10) is not None\n"
+        "    print('stopped', stop.code, b._worker_kernel, closed, flush=True)\n"
+        "    os._exit(0)\n"
+        "print('went on', flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "stopped 143 None True"

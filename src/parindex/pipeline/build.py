@@ -788,6 +788,7 @@ class _Runner:
     def __enter__(self) -> _Runner:
         context = multiprocessing.get_context("spawn")
         self._queue = context.Queue()
+        self._notebooks = context.Value("i", 0)  # the notebooks not started yet (`close_idle_kernel`)
         self._listener = QueueListener(self._queue, forward_logs())
         self._listener.start()
         level = logging.getLogger("parindex").getEffectiveLevel()
@@ -795,7 +796,10 @@ class _Runner:
         for workers, kernel in ((self.kernels, True), (self.jobs - self.kernels, False)):
             if workers:
                 pool = ProcessPoolExecutor(
-                    workers, mp_context=context, initializer=import_worker, initargs=(self._queue, level)
+                    workers,
+                    mp_context=context,
+                    initializer=import_worker,
+                    initargs=(self._queue, level, self._notebooks),
                 )
                 self._pools.append((pool, workers, kernel))
                 # A task for nobody per worker: each submit to a pool without idle workers starts one.
@@ -839,6 +843,7 @@ class _Runner:
         """
         self._futures = futures = {}
         runs = self._pools[0][0]
+        self._notebooks.value = len(reports)
         for report in reports:
             folder = work_folder(f"{report.year}-", self.output_dir)
             self.folders.append(folder)
@@ -881,6 +886,8 @@ def _run(report: Report, folder: Path) -> tuple[str | None, float]:
     from parindex.reports.tables import write_workbook
 
     started = time.monotonic()
+    with _notebooks_left.get_lock():
+        _notebooks_left.value -= 1
     try:
         try:
             worker_kernel().run(
@@ -892,6 +899,7 @@ def _run(report: Report, folder: Path) -> tuple[str | None, float]:
         except ParindexError as error:
             return str(error), time.monotonic() - started
         finally:
+            close_idle_kernel()
             release_memory()
         return None, time.monotonic() - started
     except SystemExit as stop:
@@ -903,6 +911,7 @@ def _publish(report: Report, folder: Path, code: str) -> tuple[str | None, float
     started = time.monotonic()
     try:
         try:
+            close_idle_kernel()
             return _export(report, folder, code), time.monotonic() - started
         finally:
             release_memory()
@@ -928,6 +937,8 @@ WARM_UP = "import parindex.reports.yearly, parindex.reports.trends, parindex.rep
 _worker_printer: Printer | None = None  # the worker process's browser (set in each worker only)
 _worker_kernel: Kernel | None = None  # the worker process's kernel, warm from one report to the next
 _worker_closing = False  # whether the worker is closing its kernel and browser (`close_worker`)
+_worker_stop: int | None = None  # the exit code of a SIGTERM received while closing (`close_idle_kernel`)
+_notebooks_left = None  # the build's count of notebooks no worker has started (a shared Value)
 
 
 def warm_worker(queue: multiprocessing.Queue, level: int, kernel: bool = True) -> None:
@@ -941,8 +952,13 @@ def warm_worker(queue: multiprocessing.Queue, level: int, kernel: bool = True) -
     worker_printer()
 
 
-def import_worker(queue: multiprocessing.Queue, level: int) -> None:
-    """Sets a worker process up (`start_worker`) and imports what running and exporting a report need."""
+def import_worker(queue: multiprocessing.Queue, level: int, notebooks=None) -> None:
+    """Sets a worker process up (`start_worker`) and imports what running and exporting a report need.
+
+    `notebooks` is the build's shared count of the notebooks not started yet (see `close_idle_kernel`).
+    """
+    global _notebooks_left
+    _notebooks_left = notebooks
     start_worker(queue, level)
     try:
         import parindex.pipeline.export
@@ -975,6 +991,27 @@ def close_worker() -> None:
     printer, _worker_printer = _worker_printer, None
     if printer is not None:
         printer.__exit__(None, None, None)
+
+
+def close_idle_kernel() -> None:
+    """Closes the worker's kernel once every notebook of the build has started: none is left for it.
+
+    A build runs its notebooks first and exports their languages after, so that for the last reports'
+    exports the kernels (about 150 MB each) are gone. A SIGTERM while the kernel closes lets it finish,
+    then stops the worker (see `_exit_worker`).
+    """
+    global _worker_kernel, _worker_closing, _worker_stop
+    if _worker_kernel is None or _notebooks_left is None or _notebooks_left.value > 0:
+        return
+    _worker_closing = True
+    try:
+        _worker_kernel.close()
+        _worker_kernel = None
+    finally:
+        _worker_closing = False
+    log.debug("closed its kernel: every notebook has started")
+    if _worker_stop is not None:
+        raise SystemExit(_worker_stop)
 
 
 def worker_kernel() -> Kernel:
@@ -1057,6 +1094,7 @@ def _exit_worker(signum: int, frame: object) -> None:
     heard: a command the stop cut short is answered late, and the driver would log the answer it can no
     longer match (with a traceback) on the build's terminal.
     """
+    global _worker_stop
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.getLogger("playwright").setLevel(logging.CRITICAL + 1)
     timer = threading.Timer(WORKER_GRACE, _end_now, (128 + signum,))
@@ -1064,6 +1102,7 @@ def _exit_worker(signum: int, frame: object) -> None:
     timer.start()
     if not (_worker_closing or multiprocessing.util.is_exiting()):  # its end would skip `close_worker`
         raise SystemExit(128 + signum)
+    _worker_stop = 128 + signum
 
 
 def _end_now(code: int) -> NoReturn:
