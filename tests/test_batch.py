@@ -171,3 +171,53 @@ def test_profiles_made_from_the_same_files_are_up_to_date_and_a_removed_one_is_m
         f"par_index_2020_quang_ninh_22{suffix}"
         for suffix in (".en.html", ".en.pdf", ".ipynb", ".vi.html", ".vi.pdf")
     }
+
+
+def test_the_profiles_parent_and_workers_load_no_data_library(tmp_path):
+    # The parent reads the years for their provinces, and writes the listings, in processes of their own;
+    # a worker (which imports this module) exports and prints: pandas, matplotlib and pandera are the
+    # kernels' alone, and the parent does not load the exporting libraries either.
+    heavy = "{'pandas', 'numpy', 'pandera', 'openpyxl', 'matplotlib', 'nbconvert', 'playwright'}"
+    script = (
+        "import sys\nfrom parindex.cli import main\n"
+        f"code = main(['build', '--profiles', '--year', '2020', '--unit', '46', '--lang', 'vi', "
+        f"'--output-dir', {str(tmp_path)!r}])\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy}))\n"
+        "sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "2020" / "profiles" / "par_index_2020_thua_thien_hue_46.vi.pdf").is_file()
+    script = (
+        "import sys\nimport parindex.pipeline.batch\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'matplotlib', 'nbconvert'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_listing_links_the_years_report_made_while_its_profiles_waited(tmp_path):
+    # The listings are written when the years are read, before the build waits for the output's lock;
+    # a report another build made meanwhile is linked all the same.
+    from parindex.data.params import load_years, year_files
+    from parindex.pipeline.batch import _finish_year, _plan
+
+    found, problems = load_years(year_files(ROOT / "params", [2020]))
+    assert problems == []
+    [year], problems = _plan(found, ["46"], ("vi",), (), tmp_path, False)
+    assert problems == [] and list(year.names) == ["46"]
+    link = 'href="../../2020/par_index_2020.vi.html"'
+    assert link not in year.listings["index.html"]
+    (tmp_path / "2020").mkdir()
+    (tmp_path / "2020" / "par_index_2020.vi.html").write_text("<html></html>", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    result = _finish_year(year, work, tmp_path / "2020", 1.0, {})
+    assert result.status == "built"
+    listing = (tmp_path / "2020" / "profiles" / "index.html").read_text(encoding="utf-8")
+    assert link in listing
+    assert 'href="par_index_2020_thua_thien_hue_46.vi.html"' in listing

@@ -14,13 +14,13 @@ from logging.handlers import QueueListener
 from pathlib import Path
 from typing import TextIO
 
-from parindex.data.ingest import load_year
-from parindex.data.params import code_problems, load_params, load_years, year_files
-from parindex.errors import InputError, ParindexError, Stopped
+from parindex.data.params import Params, code_problems, load_params, load_years, year_files
+from parindex.errors import InputError, ParindexError, Problem, Stopped
 from parindex.i18n import lang
 from parindex.pipeline import stamps
 from parindex.pipeline.build import (
     PROFILES,
+    Apart,
     Report,
     YearResult,
     close_worker,
@@ -39,13 +39,11 @@ from parindex.pipeline.build import (
     worker_printer,
     write_index,
 )
-from parindex.pipeline.export import export_html
 from parindex.pipeline.folders import link_tree, remove_leftovers, replace_folder, work_folder
 from parindex.pipeline.lock import output_lock
 from parindex.pipeline.progress import Progress, up_to_date
 from parindex.pipeline.run import check_kernel, check_parameters
 from parindex.reports import nouns
-from parindex.reports.profile import file_stem, index_page, index_rows, load_history
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +69,29 @@ class Job:
     languages: tuple[str, ...]
     stems: dict[str, str]
     peers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Year:
+    """One year's profiles as planned (`_plan`): the profiles to make and the year's listings.
+
+    Attributes:
+        report: The year's report (its params and languages).
+        notebook: The profile template.
+        names: The name of each province to make, by code (those up to date left out).
+        stems: The name of the files of each province to make, by code.
+        key: What the profiles' stamps hold (see `stamps`).
+        listings: The year's listings of profiles, by file name (see `_listings`).
+        links: The links at the top of each language's listing, as they were when it was written.
+    """
+
+    report: Report
+    notebook: Path
+    names: dict[str, str]
+    stems: dict[str, str]
+    key: str
+    listings: dict[str, str]
+    links: dict[str, list]
 
 
 def build_profiles(
@@ -119,14 +140,60 @@ def build_profiles(
     """
     found, problems = load_years(year_files(Path(params_dir), years))
     shown, output_dir = Path(output_dir), Path(output_dir).resolve()
+    # The data libraries the plan loads (about 100 MB) go with the process it runs in (see `Apart`).
+    with Apart(_plan, found, units, tuple(languages), tuple(peers), output_dir, force) as planning:
+        planned, found_problems = planning.result()
+    problems += found_problems
+    if problems:
+        raise InputError(list(dict.fromkeys(problems)))  # --peers' problems are the same in every year
+    if any(year.names for year in planned):
+        check_kernel()
+    date_from_inputs([year.report.params for year in planned])
+    results: list[YearResult] = []
+    with output_lock(output_dir, wait):
+        remove_leftovers(output_dir)
+        try:
+            for year in planned:
+                if year.names:
+                    results.append(_build_year(year, output_dir, jobs, tuple(peers), progress))
+                else:
+                    up_to_date(progress, f"{year.report.year} profiles")
+                    target = output_dir / str(year.report.year) / PROFILES
+                    results.append(YearResult(year.report.year, "up to date", 0.0, target, (f"{PROFILES}/",)))
+            write_index(output_dir, max((year.report.params for year in planned), key=lambda p: p.year))
+        except Stopped as stop:
+            targets = {year.report.year: shown / str(year.report.year) / PROFILES for year in planned}
+            stop.kept = "profiles of " + stopped_summary(results, targets)
+            raise
+        finally:
+            remove_work(output_dir)
+    return results
+
+
+def _plan(
+    found: list[Params],
+    units: list[str] | None,
+    languages: tuple[str, ...],
+    peers: tuple[str, ...],
+    output_dir: Path,
+    force: bool,
+) -> tuple[list[_Year], list[Problem]]:
+    """Reads each year's data for its provinces and plans its profiles: (the years, every problem found).
+
+    Run apart from the build (`Apart`): the data libraries it loads stay out of the build's parent.
+    """
+    from parindex.data.ingest import load_year
+    from parindex.reports.profile import file_stem
+
     keys = stamps.Keys()
-    reports = []
+    planned: list[_Year] = []
+    problems: list[Problem] = []
     for params in found:
         try:
             data = load_year(params)
-            report = Report(params, tuple(languages))
+            report = Report(params, languages)
             notebook = params.check_template("profile")
-            check_parameters(notebook, _parameters(params.file, "", Path(), report.codes, tuple(peers)))
+            check_parameters(notebook, _parameters(params.file, "", Path(), report.codes, peers))
             codes = tuple(data.scores[data.scores.unit_type == params.main_type].code)
             problems += code_problems(peers, codes, "--peers", params.units[params.main_type])
             unknown = sorted(set(units or ()) - set(codes))
@@ -143,62 +210,35 @@ def build_profiles(
             stems = {code: file_stem(params, code, str(names[code])) for code in codes}
             profiles_dir = output_dir / str(params.year) / PROFILES
             fresh = {} if force else stamps.fresh_units(profiles_dir, key, stems)
-            reports.append((report, notebook, {c: str(names[c]) for c in codes if c not in fresh}, key))
+            todo = {c: str(names[c]) for c in codes if c not in fresh}
+            listings, links = _listings(report, output_dir) if todo else ({}, {})
+            planned.append(_Year(report, notebook, todo, {c: stems[c] for c in todo}, key, listings, links))
         except InputError as error:
             problems.extend(error.problems)
-    if problems:
-        raise InputError(list(dict.fromkeys(problems)))  # --peers' problems are the same in every year
-    if any(codes for _, _, codes, _ in reports):
-        check_kernel()
-    date_from_inputs([report.params for report, _, _, _ in reports])
-    results: list[YearResult] = []
-    with output_lock(output_dir, wait):
-        remove_leftovers(output_dir)
-        try:
-            for report, notebook, names, key in reports:
-                if names:
-                    results.append(
-                        _build_year(report, notebook, names, output_dir, jobs, tuple(peers), progress, key)
-                    )
-                else:
-                    up_to_date(progress, f"{report.year} profiles")
-                    target = output_dir / str(report.year) / PROFILES
-                    results.append(YearResult(report.year, "up to date", 0.0, target, (f"{PROFILES}/",)))
-            write_index(output_dir, max((report.params for report, _, _, _ in reports), key=lambda p: p.year))
-        except Stopped as stop:
-            targets = {report.year: shown / str(report.year) / PROFILES for report, _, _, _ in reports}
-            stop.kept = "profiles of " + stopped_summary(results, targets)
-            raise
-        finally:
-            remove_work(output_dir)
-    return results
+    return planned, problems
 
 
 def _build_year(
-    report: Report,
-    notebook: Path,
-    names: dict[str, str],
+    year: _Year,
     output_dir: Path,
     jobs: int,
     peers: tuple[str, ...] = (),
     progress: TextIO | None = None,
-    key: str = "",
 ) -> YearResult:
     started = time.monotonic()
+    report, names = year.report, year.names
     year_dir = output_dir / str(report.year)
     year_dir.mkdir(parents=True, exist_ok=True)
     folder = work_folder(f"{PROFILES}-{report.year}-", output_dir)
     codes = tuple(names)
     jobs = max(1, min(jobs, len(codes)))
-    params = report.params
-    stems = {code: file_stem(params, code, name) for code, name in names.items()}
     job = Job(
-        notebook,
-        Path(params.file),
+        year.notebook,
+        Path(report.params.file),
         folder,
         f"{report.label} profiles",
         report.codes,
-        stems,
+        year.stems,
         peers,
     )
     failures: dict[str, str] = {}
@@ -221,30 +261,27 @@ def _build_year(
                 running = [f"{names[c]}" for f, c in futures.items() if f.running() and not f.done()]
                 counted.finished(f"{report.year} {name}", seconds, running, bool(failure))
         pool.shutdown()
-        seconds = time.monotonic() - started
-        return _finish_year(report, folder, year_dir, seconds, failures, stems, key)
     except BaseException:
         stop_workers(pool)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
         listener.stop()
+    try:  # no thread of the build's is left: its listings can be written in a forked process
+        return _finish_year(year, folder, year_dir, time.monotonic() - started, failures)
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def _finish_year(
-    report: Report,
-    folder: Path,
-    year_dir: Path,
-    seconds: float,
-    failures: dict[str, str],
-    stems: dict[str, str],
-    key: str = "",
+    year: _Year, folder: Path, year_dir: Path, seconds: float, failures: dict[str, str]
 ) -> YearResult:
     """Swaps complete profiles in for output/<year>/profiles/, stamped, or keeps failed ones apart.
 
     The profiles not rebuilt are kept, except the files of a rebuilt unit under another name (an earlier
     build's name, e.g. par_index_2020_40 for par_index_2020_nghe_an_40).
     """
+    report, stems, key = year.report, year.stems, year.key
     prefix = f"{report.params.index.slug}_{report.year}_"
     target = year_dir / PROFILES
     if failures:
@@ -265,7 +302,12 @@ def _finish_year(
         stored = stamps.read(target).get("units", {})
         kept = {code: entry for code, entry in stored.items() if code not in stems}
         stamps.stamp_units(folder, kept, stems, key)
-    _write_index(report, folder)
+    listings = year.listings
+    if _links(report, year_dir.parent) != year.links:  # another build made a page they link meanwhile
+        with Apart(_listings, report, year_dir.parent) as listing:
+            listings = listing.result()[0]
+    for name, page in listings.items():
+        (folder / name).write_text(page, encoding="utf-8")
     replace_folder(folder, target)
     shutil.rmtree(year_dir / f"{PROFILES}.failed", ignore_errors=True)
     outputs = tuple(sorted(p.name for p in target.iterdir() if p.suffix in (".html", ".pdf")))
@@ -324,6 +366,8 @@ class _Worker:
 
     def _export(self, notebook_file: Path, stem: str, summary: dict, code: str) -> None:
         """Writes one profile's HTML and PDF in one language, linked to the profile in the others."""
+        from parindex.pipeline.export import export_html
+
         report, folder = self.report, self.job.folder
         language = lang(code)
         title = language.t("profile.page_title", heading=report.heading(language), name=summary["name"])
@@ -362,25 +406,36 @@ def _make(code: str) -> tuple[str, str, str | None, float]:
     return code, name, failure, time.monotonic() - started
 
 
-def _write_index(report: Report, folder: Path) -> None:
-    """Writes the year's listing of profiles in each language, each linking the other languages' listings.
+def _listings(report: Report, output_dir: Path) -> tuple[dict[str, str], dict[str, list]]:
+    """The year's listing of profiles in each language, by file name, and the links at the top of each.
 
-    The main language's is profiles/index.html, the others' profiles/index.<code>.html, as the index page
-    of output/ links them.
+    Each links the other languages' listings; the main language's is profiles/index.html, the others'
+    profiles/index.<code>.html, as the index page of output/ links them. The links to the other pages
+    (`_links`) are those of the output folder as it is now.
     """
+    from parindex.reports.profile import index_page, index_rows, load_history
+
     history = load_history(Path(report.params.file).parent)
-    codes = report.codes
+    codes, params = report.codes, report.params
+    pages, links = {}, _links(report, output_dir)
     for code in codes:
         language = lang(code)
         others = {other: index_name(other, codes[0]) for other in codes if other != code}
-        params = report.params
         title = nouns.sentence(
             params, params.main_type, language, "profile.listing.title", heading=report.heading(language)
         )
         rows = index_rows(history, report.year, language)
         column = nouns.column(params, params.main_type, language)
-        listing = index_name(code, codes[0])
-        links = site_links(params, code, folder.parent.parent, f"{report.year}/{PROFILES}")
-        links = [link for link in links if link[1] != listing]  # not the page itself
-        page = index_page(rows, title, language, others, params.index.decimals, column, links)
-        (folder / listing).write_text(page, encoding="utf-8")
+        page = index_page(rows, title, language, others, params.index.decimals, column, links[code])
+        pages[index_name(code, codes[0])] = page
+    return pages, links
+
+
+def _links(report: Report, output_dir: Path) -> dict[str, list]:
+    """The links at the top of the year's listing of profiles in each language (see `site_links`)."""
+    links = {}
+    for code in report.codes:
+        listing = index_name(code, report.codes[0])
+        found = site_links(report.params, code, output_dir, f"{report.year}/{PROFILES}")
+        links[code] = [link for link in found if link[1] != listing]  # not the page itself
+    return links
