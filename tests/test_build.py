@@ -451,3 +451,29 @@ def test_a_stop_while_the_idle_kernel_closes_ends_the_worker_once_it_is_closed(t
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "stopped 143 None True"
+
+
+def test_the_time_left_counts_each_task_left_as_long_as_those_of_its_kind_done(tmp_path):
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+
+    from parindex.pipeline.build import _Runner
+
+    runner = _Runner(2, tmp_path, 3)
+    runner._futures, runner._took, runner._unrun = {}, {"run": [], "export": []}, {}
+    assert runner.left() is None  # nothing done yet
+    run, export, finished = Future(), Future(), Future()
+    finished.set_result((None, 1.0))
+    runner._futures = {
+        run: (SimpleNamespace(year=2022), None, None),  # its notebook runs; its two exports are to come
+        export: (SimpleNamespace(year=2021), None, None),  # one of 2021's exports
+        finished: (SimpleNamespace(year=2021), None, None),  # done: not counted
+    }
+    runner._unrun = {2022: 2}
+    runner._took = {"run": [4.0, 6.0], "export": []}
+    # Before any export is done, an export counts as long as the mean task: (4 + 6) / 2 = 5 s.
+    # One run of 5 s and three exports of 5 s, shared by two workers: 20 / 2 = 10 s.
+    assert runner.left() == 10.0
+    runner._took["export"] = [1.0, 3.0]
+    # One run of 5 s, three exports of (1 + 3) / 2 = 2 s: (5 + 6) / 2 = 5.5 s.
+    assert runner.left() == 5.5

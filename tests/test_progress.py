@@ -52,6 +52,20 @@ def test_plain_lines_when_the_stream_is_no_terminal():
     ]
 
 
+def test_the_time_left_the_caller_estimates_is_shown_instead():
+    clock, stream = Clock(), io.StringIO()
+    with Progress(3, stream, clock=clock) as progress:
+        clock.now += 35  # runs first, exports after: the first report finishes late
+        progress.finished("2018", 8.1, ["2019"], left=14.2)
+        progress.finished("2019", 9.8, left=None)
+        progress.finished("2020", 9.0, left=3.0)
+    assert stream.getvalue().splitlines() == [
+        "[1/3] 2018 done in 8.1 s, about 14 s left; running 2019",
+        "[2/3] 2019 done in 9.8 s, about 18 s left",  # 35 s for two, one left
+        "[3/3] 2020 done in 9.0 s",
+    ]
+
+
 def test_a_bar_on_a_terminal_with_each_report_written_above_it():
     clock, stream = Clock(), io.StringIO()
     with Progress(2, stream, "PAR INDEX 2020 profiles", terminal=True, clock=clock) as progress:

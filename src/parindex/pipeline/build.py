@@ -309,7 +309,8 @@ def build(
                                 key = wanted[report.year]
                                 results.append(_finish(report, folder, output_dir, seconds, failure, key))
                                 running = runner.running()
-                                counted.finished(str(report.year), seconds, running, failure is not None)
+                                failed = failure is not None
+                                counted.finished(str(report.year), seconds, running, failed, runner.left())
                 results.sort(key=lambda result: str(result.year))
                 write_index(output_dir, reports[-1].params)
             except Stopped as stop:
@@ -842,6 +843,8 @@ class _Runner:
         their own, so that a worker without a notebook to run prints a language of another's report.
         """
         self._futures = futures = {}
+        self._took = {"run": [], "export": []}
+        self._unrun = {report.year: len(report.codes) for report in reports}  # exports not submitted yet
         runs = self._pools[0][0]
         self._notebooks.value = len(reports)
         for report in reports:
@@ -854,7 +857,9 @@ class _Runner:
             for job in sorted(done, key=lambda job: str(futures[job][0].year)):
                 report, folder, _ = futures.pop(job)
                 failure, seconds = job.result()
+                self._took["export" if report.year in left else "run"].append(seconds)
                 if report.year not in left:  # the notebook ran
+                    del self._unrun[report.year]
                     if failure is not None:
                         yield report, folder, seconds, failure
                         continue
@@ -869,6 +874,25 @@ class _Runner:
                 entry[2] = entry[2] or failure
                 if entry[0] == 0:
                     yield report, folder, entry[1], entry[2]
+
+    def left(self) -> float | None:
+        """Seconds until every report is made, estimated from the tasks done so far; None before any.
+
+        A build runs its notebooks first and exports them after (`close_idle_kernel`), so that the first
+        reports finish late: the time per report so far would overstate what is left many times over.
+        Each task left counts as long as the mean of those of its kind done (a run or an export; the other
+        kind's before one is done), and the workers share them.
+        """
+        done = [seconds for kind in self._took.values() for seconds in kind]
+        if not done:
+            return None
+        mean = {
+            kind: sum(took) / len(took) if took else sum(done) / len(done)
+            for kind, took in self._took.items()
+        }
+        runs = sum(1 for job in self._futures if not job.done() and self._futures[job][0].year in self._unrun)
+        exports = sum(1 for job in self._futures if not job.done()) - runs + sum(self._unrun.values())
+        return (runs * mean["run"] + exports * mean["export"]) / self.jobs
 
     def running(self) -> list[str]:
         """The reports running now (handed to a worker and not finished), by year."""

@@ -108,7 +108,14 @@ class Progress:
             return None
         return (self.clock() - self.started) / self.done * (self.total - self.done)
 
-    def finished(self, name: str, seconds: float, running: Sequence[str] = (), failed: bool = False) -> str:
+    def finished(
+        self,
+        name: str,
+        seconds: float,
+        running: Sequence[str] = (),
+        failed: bool = False,
+        left: float | None = None,
+    ) -> str:
         """Counts a finished report and shows its line.
 
         Args:
@@ -116,12 +123,16 @@ class Progress:
             seconds: How long it took.
             running: The reports running now.
             failed: Whether it failed.
+            left: The seconds left as the caller estimates them from the work it has queued; None for the
+                time per report so far times the reports left.
 
         Returns:
             The line shown.
         """
         self.done += 1
-        text = printable(line(self.done, self.total, name, seconds, self.left(), running, failed))
+        if left is None or self.done >= self.total:
+            left = self.left()
+        text = printable(line(self.done, self.total, name, seconds, left, running, failed))
         if self._bar is not None:
             self._bar.set_postfix_str(printable(f"running {', '.join(running)}") if running else "")
             self._bar.update(1)
