@@ -215,6 +215,22 @@ def test_the_profiles_listing_links_the_other_pages_before_its_languages():
     ) in page
 
 
+def test_the_profiles_listing_fits_a_phone_its_table_scrolling_in_its_box(tmp_path):
+    rows = profile_listing.index_rows(load_history(ROOT / "params"), 2020, VI)
+    page = tmp_path / "index.html"
+    page.write_text(profile_listing.index_page(rows, "Hồ sơ", VI, {"en": "index.en.html"}), encoding="utf-8")
+    with Printer() as printer, printer.load(page, scripts=True) as loaded:
+        loaded.set_viewport_size({"width": 390, "height": 800})
+        widths = loaded.evaluate(
+            "[document.documentElement.scrollWidth, document.querySelector('.scroll').clientWidth,"
+            " document.getElementById('profiles').scrollWidth, document.querySelector('h1').offsetLeft]"
+        )
+    page_width, box, table, left = widths
+    assert page_width == 390  # nothing runs past the screen's right edge
+    assert box < table  # the table's last columns are reached by scrolling it
+    assert left >= 16  # the text does not touch the screen's left edge
+
+
 def test_yearly_means_show_their_year_and_value_on_hover():
     figure = Figure()
     ax = figure.add_subplot()

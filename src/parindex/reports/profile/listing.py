@@ -51,7 +51,8 @@ def index_rows(history: History, year: int, lang: Lang, order: str = "rank") -> 
 
 _INDEX_STYLE = """
 body { font-family: 'DejaVu Sans', 'Liberation Sans', sans-serif; font-size: 10pt; margin: 2em auto;
-  max-width: 60rem; color: #222; }
+  max-width: 60rem; padding: 0 1rem; color: #222; }
+.scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: left; }
 th { cursor: pointer; user-select: none; background: #f4f4f4; }
@@ -197,7 +198,7 @@ def index_page(
         f"<title>{html.escape(title)}</title>\n<style>{_INDEX_STYLE}</style>\n</head>\n<body>\n{nav}"
         f"<h1>{html.escape(title)}</h1>\n"
         f'<p class="note">{html.escape(lang.n("profile.listing.count", len(rows)))}</p>\n'
-        f'<table id="profiles">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        f'<div class="scroll">\n<table id="profiles">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(body)
-        + f"\n</tbody>\n</table>\n{note}\n<script>{_SORT_SCRIPT}</script>\n</body>\n</html>\n"
+        + f"\n</tbody>\n</table>\n</div>\n{note}\n<script>{_SORT_SCRIPT}</script>\n</body>\n</html>\n"
     )
