@@ -1114,7 +1114,8 @@ def _exit_worker(signum: int, frame: object) -> None:
     The pool catches an exception raised inside a task and waits for more work, which a parent that died
     never sends: a timer then ends the process after WORKER_GRACE seconds. A worker already closing its
     kernel and browser (at its normal end, when the parent is killed while it waits for it) is not
-    unwound: it finishes closing and ends, or the timer ends it. From here on the browser's driver is not
+    unwound: it finishes closing and ends, or the timer ends it; one closing its idle kernel alone
+    (`close_idle_kernel`) finishes that close, then stops. From here on the browser's driver is not
     heard: a command the stop cut short is answered late, and the driver would log the answer it can no
     longer match (with a traceback) on the build's terminal.
     """
