@@ -3,6 +3,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
@@ -222,6 +223,30 @@ def test_the_map_has_63_tiles_coloured_by_band(layout_63, regions):
     )
     assert "TTH  Thừa Thiên Huế" in texts and "Red River Delta" in texts
     assert not [p for p in figure.axes[0].patches if p.get_gid() == "highlight"]
+
+
+def test_a_hatched_tiles_label_and_score_sit_on_one_clear_patch_of_its_colour(layout_63, regions):
+    frame = frame_of("provinces_63", {"01": 86.07}, simulated={"01"})
+    figure = maps.band_map(frame, layout_63, BANDS, "T", "S", VI, regions=regions)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    tile = next(p for p in tiles_of(figure) if p.get_gid() == "tile-01")
+    inside = tile.get_window_extent(renderer)
+    label, score = (
+        t
+        for t in figure.axes[0].texts
+        if t.get_text() in ("HN", "86,07") and inside.contains(*t.get_window_extent(renderer).get_points()[0])
+    )
+    for text in (label, score):
+        box = text.get_bbox_patch()
+        assert to_hex(box.get_facecolor()) == to_hex(tile.get_facecolor()) == "#56b4e9"
+        assert box.get_window_extent(renderer).contains(*text.get_window_extent(renderer).get_points()[1])
+        assert not text.get_path_effects()
+    # The two patches meet: no hatch line runs between the name and the score.
+    assert (
+        label.get_bbox_patch().get_window_extent(renderer).y0
+        <= score.get_bbox_patch().get_window_extent(renderer).y1
+    )
 
 
 def test_the_34_set_gets_a_34_tile_map(regions):

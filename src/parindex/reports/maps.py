@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.patheffects as effects
 import pandas as pd
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -335,7 +334,9 @@ def _label(ax, tile, unit: pd.Series | None, face: str, lang: Lang, sizes: Sizes
         The texts written.
     """
     colour = _text_colour(face) if unit is not None else "#555555"
-    outline = [effects.withStroke(linewidth=1.6, foreground=face)]
+    # The tile's own colour behind each text, clearing the hatching there: a rectangle, where an outline
+    # of the letters (a path effect) would write each letter's whole shape into the SVG twice.
+    clear = dict(boxstyle="square,pad=0.3", facecolor=face, edgecolor="none", linewidth=0)
     show_value = sizes.values and unit is not None and pd.notna(unit.get("score"))
     x, y = tile.col + 0.5, tile.row + (0.4 if show_value else 0.5)
     texts = [
@@ -348,7 +349,7 @@ def _label(ax, tile, unit: pd.Series | None, face: str, lang: Lang, sizes: Sizes
             fontsize=sizes.label_size,
             fontweight="bold",
             color=colour,
-            path_effects=outline,
+            bbox=clear,
         )
     ]
     if show_value:
@@ -361,7 +362,7 @@ def _label(ax, tile, unit: pd.Series | None, face: str, lang: Lang, sizes: Sizes
                 va="center",
                 fontsize=sizes.value_size,
                 color=colour,
-                path_effects=outline,
+                bbox=clear,
             )
         )
     return texts
