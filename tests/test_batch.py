@@ -9,6 +9,7 @@ from pathlib import Path
 from unittest.mock import ANY
 
 import pytest
+from helpers import print_loaded
 
 pytestmark = pytest.mark.build  # runs real builds: `make quick` leaves it out
 
@@ -19,7 +20,7 @@ STEMS = {"01": "ha_noi_01", "22": "quang_ninh_22", "46": "thua_thien_hue_46", "5
 
 
 # The data and export libraries: a profiles build's parent loads none of them (see `_profiles`).
-HEAVY = "{'pandas', 'numpy', 'pandera', 'openpyxl', 'matplotlib', 'nbconvert', 'playwright'}"
+HEAVY = ("pandas", "numpy", "pandera", "openpyxl", "matplotlib", "nbconvert", "playwright")
 
 
 def _profiles(output: Path, *units: str, modules: bool = False) -> subprocess.CompletedProcess:
@@ -43,7 +44,7 @@ def _profiles(output: Path, *units: str, modules: bool = False) -> subprocess.Co
             sys.executable,
             "-c",
             f"import sys\nfrom parindex.cli import main\ncode = main({options!r})\n"
-            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {HEAVY}))\nsys.exit(code)",
+            f"{print_loaded(*HEAVY)}\nsys.exit(code)",
         ]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
 
@@ -196,9 +197,8 @@ def test_the_profiles_parent_and_workers_load_no_data_library(built, build_run):
     # a worker (which imports this module) exports and prints: pandas, matplotlib and pandera are the
     # kernels' alone, and the parent does not load the exporting libraries either.
     assert build_run[1].stdout.splitlines()[-1] == "[]"
-    script = (
-        "import sys\nimport parindex.pipeline.batch\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'matplotlib', 'nbconvert'}))"
+    script = "import sys\nimport parindex.pipeline.batch\n" + print_loaded(
+        "pandas", "matplotlib", "nbconvert"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import print_loaded
 
 from parindex.errors import BuildError, InputError, Problem
 from parindex.pipeline.build import (
@@ -389,8 +390,8 @@ def test_the_builds_parent_keeps_no_data_library_once_the_data_are_checked(tmp_p
     script = (
         "import sys\nfrom parindex.cli import main\n"
         "code = main(['build', '--year', '2020', '--lang', 'vi', '--no-trends'])\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'pandera', 'numpy', 'openpyxl'}))\n"
-        "sys.exit(code)"
+        + print_loaded("pandas", "pandera", "numpy", "openpyxl")
+        + "\nsys.exit(code)"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=False, timeout=300

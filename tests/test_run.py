@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import openpyxl
 import pytest
+from helpers import print_loaded
 
 from parindex.errors import BuildError, InputError
 from parindex.pipeline.run import (
@@ -271,8 +272,7 @@ def test_a_build_checks_its_kernel_and_browser_without_loading_the_printing_or_r
         "from parindex.pipeline.chromium import find_chromium\n"
         "from parindex.pipeline.run import check_kernel\n"
         "check_kernel(); find_chromium()\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'nbconvert', 'playwright', 'pikepdf', "
-        "'matplotlib', 'rfc3987_syntax', 'lark'}))"
+        + print_loaded("nbconvert", "playwright", "pikepdf", "matplotlib", "rfc3987_syntax", "lark")
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -295,7 +295,7 @@ def test_a_worker_takes_its_report_and_writes_its_workbook_without_loading_panda
         "report = pickle.loads(sys.stdin.buffer.read())\n"
         "print(report.parameters(Path('out'))['languages'], report.title_in(lang('vi')))\n"
         f"write_workbook(Path({str(tables)!r}), Path({str(tmp_path / 'r.xlsx')!r}), [lang('vi')])\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'matplotlib'}))"
+        + print_loaded("pandas", "matplotlib")
     )
     from parindex.data.params import load_params
     from parindex.pipeline.build import Report

@@ -13,6 +13,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from helpers import print_loaded
 
 from parindex.data.params import load_params
 from parindex.errors import InputError
@@ -89,7 +90,7 @@ def test_a_second_build_changes_no_file_and_starts_no_kernel(project):
     before = _state(output)
     script = (
         "import sys\nfrom parindex.cli import main\ncode = main(['build', '--no-trends', '--jobs', '2'])\n"
-        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\nsys.exit(code)"
+        f"{print_loaded(*HEAVY)}\nsys.exit(code)"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=False, timeout=300
