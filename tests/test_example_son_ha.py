@@ -229,6 +229,18 @@ def test_an_unknown_commune_is_named_as_one(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_unknown_peers_are_named_as_communes_of_the_example_set(tmp_path):
+    common = ("--params-dir", str(PARAMS), "--output-dir", str(tmp_path))
+    result = _run("build", "--profiles", "--year", "2025", "--unit", "SH07", "--peers", "SH01,SH99", *common)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "1 problem found:\n"
+        "  --peers: 'SH99' is not the code of a commune or ward of son_ha_communes\n"
+        "    fix: use the code of a commune or ward of son_ha_communes, e.g. 'SH01'\n"
+    )
+    assert not any(tmp_path.iterdir())
+
+
 def test_the_2025_report_states_the_official_tie_rule(built):
     rules = {
         "vi": "Thứ hạng trong báo cáo là thứ hạng chính thức lấy từ dữ liệu đầu vào, kể cả các trường hợp "

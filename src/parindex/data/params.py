@@ -879,7 +879,7 @@ def _tile_problems(units_dir: Path, set_names: list[str]) -> list[Problem]:
 
 
 def _peer_problems(params: Params, where: str) -> list[Problem]:
-    """Every code of `peers` that is no province of the year's set, and every group named but not given."""
+    """Every code of `peers` that is no unit of the year's main set, and every group named but not given."""
     peers = params.peers
     if not (peers.groups or peers.provinces):
         return []
@@ -887,12 +887,15 @@ def _peer_problems(params: Params, where: str) -> list[Problem]:
         known = province_codes(params)
     except InputError as error:
         return list(error.problems)
+    from parindex.reports.nouns import main_set  # which imports this module
+
     problems = []
+    main = main_set(params)
     for name, codes in peers.groups.items():
-        problems += code_problems(codes, known, where, params.units[params.main_type], f"peers.groups.{name}")
+        problems += code_problems(codes, known, where, *main, f"peers.groups.{name}")
     for code, chosen in peers.provinces.items():
         key = f"peers.provinces.{code}"
-        problems += code_problems([code], known, where, params.units[params.main_type], key, listed=False)
+        problems += code_problems([code], known, where, *main, key, listed=False)
         if isinstance(chosen, str) and chosen not in peers.groups:
             named = ", ".join(peers.groups) or "none"
             problems.append(
@@ -904,7 +907,7 @@ def _peer_problems(params: Params, where: str) -> list[Problem]:
                 )
             )
         elif not isinstance(chosen, str):
-            problems += code_problems(chosen, known, where, params.units[params.main_type], key)
+            problems += code_problems(chosen, known, where, *main, key)
     return problems + _shared_members(peers, where)
 
 
@@ -935,14 +938,21 @@ def province_codes(params: Params) -> tuple[str, ...]:
 
 
 def code_problems(
-    codes, known: tuple[str, ...], where: str, set_name: str, key: str | None = None, listed: bool = True
+    codes,
+    known: tuple[str, ...],
+    where: str,
+    noun: str,
+    set_name: str,
+    key: str | None = None,
+    listed: bool = True,
 ) -> list[Problem]:
-    """One problem per code that is no province of the set, with the code it most likely meant.
+    """One problem per code that is no unit of the set, with the code it most likely meant.
 
     Args:
         codes: The codes given.
-        known: The codes of the set's provinces.
+        known: The codes of the set's units.
         where: The file (or command-line option) the codes come from.
+        noun: One unit of the set in English, e.g. "province", "commune or ward" (`nouns.main_set`).
         set_name: The set's name, for the message.
         key: Their key in a params file, e.g. "peers.groups.cities"; None for codes given elsewhere.
         listed: Whether the key holds a list (each code is named by its place, "peers.groups.cities.2") or
@@ -961,11 +971,11 @@ def code_problems(
             if key is not None:
                 fix += f" Write codes as text in quotes, e.g. '{padded}'"
         else:
-            fix = f"use the code of a province of {set_name}, e.g. '{known[0]}'" if known else "add provinces"
+            fix = f"use the code of a {noun} of {set_name}, e.g. '{known[0]}'" if known else "add units"
         problems.append(
             Problem(
                 where,
-                f"'{code}' is not the code of a province of {set_name}",
+                f"'{code}' is not the code of a {noun} of {set_name}",
                 fix,
                 key=None if key is None else f"{key}.{n}" if listed else key,
             )

@@ -195,7 +195,7 @@ def _plan(
             notebook = params.check_template("profile")
             check_parameters(notebook, _parameters(params.file, "", Path(), report.codes, peers))
             codes = tuple(data.scores[data.scores.unit_type == params.main_type].code)
-            problems += code_problems(peers, codes, "--peers", params.units[params.main_type])
+            problems += code_problems(peers, codes, "--peers", *nouns.main_set(params))
             unknown = sorted(set(units or ()) - set(codes))
             if unknown:
                 problems.append(nouns.unknown_code(params, unknown))

@@ -384,9 +384,9 @@ def prepare(
             folder / f"{report.stem}.ipynb",
             report.parameters(folder / "output"),
         )
-    main = report.params.main_type
-    provinces = load_year(report.params).scores.query("unit_type == @main")
-    problems = code_problems(peers, tuple(provinces.code), "--peers", report.params.units[main])
+    scores = load_year(report.params).scores
+    provinces = scores[scores.unit_type == report.params.main_type]
+    problems = code_problems(peers, tuple(provinces.code), "--peers", *nouns.main_set(report.params))
     if profile not in set(provinces.code):
         problems.insert(
             0, nouns.unknown_code(report.params, [profile], fix_tail=f", e.g. {provinces.code.iloc[0]}")

@@ -101,6 +101,14 @@ def formal(params: Params | None, unit_type: str, lang: Lang) -> str:
     return noun(params, unit_type, lang)
 
 
+def main_set(params: Params) -> tuple[str, str]:
+    """The main type's unit in English and its set's name, e.g. ("commune or ward", "son_ha_communes").
+
+    What a message about a code that is no unit of the set says (`params.code_problems`).
+    """
+    return noun(params, params.main_type, lang("en"), plural=False), params.units[params.main_type]
+
+
 def unknown_code(params: Params, codes: list[str], hint: str = "", fix_tail: str = "") -> Problem:
     """The problem of codes no unit of the main type has in a year, e.g. "no commune or ward with code X".
 

@@ -249,7 +249,7 @@ def profile(
     group = peer_codes(peers)
     if group:
         known = province_codes(params)
-        problems = code_problems(group, known, "peers", params.units[params.main_type])
+        problems = code_problems(group, known, "peers", *nouns.main_set(params))
         if problems:
             raise InputError(problems)
     return Profile(history, code, year, languages_of(languages, params.languages), group)
