@@ -213,14 +213,14 @@ def test_build_refuses_a_language_without_a_catalog_before_anything_runs(capsys,
 def test_peers_apply_to_profiles_only_and_need_codes(capsys):
     assert main(["build", "--year", "2020", "--peers", "01,31", "--params-dir", PARAMS]) == 2
     assert capsys.readouterr().err == (
-        "1 problem found:\n  --peers: a peer group applies to the province profiles only\n"
+        "1 problem found:\n  --peers: a peer group applies to the profiles only\n"
         "    fix: add --profiles, or leave --peers out\n"
     )
     assert main(["prepare", "--year", "2020", "--peers", "01", "--params-dir", PARAMS]) == 2
-    assert "--peers: a peer group applies to a province profile only" in capsys.readouterr().err
+    assert "--peers: a peer group applies to a profile only" in capsys.readouterr().err
     assert main(["build", "--profiles", "--year", "2020", "--peers", " , ", "--params-dir", PARAMS]) == 2
     assert (
-        "--peers: no province code given\n    fix: give codes, e.g. --peers 01,31,48"
+        "--peers: no unit code given\n    fix: give the codes of the units, e.g. --peers 01,31,48"
         in capsys.readouterr().err
     )
 

@@ -118,7 +118,7 @@ def _build(args: argparse.Namespace) -> int:
             )
         else:
             if args.peers is not None:
-                message = "a peer group applies to the province profiles only"
+                message = "a peer group applies to the profiles only"
                 raise InputError([Problem("--peers", message, "add --profiles, or leave --peers out")])
             results = build.build(
                 args.year or None,
@@ -162,7 +162,8 @@ def _peers(text: str | None) -> tuple[str, ...]:
         return ()
     codes = tuple(dict.fromkeys(code.strip() for code in text.split(",") if code.strip()))
     if not codes:
-        raise InputError([Problem("--peers", "no province code given", "give codes, e.g. --peers 01,31,48")])
+        fix = "give the codes of the units, e.g. --peers 01,31,48"
+        raise InputError([Problem("--peers", "no unit code given", fix)])
     return codes
 
 
@@ -171,7 +172,7 @@ def _prepare(args: argparse.Namespace) -> int:
     from parindex.pipeline import build
 
     if args.peers is not None and args.profile is None:
-        message = "a peer group applies to a province profile only"
+        message = "a peer group applies to a profile only"
         raise InputError([Problem("--peers", message, "add --profile CODE, or leave --peers out")])
     notebook = build.prepare(
         args.params_dir / f"{args.year}.yaml", args.work_dir, args.profile, _peers(args.peers)
