@@ -81,7 +81,14 @@ def test_components_that_do_not_sum_to_the_score(make_params):
             "the 3 components sum to 88.570, but the score is 88.47: they may differ by at most 0.015 (half "
             "a unit of the last decimal per part)",
             "correct the components or the score: the components of a score add up to it",
-        )
+        ),
+        (  # Hà Nam: 55.00 + 18.71 + 9.00 = 82.71, the score written as in the file, with its decimals
+            7,
+            "Chỉ số",
+            "the 3 components sum to 82.710, but the score is 83.00: they may differ by at most 0.015 (half "
+            "a unit of the last decimal per part)",
+            "correct the components or the score: the components of a score add up to it",
+        ),
     ]
 
 

@@ -826,11 +826,13 @@ def check_component_sums(
         allowed = sum_tolerance(decimals, len(expected))
         if abs(total - entry["score"]) <= allowed + 1e-9:
             continue
+        score = entry["score"]  # with the index's decimals (83.00), or as many as it has (83.005)
+        written = f"{score:.{decimals}f}" if round(score, decimals) == score else f"{score:g}"
         problems.append(
             Problem(
                 entry["file"],
                 f"the {len(expected)} components sum to {total:.{decimals + 1}f}, but the score is "
-                f"{entry['score']:g}: they may differ by at most {allowed:g} (half a unit of the last "
+                f"{written}: they may differ by at most {allowed:g} (half a unit of the last "
                 "decimal per part)",
                 "correct the components or the score: the components of a score add up to it",
                 row=int(entry["row"]),
