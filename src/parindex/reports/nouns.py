@@ -121,9 +121,8 @@ def unknown_code(params: Params, codes: list[str], hint: str = "", fix_tail: str
     Returns:
         The problem, in the params file, naming the register of the main type's unit set in its fix.
     """
-    main = params.main_type
-    noun_en = noun(params, main, lang("en"), plural=False)
-    register = available_sets(params.path(params.units_dir)).get(params.units[main], {}).get("register", "")
+    noun_en, set_name = main_set(params)
+    register = available_sets(params.path(params.units_dir)).get(set_name, {}).get("register", "")
     return Problem(
         str(params.file),
         f"no {noun_en} with code {', '.join(codes)} in {params.year}{hint}",
