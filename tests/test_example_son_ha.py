@@ -241,6 +241,24 @@ def test_unknown_peers_are_named_as_communes_of_the_example_set(tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+def test_peer_groups_in_the_params_are_checked_as_groups_of_communes(tmp_path):
+    copy = tmp_path / "son_ha"
+    shutil.copytree(ROOT / EXAMPLE, copy)
+    params = copy / "params" / "2025.yaml"
+    peers = "peers:\n  groups:\n    coast: [SH01, SH02]\n    river: [SH02, SH03]\n"
+    peers += "  provinces:\n    SH04: hills\n"  # a group no one defined; SH02 is in two without one chosen
+    params.write_text(params.read_text(encoding="utf-8") + peers, encoding="utf-8")
+    result = _run("validate", "--params-dir", str(copy / "params"))
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "2 problems found:\n"
+        f"  {params}, key 'peers.provinces.SH04': no peer group named 'hills' (groups: coast, river)\n"
+        "    fix: name a group of peers.groups, or give a list of commune or ward codes\n"
+        f"  {params}, key 'peers.groups': commune or ward 'SH02' is in the peer groups coast, river\n"
+        "    fix: say which it compares with under peers.provinces, e.g. 'SH02': coast\n"
+    )
+
+
 def test_the_2025_report_states_the_official_tie_rule(built):
     rules = {
         "vi": "Thứ hạng trong báo cáo là thứ hạng chính thức lấy từ dữ liệu đầu vào, kể cả các trường hợp "

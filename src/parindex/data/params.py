@@ -902,17 +902,20 @@ def _peer_problems(params: Params, where: str) -> list[Problem]:
                 Problem(
                     where,
                     f"no peer group named '{chosen}' (groups: {named})",
-                    "name a group of peers.groups, or give a list of province codes",
+                    f"name a group of peers.groups, or give a list of {main[0]} codes",
                     key=key,
                 )
             )
         elif not isinstance(chosen, str):
             problems += code_problems(chosen, known, where, *main, key)
-    return problems + _shared_members(peers, where)
+    return problems + _shared_members(peers, where, main[0])
 
 
-def _shared_members(peers: Peers, where: str) -> list[Problem]:
-    """A province in several groups without its own entry: which group it compares with is unclear."""
+def _shared_members(peers: Peers, where: str, noun: str) -> list[Problem]:
+    """A unit in several groups without its own entry: which group it compares with is unclear.
+
+    `noun` is one unit of the main set in English, e.g. "province" (`nouns.main_set`).
+    """
     problems = []
     members: dict[str, list[str]] = {}
     for name, codes in peers.groups.items():
@@ -923,7 +926,7 @@ def _shared_members(peers: Peers, where: str) -> list[Problem]:
             problems.append(
                 Problem(
                     where,
-                    f"province '{code}' is in the peer groups {', '.join(names)}",
+                    f"{noun} '{code}' is in the peer groups {', '.join(names)}",
                     f"say which it compares with under peers.provinces, e.g. '{code}': {names[0]}",
                     key="peers.groups",
                 )
