@@ -245,14 +245,14 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument(
         "--profiles",
         action="store_true",
-        help="build the province profiles of the years instead of the reports",
+        help="build the profiles of the main units (e.g. provinces) of the years instead of the reports",
     )
-    make.add_argument("--unit", action="append", help="with --profiles: one province's code (repeatable)")
+    make.add_argument("--unit", action="append", help="with --profiles: one unit's code (repeatable)")
     make.add_argument(
         "--peers",
         metavar="CODES",
-        help="with --profiles: the peer group every profile built is compared with, as province codes, "
-        "comma-separated (e.g. 01,31,48,79,92); each province is added to the group when the list leaves it "
+        help="with --profiles: the peer group every profile built is compared with, as unit codes, "
+        "comma-separated (e.g. 01,31,48,79,92); each unit is added to the group when the list leaves it "
         "out (default: its group in the params' peers, else its socio-economic region)",
     )
     make.add_argument(
@@ -289,7 +289,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Write work/<year>/<slug>_<year>.ipynb: the report notebook with that year's parameters.",
     )
     prepare.add_argument("--year", type=int, required=True, help="the year")
-    prepare.add_argument("--profile", metavar="CODE", help="a province's code: its profile notebook instead")
+    prepare.add_argument("--profile", metavar="CODE", help="a unit's code: its profile notebook instead")
     prepare.add_argument(
         "--peers",
         metavar="CODES",
