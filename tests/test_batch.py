@@ -20,7 +20,17 @@ STEMS = {"01": "ha_noi_01", "22": "quang_ninh_22", "46": "thua_thien_hue_46", "5
 
 
 # The data and export libraries: a profiles build's parent loads none of them (see `_profiles`).
-HEAVY = ("pandas", "numpy", "pandera", "openpyxl", "matplotlib", "nbconvert", "playwright")
+HEAVY = (
+    "pandas",
+    "numpy",
+    "pandera",
+    "openpyxl",
+    "matplotlib",
+    "papermill",
+    "nbclient",
+    "nbconvert",
+    "playwright",
+)
 
 
 def _profiles(output: Path, *units: str, modules: bool = False) -> subprocess.CompletedProcess:

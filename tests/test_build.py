@@ -385,12 +385,14 @@ def test_checks_killed_before_they_answer_are_a_build_error():
     assert str(caught.value) == "the data checks ended before they answered (exit code -9)"
 
 
-def test_the_builds_parent_keeps_no_data_library_once_the_data_are_checked(tmp_path):
+def test_the_builds_parent_keeps_no_data_library_once_checked_and_no_notebook_library(
+    tmp_path,
+):
     project = _project(tmp_path / "project")
     script = (
         "import sys\nfrom parindex.cli import main\n"
         "code = main(['build', '--year', '2020', '--lang', 'vi', '--no-trends'])\n"
-        + print_loaded("pandas", "pandera", "numpy", "openpyxl")
+        + print_loaded("pandas", "pandera", "numpy", "openpyxl", "nbformat", "papermill", "nbclient")
         + "\nsys.exit(code)"
     )
     done = subprocess.run(

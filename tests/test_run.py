@@ -16,14 +16,8 @@ import pytest
 from helpers import print_loaded
 
 from parindex.errors import BuildError, InputError
-from parindex.pipeline.run import (
-    KERNEL,
-    Kernel,
-    check_kernel,
-    check_parameters,
-    notebook_parameters,
-    run_notebook,
-)
+from parindex.pipeline.kernelspec import KERNEL, check_kernel
+from parindex.pipeline.run import Kernel, check_parameters, notebook_parameters, run_notebook
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 GREET = NOTEBOOKS / "greet.ipynb"
@@ -264,15 +258,18 @@ def test_a_warm_kernel_runs_notebook_after_notebook_each_from_an_empty_namespace
 
 def test_a_build_checks_its_kernel_and_browser_without_loading_the_printing_or_report_libraries():
     # The parent of a build checks the kernel and finds Chromium before its workers start; the libraries
-    # that export and print notebooks, and draw charts, are loaded by the workers and kernels alone.
+    # that read, run, export and print notebooks, and draw charts, are loaded by the workers and kernels
+    # alone.
     script = (
         "import sys\n"
-        "import nbformat\n"
         "from parindex.pipeline.build import build\n"
         "from parindex.pipeline.chromium import find_chromium\n"
-        "from parindex.pipeline.run import check_kernel\n"
+        "from parindex.pipeline.kernelspec import check_kernel\n"
         "check_kernel(); find_chromium()\n"
-        + print_loaded("nbconvert", "playwright", "pikepdf", "matplotlib", "rfc3987_syntax", "lark")
+        + print_loaded(
+            *("nbformat", "papermill", "nbclient", "nbconvert", "playwright", "pikepdf", "matplotlib"),
+            *("rfc3987_syntax", "lark"),
+        )
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -40,9 +40,9 @@ from parindex.pipeline.build import (
     write_index,
 )
 from parindex.pipeline.folders import link_tree, remove_leftovers, replace_folder, work_folder
+from parindex.pipeline.kernelspec import check_kernel
 from parindex.pipeline.lock import output_lock
 from parindex.pipeline.progress import Progress, up_to_date
-from parindex.pipeline.run import check_kernel, check_parameters
 from parindex.reports import nouns
 
 log = logging.getLogger(__name__)
@@ -183,6 +183,7 @@ def _plan(
     Run apart from the build (`Apart`): the data libraries it loads stay out of the build's parent.
     """
     from parindex.data.ingest import load_year
+    from parindex.pipeline.run import check_parameters
     from parindex.reports.profile import file_stem
 
     keys = stamps.Keys()

@@ -286,7 +286,7 @@ def build(
             raise InputError(problems)
         if todo:
             from parindex.pipeline.chromium import find_chromium
-            from parindex.pipeline.run import check_kernel
+            from parindex.pipeline.kernelspec import check_kernel
 
             check_kernel()
             find_chromium()

@@ -8,13 +8,11 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import nbformat
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
@@ -26,13 +24,12 @@ from traitlets.config import Config
 
 from parindex.data.files import state
 from parindex.errors import BuildError, InputError, Problem, writing
+from parindex.pipeline.kernelspec import KERNEL, check_kernel
 
 log = logging.getLogger(__name__)
 
-KERNEL = "parindex"
 PARAMETERS_TAG = "parameters"
 _INJECTED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
-_INSTALL_KERNEL = f'python -m ipykernel install --sys-prefix --name {KERNEL} --display-name "{KERNEL}"'
 
 
 def notebook_parameters(notebook: Path) -> list[str]:
@@ -146,41 +143,6 @@ def _checked_template(notebook: Path, *states: tuple[int, int, int] | None) -> t
     """
     check_pair(notebook)
     return tuple(notebook_parameters(notebook))
-
-
-def check_kernel(name: str = KERNEL) -> Path:
-    """Finds the project's kernelspec and checks that its interpreter exists.
-
-    Args:
-        name: The kernelspec's name.
-
-    Returns:
-        The interpreter the kernel runs.
-
-    Raises:
-        BuildError: The kernelspec is not installed, is not this environment's, or its interpreter is gone.
-    """
-    try:
-        spec = KernelSpecManager().get_kernel_spec(name)
-    except NoSuchKernel:
-        raise BuildError(
-            f"Jupyter kernel '{name}' is not installed. Run `make setup`, or in the project's virtualenv: "
-            f"{_INSTALL_KERNEL}"
-        ) from None
-    interpreter = Path(spec.argv[0])
-    if not interpreter.is_file():
-        raise BuildError(
-            f"Jupyter kernel '{name}' runs {interpreter}, which does not exist. "
-            f"Reinstall it with `make setup`, or: {_INSTALL_KERNEL}"
-        )
-    here = Path(sys.prefix).resolve()
-    if not Path(spec.resource_dir).resolve().is_relative_to(here):
-        raise BuildError(
-            f"Jupyter kernel '{name}' is found at {spec.resource_dir}, outside this environment ({here}), "
-            f"so it may run another interpreter. Remove it (jupyter kernelspec remove {name}), then run "
-            f"`make setup`, or: {_INSTALL_KERNEL}"
-        )
-    return interpreter
 
 
 def run_notebook(
