@@ -385,15 +385,15 @@ def prepare(
             report.parameters(folder / "output"),
         )
     scores = load_year(report.params).scores
-    provinces = scores[scores.unit_type == report.params.main_type]
-    problems = code_problems(peers, tuple(provinces.code), "--peers", *nouns.main_set(report.params))
-    if profile not in set(provinces.code):
+    units = scores[scores.unit_type == report.params.main_type]
+    problems = code_problems(peers, tuple(units.code), "--peers", *nouns.main_set(report.params))
+    if profile not in set(units.code):
         problems.insert(
-            0, nouns.unknown_code(report.params, [profile], fix_tail=f", e.g. {provinces.code.iloc[0]}")
+            0, nouns.unknown_code(report.params, [profile], fix_tail=f", e.g. {units.code.iloc[0]}")
         )
     if problems:
         raise InputError(problems)
-    stem = file_stem(report.params, profile, provinces.set_index("code").loc[profile, "name"])
+    stem = file_stem(report.params, profile, units.set_index("code").loc[profile, "name"])
     parameters = {
         "params_file": str(report.params.file),
         "unit_code": profile,
